@@ -1,0 +1,18 @@
+#pragma once
+
+#include <QStringList>
+
+namespace dbops::cli {
+
+class CliContext;
+
+/// One function a command; `arguments` starts with the program name, as
+/// QCommandLineParser expects, followed by the command's own arguments.
+int runHistory(CliContext& context, const QStringList& arguments);
+int runHeads(CliContext& context, const QStringList& arguments);
+int runShow(CliContext& context, const QStringList& arguments);
+int runCheck(CliContext& context, const QStringList& arguments);
+int runNew(CliContext& context, const QStringList& arguments);
+int runSql(CliContext& context, const QStringList& arguments);
+
+} // namespace dbops::cli

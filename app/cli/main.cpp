@@ -1,0 +1,99 @@
+// dbops: the command-line face of DbOps Console.  Thin: it picks the command
+// and hands over to dbops_core through the command functions.
+#include "CliContext.h"
+#include "Commands.h"
+#include "ExitCode.h"
+
+#include <QCoreApplication>
+
+#include <functional>
+#include <map>
+
+using namespace dbops::cli;
+
+namespace {
+
+struct Command
+{
+    std::function<int(CliContext&, const QStringList&)> run;
+    const char* summary;
+};
+
+const std::map<QString, Command>& commands()
+{
+    static const std::map<QString, Command> table = {
+        { QStringLiteral("history"), { runHistory, "List revisions, newest first" } },
+        { QStringLiteral("heads"), { runHeads, "List the head revisions" } },
+        { QStringLiteral("show"), { runShow, "Show a revision" } },
+        { QStringLiteral("check"), { runCheck, "Validate every migration file and statement" } },
+        { QStringLiteral("new"), { runNew, "Create a new migration file" } },
+        { QStringLiteral("sql"), { runSql, "Print the SQL of an upgrade or downgrade (offline)" } },
+    };
+    return table;
+}
+
+void printUsage(QTextStream& out)
+{
+    out << "Usage: dbops [--migrations DIR] COMMAND [options]\n\n"
+           "Safe PostgreSQL schema migrations, Alembic-compatible.\n\n"
+           "Commands:\n";
+    for (const auto& [name, command] : commands())
+        out << "  " << name.leftJustified(10) << command.summary << '\n';
+    out << "\nGlobal options:\n"
+           "  --migrations DIR   migration repository (env DBOPS_MIGRATIONS; default: the bundled one)\n"
+           "  --version          print the version\n"
+           "  -h, --help         this help; 'dbops COMMAND --help' for a command\n\n"
+           "Exit codes: 0 ok, 1 check failed, 2 usage or bad input, 3 database error (see docs/cli.md).\n";
+    out.flush();
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("dbops"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(DBOPS_VERSION));
+    QCoreApplication::setOrganizationName(QStringLiteral("dbops"));
+
+    CliContext context;
+    QStringList arguments = QCoreApplication::arguments();
+    const QString program = arguments.takeFirst();
+
+    // Global options before the command.
+    while (!arguments.isEmpty() && arguments.constFirst().startsWith(QLatin1Char('-'))) {
+        const QString option = arguments.takeFirst();
+        if (option == QLatin1String("--version") || option == QLatin1String("-V")) {
+            context.out() << "dbops " << QCoreApplication::applicationVersion() << Qt::endl;
+            return ExitOk;
+        }
+        if (option == QLatin1String("--help") || option == QLatin1String("-h")) {
+            printUsage(context.out());
+            return ExitOk;
+        }
+        if (option == QLatin1String("--migrations")) {
+            if (arguments.isEmpty()) {
+                context.err() << "dbops: --migrations needs a directory" << Qt::endl;
+                return ExitBadInput;
+            }
+            context.migrationsDirectory = arguments.takeFirst();
+        } else if (option.startsWith(QLatin1String("--migrations="))) {
+            context.migrationsDirectory = option.mid(static_cast<int>(qstrlen("--migrations=")));
+        } else {
+            context.err() << "dbops: unknown option " << option << "\nTry 'dbops --help'." << Qt::endl;
+            return ExitBadInput;
+        }
+    }
+    if (arguments.isEmpty()) {
+        printUsage(context.err());
+        return ExitBadInput;
+    }
+    const QString name = arguments.takeFirst();
+    const auto command = commands().find(name);
+    if (command == commands().end()) {
+        context.err() << "dbops: unknown command '" << name << "'\nTry 'dbops --help'." << Qt::endl;
+        return ExitBadInput;
+    }
+    arguments.prepend(program);
+    return command->second.run(context, arguments);
+}

@@ -1,0 +1,46 @@
+#pragma once
+
+#include "sql/SqlStatement.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace dbops {
+
+/// One section (`-- +upgrade` or `-- +downgrade`) of a migration file.
+struct MigrationSection
+{
+    bool present = false;
+    int markerLine = 0; ///< line of the `-- +upgrade` / `-- +downgrade` marker
+    SqlStatementList statements;
+};
+
+/// One revision as its migration file declares it.
+struct Revision
+{
+    QString id;
+    QStringList downRevisions; ///< empty for a base, several for a merge
+    QStringList dependsOn; ///< revision ids or branch labels, as written
+    QStringList branchLabels;
+    QString message;
+    QString createDate;
+    bool transactional = true;
+
+    QString filePath;
+    int revisionLine = 1; ///< line of the `-- revision:` header, for errors
+    int downRevisionLine = 1;
+    int dependsOnLine = 1;
+    int transactionalLine = 0; ///< 0 when not declared
+    int labelsLine = 1;
+
+    MigrationSection upgrade;
+    MigrationSection downgrade;
+
+    bool isBase() const { return downRevisions.isEmpty(); }
+    bool isMerge() const { return downRevisions.size() > 1; }
+};
+
+using RevisionList = QList<Revision>;
+
+} // namespace dbops

@@ -1,0 +1,79 @@
+#pragma once
+
+#include "common/Result.h"
+#include "migrations/MigrationPlan.h"
+#include "migrations/Revision.h"
+
+#include <QHash>
+
+#include <vector>
+
+namespace dbops {
+
+/// The revision DAG of a migration repository: down_revision edges (with
+/// merges), depends_on edges, branch labels; Alembic's specifiers and plans.
+class RevisionGraph
+{
+public:
+    /// Builds and validates: duplicate ids, missing parents or dependencies,
+    /// cycles, label clashes.  All problems are reported, each with file:line.
+    static Result<RevisionGraph> build(RevisionList revisions, ErrorList* allErrors = nullptr);
+
+    RevisionGraph() = default;
+
+    int size() const { return static_cast<int>(m_revisions.size()); }
+    bool contains(const QString& id) const { return m_index.contains(id); }
+    const Revision& revision(const QString& id) const { return m_revisions[indexOf(id)]; }
+    const RevisionList& revisions() const { return m_revisions; }
+
+    QStringList heads() const; ///< revisions nothing names as down_revision, in file order
+    QStringList bases() const;
+    QStringList children(const QString& id) const; ///< through down_revision
+    QStringList dependents(const QString& id) const; ///< through depends_on
+    QStringList resolvedDependencies(const QString& id) const; ///< depends_on with labels resolved
+    bool isHead(const QString& id) const;
+    bool isBranchPoint(const QString& id) const { return children(id).size() > 1; }
+    bool isMergePoint(const QString& id) const { return revision(id).isMerge(); }
+    bool isAncestor(const QString& ancestor, const QString& descendant) const; ///< through all edges, exclusive
+
+    /// Every revision, newest first: each revision before its parents; a
+    /// branch is listed whole before the next one (as `alembic history`).
+    QStringList historyOrder() const;
+
+    /// Resolves a specifier to a set of revisions (empty for `base`): a full
+    /// id, a unique prefix, `head`, `heads`, `base`, a branch label,
+    /// `label@head`, `rev@head`, `+N` / `-N` relative to `current`, `rev+N`, `rev-N`.
+    Result<QStringList> resolve(const QString& specifier, const QStringList& current = {}) const;
+
+    /// Steps from `currentHeads` up to `target` (a specifier).
+    Result<MigrationPlan> upgradePlan(const QStringList& currentHeads, const QString& target) const;
+    /// Steps from `currentHeads` down to `target` (a specifier).
+    Result<MigrationPlan> downgradePlan(const QStringList& currentHeads, const QString& target) const;
+
+    /// The inclusive ancestor closure (down_revision and depends_on) of `ids`.
+    QStringList ancestorsOf(const QStringList& ids) const;
+
+private:
+    struct Node
+    {
+        std::vector<int> parents; ///< down_revisions
+        std::vector<int> dependencies; ///< resolved depends_on
+        std::vector<int> children;
+        std::vector<int> dependents;
+    };
+
+    int indexOf(const QString& id) const { return m_index.value(id, -1); }
+    std::vector<char> closure(const std::vector<int>& roots, bool towardsAncestors) const;
+    std::vector<int> topologicalUpgradeOrder(const std::vector<int>& targets, const std::vector<char>& include) const;
+    Result<int> relativeStep(int from, int steps, const QString& specifier) const;
+    Result<QStringList> resolveOne(const QString& specifier, const QStringList& current) const;
+    Result<std::vector<int>> indicesOf(const QStringList& ids, const QString& what) const;
+    QStringList idsOf(const std::vector<int>& indices) const;
+
+    RevisionList m_revisions;
+    std::vector<Node> m_nodes;
+    QHash<QString, int> m_index;
+    QHash<QString, int> m_labels;
+};
+
+} // namespace dbops

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "common/Result.h"
+#include "sql/SqlStatement.h"
+
+#include <optional>
+
+namespace dbops {
+
+/// The one place that talks to libpg_query (PostgreSQL 15's own scanner and
+/// parser); everything else sees Qt value types.  All offsets here are
+/// character offsets into QStrings, not the library's UTF-8 byte offsets.
+class SqlParser
+{
+public:
+    /// Splits SQL text into statements with PostgreSQL's scanner, keeping
+    /// `BEGIN ATOMIC ... END` bodies whole.  `firstLine` is the file line of
+    /// the text's first character, so statement lines are file lines.
+    /// Fails on psql meta-commands (`\i`, `\set` ...) and on text the scanner
+    /// rejects (for example an unterminated quote), naming the line.
+    static Result<SqlStatementList> split(const QString& sql, const QString& fileName = {}, int firstLine = 1);
+
+    /// Parses one statement; the error, if any, with its offset in `statement`.
+    static std::optional<SqlSyntaxError> checkSyntax(const QString& statement);
+
+    /// Classifies one statement from its parse tree.
+    static StatementTraits classify(const QString& statement);
+
+    /// Tokens for highlighting; comments included.  Never fails: on a scanner
+    /// error the tokens before it are returned and the rest is left plain.
+    static SqlTokenList scan(const QString& sql);
+};
+
+} // namespace dbops

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package that building, testing and the demo need.
+# Idempotent: packages already present are skipped by apt-get itself.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
+  # Qt 6 flavor (the product)
+  qt6-base-dev qt6-base-dev-tools libqt6sql6-psql qt6-svg-dev libgl-dev qtkeychain-qt6-dev
+  # Qt 5 flavor
+  qtbase5-dev qtbase5-dev-tools libqt5sql5-psql libkf5syntaxhighlighting-dev qt5keychain-dev
+  # PostgreSQL: parser, client library, a server for the tests
+  libpg-query-dev libprotobuf-c-dev libpq-dev postgresql postgresql-client
+  # Alembic interoperability tests
+  alembic python3-sqlalchemy python3-psycopg2
+  # offscreen / Xvfb screenshots, packaging checks
+  xvfb xauth appstream desktop-file-utils file dpkg-dev
+)
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  SUDO="sudo"
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -24,19 +24,26 @@ struct Error
     int line = 0;
     int column = 0;
     QString sqlState;
+    QString detail; ///< the server's DETAIL, if any
+    QString hint; ///< the server's HINT, if any
 
     static Error input(const QString& message, const QString& file = {}, int line = 0, int column = 0)
     {
-        return Error { Kind::Input, message, file, line, column, {} };
+        return Error { Kind::Input, message, file, line, column, {}, {}, {} };
     }
-    static Error usage(const QString& message) { return Error { Kind::Usage, message, {}, 0, 0, {} }; }
+    static Error usage(const QString& message) { return Error { Kind::Usage, message, {}, 0, 0, {}, {}, {} }; }
     static Error graph(const QString& message, const QString& file = {}, int line = 0)
     {
-        return Error { Kind::Graph, message, file, line, 0, {} };
+        return Error { Kind::Graph, message, file, line, 0, {}, {}, {} };
     }
     static Error io(const QString& message, const QString& file = {})
     {
-        return Error { Kind::Io, message, file, 0, 0, {} };
+        return Error { Kind::Io, message, file, 0, 0, {}, {}, {} };
+    }
+
+    static Error database(const QString& message, const QString& sqlState = {})
+    {
+        return Error { Kind::Database, message, {}, 0, 0, sqlState, {}, {} };
     }
 
     /// "file:line:column: message", the form compilers and editors understand.
@@ -52,7 +59,14 @@ struct Error
             }
             location += QStringLiteral(": ");
         }
-        return location + message;
+        QString text = location + message;
+        if (!sqlState.isEmpty())
+            text += QStringLiteral(" [SQLSTATE %1]").arg(sqlState);
+        if (!detail.isEmpty())
+            text += QStringLiteral("\n  DETAIL: ") + detail;
+        if (!hint.isEmpty())
+            text += QStringLiteral("\n  HINT: ") + hint;
+        return text;
     }
 };
 

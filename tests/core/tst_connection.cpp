@@ -1,0 +1,199 @@
+#include "connection/ConnectionProfile.h"
+#include "connection/ConnectionSettings.h"
+#include "connection/DatabaseConnection.h"
+#include "connection/PasswordStore.h"
+#include "connection/ProfileStore.h"
+
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QtTest>
+
+using namespace dbops;
+
+class TestConnection : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void parseInputs_data()
+    {
+        QTest::addColumn<QString>("input");
+        QTest::addColumn<QString>("host");
+        QTest::addColumn<QString>("port");
+        QTest::addColumn<QString>("dbname");
+        QTest::addColumn<QString>("user");
+        QTest::addColumn<QString>("sslmode");
+        QTest::addColumn<QString>("password");
+        QTest::newRow("provider url") << "postgres://app:s3cr%40t@db.example.com:25060/defaultdb?sslmode=require"
+                                      << "db.example.com" << "25060" << "defaultdb" << "app" << "require" << "s3cr@t";
+        QTest::newRow("postgresql url") << "postgresql://u@h/d" << "h" << "" << "d" << "u" << "" << "";
+        QTest::newRow("sqlalchemy url") << "postgresql+psycopg2://u:p@h:5433/d" << "h" << "5433" << "d" << "u" << "" << "p";
+        QTest::newRow("keywords") << "host=h port=6000 dbname='my db' user=x sslmode=verify-full"
+                                  << "h" << "6000" << "my db" << "x" << "verify-full" << "";
+        QTest::newRow("service") << "service=prod" << "" << "" << "" << "" << "" << "";
+    }
+    void parseInputs()
+    {
+        QFETCH(QString, input);
+        const Result<ConnectionSettings> s = ConnectionSettings::parse(input);
+        QVERIFY2(s, qPrintable(s.error().message));
+        QTEST(s->value(QStringLiteral("host")), "host");
+        QTEST(s->value(QStringLiteral("port")), "port");
+        QTEST(s->value(QStringLiteral("dbname")), "dbname");
+        QTEST(s->value(QStringLiteral("user")), "user");
+        QTEST(s->value(QStringLiteral("sslmode")), "sslmode");
+        QTEST(s->password(), "password");
+        QVERIFY(!s->describe().contains(QStringLiteral("s3cr")));
+        QVERIFY(!s->toUrlWithoutPassword().contains(QStringLiteral("s3cr")));
+    }
+
+    void badInputsNameTheProblemWithoutPassword_data()
+    {
+        QTest::addColumn<QString>("input");
+        QTest::addColumn<QString>("fragment");
+        QTest::newRow("not a url") << "hello" << "not a connection string";
+        QTest::newRow("bad port") << "postgresql://u:topsecret@h:99999/d" << "port";
+        QTest::newRow("bad query parameter") << "postgresql://u:topsecret@h/d?nosuchparam=1" << "nosuchparam";
+        QTest::newRow("bad keyword") << "host=h bogus=1" << "bogus";
+    }
+    void badInputsNameTheProblemWithoutPassword()
+    {
+        QFETCH(QString, input);
+        QFETCH(QString, fragment);
+        const Result<ConnectionSettings> s = ConnectionSettings::parse(input);
+        QVERIFY(!s);
+        QVERIFY2(s.error().message.contains(fragment), qPrintable(s.error().message));
+        QVERIFY2(!s.error().message.contains(QStringLiteral("topsecret")), qPrintable(s.error().message));
+    }
+
+    void profileStoreRoundTripHasNoPassword()
+    {
+        QTemporaryDir dir;
+        ProfileStore store(dir.filePath(QStringLiteral("profiles.conf")));
+        ConnectionProfile p;
+        p.name = QStringLiteral("Prod / EU");
+        p.host = QStringLiteral("db.example.com");
+        p.port = 25060;
+        p.database = QStringLiteral("app");
+        p.user = QStringLiteral("admin");
+        p.production = true;
+        QVERIFY(!store.save(p));
+        const Result<ConnectionProfile> back = store.profile(p.name);
+        QVERIFY(back);
+        QCOMPARE(back->host, p.host);
+        QCOMPARE(back->port, 25060);
+        QVERIFY(back->production);
+        QCOMPARE(back->toSettings()->value(QStringLiteral("sslmode")), QStringLiteral("require"));
+        QVERIFY(!back->warnings().isEmpty());
+        QFile file(store.filePath());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(!file.readAll().contains("password"));
+
+        ConnectionProfile bad = p;
+        bad.shadowUrl = QStringLiteral("postgresql://u:pw@h/d");
+        const auto error = store.save(bad);
+        QVERIFY(error);
+        QVERIFY(error->message.contains(QStringLiteral("shadow server")));
+        bad = p;
+        bad.port = 70000;
+        QVERIFY(store.save(bad)->message.contains(QStringLiteral("port")));
+    }
+
+    void keychainFallsBackCleanly()
+    {
+        // CI has no keyring daemon: every call must fail with a clear error, fast.
+        qputenv("DBOPS_KEYCHAIN", "off");
+        QVERIFY(!PasswordStore::isAvailable());
+        const Result<QString> r = PasswordStore::read(QStringLiteral("profile:x"));
+        QVERIFY(!r);
+        QVERIFY(r.error().message.contains(QStringLiteral(".pgpass")));
+        QVERIFY(PasswordStore::write(QStringLiteral("profile:x"), QStringLiteral("pw")).has_value());
+        qunsetenv("DBOPS_KEYCHAIN");
+        // Without a D-Bus session the real backend must also just say no.
+        const QByteArray bus = qgetenv("DBUS_SESSION_BUS_ADDRESS");
+        qunsetenv("DBUS_SESSION_BUS_ADDRESS");
+        QElapsedTimer timer;
+        timer.start();
+        const Result<QString> real = PasswordStore::read(QStringLiteral("profile:x"));
+        QVERIFY(!real);
+        QVERIFY(timer.elapsed() < 15000);
+        if (!bus.isEmpty())
+            qputenv("DBUS_SESSION_BUS_ADDRESS", bus);
+    }
+
+    void connectReportsServerAndErrors()
+    {
+        const QString url = qEnvironmentVariable("DBOPS_TEST_PG_URL");
+        if (url.isEmpty())
+            QSKIP("needs DBOPS_TEST_PG_URL (run through tests/with-postgres.sh)");
+        Result<std::unique_ptr<DatabaseConnection>> c = DatabaseConnection::open(*ConnectionSettings::parse(url));
+        QVERIFY2(c, qPrintable(c.error().toString()));
+        DatabaseConnection& db = *c.value();
+        const ServerInfo info = db.serverInfo();
+        QVERIFY(info.versionNumber >= 150000);
+        QCOMPARE(info.user, QStringLiteral("postgres"));
+        QCOMPARE(db.scalar(QStringLiteral("SELECT current_setting('application_name')"))->toString(), QStringLiteral("dbops"));
+
+        const Result<QSqlQuery> bad = db.exec(QStringLiteral("SELECT 1\n  FROM no_such_table"));
+        QVERIFY(!bad);
+        QCOMPARE(bad.error().sqlState, QStringLiteral("42P01"));
+        QVERIFY2(bad.error().message.contains(QStringLiteral("no_such_table")), qPrintable(bad.error().message));
+        QCOMPARE(db.lastErrorLine(), 2);
+        QCOMPARE(db.lastErrorColumn(), 8);
+
+        QVERIFY(db.exec(QStringLiteral("CREATE TABLE t (id int primary key)")));
+        const Result<QSqlQuery> dup = db.exec(QStringLiteral("INSERT INTO t VALUES (1), (1)"));
+        QCOMPARE(dup.error().sqlState, QStringLiteral("23505"));
+        QVERIFY2(dup.error().detail.contains(QStringLiteral("(id)=(1)")), qPrintable(dup.error().toString()));
+
+        QVERIFY(db.exec(QStringLiteral("DO $$ BEGIN RAISE NOTICE 'hello %', 42; RAISE WARNING 'careful'; END $$")));
+        const QList<ServerNotice> notices = db.takeNotices();
+        QCOMPARE(notices.size(), 2);
+        QCOMPARE(notices[0].message, QStringLiteral("hello 42"));
+        QCOMPARE(notices[0].severity, QStringLiteral("NOTICE"));
+        QCOMPARE(notices[1].severity, QStringLiteral("WARNING"));
+
+        const Result<QSqlQuery> bound = db.exec(QStringLiteral("SELECT $1::text || $2::text"), { QStringLiteral("a'"), QStringLiteral("b") });
+        QVERIFY(bound);
+    }
+
+    void cancelFromAnotherThread()
+    {
+        const QString url = qEnvironmentVariable("DBOPS_TEST_PG_URL");
+        if (url.isEmpty())
+            QSKIP("needs DBOPS_TEST_PG_URL");
+        Result<std::unique_ptr<DatabaseConnection>> c = DatabaseConnection::open(*ConnectionSettings::parse(url));
+        QVERIFY(c);
+        std::shared_ptr<QueryCanceller> canceller = c.value()->canceller();
+        QThread* thread = QThread::create([canceller] {
+            QThread::msleep(300);
+            canceller->cancel();
+        });
+        thread->start();
+        QElapsedTimer timer;
+        timer.start();
+        const Result<QSqlQuery> r = c.value()->exec(QStringLiteral("SELECT pg_sleep(30)"));
+        thread->wait();
+        delete thread;
+        QVERIFY(!r);
+        QCOMPARE(r.error().sqlState, QStringLiteral("57014"));
+        QVERIFY(timer.elapsed() < 10000);
+    }
+
+    void wrongPasswordIsRedacted()
+    {
+        const QString url = qEnvironmentVariable("DBOPS_TEST_PG_URL");
+        if (url.isEmpty())
+            QSKIP("needs DBOPS_TEST_PG_URL");
+        ConnectionSettings s = *ConnectionSettings::parse(url);
+        s.setValue(QStringLiteral("dbname"), QStringLiteral("no_such_db"));
+        s.setPassword(QStringLiteral("hunter2secret"));
+        const Result<std::unique_ptr<DatabaseConnection>> c = DatabaseConnection::open(s);
+        QVERIFY(!c);
+        QVERIFY2(c.error().message.contains(QStringLiteral("no_such_db")), qPrintable(c.error().message));
+        QVERIFY(!c.error().toString().contains(QStringLiteral("hunter2secret")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestConnection)
+#include "tst_connection.moc"

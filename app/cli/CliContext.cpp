@@ -1,6 +1,7 @@
 #include "CliContext.h"
 
 #include "ExitCode.h"
+#include "connection/ProfileStore.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -18,7 +19,14 @@ const MigrationRepository* CliContext::repository()
 {
     if (m_repository)
         return &*m_repository;
-    const QString directory = migrationsDirectory.isEmpty() ? MigrationRepository::defaultDirectory() : migrationsDirectory;
+    QString directory = migrationsDirectory;
+    if (directory.isEmpty() && !profileName.isEmpty()) {
+        // A profile may name its own repository.
+        if (Result<ConnectionProfile> profile = ProfileStore().profile(profileName))
+            directory = profile->migrationsDirectory;
+    }
+    if (directory.isEmpty())
+        directory = MigrationRepository::defaultDirectory();
     ErrorList errors;
     Result<MigrationRepository> loaded = MigrationRepository::load(directory, &errors);
     if (!loaded) {
@@ -49,7 +57,11 @@ std::optional<int> CliContext::parse(QCommandLineParser& parser, const QStringLi
 {
     const QCommandLineOption migrations(QStringLiteral("migrations"),
         QStringLiteral("Migration repository (default: $DBOPS_MIGRATIONS, else the bundled one)."), QStringLiteral("DIR"));
-    parser.addOption(migrations);
+    const QCommandLineOption database({ QStringLiteral("d"), QStringLiteral("database") },
+        QStringLiteral("Database URL or libpq keywords (default: $DATABASE_URL, else PG* variables)."), QStringLiteral("URL"));
+    const QCommandLineOption profile({ QStringLiteral("p"), QStringLiteral("profile") },
+        QStringLiteral("Saved connection profile."), QStringLiteral("NAME"));
+    parser.addOptions({ migrations, database, profile });
     parser.addHelpOption();
     if (!parser.parse(arguments)) {
         m_err << "dbops " << command << ": " << parser.errorText() << "\n"
@@ -67,7 +79,16 @@ std::optional<int> CliContext::parse(QCommandLineParser& parser, const QStringLi
     }
     if (parser.isSet(migrations))
         migrationsDirectory = parser.value(migrations);
+    if (parser.isSet(database))
+        databaseUrl = parser.value(database);
+    if (parser.isSet(profile))
+        profileName = parser.value(profile);
     return std::nullopt;
+}
+
+Result<ConnectionTarget> CliContext::target()
+{
+    return ConnectionTarget::resolve(databaseUrl, profileName, ProfileStore());
 }
 
 void CliContext::printJson(const QJsonObject& object)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/Error.h"
+#include "connection/ConnectionTarget.h"
 #include "migrations/MigrationRepository.h"
 
 #include <QCommandLineParser>
@@ -21,6 +22,11 @@ public:
     QTextStream& err() { return m_err; }
 
     QString migrationsDirectory;
+    QString databaseUrl; ///< -d / --database
+    QString profileName; ///< -p / --profile
+
+    /// The database to work on (--database, --profile, DATABASE_URL, PG*).
+    Result<ConnectionTarget> target();
 
     /// The repository, or nullptr after printing every problem found.
     const MigrationRepository* repository();

@@ -14,5 +14,6 @@ int runShow(CliContext& context, const QStringList& arguments);
 int runCheck(CliContext& context, const QStringList& arguments);
 int runNew(CliContext& context, const QStringList& arguments);
 int runSql(CliContext& context, const QStringList& arguments);
+int runCurrent(CliContext& context, const QStringList& arguments);
 
 } // namespace dbops::cli

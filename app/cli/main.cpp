@@ -28,6 +28,7 @@ const std::map<QString, Command>& commands()
         { QStringLiteral("check"), { runCheck, "Validate every migration file and statement" } },
         { QStringLiteral("new"), { runNew, "Create a new migration file" } },
         { QStringLiteral("sql"), { runSql, "Print the SQL of an upgrade or downgrade (offline)" } },
+        { QStringLiteral("current"), { runCurrent, "Show where the database stands" } },
     };
     return table;
 }
@@ -41,6 +42,8 @@ void printUsage(QTextStream& out)
         out << "  " << name.leftJustified(10) << command.summary << '\n';
     out << "\nGlobal options:\n"
            "  --migrations DIR   migration repository (env DBOPS_MIGRATIONS; default: the bundled one)\n"
+           "  -d, --database URL database: postgresql:// URL or libpq keywords (default: $DATABASE_URL, PG* variables)\n"
+           "  -p, --profile NAME saved connection profile ('dbops profile list')\n"
            "  --version          print the version\n"
            "  -h, --help         this help; 'dbops COMMAND --help' for a command\n\n"
            "Exit codes: 0 ok, 1 check failed, 2 usage or bad input, 3 database error (see docs/cli.md).\n";
@@ -79,6 +82,14 @@ int main(int argc, char* argv[])
             context.migrationsDirectory = arguments.takeFirst();
         } else if (option.startsWith(QLatin1String("--migrations="))) {
             context.migrationsDirectory = option.mid(static_cast<int>(qstrlen("--migrations=")));
+        } else if (option == QLatin1String("-d") || option == QLatin1String("--database") || option == QLatin1String("-p")
+            || option == QLatin1String("--profile")) {
+            if (arguments.isEmpty()) {
+                context.err() << "dbops: " << option << " needs a value" << Qt::endl;
+                return ExitBadInput;
+            }
+            const bool isDatabase = option == QLatin1String("-d") || option == QLatin1String("--database");
+            (isDatabase ? context.databaseUrl : context.profileName) = arguments.takeFirst();
         } else {
             context.err() << "dbops: unknown option " << option << "\nTry 'dbops --help'." << Qt::endl;
             return ExitBadInput;

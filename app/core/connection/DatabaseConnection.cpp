@@ -229,7 +229,7 @@ ServerInfo DatabaseConnection::serverInfo()
         "current_database(), coalesce(inet_server_addr()::text, 'local socket'), pg_backend_pid()"));
     if (q && q.value().next()) {
         QSqlQuery& row = q.value();
-        info.version = row.value(0).toString();
+        info.version = row.value(0).toString().section(QLatin1Char(' '), 0, 0);
         info.versionNumber = row.value(1).toInt();
         info.user = row.value(2).toString();
         info.database = row.value(3).toString();

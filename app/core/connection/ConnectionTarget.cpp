@@ -1,0 +1,51 @@
+#include "connection/ConnectionTarget.h"
+
+#include "connection/PasswordStore.h"
+#include "connection/ProfileStore.h"
+
+namespace dbops {
+
+QString ConnectionTarget::describe() const
+{
+    return settings.describe() + (profile ? QStringLiteral(" (profile '%1')").arg(profile->name) : QString());
+}
+
+Result<ConnectionTarget> ConnectionTarget::resolve(const QString& databaseUrl, const QString& profileName,
+    const ProfileStore& store)
+{
+    ConnectionTarget target;
+    if (!databaseUrl.isEmpty() && !profileName.isEmpty())
+        return Error::usage(QStringLiteral("give either --database or --profile, not both"));
+    if (!profileName.isEmpty()) {
+        Result<ConnectionProfile> profile = store.profile(profileName);
+        if (!profile)
+            return profile.error();
+        Result<ConnectionSettings> settings = profile->toSettings();
+        if (!settings)
+            return settings.error();
+        target.settings = settings.value();
+        target.profile = profile.value();
+        target.versionTable = profile->versionTable;
+        target.source = QStringLiteral("profile '%1'").arg(profileName);
+        // A missing keychain is not an error: libpq's .pgpass takes over.
+        if (Result<QString> password = PasswordStore::read(profile->keychainKey()); password && !password->isEmpty())
+            target.settings.setPassword(password.value());
+        return target;
+    }
+    if (!databaseUrl.isEmpty()) {
+        Result<ConnectionSettings> settings = ConnectionSettings::parse(databaseUrl);
+        if (!settings)
+            return Error::input(QStringLiteral("--database: %1").arg(settings.error().message));
+        target.settings = settings.value();
+        target.source = QStringLiteral("--database");
+        return target;
+    }
+    Result<ConnectionSettings> environment = ConnectionSettings::fromEnvironment();
+    if (!environment)
+        return environment.error();
+    target.settings = environment.value();
+    target.source = qEnvironmentVariableIsSet("DATABASE_URL") ? QStringLiteral("DATABASE_URL") : QStringLiteral("PG* environment");
+    return target;
+}
+
+} // namespace dbops

@@ -29,6 +29,10 @@ const std::map<QString, Command>& commands()
         { QStringLiteral("new"), { runNew, "Create a new migration file" } },
         { QStringLiteral("sql"), { runSql, "Print the SQL of an upgrade or downgrade (offline)" } },
         { QStringLiteral("current"), { runCurrent, "Show where the database stands" } },
+        { QStringLiteral("upgrade"), { runUpgrade, "Upgrade the database (guarded)" } },
+        { QStringLiteral("downgrade"), { runDowngrade, "Roll the database back (guarded)" } },
+        { QStringLiteral("rollback"), { runDowngrade, "Alias of downgrade" } },
+        { QStringLiteral("stamp"), { runStamp, "Set the version table without running migrations" } },
     };
     return table;
 }

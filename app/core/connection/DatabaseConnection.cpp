@@ -184,7 +184,11 @@ Error DatabaseConnection::toError(const QSqlError& sqlError, int* line, int* col
                 message.append(part.trimmed());
         }
     }
-    error.message = m_settings.redact(message.isEmpty() ? text : message.join(QLatin1Char(' ')));
+    QString joined = message.isEmpty() ? text : message.join(QLatin1Char(' '));
+    // QPSQL appends "(SQLSTATE)" to the text; the Error carries it separately.
+    if (!error.sqlState.isEmpty())
+        joined.remove(QStringLiteral(" (") + error.sqlState + QLatin1Char(')'));
+    error.message = m_settings.redact(joined.trimmed());
     error.detail = m_settings.redact(error.detail);
     return error;
 }

@@ -6,8 +6,8 @@
 namespace dbops {
 
 /// One piece of a rendered migration script.  The preview shows `text()`; the
-/// runner executes the items of kind Begin, Commit, Statement and
-/// VersionTable in order: one list, so both are the same SQL byte for byte.
+/// runner executes every item but comments, in order: one list, so both are
+/// the same SQL byte for byte.
 struct ScriptItem
 {
     enum class Kind {
@@ -16,6 +16,7 @@ struct ScriptItem
         Commit,
         Statement, ///< a statement from a migration file
         VersionTable, ///< CREATE/INSERT/UPDATE/DELETE/DROP on the version table
+        Setting, ///< SET [LOCAL] lock_timeout / statement_timeout for a run
     };
 
     Kind kind = Kind::Statement;
@@ -26,6 +27,9 @@ struct ScriptItem
     int line = 0;
     int column = 0;
     bool autocommit = false; ///< runs outside a transaction block
+    /// For a version-table UPDATE or DELETE: it must touch exactly one row, or
+    /// the version table changed under us.
+    bool expectsOneRow = false;
 
     bool isExecutable() const { return kind != Kind::Comment; }
     /// The item as it appears in the script, including the blank line after it.

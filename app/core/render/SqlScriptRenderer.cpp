@@ -9,9 +9,11 @@ namespace {
 class ScriptBuilder
 {
 public:
-    explicit ScriptBuilder(const QString& versionTable)
-        : m_table(versionTable)
-        , m_column(versionTable.section(QLatin1Char('.'), -1) + QStringLiteral(".version_num"))
+    explicit ScriptBuilder(const SqlScriptRenderer::Options& options)
+        : m_table(options.versionTable)
+        , m_column(options.versionTable.section(QLatin1Char('.'), -1) + QStringLiteral(".version_num"))
+        , m_lockTimeoutMs(options.lockTimeoutMs)
+        , m_statementTimeoutMs(options.statementTimeoutMs)
     {
     }
 
@@ -21,15 +23,25 @@ public:
     }
     void begin()
     {
-        if (!m_inTransaction)
+        if (!m_inTransaction) {
             add(ScriptItem::Kind::Begin, QStringLiteral("BEGIN"), -1, {});
-        m_inTransaction = true;
+            m_inTransaction = true;
+            settings(QStringLiteral("SET LOCAL"));
+        }
     }
     void commit()
     {
         if (m_inTransaction)
             add(ScriptItem::Kind::Commit, QStringLiteral("COMMIT"), -1, {});
         m_inTransaction = false;
+    }
+    // Before statements that run in autocommit: session-level settings, once.
+    void autocommitStretch()
+    {
+        commit();
+        if (!m_sessionSettingsDone)
+            settings(QStringLiteral("SET"));
+        m_sessionSettingsDone = true;
     }
     bool inTransaction() const { return m_inTransaction; }
 
@@ -54,18 +66,31 @@ public:
     {
         for (const QString& id : change.deletes)
             add(ScriptItem::Kind::VersionTable,
-                QStringLiteral("DELETE FROM %1 WHERE %2 = '%3'").arg(m_table, m_column, id), step, revision);
+                QStringLiteral("DELETE FROM %1 WHERE %2 = '%3'").arg(m_table, m_column, id), step, revision)
+                .expectsOneRow
+                = true;
         if (!change.updateTo.isEmpty())
             add(ScriptItem::Kind::VersionTable,
                 QStringLiteral("UPDATE %1 SET version_num='%2' WHERE %3 = '%4'")
                     .arg(m_table, change.updateTo, m_column, change.updateFrom),
-                step, revision);
+                step, revision)
+                .expectsOneRow
+                = true;
         for (const QString& id : change.inserts)
             add(ScriptItem::Kind::VersionTable,
                 QStringLiteral("INSERT INTO %1 (version_num) VALUES ('%2')").arg(m_table, id), step, revision);
     }
 
     RenderedScript take() { return std::move(m_script); }
+
+    void settings(const QString& verb)
+    {
+        if (m_lockTimeoutMs > 0)
+            add(ScriptItem::Kind::Setting, QStringLiteral("%1 lock_timeout = '%2ms'").arg(verb).arg(m_lockTimeoutMs), -1, {});
+        if (m_statementTimeoutMs > 0)
+            add(ScriptItem::Kind::Setting,
+                QStringLiteral("%1 statement_timeout = '%2ms'").arg(verb).arg(m_statementTimeoutMs), -1, {});
+    }
 
 private:
     ScriptItem& add(ScriptItem::Kind kind, const QString& sql, int step, const QString& revision)
@@ -82,7 +107,10 @@ private:
 
     QString m_table;
     QString m_column;
+    int m_lockTimeoutMs = 0;
+    int m_statementTimeoutMs = 0;
     bool m_inTransaction = false;
+    bool m_sessionSettingsDone = false;
     RenderedScript m_script;
 };
 
@@ -105,7 +133,7 @@ Result<TransactionMode> SqlScriptRenderer::parseTransactionMode(const QString& t
 
 RenderedScript SqlScriptRenderer::render(const MigrationPlan& plan, const RevisionGraph& graph, const Options& options)
 {
-    ScriptBuilder out(options.versionTable);
+    ScriptBuilder out(options);
     if (plan.steps.isEmpty())
         return out.take();
 
@@ -114,9 +142,13 @@ RenderedScript SqlScriptRenderer::render(const MigrationPlan& plan, const Revisi
 
     if (plan.upgrade && plan.startHeads.isEmpty()) {
         // Like Alembic: the version table is created with the first revision.
-        if (!perRevision && revisionAt(0).transactional)
-            out.begin();
-        out.createVersionTable();
+        if (options.createVersionTable) {
+            if (!perRevision && revisionAt(0).transactional)
+                out.begin();
+            else
+                out.autocommitStretch();
+            out.createVersionTable();
+        }
     }
     for (int i = 0; i < plan.steps.size(); ++i) {
         const MigrationStep& step = plan.steps[i];
@@ -124,7 +156,7 @@ RenderedScript SqlScriptRenderer::render(const MigrationPlan& plan, const Revisi
         if (revision.transactional)
             out.begin();
         else
-            out.commit(); // CONCURRENTLY and friends refuse a transaction block
+            out.autocommitStretch(); // CONCURRENTLY and friends refuse a transaction block
 
         out.comment(QStringLiteral("Running %1 %2 -> %3")
                         .arg(step.upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"),
@@ -137,8 +169,40 @@ RenderedScript SqlScriptRenderer::render(const MigrationPlan& plan, const Revisi
         if (perRevision)
             out.commit();
     }
-    if (!plan.upgrade && plan.endHeads.isEmpty())
+    if (!plan.upgrade && plan.endHeads.isEmpty()) {
+        if (!out.inTransaction())
+            out.autocommitStretch();
         out.dropVersionTable();
+    }
+    out.commit();
+    return out.take();
+}
+
+RenderedScript SqlScriptRenderer::renderStamp(const QStringList& currentHeads, bool versionTableExists,
+    const QStringList& targetHeads, const Options& options)
+{
+    ScriptBuilder out(options);
+    out.begin();
+    if (!versionTableExists)
+        out.createVersionTable();
+    VersionTableChange change;
+    QStringList toDelete = currentHeads;
+    QStringList toInsert = targetHeads;
+    for (const QString& id : targetHeads) {
+        if (toDelete.removeAll(id) > 0)
+            toInsert.removeAll(id); // already there
+    }
+    if (toDelete.size() == 1 && !toInsert.isEmpty()) {
+        change.updateFrom = toDelete.takeFirst();
+        change.updateTo = toInsert.takeFirst();
+    }
+    change.deletes = toDelete;
+    change.inserts = toInsert;
+    out.comment(QStringLiteral("Stamping %1 -> %2")
+                    .arg(currentHeads.isEmpty() ? QStringLiteral("base") : currentHeads.join(QStringLiteral(", ")),
+                        targetHeads.isEmpty() ? QStringLiteral("base") : targetHeads.join(QStringLiteral(", "))),
+        -1, {});
+    out.versionChange(change, -1, {});
     out.commit();
     return out.take();
 }

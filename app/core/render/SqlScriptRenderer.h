@@ -21,6 +21,14 @@ public:
     {
         TransactionMode transactionMode = TransactionMode::All;
         QString versionTable = QStringLiteral("alembic_version");
+        /// When starting from base: create the version table (false when it
+        /// exists but is empty, as after a downgrade by a tool that kept it).
+        bool createVersionTable = true;
+        /// Run settings, emitted as SET LOCAL after each BEGIN (SET before
+        /// a stretch of autocommit statements); 0 leaves them out.  `dbops sql`
+        /// omits them; a run renders them, so its --sql shows exactly what runs.
+        int lockTimeoutMs = 0;
+        int statementTimeoutMs = 0;
     };
 
     static RenderedScript render(const MigrationPlan& plan, const RevisionGraph& graph, const Options& options);
@@ -28,6 +36,11 @@ public:
     {
         return render(plan, graph, Options());
     }
+
+    /// Moves the version table from `currentHeads` to `targetHeads` without
+    /// running migrations (`dbops stamp`).
+    static RenderedScript renderStamp(const QStringList& currentHeads, bool versionTableExists,
+        const QStringList& targetHeads, const Options& options);
 
     /// A version table name is an identifier, optionally schema-qualified.
     static bool isValidVersionTable(const QString& name);

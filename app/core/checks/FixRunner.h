@@ -1,0 +1,61 @@
+#pragma once
+
+#include "checks/CheckDefinition.h"
+#include "common/Result.h"
+#include "journal/RunJournal.h"
+
+#include <optional>
+
+namespace dbops {
+
+struct ConnectionTarget;
+
+/// What one change statement of a fix did.
+struct FixStatementResult
+{
+    int line = 0;
+    QString description; ///< "UPDATE", "INSERT" ...
+    QString summary; ///< the statement on one line, shortened
+    int rowsAffected = -1; ///< -1 when the server reports no row count
+    qint64 milliseconds = 0;
+};
+
+struct FixOutcome
+{
+    QString name;
+    QString target; ///< "user@host:port/db (profile 'x')", never a password
+    bool dryRun = false;
+    QList<FixStatementResult> statements;
+    bool postconditionHeld = false;
+    bool committed = false;
+    std::optional<Error> journalError; ///< the run went through but the journal could not be written
+};
+
+/// Runs a data fix the way upgrades run: RunGuard first (read-only and
+/// production profiles) before any connection is opened, then the change
+/// statements and the postcondition in ONE transaction under SET LOCAL
+/// lock_timeout, COMMIT only when the postcondition is true, and a journal
+/// record of every run that got past the guard.
+class FixRunner
+{
+public:
+    struct Options
+    {
+        QString confirmation; ///< the database name typed back (--confirm)
+        bool dryRun = false; ///< run everything, then ROLLBACK; not journaled
+    };
+
+    explicit FixRunner(RunJournal journal = RunJournal());
+
+    /// An Error for refusals (Kind::Usage) and failures (Kind::Database, with
+    /// file:line); a false postcondition is an outcome with
+    /// postconditionHeld == false, rolled back.
+    Result<FixOutcome> run(const ConnectionTarget& target, const FixDefinition& fix, const Options& options) const;
+
+    static constexpr int defaultLockTimeoutSeconds = 10;
+
+private:
+    RunJournal m_journal;
+};
+
+} // namespace dbops

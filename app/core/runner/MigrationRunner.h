@@ -1,0 +1,110 @@
+#pragma once
+
+#include "common/Error.h"
+#include "connection/DatabaseConnection.h"
+#include "journal/RunJournal.h"
+#include "migrations/MigrationPlan.h"
+#include "render/RenderedScript.h"
+
+#include <QElapsedTimer>
+
+#include <atomic>
+#include <functional>
+
+namespace dbops {
+
+/// How a run behaves around the SQL it executes.
+struct RunOptions
+{
+    QString versionTable = QStringLiteral("alembic_version");
+    int lockWaitSeconds = 0; ///< wait this long for the migration lock; 0: fail at once
+    int retries = 3; ///< retries of a transaction that hit lock_timeout (55P03)
+    int retryBackoffMs = 500; ///< doubled after each retry
+};
+
+/// A progress report from a run, a plain value that crosses threads.
+struct RunEvent
+{
+    enum class Kind {
+        LockAcquired,
+        StepStarted, ///< revision stepIndex+1 of stepCount
+        Statement, ///< about to execute `text`
+        StepFinished,
+        Notice, ///< a server NOTICE/WARNING, in `text`
+        Retry, ///< lock timeout: the transaction is retried
+        Info,
+    };
+    Kind kind = Kind::Info;
+    int stepIndex = -1;
+    int stepCount = 0;
+    QString revision;
+    QString text;
+    qint64 elapsedMs = 0;
+};
+
+/// What a run did, re-read from the server at the end.
+struct RunResult
+{
+    enum class Outcome { Success, Failed, Cancelled, ConnectionLost, LockHeld, VersionMismatch };
+    Outcome outcome = Outcome::Failed;
+    Error error;
+    QStringList finalHeads; ///< the version table after the run, as the server says
+    bool finalHeadsKnown = false;
+    QList<JournalRecord::Step> steps;
+    qint64 elapsedMs = 0;
+
+    bool ok() const { return outcome == Outcome::Success; }
+    static QString outcomeName(Outcome outcome);
+};
+
+/// Executes a rendered script (the renderer's items, in order, nothing else)
+/// on one connection, guarded: a session-level advisory lock for the whole
+/// run, the version table checked before and as it moves, lock-timeout
+/// retries, cancel between and during statements, and the true state re-read
+/// when anything goes wrong.  Runs in the calling thread; the console's
+/// MigrationWorker calls it from its worker thread.
+class MigrationRunner
+{
+public:
+    using ProgressHandler = std::function<void(const RunEvent&)>;
+
+    MigrationRunner(DatabaseConnection& connection, RunOptions options);
+
+    void setProgressHandler(ProgressHandler handler) { m_progress = std::move(handler); }
+
+    /// Thread-safe: stops between statements and cancels the running one server-side.
+    void requestCancel();
+    bool cancelRequested() const { return m_cancel.load(); }
+
+    /// Runs `script` for `plan`; the version table must stand at plan.startHeads.
+    /// The connection may be replaced (reconnect after a lost connection).
+    RunResult run(const MigrationPlan& plan, const RenderedScript& script);
+
+    /// The advisory lock key for a version table (documented in docs/cli.md):
+    /// the first 8 bytes of SHA-256("dbops:" + table), as a signed 64-bit integer.
+    static qint64 lockKey(const QString& versionTable);
+    /// Who holds the migration lock, for the message: "pid 123 (dbops, 10.0.0.5) since ...".
+    static QString describeLockHolder(DatabaseConnection& connection, qint64 key);
+    /// Other sessions holding table locks in user schemas: who made a statement time out.
+    static QString describeTableLockHolders(DatabaseConnection& connection);
+
+private:
+    struct Unit; // a transaction (BEGIN..COMMIT) or one autocommit item
+    bool executeUnit(const RenderedScript& script, int first, int last, RunResult& result);
+    std::optional<Error> executeItem(const ScriptItem& item);
+    void emitEvent(RunEvent::Kind kind, int step, const QString& revision, const QString& text);
+    void forwardNotices();
+    void finish(RunResult& result);
+    Error locate(Error error, const ScriptItem& item) const;
+
+    DatabaseConnection* m_connection;
+    std::unique_ptr<DatabaseConnection> m_reconnected;
+    RunOptions m_options;
+    ProgressHandler m_progress;
+    std::atomic<bool> m_cancel { false };
+    std::shared_ptr<QueryCanceller> m_canceller;
+    QElapsedTimer m_clock;
+    int m_stepCount = 0;
+};
+
+} // namespace dbops

@@ -1,0 +1,120 @@
+#include "worker/DatabaseController.h"
+
+#include "worker/DatabaseWorker.h"
+
+namespace dbops {
+
+DatabaseController::DatabaseController(QObject* parent)
+    : QObject(parent)
+{
+    registerWorkerMetaTypes();
+    m_thread.setObjectName(QStringLiteral("dbops-database"));
+    auto* worker = new DatabaseWorker;
+    worker->moveToThread(&m_thread);
+    m_worker = worker;
+    connect(&m_thread, &QThread::finished, worker, &QObject::deleteLater);
+
+    connect(worker, &DatabaseWorker::connectionTested, this, [this](int job, bool ok, const QString& text, const Error& error) {
+        if (acceptResult(job, true))
+            Q_EMIT connectionTested(ok, text, error);
+    });
+    connect(worker, &DatabaseWorker::connected, this, [this](int job, const DatabaseStatus& status) {
+        if (acceptResult(job, true))
+            Q_EMIT connected(status);
+    });
+    connect(worker, &DatabaseWorker::statusRefreshed, this, [this](int job, const DatabaseStatus& status) {
+        if (acceptResult(job, true))
+            Q_EMIT statusRefreshed(status);
+    });
+    connect(worker, &DatabaseWorker::failed, this, [this](int job, const Error& error) {
+        if (acceptResult(job, true))
+            Q_EMIT failed(error);
+    });
+    connect(worker, &DatabaseWorker::runProgress, this, [this](int job, const RunEvent& event) {
+        if (acceptResult(job, false))
+            Q_EMIT runProgress(event);
+    });
+    connect(worker, &DatabaseWorker::runFinished, this, [this](int job, const RunResult& result) {
+        if (acceptResult(job, true))
+            Q_EMIT runFinished(result);
+    });
+    m_thread.start();
+}
+
+DatabaseController::~DatabaseController()
+{
+    cancel();
+    if (m_worker)
+        QMetaObject::invokeMethod(m_worker, "disconnectFromDatabase", Qt::QueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+}
+
+int DatabaseController::startJob()
+{
+    const bool wasBusy = isBusy();
+    m_currentJob = m_nextJob++;
+    if (!wasBusy)
+        Q_EMIT busyChanged(true);
+    return m_currentJob;
+}
+
+bool DatabaseController::acceptResult(int jobId, bool finishesJob)
+{
+    if (jobId != m_currentJob)
+        return false; // a job since replaced or cancelled
+    if (finishesJob) {
+        m_currentJob = 0;
+        Q_EMIT busyChanged(false);
+    }
+    return true;
+}
+
+int DatabaseController::testConnection(const ConnectionSettings& settings)
+{
+    const int job = startJob();
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, job, settings] { worker->testConnection(job, settings); },
+        Qt::QueuedConnection);
+    return job;
+}
+
+int DatabaseController::connectTo(const ConnectionSettings& settings, const QString& versionTable)
+{
+    const int job = startJob();
+    QMetaObject::invokeMethod(m_worker,
+        [worker = m_worker, job, settings, versionTable] { worker->connectTo(job, settings, versionTable); },
+        Qt::QueuedConnection);
+    return job;
+}
+
+int DatabaseController::refresh()
+{
+    const int job = startJob();
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, job] { worker->refresh(job); }, Qt::QueuedConnection);
+    return job;
+}
+
+void DatabaseController::disconnectFromDatabase()
+{
+    if (isBusy()) {
+        m_currentJob = 0;
+        Q_EMIT busyChanged(false);
+    }
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker] { worker->disconnectFromDatabase(); }, Qt::QueuedConnection);
+}
+
+int DatabaseController::run(const RunRequest& request)
+{
+    const int job = startJob();
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, job, request] { worker->run(job, request); },
+        Qt::QueuedConnection);
+    return job;
+}
+
+void DatabaseController::cancel()
+{
+    if (m_worker)
+        m_worker->cancel(); // thread-safe by design: an atomic flag and PQcancel
+}
+
+} // namespace dbops

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "worker/WorkerTypes.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QThread>
+
+namespace dbops {
+
+class DatabaseWorker;
+
+/// The GUI side of database work: owns a QThread and a DatabaseWorker that
+/// lives in it, starts jobs with fresh ids by queued calls, and forwards only
+/// the results of the job still wanted (stale results of replaced or
+/// cancelled jobs are dropped).  No blocking calls, no QThread subclass.
+class DatabaseController : public QObject
+{
+    Q_OBJECT
+public:
+    explicit DatabaseController(QObject* parent = nullptr);
+    ~DatabaseController() override;
+
+    int testConnection(const ConnectionSettings& settings);
+    int connectTo(const ConnectionSettings& settings, const QString& versionTable);
+    int refresh();
+    void disconnectFromDatabase();
+    int run(const RunRequest& request);
+    /// Cancels the running job: flag plus a server-side cancel, from this thread.
+    void cancel();
+
+    bool isBusy() const { return m_currentJob != 0; }
+    int currentJob() const { return m_currentJob; }
+
+Q_SIGNALS:
+    void connectionTested(bool ok, const QString& serverDescription, const dbops::Error& error);
+    void connected(const dbops::DatabaseStatus& status);
+    void statusRefreshed(const dbops::DatabaseStatus& status);
+    void failed(const dbops::Error& error);
+    void runProgress(const dbops::RunEvent& event);
+    void runFinished(const dbops::RunResult& result);
+    void busyChanged(bool busy);
+
+private:
+    int startJob();
+    bool acceptResult(int jobId, bool finishesJob);
+
+    QThread m_thread;
+    QPointer<DatabaseWorker> m_worker;
+    int m_nextJob = 1;
+    int m_currentJob = 0;
+};
+
+} // namespace dbops

@@ -1,0 +1,155 @@
+#include "worker/DatabaseWorker.h"
+
+#include "journal/RunJournal.h"
+#include "runner/BackupRunner.h"
+
+#include <QCryptographicHash>
+
+namespace dbops {
+
+DatabaseWorker::DatabaseWorker(QObject* parent)
+    : QObject(parent)
+{
+}
+
+DatabaseWorker::~DatabaseWorker() = default;
+
+void DatabaseWorker::cancel()
+{
+    QMutexLocker lock(&m_cancelMutex);
+    if (m_activeRunner)
+        m_activeRunner->requestCancel();
+    else if (m_canceller)
+        m_canceller->cancel();
+}
+
+void DatabaseWorker::testConnection(int jobId, const ConnectionSettings& settings)
+{
+    Result<std::unique_ptr<DatabaseConnection>> connection = DatabaseConnection::open(settings);
+    if (!connection) {
+        Q_EMIT connectionTested(jobId, false, {}, connection.error());
+        return;
+    }
+    const ServerInfo info = connection.value()->serverInfo();
+    Q_EMIT connectionTested(jobId, true,
+        tr("PostgreSQL %1, user %2, database %3, TLS %4")
+            .arg(info.version, info.user, info.database, info.tls ? tr("on") : tr("off")),
+        Error());
+}
+
+void DatabaseWorker::connectTo(int jobId, const ConnectionSettings& settings, const QString& versionTable)
+{
+    disconnectFromDatabase();
+    Result<std::unique_ptr<DatabaseConnection>> connection = DatabaseConnection::open(settings);
+    if (!connection) {
+        Q_EMIT failed(jobId, connection.error());
+        return;
+    }
+    m_connection = std::move(connection).value();
+    m_versionTable = versionTable;
+    {
+        QMutexLocker lock(&m_cancelMutex);
+        m_canceller = m_connection->canceller();
+    }
+    if (std::optional<DatabaseStatus> status = readStatus(jobId))
+        Q_EMIT connected(jobId, *status);
+}
+
+std::optional<DatabaseStatus> DatabaseWorker::readStatus(int jobId)
+{
+    if (!m_connection) {
+        Q_EMIT failed(jobId, Error::database(tr("not connected")));
+        return std::nullopt;
+    }
+    DatabaseStatus status;
+    status.server = m_connection->serverInfo();
+    Result<VersionState> version = VersionTable::read(*m_connection, m_versionTable);
+    if (!version) {
+        Q_EMIT failed(jobId, version.error());
+        return std::nullopt;
+    }
+    status.version = version.value();
+    return status;
+}
+
+void DatabaseWorker::refresh(int jobId)
+{
+    if (std::optional<DatabaseStatus> status = readStatus(jobId))
+        Q_EMIT statusRefreshed(jobId, *status);
+}
+
+void DatabaseWorker::disconnectFromDatabase()
+{
+    QMutexLocker lock(&m_cancelMutex);
+    m_canceller.reset();
+    m_connection.reset();
+}
+
+void DatabaseWorker::run(int jobId, const RunRequest& request)
+{
+    if (!m_connection) {
+        Q_EMIT failed(jobId, Error::database(tr("not connected")));
+        return;
+    }
+    JournalRecord record;
+    record.startedAt = QDateTime::currentDateTime();
+    record.action = request.action;
+    record.osUser = RunJournal::currentOsUser();
+    record.profile = request.profileName;
+    record.target = m_connection->settings().describe();
+    record.fromRevisions = request.plan.startHeads;
+    record.toRevisions = request.plan.endHeads;
+    record.sqlSha256
+        = QString::fromLatin1(QCryptographicHash::hash(request.script.text().toUtf8(), QCryptographicHash::Sha256).toHex());
+    const ServerInfo server = m_connection->serverInfo();
+    record.databaseUser = server.user;
+
+    if (!request.backupDirectory.isEmpty()) {
+        RunEvent event;
+        event.kind = RunEvent::Kind::Info;
+        event.text = tr("Backing up with pg_dump ...");
+        Q_EMIT runProgress(jobId, event);
+        Result<QString> dump = BackupRunner::run(m_connection->settings(), request.backupDirectory, server.versionNumber);
+        if (!dump) {
+            RunResult result;
+            result.outcome = RunResult::Outcome::Failed;
+            result.error = dump.error();
+            Q_EMIT runFinished(jobId, result);
+            return;
+        }
+        record.backupPath = dump.value();
+        event.text = tr("Backup written to %1").arg(dump.value());
+        Q_EMIT runProgress(jobId, event);
+    }
+
+    MigrationRunner runner(*m_connection, request.options);
+    runner.setProgressHandler([this, jobId](const RunEvent& event) { Q_EMIT runProgress(jobId, event); });
+    {
+        QMutexLocker lock(&m_cancelMutex);
+        m_activeRunner = &runner;
+    }
+    RunResult result = runner.run(request.plan, request.script);
+    {
+        QMutexLocker lock(&m_cancelMutex);
+        m_activeRunner = nullptr;
+    }
+    if (!m_connection->isAlive()) {
+        // The runner re-read the state on a new connection; ours is gone: reopen.
+        Result<std::unique_ptr<DatabaseConnection>> again = DatabaseConnection::open(m_connection->settings());
+        if (again) {
+            m_connection = std::move(again).value();
+            QMutexLocker lock(&m_cancelMutex);
+            m_canceller = m_connection->canceller();
+        }
+    }
+    record.finishedAt = QDateTime::currentDateTime();
+    record.steps = result.steps;
+    record.outcome = RunResult::outcomeName(result.outcome);
+    record.error = result.ok() ? QString() : m_connection->settings().redact(result.error.toString());
+    RunJournal().append(record);
+    if (request.journalInDatabase && m_connection->isAlive())
+        RunJournal::appendToDatabase(*m_connection, record);
+    Q_EMIT runFinished(jobId, result);
+}
+
+} // namespace dbops

@@ -1,0 +1,16 @@
+#include "worker/WorkerTypes.h"
+
+namespace dbops {
+
+void registerWorkerMetaTypes()
+{
+    qRegisterMetaType<dbops::Error>("dbops::Error");
+    qRegisterMetaType<dbops::DatabaseStatus>("dbops::DatabaseStatus");
+    qRegisterMetaType<dbops::RunEvent>("dbops::RunEvent");
+    qRegisterMetaType<dbops::RunResult>("dbops::RunResult");
+    qRegisterMetaType<dbops::RunRequest>("dbops::RunRequest");
+    qRegisterMetaType<dbops::ConnectionSettings>("dbops::ConnectionSettings");
+    qRegisterMetaType<dbops::ServerNotice>("dbops::ServerNotice");
+}
+
+} // namespace dbops

@@ -18,5 +18,9 @@ int runCurrent(CliContext& context, const QStringList& arguments);
 int runUpgrade(CliContext& context, const QStringList& arguments);
 int runDowngrade(CliContext& context, const QStringList& arguments);
 int runStamp(CliContext& context, const QStringList& arguments);
+int runProfile(CliContext& context, const QStringList& arguments);
+int runChecks(CliContext& context, const QStringList& arguments);
+int runFix(CliContext& context, const QStringList& arguments);
+int runJournal(CliContext& context, const QStringList& arguments);
 
 } // namespace dbops::cli

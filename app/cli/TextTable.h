@@ -14,8 +14,7 @@ class TextTable
 public:
     explicit TextTable(const QStringList& header)
         : m_header(header)
-    {
-    }
+    { }
 
     void addRow(const QStringList& cells) { m_rows.append(cells); }
     bool isEmpty() const { return m_rows.isEmpty(); }

@@ -33,6 +33,10 @@ const std::map<QString, Command>& commands()
         { QStringLiteral("downgrade"), { runDowngrade, "Roll the database back (guarded)" } },
         { QStringLiteral("rollback"), { runDowngrade, "Alias of downgrade" } },
         { QStringLiteral("stamp"), { runStamp, "Set the version table without running migrations" } },
+        { QStringLiteral("profile"), { runProfile, "Manage connection profiles (add, edit, list, show, remove, test)" } },
+        { QStringLiteral("checks"), { runChecks, "Run the data checks (read-only)" } },
+        { QStringLiteral("fix"), { runFix, "Run a data fix (guarded, journaled)" } },
+        { QStringLiteral("journal"), { runJournal, "Show the run journal, newest first" } },
     };
     return table;
 }

@@ -44,10 +44,11 @@ QList<Line> linesOf(const QString& text)
 
 // The leading `-- key: value` lines.  The header ends at the first blank line
 // after a key, at SQL, or at a section marker; `bodyIndex` is the first line after it.
-Result<QList<Header>> readHeader(const QList<Line>& lines, const QStringList& knownKeys, const QString& path,
-    int* bodyIndex)
+Result<QList<Header>> readHeader(
+    const QList<Line>& lines, const QStringList& knownKeys, const QString& path, int* bodyIndex)
 {
-    static const QRegularExpression headerPattern(QStringLiteral("^--\\s*([A-Za-z_][A-Za-z0-9_-]*)\\s*:\\s*(.*?)\\s*$"));
+    static const QRegularExpression headerPattern(
+        QStringLiteral("^--\\s*([A-Za-z_][A-Za-z0-9_-]*)\\s*:\\s*(.*?)\\s*$"));
     static const QRegularExpression markerPattern(QStringLiteral("^--\\s*\\+\\w+\\s*$"));
     QList<Header> headers;
     QSet<QString> seen;
@@ -68,7 +69,8 @@ Result<QList<Header>> readHeader(const QList<Line>& lines, const QStringList& kn
             continue; // a plain comment
         const QString key = match.captured(1).toLower();
         if (!knownKeys.contains(key))
-            return Error::input(QStringLiteral("unknown header '%1' (known: %2)").arg(key, knownKeys.join(QStringLiteral(", "))),
+            return Error::input(QStringLiteral("unknown header '%1' (known: %2)")
+                                    .arg(key, knownKeys.join(QStringLiteral(", "))),
                 path, line.number);
         if (seen.contains(key))
             return Error::input(QStringLiteral("duplicate header '%1'").arg(key), path, line.number);
@@ -81,10 +83,11 @@ Result<QList<Header>> readHeader(const QList<Line>& lines, const QStringList& kn
 
 // Splits `text` from `startOffset` to `endOffset` into statements whose lines
 // and offsets are file positions, and runs each through PostgreSQL's parser.
-Result<SqlStatementList> statementsOf(const QString& text, int startOffset, int endOffset, int firstLine,
-    const QString& path)
+Result<SqlStatementList> statementsOf(
+    const QString& text, int startOffset, int endOffset, int firstLine, const QString& path)
 {
-    Result<SqlStatementList> split = SqlParser::split(text.mid(startOffset, endOffset - startOffset), path, firstLine);
+    Result<SqlStatementList> split
+        = SqlParser::split(text.mid(startOffset, endOffset - startOffset), path, firstLine);
     if (!split)
         return split.error();
     SqlStatementList statements = std::move(split).value();
@@ -107,8 +110,9 @@ std::optional<Error> requireQuery(const SqlStatement& statement, const QString& 
 {
     const StatementTraits traits = SqlParser::classify(statement.text);
     if (traits.nodeType != QLatin1String("SelectStmt"))
-        return Error::input(QStringLiteral("%1 must be a query (SELECT, WITH ... SELECT, VALUES), not %2")
-                                .arg(what, traits.description.isEmpty() ? traits.nodeType : traits.description),
+        return Error::input(
+            QStringLiteral("%1 must be a query (SELECT, WITH ... SELECT, VALUES), not %2")
+                .arg(what, traits.description.isEmpty() ? traits.nodeType : traits.description),
             path, statement.line, statement.column);
     return std::nullopt;
 }
@@ -172,22 +176,27 @@ Result<CheckDefinition> CheckFileParser::parseCheckText(const QString& text, con
     if (check.name.isEmpty())
         return Error::input(QStringLiteral("missing header '-- check: NAME'"), path, 1);
     if (!isValidName(check.name))
-        return Error::input(QStringLiteral("bad check name '%1': use lower-case letters, digits, '-' and '_'").arg(check.name),
+        return Error::input(QStringLiteral("bad check name '%1': use lower-case letters, digits, '-' and '_'")
+                                .arg(check.name),
             path, check.nameLine);
     if (bodyIndex < lines.size() && lines.at(bodyIndex).text.startsWith(QLatin1String("-- +")))
-        return Error::input(QStringLiteral("a check has no sections: write its one query after the header"), path,
-            lines.at(bodyIndex).number);
+        return Error::input(QStringLiteral("a check has no sections: write its one query after the header"),
+            path, lines.at(bodyIndex).number);
 
-    const int bodyOffset = bodyIndex < lines.size() ? lines.at(bodyIndex).offset : static_cast<int>(text.size());
+    const int bodyOffset
+        = bodyIndex < lines.size() ? lines.at(bodyIndex).offset : static_cast<int>(text.size());
     const int bodyLine = bodyIndex < lines.size() ? lines.at(bodyIndex).number : lines.size();
-    Result<SqlStatementList> statements = statementsOf(text, bodyOffset, static_cast<int>(text.size()), bodyLine, path);
+    Result<SqlStatementList> statements
+        = statementsOf(text, bodyOffset, static_cast<int>(text.size()), bodyLine, path);
     if (!statements)
         return statements.error();
     if (statements->isEmpty())
-        return Error::input(QStringLiteral("no query: a check is one query returning (check, expected, actual, ok)"), path,
-            bodyLine);
+        return Error::input(
+            QStringLiteral("no query: a check is one query returning (check, expected, actual, ok)"), path,
+            check.nameLine);
     if (statements->size() > 1)
-        return Error::input(QStringLiteral("a check is exactly one query; this is statement %1").arg(statements->size()),
+        return Error::input(
+            QStringLiteral("a check is exactly one query; this is statement %1").arg(statements->size()),
             path, statements->at(1).line, statements->at(1).column);
     if (auto error = requireQuery(statements->constFirst(), QStringLiteral("a check"), path))
         return *error;
@@ -201,7 +210,8 @@ Result<FixDefinition> CheckFileParser::parseFixText(const QString& text, const Q
     const QList<Line> lines = linesOf(text);
     int bodyIndex = 0;
     Result<QList<Header>> headers = readHeader(lines,
-        { QStringLiteral("fix"), QStringLiteral("description"), QStringLiteral("repairs") }, path, &bodyIndex);
+        { QStringLiteral("fix"), QStringLiteral("description"), QStringLiteral("repairs") }, path,
+        &bodyIndex);
     if (!headers)
         return headers.error();
     FixDefinition fix;
@@ -212,10 +222,12 @@ Result<FixDefinition> CheckFileParser::parseFixText(const QString& text, const Q
     if (fix.name.isEmpty())
         return Error::input(QStringLiteral("missing header '-- fix: NAME'"), path, 1);
     if (!isValidName(fix.name))
-        return Error::input(QStringLiteral("bad fix name '%1': use lower-case letters, digits, '-' and '_'").arg(fix.name),
+        return Error::input(
+            QStringLiteral("bad fix name '%1': use lower-case letters, digits, '-' and '_'").arg(fix.name),
             path, fix.nameLine);
     if (fix.repairs.isEmpty())
-        return Error::input(QStringLiteral("missing header '-- repairs: CHECK' (the check this fix makes pass)"), path, 1);
+        return Error::input(
+            QStringLiteral("missing header '-- repairs: CHECK' (the check this fix makes pass)"), path, 1);
 
     struct Section
     {
@@ -236,15 +248,19 @@ Result<FixDefinition> CheckFileParser::parseFixText(const QString& text, const Q
                 : name == QLatin1String("postcondition")       ? &postcondition
                                                                : nullptr;
             if (!section)
-                return Error::input(QStringLiteral("unknown section marker '-- +%1' (expected '-- +change' or "
-                                                   "'-- +postcondition')")
-                                        .arg(name),
+                return Error::input(
+                    QStringLiteral("unknown section marker '-- +%1' (expected '-- +change' or "
+                                   "'-- +postcondition')")
+                        .arg(name),
                     path, line.number);
             if (section->markerLine)
-                return Error::input(QStringLiteral("duplicate section '-- +%1' (first at line %2)").arg(name).arg(section->markerLine),
+                return Error::input(QStringLiteral("duplicate section '-- +%1' (first at line %2)")
+                                        .arg(name)
+                                        .arg(section->markerLine),
                     path, line.number);
             if (section == &change && postcondition.markerLine)
-                return Error::input(QStringLiteral("'-- +change' must come before '-- +postcondition'"), path, line.number);
+                return Error::input(
+                    QStringLiteral("'-- +change' must come before '-- +postcondition'"), path, line.number);
             if (current)
                 current->end = line.offset;
             section->markerLine = line.number;
@@ -262,8 +278,9 @@ Result<FixDefinition> CheckFileParser::parseFixText(const QString& text, const Q
     if (!change.markerLine)
         return Error::input(QStringLiteral("missing '-- +change' section"), path, lines.size());
     if (!postcondition.markerLine)
-        return Error::input(QStringLiteral("missing '-- +postcondition' section: a query returning one boolean, "
-                                           "true when the fix is in place"),
+        return Error::input(
+            QStringLiteral("missing '-- +postcondition' section: a query returning one boolean, "
+                           "true when the fix is in place"),
             path, lines.size());
 
     Result<SqlStatementList> changes = statementsOf(text, change.start, change.end, change.firstLine, path);
@@ -276,11 +293,13 @@ Result<FixDefinition> CheckFileParser::parseFixText(const QString& text, const Q
         // The runner owns the transaction: the change and its postcondition
         // commit together or not at all.
         if (traits.isTransactionControl)
-            return Error::input(QStringLiteral("%1 in a fix: the tool runs the whole fix in one transaction").arg(traits.description),
+            return Error::input(QStringLiteral("%1 in a fix: the tool runs the whole fix in one transaction")
+                                    .arg(traits.description),
                 path, statement.line, statement.column);
         if (traits.cannotRunInTransaction)
-            return Error::input(QStringLiteral("%1 cannot run inside a transaction, and a fix always runs in one")
-                                    .arg(traits.description),
+            return Error::input(
+                QStringLiteral("%1 cannot run inside a transaction, and a fix always runs in one")
+                    .arg(traits.description),
                 path, statement.line, statement.column);
     }
     fix.changes = std::move(changes).value();
@@ -290,8 +309,10 @@ Result<FixDefinition> CheckFileParser::parseFixText(const QString& text, const Q
     if (!post)
         return post.error();
     if (post->size() != 1)
-        return Error::input(QStringLiteral("the postcondition is exactly one query returning one boolean (found %1 statements)")
-                                .arg(post->size()),
+        return Error::input(
+            QStringLiteral(
+                "the postcondition is exactly one query returning one boolean (found %1 statements)")
+                .arg(post->size()),
             path, post->size() > 1 ? post->at(1).line : postcondition.markerLine);
     if (auto error = requireQuery(post->constFirst(), QStringLiteral("the postcondition"), path))
         return *error;

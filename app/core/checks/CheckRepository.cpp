@@ -13,7 +13,8 @@ namespace {
 QStringList sqlFilesIn(const QString& directory)
 {
     QStringList files;
-    const QFileInfoList entries = QDir(directory).entryInfoList({ QStringLiteral("*.sql") }, QDir::Files, QDir::Name);
+    const QFileInfoList entries
+        = QDir(directory).entryInfoList({ QStringLiteral("*.sql") }, QDir::Files, QDir::Name);
     for (const QFileInfo& entry : entries)
         files.append(entry.filePath());
     return files;
@@ -41,7 +42,8 @@ void reportDuplicates(const QList<Definition>& definitions, const QString& kind,
 Result<CheckRepository> CheckRepository::load(const QString& directory, ErrorList* allErrors)
 {
     QString root = QDir::cleanPath(directory);
-    if (QFileInfo(root).fileName() == QLatin1String("versions") && !QFileInfo::exists(root + QStringLiteral("/versions")))
+    if (QFileInfo(root).fileName() == QLatin1String("versions")
+        && !QFileInfo::exists(root + QStringLiteral("/versions")))
         root = QFileInfo(root).absolutePath();
     if (!QFileInfo(root).isDir())
         return Error::io(QStringLiteral("migration repository not found"), root);
@@ -69,8 +71,9 @@ Result<CheckRepository> CheckRepository::load(const QString& directory, ErrorLis
     reportDuplicates(repository.m_fixes, QStringLiteral("fix"), &errors);
     for (const FixDefinition& fix : std::as_const(repository.m_fixes)) {
         if (!repository.check(fix.repairs))
-            errors.append(Error::input(QStringLiteral("fix '%1' repairs '%2', but there is no check of that name in %3/checks")
-                                           .arg(fix.name, fix.repairs, root),
+            errors.append(Error::input(
+                QStringLiteral("fix '%1' repairs '%2', but there is no check of that name in %3/checks")
+                    .arg(fix.name, fix.repairs, root),
                 fix.filePath, fix.repairsLine));
     }
     if (!errors.isEmpty()) {

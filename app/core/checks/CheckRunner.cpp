@@ -13,8 +13,8 @@ namespace {
 // The columns every check query returns, in this order (docs/cli.md).
 const QStringList& expectedColumns()
 {
-    static const QStringList columns
-        = { QStringLiteral("check"), QStringLiteral("expected"), QStringLiteral("actual"), QStringLiteral("ok") };
+    static const QStringList columns = { QStringLiteral("check"), QStringLiteral("expected"),
+        QStringLiteral("actual"), QStringLiteral("ok") };
     return columns;
 }
 
@@ -39,12 +39,13 @@ void runOne(DatabaseConnection& connection, const CheckDefinition& check, CheckO
     }
     while (rows.next()) {
         const QVariant ok = rows.value(3);
-        outcome->rows.append(CheckRow { rows.value(0).toString(), rows.value(1).toString(), rows.value(2).toString(),
-            !ok.isNull() && ok.toBool() });
+        outcome->rows.append(CheckRow { rows.value(0).toString(), rows.value(1).toString(),
+            rows.value(2).toString(), !ok.isNull() && ok.toBool() });
     }
     // A check that finds nothing has checked nothing: report it, never pass it.
     if (outcome->rows.isEmpty())
-        outcome->rows.append(CheckRow { check.name, QStringLiteral("at least one row"), QStringLiteral("no rows"), false });
+        outcome->rows.append(
+            CheckRow { check.name, QStringLiteral("at least one row"), QStringLiteral("no rows"), false });
 }
 
 } // namespace
@@ -78,12 +79,13 @@ bool CheckReport::hasErrors() const
     return false;
 }
 
-Result<CheckReport> CheckRunner::run(DatabaseConnection& connection, const CheckDefinitionList& checks,
-    const Options& options)
+Result<CheckReport> CheckRunner::run(
+    DatabaseConnection& connection, const CheckDefinitionList& checks, const Options& options)
 {
     QStringList setup = { QStringLiteral("BEGIN"), QStringLiteral("SET TRANSACTION READ ONLY") };
     if (options.statementTimeoutSeconds > 0)
-        setup.append(QStringLiteral("SET LOCAL statement_timeout = '%1s'").arg(options.statementTimeoutSeconds));
+        setup.append(
+            QStringLiteral("SET LOCAL statement_timeout = '%1s'").arg(options.statementTimeoutSeconds));
     for (const QString& sql : std::as_const(setup)) {
         if (Result<QSqlQuery> r = connection.exec(sql); !r) {
             connection.exec(QStringLiteral("ROLLBACK"));

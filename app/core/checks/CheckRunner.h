@@ -54,8 +54,8 @@ public:
 
     /// Fails only when the transaction itself cannot be set up (connection lost ...);
     /// a failing check query is recorded in its outcome.
-    static Result<CheckReport> run(DatabaseConnection& connection, const CheckDefinitionList& checks,
-        const Options& options);
+    static Result<CheckReport> run(
+        DatabaseConnection& connection, const CheckDefinitionList& checks, const Options& options);
     static Result<CheckReport> run(DatabaseConnection& connection, const CheckDefinitionList& checks)
     {
         return run(connection, checks, Options());

@@ -41,10 +41,10 @@ void rollback(DatabaseConnection& connection)
 
 FixRunner::FixRunner(RunJournal journal)
     : m_journal(std::move(journal))
-{
-}
+{ }
 
-Result<FixOutcome> FixRunner::run(const ConnectionTarget& target, const FixDefinition& fix, const Options& options) const
+Result<FixOutcome> FixRunner::run(
+    const ConnectionTarget& target, const FixDefinition& fix, const Options& options) const
 {
     const QString action = QStringLiteral("fix ") + fix.name;
     // Before connecting: a refused fix must not even reach the server.  A dry
@@ -67,7 +67,7 @@ Result<FixOutcome> FixRunner::run(const ConnectionTarget& target, const FixDefin
     record.transactionMode = QStringLiteral("all");
     record.sqlSha256 = fixSha256(fix);
 
-    // Every run past the guard is journaled, failed ones too; dry runs change nothing and are not.
+    // Every run that reached the server is journaled, failed ones too; dry runs change nothing and are not.
     auto finish = [&](const QString& result, const QString& error) {
         if (options.dryRun)
             return;
@@ -80,13 +80,15 @@ Result<FixOutcome> FixRunner::run(const ConnectionTarget& target, const FixDefin
     auto fail = [&](Error error) -> Result<FixOutcome> {
         finish(QStringLiteral("failed"), error.message);
         if (outcome.journalError)
-            error.message += QStringLiteral(" (and the run journal could not be written: %1)").arg(outcome.journalError->message);
+            error.message += QStringLiteral(" (and the run journal could not be written: %1)")
+                                 .arg(outcome.journalError->message);
         return error;
     };
 
+    // As with upgrades, a run that never reached the server is not journaled.
     Result<std::unique_ptr<DatabaseConnection>> opened = DatabaseConnection::open(target.settings);
     if (!opened)
-        return fail(opened.error());
+        return opened.error();
     DatabaseConnection& connection = *opened.value();
     record.databaseUser = connection.serverInfo().user;
     if (Result<VersionState> version = VersionTable::read(connection, target.versionTable)) {
@@ -94,11 +96,14 @@ Result<FixOutcome> FixRunner::run(const ConnectionTarget& target, const FixDefin
         record.toRevisions = version->revisions; // a fix never moves the version table
     }
 
-    const int lockTimeout = target.profile && target.profile->lockTimeoutSeconds > 0 ? target.profile->lockTimeoutSeconds
-                                                                                      : defaultLockTimeoutSeconds;
-    QStringList setup = { QStringLiteral("BEGIN"), QStringLiteral("SET LOCAL lock_timeout = '%1s'").arg(lockTimeout) };
+    const int lockTimeout = target.profile && target.profile->lockTimeoutSeconds > 0
+        ? target.profile->lockTimeoutSeconds
+        : defaultLockTimeoutSeconds;
+    QStringList setup
+        = { QStringLiteral("BEGIN"), QStringLiteral("SET LOCAL lock_timeout = '%1s'").arg(lockTimeout) };
     if (target.profile && target.profile->statementTimeoutSeconds > 0)
-        setup.append(QStringLiteral("SET LOCAL statement_timeout = '%1s'").arg(target.profile->statementTimeoutSeconds));
+        setup.append(QStringLiteral("SET LOCAL statement_timeout = '%1s'")
+                         .arg(target.profile->statementTimeoutSeconds));
     for (const QString& sql : std::as_const(setup)) {
         if (Result<QSqlQuery> r = connection.exec(sql); !r) {
             rollback(connection);
@@ -111,16 +116,17 @@ Result<FixOutcome> FixRunner::run(const ConnectionTarget& target, const FixDefin
         QElapsedTimer timer;
         timer.start();
         Result<QSqlQuery> r = connection.exec(statement.text);
-        JournalRecord::Step step { QStringLiteral("%1 statement %2").arg(fix.name).arg(i + 1), timer.elapsed(),
-            r ? QStringLiteral("applied") : QStringLiteral("failed") };
+        JournalRecord::Step step { QStringLiteral("%1 statement %2").arg(fix.name).arg(i + 1),
+            timer.elapsed(), r ? QStringLiteral("applied") : QStringLiteral("failed") };
         record.steps.append(step);
         if (!r) {
             const Error error = locateServerError(r.error(), connection, statement, fix.filePath);
             rollback(connection);
             return fail(error);
         }
-        outcome.statements.append(FixStatementResult { statement.line, SqlParser::classify(statement.text).description,
-            oneLine(statement.text), r.value().numRowsAffected(), step.milliseconds });
+        outcome.statements.append(
+            FixStatementResult { statement.line, SqlParser::classify(statement.text).description,
+                oneLine(statement.text), r.value().numRowsAffected(), step.milliseconds });
     }
 
     Result<QVariant> held = connection.scalar(fix.postcondition.text);

@@ -50,7 +50,8 @@ public:
     /// An Error for refusals (Kind::Usage) and failures (Kind::Database, with
     /// file:line); a false postcondition is an outcome with
     /// postconditionHeld == false, rolled back.
-    Result<FixOutcome> run(const ConnectionTarget& target, const FixDefinition& fix, const Options& options) const;
+    Result<FixOutcome> run(
+        const ConnectionTarget& target, const FixDefinition& fix, const Options& options) const;
 
     static constexpr int defaultLockTimeoutSeconds = 10;
 

@@ -9,8 +9,8 @@ namespace dbops {
 /// Places a server error from `statement` at its file:line[:column], using
 /// the LINE the server pointed at inside the statement, so the user lands on
 /// the exact line of the check or fix file.
-inline Error locateServerError(Error error, const DatabaseConnection& connection, const SqlStatement& statement,
-    const QString& path)
+inline Error locateServerError(
+    Error error, const DatabaseConnection& connection, const SqlStatement& statement, const QString& path)
 {
     error.file = path;
     error.line = statement.line;

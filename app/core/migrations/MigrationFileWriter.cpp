@@ -41,7 +41,7 @@ QString MigrationFileWriter::render(const NewRevision& revision)
         text += QStringLiteral("-- branch_labels: ") + revision.branchLabels.join(QStringLiteral(", ")) + QLatin1Char('\n');
     if (!revision.dependsOn.isEmpty())
         text += QStringLiteral("-- depends_on: ") + revision.dependsOn.join(QStringLiteral(", ")) + QLatin1Char('\n');
-    auto section = [](const QString& sql, const QString& placeholder) {
+    auto section = [](const QString& sql, const QString& placeholder) -> QString {
         QString body = sql.trimmed();
         if (body.isEmpty())
             body = placeholder;

@@ -1,0 +1,178 @@
+#include "ProfilesPanel.h"
+
+#include "ProfileDialog.h"
+#include "connection/PasswordStore.h"
+
+#include <QHBoxLayout>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QPainter>
+#include <QPushButton>
+#include <QStyle>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace dbops::ui {
+
+namespace {
+
+// A coloured dot for production profiles, a lock for read-only ones: shape and
+// colour, so the mark reads without colour too.
+QIcon profileIcon(const ConnectionProfile& p, const QWidget* widget)
+{
+    if (p.readOnly)
+        return widget->style()->standardIcon(QStyle::SP_DialogNoButton);
+    QPixmap pixmap(32, 32);
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    painter.setRenderHint(QPainter::Antialiasing);
+    const QColor color = p.production ? QColor(p.color.isEmpty() ? QStringLiteral("#c62828") : p.color) : QColor(0x4c, 0xaf, 0x50);
+    painter.setBrush(color);
+    painter.setPen(Qt::NoPen);
+    if (p.production)
+        painter.drawRect(6, 6, 20, 20); // a square for production
+    else
+        painter.drawEllipse(6, 6, 20, 20);
+    return QIcon(pixmap);
+}
+
+} // namespace
+
+ProfilesPanel::ProfilesPanel(ProfileStore store, QWidget* parent)
+    : QWidget(parent)
+    , m_store(std::move(store))
+{
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    m_list = new QListWidget;
+    m_list->setAccessibleName(tr("Connection profiles"));
+    m_list->setIconSize(QSize(16, 16));
+    layout->addWidget(m_list, 1);
+
+    auto* row = new QHBoxLayout;
+    auto addButton = [&](const QString& text, const QString& tip, QStyle::StandardPixmap icon) {
+        auto* b = new QToolButton;
+        b->setText(text);
+        b->setToolTip(tip);
+        b->setIcon(style()->standardIcon(icon));
+        b->setToolButtonStyle(Qt::ToolButtonIconOnly);
+        b->setAccessibleName(text);
+        row->addWidget(b);
+        return b;
+    };
+    auto* add = addButton(tr("New"), tr("New profile"), QStyle::SP_FileIcon);
+    auto* edit = addButton(tr("Edit"), tr("Edit the selected profile"), QStyle::SP_FileDialogDetailedView);
+    auto* duplicate = addButton(tr("Duplicate"), tr("Duplicate the selected profile"), QStyle::SP_FileDialogNewFolder);
+    auto* remove = addButton(tr("Delete"), tr("Delete the selected profile and its keychain entry"), QStyle::SP_TrashIcon);
+    row->addStretch();
+    layout->addLayout(row);
+    m_connect = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), tr("&Connect"));
+    m_connect->setToolTip(tr("Connect to the selected profile"));
+    layout->addWidget(m_connect);
+
+    connect(add, &QToolButton::clicked, this, [this] { editProfile(ConnectionProfile(), true); });
+    connect(edit, &QToolButton::clicked, this, [this] {
+        if (Result<ConnectionProfile> p = m_store.profile(selectedProfile()))
+            editProfile(*p, false);
+    });
+    connect(duplicate, &QToolButton::clicked, this, [this] {
+        if (Result<ConnectionProfile> p = m_store.profile(selectedProfile())) {
+            ConnectionProfile copy = *p;
+            copy.name = tr("%1 (copy)").arg(copy.name);
+            editProfile(copy, true);
+        }
+    });
+    connect(remove, &QToolButton::clicked, this, [this] {
+        const QString name = selectedProfile();
+        if (name.isEmpty())
+            return;
+        if (QMessageBox::question(this, tr("Delete profile"), tr("Delete profile “%1”?").arg(name)) != QMessageBox::Yes)
+            return;
+        ConnectionProfile p;
+        p.name = name;
+        PasswordStore::remove(p.keychainKey()); // an unavailable keychain holds nothing to remove
+        m_store.remove(name);
+        reload();
+        Q_EMIT profilesChanged();
+    });
+    connect(m_connect, &QPushButton::clicked, this, [this] {
+        if (!selectedProfile().isEmpty())
+            Q_EMIT connectRequested(selectedProfile());
+    });
+    connect(m_list, &QListWidget::itemDoubleClicked, this, [this](QListWidgetItem* item) {
+        Q_EMIT connectRequested(item->data(Qt::UserRole).toString());
+    });
+    reload();
+}
+
+void ProfilesPanel::reload()
+{
+    const QString selected = selectedProfile();
+    m_list->clear();
+    const QList<ConnectionProfile> profiles = m_store.profiles();
+    for (const ConnectionProfile& p : profiles) {
+        auto* item = new QListWidgetItem(profileIcon(p, this), p.name, m_list);
+        item->setData(Qt::UserRole, p.name);
+        QStringList flags;
+        if (p.production)
+            flags.append(tr("production"));
+        if (p.readOnly)
+            flags.append(tr("read-only"));
+        const Result<ConnectionSettings> s = p.toSettings();
+        item->setToolTip(QStringLiteral("%1%2").arg(s ? s->describe() : p.host,
+            flags.isEmpty() ? QString() : QStringLiteral(" (") + flags.join(QStringLiteral(", ")) + QLatin1Char(')')));
+        item->setData(Qt::AccessibleDescriptionRole, item->toolTip());
+    }
+    if (!selected.isEmpty())
+        selectProfile(selected);
+    else if (m_list->count() > 0)
+        m_list->setCurrentRow(0);
+}
+
+QString ProfilesPanel::selectedProfile() const
+{
+    const QListWidgetItem* item = m_list->currentItem();
+    return item ? item->data(Qt::UserRole).toString() : QString();
+}
+
+void ProfilesPanel::selectProfile(const QString& name)
+{
+    for (int i = 0; i < m_list->count(); ++i) {
+        if (m_list->item(i)->data(Qt::UserRole).toString() == name)
+            m_list->setCurrentRow(i);
+    }
+}
+
+void ProfilesPanel::savePassword(const ConnectionProfile& profile, const QString& password)
+{
+    if (password.isEmpty())
+        return;
+    if (auto error = PasswordStore::write(profile.keychainKey(), password))
+        QMessageBox::warning(this, tr("Password not stored"),
+            tr("The password was not stored: %1\nThe profile is saved without it; libpq will look in ~/.pgpass.")
+                .arg(error->message));
+}
+
+void ProfilesPanel::editProfile(const ConnectionProfile& profile, bool isNew)
+{
+    ProfileDialog dialog(profile, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const ConnectionProfile edited = dialog.profile();
+    if (isNew && m_store.contains(edited.name)) {
+        QMessageBox::warning(this, tr("Profile exists"), tr("A profile named “%1” exists already.").arg(edited.name));
+        return;
+    }
+    if (auto error = m_store.save(edited)) {
+        QMessageBox::warning(this, tr("Cannot save the profile"), error->toString());
+        return;
+    }
+    if (!isNew && edited.name != profile.name)
+        m_store.remove(profile.name);
+    savePassword(edited, dialog.password());
+    reload();
+    selectProfile(edited.name);
+    Q_EMIT profilesChanged();
+}
+
+} // namespace dbops::ui

@@ -1,0 +1,135 @@
+#include "ConsoleSession.h"
+
+namespace dbops::ui {
+
+ConsoleSession::ConsoleSession(QObject* parent)
+    : QObject(parent)
+{
+    connect(&m_controller, &DatabaseController::connected, this, [this](const DatabaseStatus& status) {
+        m_connecting = false;
+        m_status = status;
+        Q_EMIT connectionChanged();
+        Q_EMIT statusChanged();
+    });
+    connect(&m_controller, &DatabaseController::statusRefreshed, this, [this](const DatabaseStatus& status) {
+        m_status = status;
+        Q_EMIT statusChanged();
+    });
+    connect(&m_controller, &DatabaseController::failed, this, [this](const Error& error) {
+        if (m_connecting) {
+            m_connecting = false;
+            m_status.reset();
+            Q_EMIT connectionChanged();
+        }
+        Q_EMIT errorOccurred(error);
+    });
+    connect(&m_controller, &DatabaseController::runProgress, this, &ConsoleSession::runProgress);
+    connect(&m_controller, &DatabaseController::runFinished, this, [this](const RunResult& result) {
+        Q_EMIT runFinished(result);
+        refresh(); // the true state, from the server
+    });
+    connect(&m_controller, &DatabaseController::busyChanged, this, &ConsoleSession::busyChanged);
+}
+
+ConsoleSession::~ConsoleSession() = default;
+
+void ConsoleSession::loadRepository(const QString& directory)
+{
+    Result<MigrationRepository> loaded = MigrationRepository::load(directory);
+    if (loaded) {
+        m_repository = std::make_unique<MigrationRepository>(std::move(loaded).value());
+        m_repositoryError.clear();
+    } else {
+        m_repository.reset();
+        m_repositoryError = loaded.error().toString();
+    }
+    Q_EMIT repositoryChanged();
+    Q_EMIT statusChanged();
+}
+
+void ConsoleSession::connectTo(const ConnectionTarget& target)
+{
+    m_target = target;
+    m_status.reset();
+    m_connecting = true;
+    if (target.profile && !target.profile->migrationsDirectory.isEmpty())
+        loadRepository(target.profile->migrationsDirectory);
+    Q_EMIT connectionChanged();
+    m_controller.connectTo(target.settings, target.versionTable);
+}
+
+void ConsoleSession::disconnectFromDatabase()
+{
+    m_controller.disconnectFromDatabase();
+    m_status.reset();
+    m_connecting = false;
+    Q_EMIT connectionChanged();
+    Q_EMIT statusChanged();
+}
+
+void ConsoleSession::refresh()
+{
+    if (m_status)
+        m_controller.refresh();
+}
+
+int ConsoleSession::pendingCount() const
+{
+    if (!m_status || !graph())
+        return -1;
+    for (const QString& id : m_status->version.revisions) {
+        if (!graph()->contains(id))
+            return -1;
+    }
+    Result<MigrationPlan> plan = graph()->upgradePlan(m_status->version.revisions, QStringLiteral("heads"));
+    return plan ? static_cast<int>(plan->steps.size()) : -1;
+}
+
+Result<MigrationPlan> ConsoleSession::planUpgrade(const QString& target) const
+{
+    if (!graph())
+        return Error::input(m_repositoryError.isEmpty() ? tr("no migration repository") : m_repositoryError);
+    return graph()->upgradePlan(currentHeads(), target);
+}
+
+Result<MigrationPlan> ConsoleSession::planDowngrade(const QString& target) const
+{
+    if (!graph())
+        return Error::input(m_repositoryError.isEmpty() ? tr("no migration repository") : m_repositoryError);
+    return graph()->downgradePlan(currentHeads(), target);
+}
+
+SqlScriptRenderer::Options ConsoleSession::renderOptions(TransactionMode mode) const
+{
+    SqlScriptRenderer::Options options;
+    options.transactionMode = mode;
+    if (m_target) {
+        options.versionTable = m_target->versionTable;
+        options.lockTimeoutMs = (m_target->profile ? m_target->profile->lockTimeoutSeconds : 10) * 1000;
+        options.statementTimeoutMs = (m_target->profile ? m_target->profile->statementTimeoutSeconds : 0) * 1000;
+    }
+    options.createVersionTable = !(m_status && m_status->version.tableExists);
+    return options;
+}
+
+RenderedScript ConsoleSession::render(const MigrationPlan& plan, TransactionMode mode) const
+{
+    if (!graph())
+        return {};
+    return SqlScriptRenderer::render(plan, *graph(), renderOptions(mode));
+}
+
+RunOptions ConsoleSession::runOptions() const
+{
+    RunOptions options;
+    if (m_target)
+        options.versionTable = m_target->versionTable;
+    return options;
+}
+
+void ConsoleSession::startRun(const RunRequest& request)
+{
+    m_controller.run(request);
+}
+
+} // namespace dbops::ui

@@ -1,0 +1,83 @@
+#pragma once
+
+#include "common/Result.h"
+#include "connection/ConnectionTarget.h"
+#include "migrations/MigrationRepository.h"
+#include "render/SqlScriptRenderer.h"
+#include "worker/DatabaseController.h"
+
+#include <QObject>
+
+#include <memory>
+#include <optional>
+
+namespace dbops::ui {
+
+/// The console's state, shared by its panels: the migration repository, the
+/// chosen profile, the connection and where the database stands, and whether
+/// a run is active.  Every database call goes through the DatabaseController
+/// (worker thread); this object only keeps the answers.
+class ConsoleSession : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ConsoleSession(QObject* parent = nullptr);
+    ~ConsoleSession() override;
+
+    // Repository
+    void loadRepository(const QString& directory);
+    const MigrationRepository* repository() const { return m_repository.get(); }
+    const RevisionGraph* graph() const { return m_repository ? &m_repository->graph() : nullptr; }
+    QString repositoryError() const { return m_repositoryError; }
+
+    // Connection
+    /// Connects to a profile (or, without one, to settings from a URL).
+    void connectTo(const ConnectionTarget& target);
+    void disconnectFromDatabase();
+    void refresh();
+    bool isConnected() const { return m_status.has_value(); }
+    bool isConnecting() const { return m_connecting; }
+    const std::optional<ConnectionTarget>& target() const { return m_target; }
+    const std::optional<DatabaseStatus>& status() const { return m_status; }
+    QStringList currentHeads() const { return m_status ? m_status->version.revisions : QStringList(); }
+    DatabaseController* controller() { return &m_controller; }
+
+    // What makes sense now
+    bool isBusy() const { return m_controller.isBusy(); }
+    bool isReadOnly() const { return m_target && m_target->isReadOnly(); }
+    bool canWrite() const { return isConnected() && !isBusy() && !isReadOnly() && graph(); }
+    /// Revisions the database is behind the head(s); -1 when unknown.
+    int pendingCount() const;
+    bool canUpgrade() const { return canWrite() && pendingCount() > 0; }
+    bool canRollback() const { return canWrite() && !currentHeads().isEmpty() && pendingCount() >= 0; }
+    bool canStamp() const { return canWrite(); }
+
+    // Plans and SQL: the one renderer, with this target's run settings
+    Result<MigrationPlan> planUpgrade(const QString& target) const;
+    Result<MigrationPlan> planDowngrade(const QString& target) const;
+    SqlScriptRenderer::Options renderOptions(TransactionMode mode = TransactionMode::All) const;
+    RenderedScript render(const MigrationPlan& plan, TransactionMode mode = TransactionMode::All) const;
+    RunOptions runOptions() const;
+
+    /// Starts a write run in the worker; results arrive through runFinished.
+    void startRun(const RunRequest& request);
+
+Q_SIGNALS:
+    void repositoryChanged();
+    void connectionChanged(); ///< connected, disconnected or target changed
+    void statusChanged(); ///< where the database stands changed
+    void busyChanged(bool busy);
+    void errorOccurred(const dbops::Error& error);
+    void runProgress(const dbops::RunEvent& event);
+    void runFinished(const dbops::RunResult& result);
+
+private:
+    DatabaseController m_controller;
+    std::unique_ptr<MigrationRepository> m_repository;
+    QString m_repositoryError;
+    std::optional<ConnectionTarget> m_target;
+    std::optional<DatabaseStatus> m_status;
+    bool m_connecting = false;
+};
+
+} // namespace dbops::ui

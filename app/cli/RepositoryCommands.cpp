@@ -250,7 +250,10 @@ int runNew(CliContext& context, const QStringList& arguments)
     Result<QString> path = MigrationFileWriter::write(revision, repository->versionsDirectory(), graph.size() + 1);
     if (!path)
         return context.fail(path.error());
-    context.out() << "Created " << revision.id << ": " << QDir::current().relativeFilePath(*path) << Qt::endl;
+    context.out() << "Created " << revision.id << ": " << QDir::current().relativeFilePath(*path) << "\n"
+                  << "Write its upgrade and downgrade statements: until then the repository reports it as an empty "
+                     "upgrade section, so a draft can never run."
+                  << Qt::endl;
     return ExitOk;
 }
 

@@ -6,6 +6,8 @@
 #include <QRegularExpression>
 #include <QSet>
 
+#include <algorithm>
+
 namespace dbops {
 
 namespace {
@@ -76,13 +78,18 @@ Result<Revision> MigrationFileParser::parseText(const QString& text, const QStri
     int offset = 0;
     int lineNumber = 0;
     int firstStrayLine = 0;
+    int firstStrayOffset = 0;
+    int firstMarkerOffset = -1;
     const int size = static_cast<int>(text.size());
     while (offset <= size) {
         int end = static_cast<int>(text.indexOf(QLatin1Char('\n'), offset));
         if (end < 0)
             end = size;
         ++lineNumber;
-        const QString line = text.mid(offset, end - offset).trimmed();
+        QString line = text.mid(offset, end - offset);
+        if (lineNumber == 1 && line.startsWith(QChar(0xFEFF)))
+            line.remove(0, 1); // a byte order mark, as some Windows editors write
+        line = line.trimmed();
 
         const QRegularExpressionMatch marker = markerPattern.match(line);
         if (marker.hasMatch()) {
@@ -104,6 +111,8 @@ Result<Revision> MigrationFileParser::parseText(const QString& text, const QStri
                     path, lineNumber);
             if (current)
                 current->endOffset = offset;
+            if (firstMarkerOffset < 0)
+                firstMarkerOffset = offset;
             section->markerLine = lineNumber;
             section->firstLine = lineNumber + 1;
             section->startOffset = std::min(end + 1, size);
@@ -169,18 +178,23 @@ Result<Revision> MigrationFileParser::parseText(const QString& text, const QStri
                 }
             } else if (!line.isEmpty() && !line.startsWith(QLatin1String("--"))) {
                 inHeader = false;
-                if (!firstStrayLine)
+                if (!firstStrayLine) {
                     firstStrayLine = lineNumber;
+                    firstStrayOffset = offset;
+                }
             } else if (line.isEmpty() && !seenKeys.isEmpty()) {
                 inHeader = false;
             }
         } else if (!current && !line.isEmpty() && !line.startsWith(QLatin1String("--")) && !firstStrayLine) {
             firstStrayLine = lineNumber;
+            firstStrayOffset = offset;
         }
         offset = end + 1;
     }
     if (current)
         current->endOffset = size;
+    // The loop also counted the empty piece after a final newline.
+    const int lastLine = text.endsWith(QLatin1Char('\n')) ? lineNumber - 1 : lineNumber;
 
     if (revision.id.isEmpty())
         return Error::input(QStringLiteral("missing header '-- revision: <id>'"), path, 1);
@@ -189,12 +203,24 @@ Result<Revision> MigrationFileParser::parseText(const QString& text, const QStri
             path, 1);
     if (!seenKeys.contains(QStringLiteral("message")))
         return Error::input(QStringLiteral("missing header '-- message: <text>'"), path, 1);
+    if (firstStrayLine) {
+        // Text before the first section is an error unless it is only comments
+        // (a /* ... */ block describing the revision is fine).
+        const int strayEnd = firstMarkerOffset > firstStrayOffset ? firstMarkerOffset : size;
+        const QString stray = text.mid(firstStrayOffset, strayEnd - firstStrayOffset);
+        const SqlTokenList tokens = SqlParser::scan(stray);
+        const auto sql = std::find_if(tokens.begin(), tokens.end(),
+            [](const SqlToken& token) { return token.kind != SqlTokenKind::Comment; });
+        firstStrayLine = sql == tokens.end()
+            ? 0
+            : firstStrayLine + static_cast<int>(stray.left(sql->start).count(QLatin1Char('\n')));
+    }
     if (firstStrayLine)
         return Error::input(QStringLiteral("SQL outside a section: put statements after '-- +upgrade' or '-- +downgrade'"),
             path, firstStrayLine);
     if (!upgrade.markerLine && !downgrade.markerLine)
         return Error::input(QStringLiteral("both sections are missing: add '-- +upgrade' and '-- +downgrade'"), path,
-            lineNumber);
+            lastLine);
     if (!upgrade.markerLine)
         return Error::input(QStringLiteral("missing '-- +upgrade' section"), path, downgrade.markerLine);
 

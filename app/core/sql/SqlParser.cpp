@@ -5,6 +5,7 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 
+#include <algorithm>
 #include <vector>
 
 extern "C" {
@@ -16,47 +17,88 @@ namespace dbops {
 
 namespace {
 
-// libpg_query speaks UTF-8 byte offsets; Qt speaks UTF-16 character offsets.
-// One pass builds both the bytes and the byte -> character map.
+// libpg_query speaks UTF-8 byte offsets and reports error positions as
+// 1-based code point numbers; Qt speaks UTF-16 character offsets.  One pass
+// encodes the bytes itself (so the maps always agree with them, whatever Qt
+// would do with an unpaired surrogate: here it becomes U+FFFD) and builds the
+// byte -> character, character -> byte and code point -> character maps.
 class Utf8Text
 {
 public:
     explicit Utf8Text(const QString& text)
-        : m_bytes(text.toUtf8())
     {
-        m_byteToChar.reserve(static_cast<size_t>(m_bytes.size()) + 1);
-        const int n = text.size();
-        for (int i = 0; i < n; ++i) {
+        const int n = static_cast<int>(text.size());
+        m_bytes.reserve(n * 3);
+        m_byteToChar.reserve(static_cast<size_t>(n) * 3 + 1);
+        m_charToByte.reserve(static_cast<size_t>(n) + 1);
+        m_codePointToChar.reserve(static_cast<size_t>(n) + 1);
+        for (int i = 0; i < n;) {
             const char16_t c = text.at(i).unicode();
-            int width = 1;
-            if (c >= 0x80)
-                width = c < 0x800 ? 2 : 3;
+            char32_t codePoint = c;
+            int units = 1;
             if (QChar::isHighSurrogate(c) && i + 1 < n && text.at(i + 1).isLowSurrogate()) {
-                // a pair is 4 bytes and 2 characters
-                m_byteToChar.insert(m_byteToChar.end(), 4, i);
-                ++i;
-                continue;
+                codePoint = QChar::surrogateToUcs4(c, text.at(i + 1).unicode());
+                units = 2;
+            } else if (QChar::isSurrogate(c)) {
+                codePoint = 0xFFFD;
             }
-            m_byteToChar.insert(m_byteToChar.end(), static_cast<size_t>(width), i);
+            const int firstByte = static_cast<int>(m_bytes.size());
+            appendUtf8(codePoint);
+            m_byteToChar.insert(m_byteToChar.end(), static_cast<size_t>(m_bytes.size() - firstByte), i);
+            m_charToByte.insert(m_charToByte.end(), static_cast<size_t>(units), firstByte);
+            m_codePointToChar.push_back(i);
+            i += units;
         }
         m_byteToChar.push_back(n);
+        m_charToByte.push_back(static_cast<int>(m_bytes.size()));
+        m_codePointToChar.push_back(n);
     }
 
+    /// NUL-terminated; the scanner stops at an embedded NUL character.
     const char* data() const { return m_bytes.constData(); }
     int byteSize() const { return static_cast<int>(m_bytes.size()); }
     char byteAt(int byteOffset) const { return m_bytes.at(byteOffset); }
-    int charOffset(int byteOffset) const
+    int charOffset(int byteOffset) const { return lookup(m_byteToChar, byteOffset); }
+    int byteOffset(int charOffset) const { return lookup(m_charToByte, charOffset); }
+    /// The character offset of PostgreSQL's 1-based error position ("cursorpos").
+    int charOffsetOfPosition(int cursorPosition) const
     {
-        if (byteOffset <= 0)
-            return 0;
-        if (byteOffset >= static_cast<int>(m_byteToChar.size()))
-            return m_byteToChar.back();
-        return m_byteToChar[static_cast<size_t>(byteOffset)];
+        return lookup(m_codePointToChar, cursorPosition - 1);
     }
 
 private:
+    static int lookup(const std::vector<int>& map, int index)
+    {
+        if (index <= 0)
+            return map.front();
+        if (index >= static_cast<int>(map.size()))
+            return map.back();
+        return map[static_cast<size_t>(index)];
+    }
+
+    void appendUtf8(char32_t cp)
+    {
+        if (cp < 0x80) {
+            m_bytes.append(static_cast<char>(cp));
+        } else if (cp < 0x800) {
+            m_bytes.append(static_cast<char>(0xC0 | (cp >> 6)));
+            m_bytes.append(static_cast<char>(0x80 | (cp & 0x3F)));
+        } else if (cp < 0x10000) {
+            m_bytes.append(static_cast<char>(0xE0 | (cp >> 12)));
+            m_bytes.append(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+            m_bytes.append(static_cast<char>(0x80 | (cp & 0x3F)));
+        } else {
+            m_bytes.append(static_cast<char>(0xF0 | (cp >> 18)));
+            m_bytes.append(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+            m_bytes.append(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+            m_bytes.append(static_cast<char>(0x80 | (cp & 0x3F)));
+        }
+    }
+
     QByteArray m_bytes;
     std::vector<int> m_byteToChar;
+    std::vector<int> m_charToByte;
+    std::vector<int> m_codePointToChar;
 };
 
 // Line starts of a text, for offset -> line:column.
@@ -93,32 +135,100 @@ struct RawToken
 
 struct ScanOutcome
 {
-    std::vector<RawToken> tokens;
+    std::vector<RawToken> tokens; // on an error: the tokens before it
     QString error;
-    int errorByte = -1; // 0-based byte offset of the scanner error
+    int errorChar = -1; // character offset of the scanner error
 };
 
-ScanOutcome scanBytes(const char* input)
+// PostgreSQL quotes the rest of the text after an unterminated literal
+// ("unterminated quoted string at or near "'abc ...""), which can be the whole
+// rest of a file: keep the first line of it, at most 40 characters.
+QString errorMessage(const char* message)
 {
-    ScanOutcome outcome;
+    QString text = QString::fromUtf8(message);
+    static const QLatin1String marker(" at or near \"");
+    const int start = static_cast<int>(text.indexOf(marker));
+    if (start < 0 || !text.endsWith(QLatin1Char('"')))
+        return text;
+    const int quoted = start + static_cast<int>(marker.size());
+    const QString fragment = text.mid(quoted, text.size() - quoted - 1);
+    int cut = static_cast<int>(fragment.indexOf(QLatin1Char('\n')));
+    if (cut < 0 || cut > 40)
+        cut = std::min(40, static_cast<int>(fragment.size()));
+    if (cut < fragment.size()) {
+        if (cut > 0 && fragment.at(cut - 1).isHighSurrogate())
+            --cut;
+        text = text.left(quoted) + fragment.left(cut).trimmed() + QStringLiteral("...\"");
+    }
+    return text;
+}
+
+// libpg_query reports the end of a U&'...' string or U&"..." identifier as its
+// start; find the closing quote (doubled quotes escape it, as in the scanner).
+int unicodeQuoteEnd(const char* bytes, int size, int start)
+{
+    int i = start;
+    while (i < size && bytes[i] != '\'' && bytes[i] != '"')
+        ++i;
+    if (i >= size)
+        return size;
+    const char quote = bytes[i++];
+    while (i < size) {
+        if (bytes[i] == quote) {
+            if (i + 1 < size && bytes[i + 1] == quote) {
+                i += 2;
+                continue;
+            }
+            return i + 1;
+        }
+        ++i;
+    }
+    return size;
+}
+
+std::vector<RawToken> scanTokens(const char* input, int size, QString* error, int* errorPosition)
+{
+    std::vector<RawToken> tokens;
     PgQueryScanResult result = pg_query_scan(input);
     if (result.error) {
-        outcome.error = QString::fromUtf8(result.error->message);
-        outcome.errorByte = result.error->cursorpos > 0 ? result.error->cursorpos - 1 : 0;
+        if (error)
+            *error = errorMessage(result.error->message);
+        if (errorPosition)
+            *errorPosition = result.error->cursorpos;
     } else {
         PgQuery__ScanResult* scan
             = pg_query__scan_result__unpack(nullptr, result.pbuf.len, reinterpret_cast<const uint8_t*>(result.pbuf.data));
         if (scan) {
-            outcome.tokens.reserve(scan->n_tokens);
+            tokens.reserve(scan->n_tokens);
             for (size_t i = 0; i < scan->n_tokens; ++i) {
                 const PgQuery__ScanToken* t = scan->tokens[i];
-                outcome.tokens.push_back(RawToken { t->start, t->end, static_cast<int>(t->token),
-                    t->keyword_kind != PG_QUERY__KEYWORD_KIND__NO_KEYWORD });
+                RawToken token { std::clamp(t->start, 0, size), std::clamp(t->end, 0, size),
+                    static_cast<int>(t->token), t->keyword_kind != PG_QUERY__KEYWORD_KIND__NO_KEYWORD };
+                if (token.token == PG_QUERY__TOKEN__USCONST || token.token == PG_QUERY__TOKEN__UIDENT)
+                    token.end = unicodeQuoteEnd(input, size, token.start);
+                token.end = std::max(token.end, token.start);
+                tokens.push_back(token);
             }
             pg_query__scan_result__free_unpacked(scan, nullptr);
         }
     }
     pg_query_free_scan_result(result);
+    return tokens;
+}
+
+// Scans the whole text; on a scanner error, the tokens before the error.
+ScanOutcome scanText(const Utf8Text& utf8)
+{
+    ScanOutcome outcome;
+    const int size = static_cast<int>(qstrlen(utf8.data())); // up to an embedded NUL
+    int position = 0;
+    outcome.tokens = scanTokens(utf8.data(), size, &outcome.error, &position);
+    if (!outcome.error.isEmpty()) {
+        outcome.errorChar = utf8.charOffsetOfPosition(position);
+        const int errorByte = std::min(utf8.byteOffset(outcome.errorChar), size);
+        const QByteArray prefix(utf8.data(), errorByte);
+        outcome.tokens = scanTokens(prefix.constData(), errorByte, nullptr, nullptr);
+    }
     return outcome;
 }
 
@@ -158,6 +268,40 @@ bool hasDefElem(const QJsonArray& params, const QString& name)
     return false;
 }
 
+// The boolean value of a DefElem option: `true` arrives as a Boolean or String
+// node, `off` as a TypeName, `0` as an Integer; no argument means true.
+bool defElemBool(const QJsonObject& defElem, bool fallback)
+{
+    const QJsonValue argValue = defElem.value(QStringLiteral("arg"));
+    if (argValue.isUndefined())
+        return true;
+    const QJsonObject arg = argValue.toObject();
+    QString word;
+    if (arg.contains(QStringLiteral("Boolean")))
+        return arg.value(QStringLiteral("Boolean")).toObject().value(QStringLiteral("boolval")).toBool();
+    if (arg.contains(QStringLiteral("Integer")))
+        return arg.value(QStringLiteral("Integer")).toObject().value(QStringLiteral("ival")).toInt() != 0;
+    if (arg.contains(QStringLiteral("String")))
+        word = arg.value(QStringLiteral("String")).toObject().value(QStringLiteral("sval")).toString();
+    else if (arg.contains(QStringLiteral("TypeName")))
+        word = arg.value(QStringLiteral("TypeName"))
+                   .toObject()
+                   .value(QStringLiteral("names"))
+                   .toArray()
+                   .last()
+                   .toObject()
+                   .value(QStringLiteral("String"))
+                   .toObject()
+                   .value(QStringLiteral("sval"))
+                   .toString();
+    word = word.toLower();
+    if (word == QLatin1String("true") || word == QLatin1String("on") || word == QLatin1String("yes"))
+        return true;
+    if (word == QLatin1String("false") || word == QLatin1String("off") || word == QLatin1String("no"))
+        return false;
+    return fallback;
+}
+
 } // namespace
 
 void SqlStatement::locate(int positionInStatement, int* lineOut, int* columnOut) const
@@ -189,93 +333,42 @@ Result<SqlStatementList> SqlParser::split(const QString& sql, const QString& fil
         return Error::input(message, fileName, line + firstLine - 1, column);
     };
 
-    const ScanOutcome scan = scanBytes(utf8.data());
+    // The scanner stops at a NUL character: everything after it would be lost.
+    const int nul = static_cast<int>(sql.indexOf(QChar(0)));
+    if (nul >= 0)
+        return errorAt(QStringLiteral("NUL character in SQL text"), nul);
+
+    const ScanOutcome scan = scanText(utf8);
+
+    // psql meta-commands: a backslash outside strings, quoted identifiers and
+    // comments (those are single tokens) is never SQL.  Checked on the tokens
+    // before a scanner error too: a `\set x 'a` line is a meta-command first.
+    for (const RawToken& token : scan.tokens) {
+        if (token.token != '\\')
+            continue;
+        const int start = utf8.charOffset(token.start);
+        int end = start;
+        while (end < sql.size() && !sql.at(end).isSpace())
+            ++end;
+        return errorAt(QStringLiteral("psql meta-command %1 is not supported in migrations; "
+                                      "write plain SQL statements")
+                           .arg(sql.mid(start, std::min(end - start, 40))),
+            start);
+    }
     if (!scan.error.isEmpty())
-        return errorAt(scan.error, utf8.charOffset(scan.errorByte));
+        return errorAt(scan.error, scan.errorChar);
 
-    // psql meta-commands: a backslash that starts a line and is not inside a
-    // string or comment token.
-    {
-        size_t t = 0;
-        int byte = 0;
-        while (byte < utf8.byteSize()) {
-            int first = byte;
-            while (first < utf8.byteSize() && (utf8.byteAt(first) == ' ' || utf8.byteAt(first) == '\t'))
-                ++first;
-            if (first < utf8.byteSize() && utf8.byteAt(first) == '\\') {
-                while (t < scan.tokens.size() && scan.tokens[t].end <= first)
-                    ++t;
-                const bool insideToken = t < scan.tokens.size() && scan.tokens[t].start < first;
-                if (!insideToken) {
-                    int end = first;
-                    while (end < utf8.byteSize() && utf8.byteAt(end) != '\n' && utf8.byteAt(end) != ' ')
-                        ++end;
-                    const QString command = QString::fromUtf8(utf8.data() + first, end - first);
-                    return errorAt(QStringLiteral("psql meta-command %1 is not supported in migrations; "
-                                                  "write plain SQL statements")
-                                       .arg(command),
-                        utf8.charOffset(first));
-                }
-            }
-            while (byte < utf8.byteSize() && utf8.byteAt(byte) != '\n')
-                ++byte;
-            ++byte;
-        }
-    }
-
-    PgQuerySplitResult split = pg_query_split_with_scanner(utf8.data());
-    if (split.error) {
-        const int pos = split.error->cursorpos > 0 ? split.error->cursorpos - 1 : 0;
-        Error error = errorAt(QString::fromUtf8(split.error->message), utf8.charOffset(pos));
-        pg_query_free_split_result(split);
-        return error;
-    }
-    struct Range
-    {
-        int start;
-        int end;
-    };
-    std::vector<Range> pieces;
-    pieces.reserve(static_cast<size_t>(split.n_stmts));
-    for (int i = 0; i < split.n_stmts; ++i)
-        pieces.push_back({ split.stmts[i]->stmt_location, split.stmts[i]->stmt_location + split.stmts[i]->stmt_len });
-    pg_query_free_split_result(split);
-
-    // The scanner splits at every top-level ';', also inside the SQL-standard
-    // body of `CREATE FUNCTION ... BEGIN ATOMIC ... END`.  Join such pieces
-    // again the way psql does: BEGIN ATOMIC and CASE open a block, END closes one.
+    // Split at each ';' the way psql does: not inside parentheses (a rule's
+    // `DO INSTEAD (...; ...)`) and not inside the SQL-standard body of
+    // `CREATE FUNCTION ... BEGIN ATOMIC ... END`, where BEGIN ATOMIC and CASE
+    // open a block and END closes one.  Strings, quoted identifiers and
+    // comments are single tokens, so a ';' in them never splits.
     SqlStatementList statements;
-    size_t tokenIndex = 0;
-    size_t p = 0;
-    while (p < pieces.size()) {
-        Range range = pieces[p++];
-        while (tokenIndex < scan.tokens.size() && scan.tokens[tokenIndex].end <= range.start)
-            ++tokenIndex;
-        int depth = 0;
-        int previousToken = 0;
-        size_t k = tokenIndex;
-        for (;;) {
-            for (; k < scan.tokens.size() && scan.tokens[k].start < range.end; ++k) {
-                const int tok = scan.tokens[k].token;
-                if (isComment(tok))
-                    continue;
-                if (tok == PG_QUERY__TOKEN__ATOMIC && previousToken == PG_QUERY__TOKEN__BEGIN_P)
-                    ++depth;
-                else if (depth > 0 && tok == PG_QUERY__TOKEN__CASE)
-                    ++depth;
-                else if (depth > 0 && tok == PG_QUERY__TOKEN__END_P)
-                    --depth;
-                previousToken = tok;
-            }
-            if (depth <= 0 || p >= pieces.size())
-                break;
-            range.end = pieces[p++].end;
-        }
-
+    auto addStatement = [&](size_t first, size_t last) {
         bool noParse = false;
         int firstByte = -1;
         int lastByte = -1;
-        for (size_t i = tokenIndex; i < scan.tokens.size() && scan.tokens[i].start < range.end; ++i) {
+        for (size_t i = first; i < last; ++i) {
             const RawToken& token = scan.tokens[i];
             if (isComment(token.token)) {
                 if (firstByte < 0 && token.token == PG_QUERY__TOKEN__SQL_COMMENT
@@ -283,14 +376,12 @@ Result<SqlStatementList> SqlParser::split(const QString& sql, const QString& fil
                     noParse = true;
                 continue;
             }
-            if (token.token == ';')
-                continue;
             if (firstByte < 0)
                 firstByte = token.start;
             lastByte = token.end;
         }
         if (firstByte < 0)
-            continue; // only comments and whitespace
+            return; // only comments and whitespace
         SqlStatement statement;
         statement.offset = utf8.charOffset(firstByte);
         statement.text = sql.mid(statement.offset, utf8.charOffset(lastByte) - statement.offset);
@@ -298,18 +389,48 @@ Result<SqlStatementList> SqlParser::split(const QString& sql, const QString& fil
         lines.locate(statement.offset, &statement.line, &statement.column);
         statement.line += firstLine - 1;
         statements.append(statement);
+    };
+    int parenDepth = 0;
+    int blockDepth = 0;
+    int previousToken = 0;
+    size_t pieceStart = 0;
+    for (size_t i = 0; i < scan.tokens.size(); ++i) {
+        const int tok = scan.tokens[i].token;
+        if (isComment(tok))
+            continue;
+        if (tok == ';' && parenDepth == 0 && blockDepth == 0) {
+            addStatement(pieceStart, i);
+            pieceStart = i + 1;
+        } else if (tok == '(') {
+            ++parenDepth;
+        } else if (tok == ')') {
+            parenDepth = std::max(0, parenDepth - 1);
+        } else if (tok == PG_QUERY__TOKEN__ATOMIC && previousToken == PG_QUERY__TOKEN__BEGIN_P) {
+            ++blockDepth;
+        } else if (blockDepth > 0 && tok == PG_QUERY__TOKEN__CASE) {
+            ++blockDepth;
+        } else if (blockDepth > 0 && tok == PG_QUERY__TOKEN__END_P) {
+            --blockDepth;
+        }
+        previousToken = tok;
     }
+    addStatement(pieceStart, scan.tokens.size());
     return statements;
 }
 
 std::optional<SqlSyntaxError> SqlParser::checkSyntax(const QString& statement)
 {
+    const int nul = static_cast<int>(statement.indexOf(QChar(0)));
+    if (nul >= 0)
+        return SqlSyntaxError { QStringLiteral("NUL character in SQL text"), nul };
     const Utf8Text utf8(statement);
     PgQueryParseResult result = pg_query_parse(utf8.data());
     std::optional<SqlSyntaxError> error;
     if (result.error) {
-        const int pos = result.error->cursorpos > 0 ? result.error->cursorpos - 1 : 0;
-        error = SqlSyntaxError { QString::fromUtf8(result.error->message), utf8.charOffset(pos) };
+        // cursorpos counts code points, not bytes; 0 when there is no position
+        const int offset
+            = result.error->cursorpos > 0 ? utf8.charOffsetOfPosition(result.error->cursorpos) : 0;
+        error = SqlSyntaxError { errorMessage(result.error->message), offset };
     }
     pg_query_free_parse_result(result);
     return error;
@@ -362,6 +483,9 @@ StatementTraits SqlParser::classify(const QString& statement)
             traits.description = QStringLiteral("REINDEX CONCURRENTLY");
             traits.cannotRunInTransaction = true;
         } else if (kind == QLatin1String("REINDEX_OBJECT_DATABASE") || kind == QLatin1String("REINDEX_OBJECT_SYSTEM")) {
+            traits.description = kind == QLatin1String("REINDEX_OBJECT_DATABASE")
+                ? QStringLiteral("REINDEX DATABASE")
+                : QStringLiteral("REINDEX SYSTEM");
             traits.cannotRunInTransaction = true;
         } else {
             traits.takesStrongLock = true;
@@ -377,7 +501,10 @@ StatementTraits SqlParser::classify(const QString& statement)
     } else if (type == QLatin1String("AlterDatabaseStmt")) {
         // ALTER DATABASE ... SET TABLESPACE moves files and refuses a transaction block.
         const QJsonArray options = body.value(QStringLiteral("options")).toArray();
-        traits.cannotRunInTransaction = hasDefElem(options, QStringLiteral("tablespace"));
+        if (hasDefElem(options, QStringLiteral("tablespace"))) {
+            traits.description = QStringLiteral("ALTER DATABASE ... SET TABLESPACE");
+            traits.cannotRunInTransaction = true;
+        }
     } else if (type == QLatin1String("ClusterStmt")) {
         traits.cannotRunInTransaction = !body.contains(QStringLiteral("relation"));
         traits.takesStrongLock = !traits.cannotRunInTransaction;
@@ -399,6 +526,33 @@ StatementTraits SqlParser::classify(const QString& statement)
                 traits.cannotRunInTransaction = true;
             }
         }
+        // DETACH PARTITION CONCURRENTLY (which must be the only command) takes
+        // SHARE UPDATE EXCLUSIVE instead of ACCESS EXCLUSIVE.
+        if (traits.cannotRunInTransaction && cmds.size() == 1)
+            traits.takesStrongLock = false;
+    } else if (type == QLatin1String("AlterSubscriptionStmt")) {
+        // REFRESH PUBLICATION, and SET / ADD / DROP PUBLICATION unless
+        // `WITH (refresh = false)`, refuse a transaction block.
+        const QString kind = body.value(QStringLiteral("kind")).toString();
+        if (kind == QLatin1String("ALTER_SUBSCRIPTION_REFRESH")) {
+            traits.description = QStringLiteral("ALTER SUBSCRIPTION ... REFRESH PUBLICATION");
+            traits.cannotRunInTransaction = true;
+        } else if (kind == QLatin1String("ALTER_SUBSCRIPTION_SET_PUBLICATION")
+            || kind == QLatin1String("ALTER_SUBSCRIPTION_ADD_PUBLICATION")
+            || kind == QLatin1String("ALTER_SUBSCRIPTION_DROP_PUBLICATION")) {
+            bool refresh = true;
+            for (const QJsonValue& option : body.value(QStringLiteral("options")).toArray()) {
+                const QJsonObject def = option.toObject().value(QStringLiteral("DefElem")).toObject();
+                if (def.value(QStringLiteral("defname")).toString() != QLatin1String("refresh"))
+                    continue;
+                refresh = defElemBool(def, true);
+            }
+            if (refresh) {
+                traits.description = QStringLiteral("ALTER SUBSCRIPTION ... %1 PUBLICATION")
+                                         .arg(kind.section(QLatin1Char('_'), 2, 2)); // SET, ADD or DROP
+                traits.cannotRunInTransaction = true;
+            }
+        }
     } else if (type == QLatin1String("TruncateStmt") || type == QLatin1String("RenameStmt")
         || type == QLatin1String("LockStmt") || type == QLatin1String("CreateTrigStmt")) {
         traits.takesStrongLock = true;
@@ -409,21 +563,24 @@ StatementTraits SqlParser::classify(const QString& statement)
 SqlTokenList SqlParser::scan(const QString& sql)
 {
     const Utf8Text utf8(sql);
-    ScanOutcome outcome = scanBytes(utf8.data());
+    const ScanOutcome outcome = scanText(utf8);
     SqlTokenKind tailKind = SqlTokenKind::Other;
     int tailStart = -1;
     if (!outcome.error.isEmpty()) {
         // Highlight what precedes the error; an unterminated literal colours the rest.
-        const int errorByte = std::min(outcome.errorByte, utf8.byteSize());
-        const QByteArray prefix(utf8.data(), errorByte);
-        outcome = scanBytes(prefix.constData());
-        tailStart = utf8.charOffset(errorByte);
-        const char c = errorByte < utf8.byteSize() ? utf8.byteAt(errorByte) : 0;
-        if (c == '\'' || c == '$' || c == 'E' || c == 'e')
+        tailStart = outcome.errorChar;
+        int i = tailStart;
+        if (i < sql.size() && QStringLiteral("bBeEnNuUxX").contains(sql.at(i))) {
+            ++i; // a prefixed literal: E'..', B'..', X'..', N'..', U&'..', U&".."
+            if (i < sql.size() && sql.at(i) == QLatin1Char('&'))
+                ++i;
+        }
+        const QChar c = i < sql.size() ? sql.at(i) : QChar();
+        if (c == QLatin1Char('\'') || c == QLatin1Char('$'))
             tailKind = SqlTokenKind::String;
-        else if (c == '/')
+        else if (c == QLatin1Char('/'))
             tailKind = SqlTokenKind::Comment;
-        else if (c == '"')
+        else if (c == QLatin1Char('"'))
             tailKind = SqlTokenKind::QuotedIdentifier;
     }
     SqlTokenList tokens;
@@ -432,6 +589,8 @@ SqlTokenList SqlParser::scan(const QString& sql)
         SqlToken token;
         token.start = utf8.charOffset(raw.start);
         token.length = utf8.charOffset(raw.end) - token.start;
+        if (token.length <= 0)
+            continue;
         switch (raw.token) {
         case PG_QUERY__TOKEN__IDENT:
             token.kind = utf8.byteAt(raw.start) == '"' ? SqlTokenKind::QuotedIdentifier : SqlTokenKind::Identifier;

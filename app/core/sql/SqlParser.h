@@ -13,14 +13,17 @@ namespace dbops {
 class SqlParser
 {
 public:
-    /// Splits SQL text into statements with PostgreSQL's scanner, keeping
-    /// `BEGIN ATOMIC ... END` bodies whole.  `firstLine` is the file line of
-    /// the text's first character, so statement lines are file lines.
-    /// Fails on psql meta-commands (`\i`, `\set` ...) and on text the scanner
-    /// rejects (for example an unterminated quote), naming the line.
+    /// Splits SQL text into statements with PostgreSQL's scanner at each ';'
+    /// the way psql does: not inside parentheses and not inside
+    /// `BEGIN ATOMIC ... END` bodies.  Every statement is kept, also one the
+    /// parser will reject.  `firstLine` is the file line of the text's first
+    /// character, so statement lines are file lines.  Fails on psql
+    /// meta-commands (`\i`, `\set` ...), on NUL characters and on text the
+    /// scanner rejects (for example an unterminated quote), naming the line.
     static Result<SqlStatementList> split(const QString& sql, const QString& fileName = {}, int firstLine = 1);
 
-    /// Parses one statement; the error, if any, with its offset in `statement`.
+    /// Parses one statement; the error, if any, with its character offset in
+    /// `statement` (PostgreSQL's code point position, converted).
     static std::optional<SqlSyntaxError> checkSyntax(const QString& statement);
 
     /// Classifies one statement from its parse tree.

@@ -12,11 +12,13 @@ struct SqlStatement
     QString text; ///< from the first token up to (not including) the terminating ';'
     int offset = 0; ///< character offset of the first token in the source text
     int line = 1; ///< 1-based line of the first token (in the file, not the section)
-    int column = 1; ///< 1-based column of the first token
+    int column = 1; ///< 1-based column of the first token, in characters (UTF-16 code units, as offsets)
     bool noParse = false; ///< preceded by a `-- dbops: no-parse` comment
 
-    /// Where a 1-based character position inside `text` (as in a server
-    /// error's "position" field) lies in the file.
+    /// Where a 1-based character position inside `text` (SqlSyntaxError::offset
+    /// + 1) lies in the file.  A server error's "position" counts code points:
+    /// the same number unless the text before it has characters outside the
+    /// BMP (each of those is two characters here).
     void locate(int positionInStatement, int* lineOut, int* columnOut) const;
 };
 

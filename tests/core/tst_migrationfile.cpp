@@ -1,0 +1,564 @@
+#include "migrations/MigrationFileParser.h"
+#include "migrations/MigrationRepository.h"
+#include "migrations/MigrationValidator.h"
+
+#include <QtTest>
+
+using namespace dbops;
+
+namespace {
+
+const QString kE = QStringLiteral("\u00e9"); // é: 2 UTF-8 bytes, 1 QChar
+const QString kSmile = QStringLiteral("\U0001F600"); // 😀: 4 UTF-8 bytes, 2 QChars
+
+const QString kHeader = QStringLiteral("-- revision: aaa111\n-- down_revision: none\n-- message: m\n");
+
+// "line:column@offset|text", '*' after the offset for a no-parse statement.
+QStringList describe(const SqlStatementList& statements)
+{
+    QStringList out;
+    for (const SqlStatement& s : statements) {
+        out.append(QStringLiteral("%1:%2@%3%4|%5")
+                       .arg(QString::number(s.line), QString::number(s.column), QString::number(s.offset),
+                           s.noParse ? QStringLiteral("*") : QString(), s.text));
+    }
+    return out;
+}
+
+// "line:column: message" of each error.
+QStringList describe(const ErrorList& errors)
+{
+    QStringList out;
+    for (const Error& e : errors)
+        out.append(
+            QStringLiteral("%1:%2: %3").arg(QString::number(e.line), QString::number(e.column), e.message));
+    return out;
+}
+
+// Statements are the file's text at their offsets, and their line:column is
+// where that offset lies in the file.
+void verifyFilePositions(const QString& text, const SqlStatementList& statements)
+{
+    for (const SqlStatement& s : statements) {
+        QCOMPARE(text.mid(s.offset, s.text.size()), s.text);
+        const QString before = text.left(s.offset);
+        QCOMPARE(s.line, static_cast<int>(before.count(QLatin1Char('\n'))) + 1);
+        QCOMPARE(s.column, static_cast<int>(s.offset - (before.lastIndexOf(QLatin1Char('\n')) + 1)) + 1);
+    }
+}
+
+Revision parseOrFail(const QString& text, const QString& path = QStringLiteral("rev.sql"))
+{
+    const Result<Revision> r = MigrationFileParser::parseText(text, path);
+    if (!r)
+        qFatal("unexpected parse error: %s", qPrintable(r.error().toString()));
+    return r.value();
+}
+
+QString dataDir()
+{
+    return QStringLiteral(DBOPS_TEST_DATA_DIR);
+}
+
+} // namespace
+
+class TestMigrationFile : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    // ------------------------------------------------------------ errors
+
+    void parseErrors_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<int>("line");
+        QTest::addColumn<int>("column");
+        QTest::addColumn<QString>("message");
+
+        const QString body = QStringLiteral("\n-- +upgrade\nSELECT 1;\n");
+        QTest::newRow("missing revision")
+            << QString(QStringLiteral("-- down_revision: none\n-- message: m\n") + body) << 1 << 0
+            << QStringLiteral("missing header '-- revision: <id>'");
+        QTest::newRow("missing down_revision")
+            << QString(QStringLiteral("-- revision: aaa111\n-- message: m\n") + body) << 1 << 0
+            << QStringLiteral("missing header '-- down_revision: <id>'");
+        QTest::newRow("missing message")
+            << QString(QStringLiteral("-- revision: aaa111\n-- down_revision: none\n") + body) << 1 << 0
+            << QStringLiteral("missing header '-- message: <text>'");
+        QTest::newRow("empty file") << QString() << 1 << 0
+                                    << QStringLiteral("missing header '-- revision: <id>'");
+        QTest::newRow("duplicate key") << QString(kHeader + QStringLiteral("-- Revision: bbb222\n") + body)
+                                       << 4 << 0 << QStringLiteral("duplicate header 'revision'");
+        QTest::newRow("duplicate message") << QString(QStringLiteral("-- message: a\n") + kHeader + body) << 4
+                                           << 0 << QStringLiteral("duplicate header 'message'");
+        QTest::newRow("unknown key") << QString(
+            QStringLiteral("-- revision: aaa111\n-- down_revision: none\n-- author: bob\n-- message: m\n")
+            + body) << 3 << 0 << QStringLiteral("unknown header 'author'");
+        QTest::newRow("bad revision id")
+            << QString(QStringLiteral("-- revision: abc-def\n-- down_revision: none\n-- message: m\n") + body)
+            << 1 << 0 << QStringLiteral("bad revision id 'abc-def'");
+        QTest::newRow("empty revision id")
+            << QString(QStringLiteral("-- down_revision: none\n-- revision:\n-- message: m\n") + body) << 2
+            << 0 << QStringLiteral("bad revision id ''");
+        QTest::newRow("reserved revision id")
+            << QString(QStringLiteral("-- down_revision: none\n-- revision: Head\n-- message: m\n") + body)
+            << 2 << 0 << QStringLiteral("bad revision id 'Head'");
+        QTest::newRow("revision id too long") << QString(
+            QStringLiteral("\n-- revision: %1\n-- down_revision: none\n-- message: m\n")
+                .arg(QString(33, QLatin1Char('a')))
+            + body) << 2 << 0 << QStringLiteral("bad revision id");
+        QTest::newRow("bad down_revision") << QString(
+            QStringLiteral("-- revision: aaa111\n-- down_revision: bbb222, b-c\n-- "
+                           "message: m\n")
+            + body) << 2 << 0 << QStringLiteral("bad revision id 'b-c' in down_revision");
+        QTest::newRow("empty down_revision")
+            << QString(QStringLiteral("-- revision: aaa111\n-- down_revision:  \n-- message: m\n") + body)
+            << 2 << 0 << QStringLiteral("empty down_revision");
+        QTest::newRow("down_revision twice") << QString(
+            QStringLiteral("-- revision: aaa111\n-- down_revision: bbb222, "
+                           "bbb222\n-- message: m\n")
+            + body) << 2 << 0 << QStringLiteral("down_revision names a revision twice");
+        QTest::newRow("bad transactional")
+            << QString(kHeader + QStringLiteral("-- transactional: maybe\n") + body) << 4 << 0
+            << QStringLiteral("transactional must be 'true' or 'false', not 'maybe'");
+        QTest::newRow("bad branch label")
+            << QString(kHeader + QStringLiteral("-- branch_labels: core, bad label\n") + body) << 4 << 0
+            << QStringLiteral("bad branch label 'bad label'");
+
+        // Sections.
+        QTest::newRow("empty upgrade section") << QString(
+            kHeader + QStringLiteral("\n-- +upgrade\n-- nothing to do;\n;\n-- +downgrade\nSELECT 1;\n"))
+                                               << 5 << 0 << QStringLiteral("empty upgrade section");
+        QTest::newRow("empty upgrade section at the end")
+            << QString(kHeader + QStringLiteral("\n\n\n-- +upgrade")) << 7 << 0
+            << QStringLiteral("empty upgrade section");
+        QTest::newRow("empty upgrade section of a one-parent revision") << QStringLiteral(
+            "-- revision: aaa111\n-- down_revision: bbb222\n-- message: m\n\n-- "
+            "+upgrade\n-- +downgrade\n") << 5 << 0 << QStringLiteral("only a merge revision may be empty");
+        QTest::newRow("both sections missing")
+            << kHeader << 3 << 0 << QStringLiteral("both sections are missing");
+        QTest::newRow("both sections missing, trailing comment")
+            << QString(kHeader + QStringLiteral("\n-- TODO write it\n")) << 5 << 0
+            << QStringLiteral("both sections are missing");
+        QTest::newRow("both sections missing, no final newline")
+            << QStringLiteral("-- revision: aaa111\n-- down_revision: none\n-- message: m") << 3 << 0
+            << QStringLiteral("both sections are missing");
+        QTest::newRow("only a downgrade")
+            << QString(kHeader + QStringLiteral("\n-- +downgrade\nDROP TABLE t;\n")) << 5 << 0
+            << QStringLiteral("missing '-- +upgrade' section");
+        QTest::newRow("duplicate section")
+            << QString(kHeader + QStringLiteral("\n-- +upgrade\nSELECT 1;\n-- +upgrade\nSELECT 2;\n")) << 7
+            << 0 << QStringLiteral("duplicate section '-- +upgrade' (first at line 5)");
+        QTest::newRow("unknown section marker")
+            << QString(kHeader + QStringLiteral("\n-- +upgrde\nSELECT 1;\n")) << 5 << 0
+            << QStringLiteral("unknown section marker '-- +upgrde'");
+        QTest::newRow("SQL outside a section") << QString(kHeader
+            + QStringLiteral("\nCREATE TABLE t (id int);\n\n-- "
+                             "+upgrade\nSELECT 1;\n"))
+                                               << 5 << 0 << QStringLiteral("SQL outside a section");
+        QTest::newRow("SQL after a block comment outside a section") << QString(kHeader
+            + QStringLiteral("\n/* about\n   this; */\n-- more\n  SELECT 0;\n-- +upgrade\nSELECT 1;\n"))
+                                                                     << 8 << 0
+                                                                     << QStringLiteral(
+                                                                            "SQL outside a section");
+        QTest::newRow("unterminated string outside a section")
+            << QString(kHeader + QStringLiteral("\n/* c */ 'oops\n-- +upgrade\nSELECT 1;\n")) << 5 << 0
+            << QStringLiteral("SQL outside a section");
+        QTest::newRow("SQL right after the headers")
+            << QString(kHeader + QStringLiteral("SELECT 0;\n-- +upgrade\nSELECT 1;\n")) << 4 << 0
+            << QStringLiteral("SQL outside a section");
+        QTest::newRow("SQL outside a section, no sections")
+            << QString(kHeader + QStringLiteral("\n\nSELECT 1;\n")) << 6 << 0
+            << QStringLiteral("SQL outside a section");
+
+        // SQL structure problems found while splitting, at file line:column.
+        QTest::newRow("meta-command in upgrade") << QString(kHeader
+            + QStringLiteral(
+                "\n-- +upgrade\nCREATE TABLE t (id int);\n\\i more.sql\n\n-- +downgrade\nDROP TABLE t;\n"))
+                                                 << 7 << 1
+                                                 << QStringLiteral("psql meta-command \\i is not supported");
+        QTest::newRow("indented meta-command in downgrade")
+            << QString(kHeader + QStringLiteral("\n-- +upgrade\nSELECT 1;\n-- +downgrade\n\n   \\set x 1\n"))
+            << 9 << 4 << QStringLiteral("psql meta-command \\set is not supported");
+        QTest::newRow("unterminated string in downgrade") << QString(kHeader
+            + QStringLiteral("\n-- +upgrade\nSELECT 1;\n\n-- +downgrade\nDROP TABLE t;\nSELECT '") + kSmile
+            + QStringLiteral(" ', 'x;\n")) << 10 << 15 << QStringLiteral("unterminated quoted string");
+        QTest::newRow("unterminated comment in upgrade")
+            << QString(kHeader + QStringLiteral("\n-- +upgrade\n") + kE
+                   + QStringLiteral(";/* /* */\n-- +downgrade\nSELECT 1;\n"))
+            << 6 << 3 << QStringLiteral("unterminated /* comment");
+
+        // CRLF files report the same lines.
+        QTest::newRow("CRLF duplicate key") << QStringLiteral(
+            "-- revision: aaa111\r\n-- down_revision: none\r\n-- message: m\r\n-- message: n\r\n\r\n-- "
+            "+upgrade\r\nSELECT 1;\r\n") << 4
+                                            << 0 << QStringLiteral("duplicate header 'message'");
+        QTest::newRow("CRLF meta-command") << QStringLiteral(
+            "-- revision: aaa111\r\n-- down_revision: none\r\n-- message: m\r\n\r\n-- +upgrade\r\nSELECT "
+            "1;\r\n\\connect other\r\n") << 7
+                                           << 1
+                                           << QStringLiteral("psql meta-command \\connect is not supported");
+    }
+    void parseErrors()
+    {
+        QFETCH(QString, text);
+        QFETCH(int, line);
+        QFETCH(int, column);
+        QFETCH(QString, message);
+        const Result<Revision> r = MigrationFileParser::parseText(text, QStringLiteral("versions/x.sql"));
+        QVERIFY2(!r, "the file was accepted");
+        QVERIFY2(r.error().message.contains(message), qPrintable(r.error().message));
+        QCOMPARE(r.error().file, QStringLiteral("versions/x.sql"));
+        QCOMPARE(r.error().line, line);
+        QCOMPARE(r.error().column, column);
+        QCOMPARE(r.error().kind, Error::Kind::Input);
+    }
+
+    // ------------------------------------------------------- valid files
+
+    void basicFile()
+    {
+        const QString text = QStringLiteral("-- revision: 792ffb1ab1ad\n"
+                                            "-- down_revision: 5a9f6c1d0e84\n"
+                                            "-- message: add latest snapshot lookup index\n"
+                                            "-- create_date: 2025-11-12 15:49:00\n"
+                                            "\n"
+                                            "-- +upgrade\n"
+                                            "CREATE INDEX ix ON t (a);\n"
+                                            "-- dbops: no-parse\n"
+                                            "  SELECT '")
+            + kE
+            + QStringLiteral("'; SELECT 2;\n"
+                             "\n"
+                             "-- +downgrade\n"
+                             "DROP INDEX ix;\n");
+        const Revision r = parseOrFail(text, QStringLiteral("/repo/versions/0001.sql"));
+        QCOMPARE(r.id, QStringLiteral("792ffb1ab1ad"));
+        QCOMPARE(r.downRevisions, QStringList { QStringLiteral("5a9f6c1d0e84") });
+        QCOMPARE(r.message, QStringLiteral("add latest snapshot lookup index"));
+        QCOMPARE(r.createDate, QStringLiteral("2025-11-12 15:49:00"));
+        QCOMPARE(r.filePath, QStringLiteral("/repo/versions/0001.sql"));
+        QVERIFY(r.transactional);
+        QCOMPARE(r.transactionalLine, 0);
+        QCOMPARE(r.revisionLine, 1);
+        QCOMPARE(r.downRevisionLine, 2);
+        QVERIFY(r.branchLabels.isEmpty());
+        QVERIFY(r.dependsOn.isEmpty());
+        QVERIFY(!r.isBase());
+        QVERIFY(!r.isMerge());
+        QVERIFY(r.upgrade.present);
+        QCOMPARE(r.upgrade.markerLine, 6);
+        QCOMPARE(describe(r.upgrade.statements),
+            (QStringList { QStringLiteral("7:1@151|CREATE INDEX ix ON t (a)"),
+                QStringLiteral("9:3@198*|SELECT '") + kE + QLatin1Char('\''),
+                QStringLiteral("9:15@210|SELECT 2") }));
+        QVERIFY(r.downgrade.present);
+        QCOMPARE(r.downgrade.markerLine, 11);
+        QCOMPARE(describe(r.downgrade.statements), QStringList { QStringLiteral("12:1@235|DROP INDEX ix") });
+        verifyFilePositions(text, r.upgrade.statements);
+        verifyFilePositions(text, r.downgrade.statements);
+    }
+
+    void mergeMayBeEmpty_data()
+    {
+        QTest::addColumn<QString>("upgrade");
+        QTest::newRow("no statements") << QString();
+        QTest::newRow("comments only") << QStringLiteral("-- merge heads;\n/* nothing ; */\n;;\n");
+    }
+    void mergeMayBeEmpty()
+    {
+        QFETCH(QString, upgrade);
+        const QString text
+            = QStringLiteral("-- revision: m00001\n-- down_revision: aaa111 ,bbb222\n-- message: merge\n\n-- "
+                             "+upgrade\n")
+            + upgrade;
+        const Revision r = parseOrFail(text);
+        QCOMPARE(r.downRevisions, (QStringList { QStringLiteral("aaa111"), QStringLiteral("bbb222") }));
+        QVERIFY(r.isMerge());
+        QVERIFY(r.upgrade.present);
+        QCOMPARE(r.upgrade.markerLine, 5);
+        QVERIFY(r.upgrade.statements.isEmpty());
+        QVERIFY(!r.downgrade.present);
+        QCOMPARE(r.downgrade.markerLine, 0);
+        QVERIFY(MigrationValidator::validate(r).isEmpty());
+    }
+
+    void optionalHeaders()
+    {
+        const QString text = QStringLiteral("-- revision: ccc333\n"
+                                            "-- down_revision: NONE\n"
+                                            "-- message:   spaces around: kept inside  \n"
+                                            "-- transactional: False\n"
+                                            "-- branch_labels: core, reporting.v2\n"
+                                            "-- depends_on: ddd444,core\n"
+                                            "-- +upgrade\n"
+                                            "VACUUM t;\n");
+        const Revision r = parseOrFail(text);
+        QVERIFY(r.isBase());
+        QCOMPARE(r.message, QStringLiteral("spaces around: kept inside"));
+        QVERIFY(!r.transactional);
+        QCOMPARE(r.transactionalLine, 4);
+        QCOMPARE(r.branchLabels, (QStringList { QStringLiteral("core"), QStringLiteral("reporting.v2") }));
+        QCOMPARE(r.labelsLine, 5);
+        QCOMPARE(r.dependsOn, (QStringList { QStringLiteral("ddd444"), QStringLiteral("core") }));
+        QCOMPARE(r.dependsOnLine, 6);
+        QCOMPARE(r.upgrade.markerLine, 7);
+        QCOMPARE(describe(r.upgrade.statements), QStringList { QStringLiteral("8:1@186|VACUUM t") });
+        QVERIFY(!r.downgrade.present);
+        verifyFilePositions(text, r.upgrade.statements);
+    }
+
+    void commentsBeforeTheFirstSection()
+    {
+        const QString text = kHeader
+            + QStringLiteral(
+                "\n/*\n * Why: reports need it; see the ticket.\n */\n-- note\n\n-- +upgrade\nSELECT 1;\n");
+        const Revision r = parseOrFail(text);
+        QCOMPARE(r.upgrade.markerLine, 10);
+        QCOMPARE(describe(r.upgrade.statements), QStringList { QStringLiteral("11:1@127|SELECT 1") });
+        verifyFilePositions(text, r.upgrade.statements);
+    }
+
+    void leadingCommentsAndSpacedMarkers()
+    {
+        const QString text = QStringLiteral("-- Generated by hand\n"
+                                            "\n"
+                                            "--revision:aaa111\n"
+                                            "--  down_revision :  none\n"
+                                            "-- message: m\n"
+                                            "\n"
+                                            "   --   +upgrade   \n"
+                                            "SELECT 1;\n"
+                                            "\t-- +downgrade\n"
+                                            "SELECT 2;");
+        const Revision r = parseOrFail(text);
+        QCOMPARE(r.id, QStringLiteral("aaa111"));
+        QCOMPARE(r.revisionLine, 3);
+        QCOMPARE(r.downRevisionLine, 4);
+        QCOMPARE(r.upgrade.markerLine, 7);
+        QCOMPARE(r.downgrade.markerLine, 9);
+        QCOMPARE(describe(r.upgrade.statements), QStringList { QStringLiteral("8:1@101|SELECT 1") });
+        QCOMPARE(describe(r.downgrade.statements), QStringList { QStringLiteral("10:1@126|SELECT 2") });
+        verifyFilePositions(text, r.upgrade.statements);
+        verifyFilePositions(text, r.downgrade.statements);
+    }
+
+    void statementsCarryFilePositions()
+    {
+        // Multibyte text and surrogate pairs before and between the statements,
+        // a BEGIN ATOMIC body and a dollar-quoted plpgsql body.
+        const QString text = QStringLiteral("-- revision: aaa111\n-- down_revision: none\n-- message: caf")
+            + kE + kSmile + QStringLiteral("\n\n-- +upgrade\n-- ") + kSmile
+            + QStringLiteral(
+                "\nCREATE FUNCTION f() RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n  SELECT 1;\nEND;\n/* ")
+            + kSmile
+            + QStringLiteral(
+                " */ CREATE FUNCTION g() RETURNS void LANGUAGE plpgsql AS $$\nBEGIN\n  NULL;\nEND;\n$$;\n"
+                "-- +downgrade\n")
+            + kE + QStringLiteral(" ;  DROP FUNCTION f();\n");
+        const Revision r = parseOrFail(text);
+        QCOMPARE(r.message, QStringLiteral("caf") + kE + kSmile);
+        QCOMPARE(describe(r.upgrade.statements),
+            (QStringList {
+                QStringLiteral(
+                    "7:1@81|CREATE FUNCTION f() RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n  SELECT 1;\nEND"),
+                QStringLiteral("11:10@165|CREATE FUNCTION g() RETURNS void LANGUAGE plpgsql AS $$\nBEGIN\n  "
+                               "NULL;\nEND;\n$$") }));
+        QCOMPARE(describe(r.downgrade.statements),
+            (QStringList { QStringLiteral("17:1@258|") + kE, QStringLiteral("17:6@263|DROP FUNCTION f()") }));
+        verifyFilePositions(text, r.upgrade.statements);
+        verifyFilePositions(text, r.downgrade.statements);
+    }
+
+    void crlfAndByteOrderMarkFile()
+    {
+        const QString path = dataDir() + QStringLiteral("/migrations/crlf_bom.sql");
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray bytes = file.readAll();
+        QVERIFY2(
+            bytes.startsWith("\xEF\xBB\xBF-- revision: b0b0b0b0b0b0\r\n"), "test file lost its BOM or CRLF");
+
+        const Result<Revision> r = MigrationFileParser::parseFile(path);
+        QVERIFY2(r, qPrintable(r.error().toString()));
+        QCOMPARE(r->id, QStringLiteral("b0b0b0b0b0b0"));
+        QCOMPARE(r->revisionLine, 1);
+        QCOMPARE(r->downRevisions, QStringList { QStringLiteral("a0a0a0a0a0a0") });
+        QCOMPARE(r->message, QStringLiteral("windows file"));
+        QCOMPARE(r->upgrade.markerLine, 6);
+        QCOMPARE(r->downgrade.markerLine, 12);
+        QStringList upgrade;
+        for (const SqlStatement& s : r->upgrade.statements)
+            upgrade.append(
+                QStringLiteral("%1:%2|%3").arg(QString::number(s.line), QString::number(s.column), s.text));
+        QCOMPARE(upgrade,
+            (QStringList { QStringLiteral("7:1|CREATE TABLE t (\r\n    id int,\r\n    name text DEFAULT 'caf")
+                    + kE + QStringLiteral("'\r\n)"),
+                QStringLiteral("11:3|INSERT INTO t VALUES (1, '") + kSmile + QStringLiteral("')") }));
+        QCOMPARE(r->downgrade.statements.size(), 1);
+        QCOMPARE(r->downgrade.statements.constFirst().text, QStringLiteral("DROP TABLE t"));
+        QCOMPARE(r->downgrade.statements.constFirst().line, 13);
+        // Offsets index the file's text (the BOM is its first character).
+        const QString text = QString::fromUtf8(bytes);
+        for (const SqlStatement& s : r->upgrade.statements + r->downgrade.statements)
+            QCOMPARE(text.mid(s.offset, s.text.size()), s.text);
+        QVERIFY(MigrationValidator::validate(r.value()).isEmpty());
+    }
+
+    void byteOrderMarkInText()
+    {
+        // Whether or not the decoder dropped it, a BOM before the first header is not SQL.
+        const QString text = QChar(0xFEFF) + kHeader + QStringLiteral("-- +upgrade\nSELECT 1;\n");
+        const Revision r = parseOrFail(text);
+        QCOMPARE(r.id, QStringLiteral("aaa111"));
+        QCOMPARE(r.revisionLine, 1);
+        QCOMPARE(describe(r.upgrade.statements), QStringList { QStringLiteral("5:1@70|SELECT 1") });
+        verifyFilePositions(text, r.upgrade.statements);
+    }
+
+    void fileErrors()
+    {
+        const Result<Revision> missing
+            = MigrationFileParser::parseFile(dataDir() + QStringLiteral("/migrations/nope.sql"));
+        QVERIFY(!missing);
+        QCOMPARE(missing.error().kind, Error::Kind::Io);
+
+        const QString path = dataDir() + QStringLiteral("/migrations/meta_command.sql");
+        const Result<Revision> meta = MigrationFileParser::parseFile(path);
+        QVERIFY(!meta);
+        QCOMPARE(meta.error().toString(),
+            path
+                + QStringLiteral(":9:1: psql meta-command \\echo is not supported in migrations; write plain "
+                                 "SQL statements"));
+    }
+
+    void repositoryListsEveryBrokenFile()
+    {
+        ErrorList all;
+        const Result<MigrationRepository> repo
+            = MigrationRepository::load(dataDir() + QStringLiteral("/bad_repo"), &all);
+        QVERIFY(!repo);
+        QStringList found;
+        for (const Error& e : all)
+            found.append(QStringLiteral("%1:%2: %3")
+                             .arg(QFileInfo(e.file).fileName(), QString::number(e.line), e.message));
+        QCOMPARE(found.size(), 2);
+        QVERIFY2(
+            found.at(0).startsWith(QStringLiteral("0002_bbbbbbbbbbbb_dup.sql:4: duplicate header 'message'")),
+            qPrintable(found.at(0)));
+        QVERIFY2(
+            found.at(1).startsWith(QStringLiteral("0003_cccccccccccc_outside.sql:5: SQL outside a section")),
+            qPrintable(found.at(1)));
+    }
+
+    // -------------------------------------------------------- validation
+
+    void validate_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QStringList>("expected"); // "line:column: message fragment"
+
+        QTest::newRow("valid") << QString(
+            kHeader + QStringLiteral("-- +upgrade\nCREATE TABLE t (id int);\n-- +downgrade\nDROP TABLE t;\n"))
+                               << QStringList();
+        QTest::newRow("syntax errors at file line:column")
+            << QString(kHeader + QStringLiteral("\n-- +upgrade\nCREATE TABLE t (id int);\n-- ") + kSmile
+                   + QStringLiteral(" emoji\nINSERT INTO t\n  VALUES ('") + kSmile
+                   + QStringLiteral("', 1) RETURNIN id;\n\n-- +downgrade\nDROP TABLE t t;\n"))
+            << QStringList { QStringLiteral(
+                                 "9:20: syntax error at or near \"RETURNIN\" (in upgrade section)"),
+                   QStringLiteral("12:14: syntax error at or near \"t\" (in downgrade section)") };
+        QTest::newRow("syntax error at a multibyte string")
+            << QString(kHeader + QStringLiteral("-- +upgrade\nCREATE TABLE t (\n  id int,\n  '") + kE
+                   + QStringLiteral("'"))
+            << QStringList { QStringLiteral("7:3: syntax error at or near \"'") + kE
+                   + QStringLiteral("'\" (in upgrade section)") };
+        QTest::newRow("concurrently needs transactional false")
+            << QString(kHeader
+                   + QStringLiteral(
+                       "\n-- +upgrade\n  CREATE INDEX CONCURRENTLY ix ON t (id);\n-- +downgrade\nDROP INDEX "
+                       "CONCURRENTLY ix;\n"))
+            << QStringList {
+                   QStringLiteral(
+                       "6:3: CREATE INDEX CONCURRENTLY cannot run inside a transaction block: declare "
+                       "'-- transactional: false' in the header of revision aaa111"),
+                   QStringLiteral(
+                       "8:1: DROP INDEX CONCURRENTLY cannot run inside a transaction block: declare "
+                       "'-- transactional: false' in the header of revision aaa111")
+               };
+        QTest::newRow("concurrently with transactional false") << QString(kHeader
+            + QStringLiteral(
+                "-- transactional: false\n\n-- +upgrade\nCREATE INDEX CONCURRENTLY ix ON t (id);\n"
+                "VACUUM t;\n-- +downgrade\nDROP INDEX CONCURRENTLY ix;\n"))
+                                                               << QStringList();
+        QTest::newRow("vacuum in a transactional revision")
+            << QString(kHeader + QStringLiteral("-- +upgrade\nVACUUM (ANALYZE) t;\n"))
+            << QStringList { QStringLiteral("5:1: VACUUM cannot run inside a transaction block") };
+        QTest::newRow("transactional true is the default")
+            << QString(kHeader + QStringLiteral("-- transactional: true\n-- +upgrade\nCREATE DATABASE x;\n"))
+            << QStringList { QStringLiteral("6:1: CREATE DATABASE cannot run inside a transaction block") };
+        QTest::newRow("transaction control")
+            << QString(
+                   kHeader + QStringLiteral("\n-- +upgrade\nBEGIN;\nCREATE TABLE t (id int);\n  COMMIT;\n"))
+            << QStringList { QStringLiteral("6:1: transaction control statement 'BEGIN' in a migration"),
+                   QStringLiteral("8:3: transaction control statement 'COMMIT' in a migration") };
+        QTest::newRow("transaction control in a non-transactional revision")
+            << QString(kHeader
+                   + QStringLiteral(
+                       "-- transactional: false\n-- +upgrade\nSTART TRANSACTION;\nSAVEPOINT a;\n"))
+            << QStringList { QStringLiteral(
+                                 "6:1: transaction control statement 'START TRANSACTION' in a migration"),
+                   QStringLiteral("7:1: transaction control statement 'SAVEPOINT a' in a migration") };
+        QTest::newRow("BEGIN ATOMIC function is not transaction control") << QString(kHeader
+            + QStringLiteral("-- +upgrade\nCREATE FUNCTION f() RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n"
+                             "  SELECT CASE WHEN true THEN 1 END;\nEND;\n"))
+                                                                          << QStringList();
+        QTest::newRow("no-parse lets an unparsable statement through") << QString(
+            kHeader + QStringLiteral("-- +upgrade\n-- dbops: no-parse\nCREATE FANCY THING 9.9;\nSELECT 1;\n"))
+                                                                       << QStringList();
+        QTest::newRow("no-parse covers the next statement only")
+            << QString(kHeader
+                   + QStringLiteral(
+                       "-- +upgrade\n-- dbops: no-parse\nCREATE FANCY THING;\nCREATE FANCY OTHER;\n"))
+            << QStringList { QStringLiteral("7:8: syntax error at or near \"FANCY\" (in upgrade section)") };
+        QTest::newRow("without no-parse the statement is an error")
+            << QString(kHeader + QStringLiteral("-- +upgrade\n-- not a directive\nCREATE FANCY THING;\n"))
+            << QStringList { QStringLiteral("6:8: syntax error at or near \"FANCY\" (in upgrade section)") };
+        QTest::newRow("no-parse also skips the transaction checks") << QString(kHeader
+            + QStringLiteral("-- +upgrade\n-- dbops: no-parse\nCREATE INDEX CONCURRENTLY ix ON t (a);\n"))
+                                                                    << QStringList();
+    }
+    void validate()
+    {
+        QFETCH(QString, text);
+        QFETCH(QStringList, expected);
+        const Revision r = parseOrFail(text, QStringLiteral("versions/v.sql"));
+        const ErrorList errors = MigrationValidator::validate(r);
+        const QStringList actual = describe(errors);
+        QVERIFY2(actual.size() == expected.size(), qPrintable(actual.join(QStringLiteral("\n"))));
+        for (int i = 0; i < actual.size(); ++i) {
+            QVERIFY2(actual.at(i).startsWith(expected.at(i)),
+                qPrintable(actual.at(i) + QStringLiteral("\n  expected: ") + expected.at(i)));
+            QCOMPARE(errors.at(i).file, QStringLiteral("versions/v.sql"));
+            QCOMPARE(errors.at(i).kind, Error::Kind::Input);
+        }
+    }
+
+    void validateList()
+    {
+        const Revision a
+            = parseOrFail(kHeader + QStringLiteral("-- +upgrade\nBEGIN;\n"), QStringLiteral("a.sql"));
+        const Revision b = parseOrFail(
+            QStringLiteral(
+                "-- revision: bbb222\n-- down_revision: aaa111\n-- message: m\n-- +upgrade\nSELEC 1;\n"),
+            QStringLiteral("b.sql"));
+        const ErrorList errors = MigrationValidator::validate(RevisionList { a, b });
+        QCOMPARE(errors.size(), 2);
+        QCOMPARE(errors.at(0).toString().left(10), QStringLiteral("a.sql:5:1:"));
+        QCOMPARE(errors.at(1).toString(),
+            QStringLiteral("b.sql:5:1: syntax error at or near \"SELEC\" (in upgrade section)"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMigrationFile)
+#include "tst_migrationfile.moc"

@@ -1,0 +1,9 @@
+-- revision: aaaaaaaaaaaa
+-- down_revision: none
+-- message: base
+
+-- +upgrade
+CREATE TABLE a (id int);
+
+-- +downgrade
+DROP TABLE a;

@@ -1,0 +1,10 @@
+-- revision: bbbbbbbbbbbb
+-- down_revision: aaaaaaaaaaaa
+-- message: second
+-- message: duplicate
+
+-- +upgrade
+CREATE TABLE b (id int);
+
+-- +downgrade
+DROP TABLE b;

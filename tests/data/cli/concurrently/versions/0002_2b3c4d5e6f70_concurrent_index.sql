@@ -1,0 +1,12 @@
+-- revision: 2b3c4d5e6f70
+-- down_revision: 1a2b3c4d5e6f
+-- message: index widget names
+-- create_date: 2025-01-02 10:00:00
+
+-- +upgrade
+ALTER TABLE widgets ADD COLUMN color text;
+CREATE INDEX CONCURRENTLY ix_widgets_name ON widgets (name);
+
+-- +downgrade
+DROP INDEX ix_widgets_name;
+ALTER TABLE widgets DROP COLUMN color;

@@ -1,0 +1,10 @@
+-- revision: 3c4d5e6f7081
+-- down_revision: 2b3c4d5e6f70
+-- message: other half of a cycle
+-- create_date: 2025-01-03 10:00:00
+
+-- +upgrade
+ALTER TABLE widgets ADD COLUMN size integer;
+
+-- +downgrade
+ALTER TABLE widgets DROP COLUMN size;

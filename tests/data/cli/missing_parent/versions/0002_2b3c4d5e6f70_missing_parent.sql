@@ -1,0 +1,10 @@
+-- revision: 2b3c4d5e6f70
+-- down_revision: 0f0f0f0f0f0f
+-- message: parent was never committed
+-- create_date: 2025-01-02 10:00:00
+
+-- +upgrade
+ALTER TABLE widgets ADD COLUMN color text;
+
+-- +downgrade
+ALTER TABLE widgets DROP COLUMN color;

@@ -1,0 +1,4 @@
+-- revision: 2b3c4d5e6f70
+-- down_revision: 1a2b3c4d5e6f
+-- message: no sections at all
+-- create_date: 2025-01-02 10:00:00

@@ -15,6 +15,8 @@ int runCheck(CliContext& context, const QStringList& arguments);
 int runNew(CliContext& context, const QStringList& arguments);
 int runSql(CliContext& context, const QStringList& arguments);
 int runCurrent(CliContext& context, const QStringList& arguments);
+int runAudit(CliContext& context, const QStringList& arguments);
+int runSnapshot(CliContext& context, const QStringList& arguments);
 int runUpgrade(CliContext& context, const QStringList& arguments);
 int runDowngrade(CliContext& context, const QStringList& arguments);
 int runStamp(CliContext& context, const QStringList& arguments);

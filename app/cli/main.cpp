@@ -29,6 +29,8 @@ const std::map<QString, Command>& commands()
         { QStringLiteral("new"), { runNew, "Create a new migration file" } },
         { QStringLiteral("sql"), { runSql, "Print the SQL of an upgrade or downgrade (offline)" } },
         { QStringLiteral("current"), { runCurrent, "Show where the database stands" } },
+        { QStringLiteral("audit"), { runAudit, "Compare the database's schema with what the migrations build" } },
+        { QStringLiteral("snapshot"), { runSnapshot, "Write (or --check) migrations/schema/head.json by replaying the migrations" } },
         { QStringLiteral("upgrade"), { runUpgrade, "Upgrade the database (guarded)" } },
         { QStringLiteral("downgrade"), { runDowngrade, "Roll the database back (guarded)" } },
         { QStringLiteral("rollback"), { runDowngrade, "Alias of downgrade" } },

@@ -3,7 +3,6 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-
 #include <algorithm>
 #include <tuple>
 
@@ -42,14 +41,12 @@ const QString kCycle = QStringLiteral("cycle");
 const QString kOwnedByTable = QStringLiteral("owned_by_table");
 const QString kOwnedByColumn = QStringLiteral("owned_by_column");
 
-template<typename T>
-void sortByName(QList<T>& list)
+template<typename T> void sortByName(QList<T>& list)
 {
     std::sort(list.begin(), list.end(), [](const T& a, const T& b) { return a.name < b.name; });
 }
 
-template<typename T>
-void sortBySchemaAndName(QList<T>& list)
+template<typename T> void sortBySchemaAndName(QList<T>& list)
 {
     std::sort(list.begin(), list.end(),
         [](const T& a, const T& b) { return std::tie(a.schema, a.name) < std::tie(b.schema, b.name); });
@@ -68,8 +65,7 @@ class JsonReader
 public:
     explicit JsonReader(QString where)
         : m_where(std::move(where))
-    {
-    }
+    { }
 
     QString text(const QJsonObject& object, const QString& key, bool required = true)
     {
@@ -156,9 +152,10 @@ QJsonObject tableToJson(const CatalogTable& table)
 
 QJsonObject sequenceToJson(const CatalogSequence& sequence)
 {
-    QJsonObject object { { kSchema, sequence.schema }, { kName, sequence.name }, { kDataType, sequence.dataType },
-        { kStart, sequence.start }, { kIncrement, sequence.increment }, { kMinValue, sequence.minValue },
-        { kMaxValue, sequence.maxValue }, { kCache, sequence.cache }, { kCycle, sequence.cycle } };
+    QJsonObject object { { kSchema, sequence.schema }, { kName, sequence.name },
+        { kDataType, sequence.dataType }, { kStart, sequence.start }, { kIncrement, sequence.increment },
+        { kMinValue, sequence.minValue }, { kMaxValue, sequence.maxValue }, { kCache, sequence.cache },
+        { kCycle, sequence.cycle } };
     insertIfSet(object, kOwnedByTable, sequence.ownerTable);
     insertIfSet(object, kOwnedByColumn, sequence.ownerColumn);
     return object;
@@ -210,6 +207,69 @@ CatalogSequence sequenceFromJson(const QJsonObject& object, JsonReader& reader)
     sequence.ownerTable = reader.text(object, kOwnedByTable, false);
     sequence.ownerColumn = reader.text(object, kOwnedByColumn, false);
     return sequence;
+}
+
+/// Keys a reader looks for first; the rest follow alphabetically.
+int keyRank(const QString& key)
+{
+    static const QStringList first { kFormat, kSchemas, kRevisions, kSchema, kName, kType, kDataType,
+        kNullable, kDefault };
+    const int rank = static_cast<int>(first.indexOf(key));
+    return rank < 0 ? static_cast<int>(first.size()) : rank;
+}
+
+QByteArray jsonString(const QString& text)
+{
+    // QJsonDocument does the escaping: "[\"...\"]" without the brackets.
+    const QByteArray array = QJsonDocument(QJsonArray { text }).toJson(QJsonDocument::Compact);
+    return array.mid(1, array.size() - 2);
+}
+
+/// Indented JSON like QJsonDocument's, but with "schema" and "name" before
+/// the lists they own, so the committed file reads top-down; empty lists stay "[]".
+void writeJson(QByteArray& out, const QJsonValue& value, int depth)
+{
+    const QByteArray indent((depth + 1) * 4, ' ');
+    const QByteArray closing(depth * 4, ' ');
+    if (value.isObject()) {
+        const QJsonObject object = value.toObject();
+        QStringList keys = object.keys();
+        std::stable_sort(keys.begin(), keys.end(), [](const QString& a, const QString& b) {
+            return std::make_pair(keyRank(a), a) < std::make_pair(keyRank(b), b);
+        });
+        if (keys.isEmpty()) {
+            out += "{}";
+            return;
+        }
+        out += "{\n";
+        for (int i = 0; i < keys.size(); ++i) {
+            out += indent + jsonString(keys.at(i)) + ": ";
+            writeJson(out, object.value(keys.at(i)), depth + 1);
+            out += i + 1 < keys.size() ? ",\n" : "\n";
+        }
+        out += closing + '}';
+    } else if (value.isArray()) {
+        const QJsonArray array = value.toArray();
+        if (array.isEmpty()) {
+            out += "[]";
+            return;
+        }
+        out += "[\n";
+        for (int i = 0; i < array.size(); ++i) {
+            out += indent;
+            writeJson(out, array.at(i), depth + 1);
+            out += i + 1 < array.size() ? ",\n" : "\n";
+        }
+        out += closing + ']';
+    } else if (value.isString()) {
+        out += jsonString(value.toString());
+    } else if (value.isBool()) {
+        out += value.toBool() ? "true" : "false";
+    } else if (value.isDouble()) {
+        out += QByteArray::number(value.toDouble(), 'g', 17);
+    } else {
+        out += "null";
+    }
 }
 
 } // namespace
@@ -308,15 +368,18 @@ QJsonObject CatalogSnapshot::toJson() const
 
 QByteArray CatalogSnapshot::toJsonText() const
 {
-    // QJsonObject keeps keys sorted and the lists are sorted: the text is stable.
-    return QJsonDocument(toJson()).toJson(QJsonDocument::Indented);
+    // The lists are sorted and the keys in a fixed order: the text is stable.
+    QByteArray out;
+    writeJson(out, toJson(), 0);
+    return out + '\n';
 }
 
 Result<CatalogSnapshot> CatalogSnapshot::fromJson(const QJsonObject& object)
 {
     JsonReader reader(QStringLiteral("schema snapshot"));
     if (object.value(kFormat).toInt(-1) != kFormatVersion)
-        return Error::input(QStringLiteral("schema snapshot: unsupported 'format' (expected %1)").arg(kFormatVersion));
+        return Error::input(
+            QStringLiteral("schema snapshot: unsupported 'format' (expected %1)").arg(kFormatVersion));
     CatalogSnapshot snapshot;
     snapshot.schemas = reader.strings(object, kSchemas);
     snapshot.revisions = reader.strings(object, kRevisions);
@@ -326,13 +389,14 @@ Result<CatalogSnapshot> CatalogSnapshot::fromJson(const QJsonObject& object)
     const QJsonArray enums = reader.array(object, kEnums);
     for (const QJsonValue& value : enums) {
         const QJsonObject e = reader.objectAt(value, kEnums);
-        snapshot.enums.append(CatalogEnum { reader.text(e, kSchema), reader.text(e, kName), reader.strings(e, kLabels) });
+        snapshot.enums.append(
+            CatalogEnum { reader.text(e, kSchema), reader.text(e, kName), reader.strings(e, kLabels) });
     }
     const QJsonArray views = reader.array(object, kViews);
     for (const QJsonValue& value : views) {
         const QJsonObject v = reader.objectAt(value, kViews);
-        snapshot.views.append(CatalogView {
-            reader.text(v, kSchema), reader.text(v, kName), reader.boolean(v, kMaterialized), reader.text(v, kDefinition) });
+        snapshot.views.append(CatalogView { reader.text(v, kSchema), reader.text(v, kName),
+            reader.boolean(v, kMaterialized), reader.text(v, kDefinition) });
     }
     const QJsonArray sequences = reader.array(object, kSequences);
     for (const QJsonValue& value : sequences)

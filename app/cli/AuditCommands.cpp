@@ -1,0 +1,343 @@
+// audit and snapshot: does a database have the schema its migrations build?
+#include "CliContext.h"
+#include "Commands.h"
+#include "ExitCode.h"
+#include "catalog/AuditReportFormatter.h"
+#include "catalog/CatalogReader.h"
+#include "catalog/SchemaDiff.h"
+#include "catalog/ShadowDatabase.h"
+#include "catalog/ShadowReplay.h"
+#include "connection/DatabaseConnection.h"
+#include "database/VersionTable.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QSaveFile>
+
+namespace dbops::cli {
+
+Result<std::unique_ptr<DatabaseConnection>> connectTo(CliContext& context, ConnectionTarget* targetOut);
+
+namespace {
+
+const QString kJournalTable = QStringLiteral("dbops_journal");
+
+QString headSnapshotPath(const MigrationRepository& repository)
+{
+    return repository.directory() + QStringLiteral("/schema/head.json");
+}
+
+QCommandLineOption shadowOption()
+{
+    return QCommandLineOption(QStringLiteral("shadow"),
+        QStringLiteral(
+            "Server for the throwaway replay database (needs CREATEDB). Default: the profile's shadow URL, "
+            "else the target database's server."),
+        QStringLiteral("URL"));
+}
+
+QCommandLineOption schemaOption(const QString& defaultText)
+{
+    return QCommandLineOption(QStringLiteral("schema"),
+        QStringLiteral("Schema to read; repeat for several (default: %1).").arg(defaultText),
+        QStringLiteral("NAME"));
+}
+
+/// Where replays run: --shadow URL, else the profile's shadowUrl, else the
+/// target database's own server (its settings with dbname=postgres).
+Result<ConnectionSettings> shadowServer(CliContext& context, const QString& shadowUrl)
+{
+    if (!shadowUrl.isEmpty()) {
+        Result<ConnectionSettings> settings = ConnectionSettings::parse(shadowUrl);
+        if (!settings)
+            return Error::input(QStringLiteral("--shadow: %1").arg(settings.error().message));
+        return ShadowDatabase::serverSettings(*settings);
+    }
+    Result<ConnectionTarget> target = context.target();
+    if (!target)
+        return target.error();
+    if (target->profile && !target->profile->shadowUrl.isEmpty()) {
+        Result<ConnectionSettings> settings = ConnectionSettings::parse(target->profile->shadowUrl);
+        if (!settings)
+            return Error::input(QStringLiteral("profile '%1': shadow URL: %2")
+                                    .arg(target->profile->name, settings.error().message));
+        return ShadowDatabase::serverSettings(*settings);
+    }
+    ConnectionSettings settings = target->settings;
+    settings.setValue(QStringLiteral("dbname"), QStringLiteral("postgres"));
+    return settings;
+}
+
+QString versionTableOf(CliContext& context)
+{
+    Result<ConnectionTarget> target = context.target();
+    return target ? target->versionTable : QStringLiteral("alembic_version");
+}
+
+std::optional<Error> writeFile(const QString& path, const QByteArray& content)
+{
+    if (!QDir().mkpath(QFileInfo(path).absolutePath()))
+        return Error::io(QStringLiteral("cannot create the folder"), QFileInfo(path).absolutePath());
+    // All or nothing: a half-written snapshot must never be committed.
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(content) != content.size() || !file.commit())
+        return Error::io(QStringLiteral("cannot write: %1").arg(file.errorString()), path);
+    return std::nullopt;
+}
+
+QString revisionsText(const QStringList& revisions)
+{
+    return revisions.isEmpty() ? QStringLiteral("base") : revisions.join(QStringLiteral(", "));
+}
+
+QString qualifiedItemName(const AuditItem& item)
+{
+    QString name = item.schema + QLatin1Char('.');
+    const bool owner = item.objectKind == AuditItem::Kind::Table || item.objectKind == AuditItem::Kind::View;
+    if (!item.table.isEmpty() && !owner)
+        name += item.table + QLatin1Char('.');
+    return AuditItem::kindName(item.objectKind) + QLatin1Char(' ') + name + item.name;
+}
+
+/// Why a committed snapshot is stale, object by object.
+void printStaleness(
+    QTextStream& out, const QString& path, const CatalogSnapshot& committed, const CatalogSnapshot& fresh)
+{
+    out << path << " is stale: a fresh replay of the migrations differs.\n";
+    if (committed.revisions != fresh.revisions)
+        out << "  revisions: file " << revisionsText(committed.revisions) << ", replay "
+            << revisionsText(fresh.revisions) << '\n';
+    if (committed.schemas != fresh.schemas)
+        out << "  schemas: file " << committed.schemas.join(QStringLiteral(", ")) << ", replay "
+            << fresh.schemas.join(QStringLiteral(", ")) << '\n';
+    const AuditReport report = SchemaDiff::compare(fresh, committed);
+    for (const AuditItem& item : report.items) {
+        switch (item.status) {
+        case AuditItem::Status::Exists:
+            break;
+        case AuditItem::Status::Missing:
+            out << "  not in the file:  " << qualifiedItemName(item) << "  " << item.expected << '\n';
+            break;
+        case AuditItem::Status::Extra:
+            out << "  only in the file: " << qualifiedItemName(item) << "  " << item.actual << '\n';
+            break;
+        case AuditItem::Status::Differs:
+            out << "  differs:          " << qualifiedItemName(item) << "\n      file:   " << item.actual
+                << "\n      replay: " << item.expected << '\n';
+            break;
+        }
+    }
+    out << "Run 'dbops snapshot' and commit " << QFileInfo(path).fileName() << ".\n";
+}
+
+QStringList schemasOr(const QStringList& given, const QStringList& fallback)
+{
+    return given.isEmpty() ? fallback : given;
+}
+
+} // namespace
+
+int runSnapshot(CliContext& context, const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Replay every migration on a throwaway database and write the schema they build to\n"
+                       "<migrations>/schema/head.json, the expected side of 'dbops audit'.\n"
+                       "--check compares the committed file with a fresh replay instead: exit 0 when "
+                       "current, 1 when stale."));
+    const QCommandLineOption check(QStringLiteral("check"),
+        QStringLiteral("Do not write: exit 1 (and say what differs) when the file is stale or missing."));
+    const QCommandLineOption shadow = shadowOption();
+    const QCommandLineOption schema = schemaOption(QStringLiteral("the file's schemas, else public"));
+    const QCommandLineOption output(QStringLiteral("output"),
+        QStringLiteral("The snapshot file (default: <migrations>/schema/head.json)."),
+        QStringLiteral("FILE"));
+    parser.addOptions({ check, shadow, schema, output });
+    if (auto code = context.parse(parser, arguments, QStringLiteral("snapshot")))
+        return *code;
+    if (!parser.positionalArguments().isEmpty())
+        return context.fail(Error::usage(QStringLiteral("snapshot takes no arguments")));
+
+    const MigrationRepository* repository = context.repository();
+    if (!repository)
+        return ExitBadInput;
+    const QString path = parser.isSet(output) ? parser.value(output) : headSnapshotPath(*repository);
+
+    std::optional<CatalogSnapshot> committed;
+    if (parser.isSet(check)) {
+        if (!QFileInfo::exists(path)) {
+            context.out() << path << " does not exist: run 'dbops snapshot' and commit it." << Qt::endl;
+            return ExitCheckFailed;
+        }
+        Result<CatalogSnapshot> read = CatalogSnapshot::readFile(path);
+        if (!read)
+            return context.fail(read.error());
+        committed = std::move(read).value();
+    }
+
+    Result<ConnectionSettings> server = shadowServer(context, parser.value(shadow));
+    if (!server)
+        return context.fail(server.error());
+    ShadowReplay::Options options;
+    options.versionTable = versionTableOf(context);
+    options.schemas = schemasOr(
+        parser.values(schema), committed ? committed->schemas : QStringList { QStringLiteral("public") });
+    Result<CatalogSnapshot> fresh
+        = ShadowReplay::snapshotAt(*server, repository->graph(), QStringLiteral("heads"), options);
+    if (!fresh)
+        return context.fail(fresh.error());
+
+    if (committed) {
+        if (committed->toJsonText() == fresh->toJsonText()) {
+            context.out() << path << " is up to date (" << revisionsText(fresh->revisions) << ")."
+                          << Qt::endl;
+            return ExitOk;
+        }
+        printStaleness(context.out(), path, *committed, *fresh);
+        context.out().flush();
+        return ExitCheckFailed;
+    }
+
+    if (std::optional<Error> failed = writeFile(path, fresh->toJsonText()))
+        return context.fail(*failed);
+    context.out() << "Wrote " << path << ": " << fresh->tables.size() << " tables, " << fresh->enums.size()
+                  << " enums, " << fresh->views.size() << " views, " << fresh->sequences.size()
+                  << " sequences at " << revisionsText(fresh->revisions) << " (replayed on "
+                  << server->describe() << ")." << Qt::endl;
+    return ExitOk;
+}
+
+int runAudit(CliContext& context, const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Compare the database's schema with what the migrations build: every table, column, "
+                       "index, constraint,\n"
+                       "enum, view and sequence is EXISTS, MISSING, EXTRA or DIFFERS.  Expected: "
+                       "<migrations>/schema/head.json,\n"
+                       "or with --target REV a replay up to REV on a throwaway database.\n"
+                       "Exit 0 when nothing is MISSING or DIFFERS (EXTRA alone is fine), 1 otherwise."));
+    const QCommandLineOption target(QStringLiteral("target"),
+        QStringLiteral("Compare with the schema at REV, replayed on the shadow server (default: head, from "
+                       "schema/head.json)."),
+        QStringLiteral("REV"));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Same as --format json."));
+    const QCommandLineOption onlyProblems(QStringLiteral("only-problems"),
+        QStringLiteral("Leave out what EXISTS as expected (totals still count everything)."));
+    const QCommandLineOption format(QStringLiteral("format"), QStringLiteral("text (default), json or html."),
+        QStringLiteral("FORMAT"), QStringLiteral("text"));
+    const QCommandLineOption output(QStringLiteral("output"),
+        QStringLiteral("Write the report to FILE instead of standard output."), QStringLiteral("FILE"));
+    const QCommandLineOption shadow = shadowOption();
+    const QCommandLineOption schema
+        = schemaOption(QStringLiteral("public; only with --target, as head.json names its own"));
+    parser.addOptions({ target, json, onlyProblems, format, output, shadow, schema });
+    if (auto code = context.parse(parser, arguments, QStringLiteral("audit")))
+        return *code;
+    if (!parser.positionalArguments().isEmpty())
+        return context.fail(
+            Error::usage(QStringLiteral("audit takes no arguments (did you mean --target REV?)")));
+
+    QString formatName = parser.value(format);
+    if (parser.isSet(json)) {
+        if (parser.isSet(format) && formatName != QLatin1String("json"))
+            return context.fail(
+                Error::usage(QStringLiteral("--json and --format %1 contradict each other").arg(formatName)));
+        formatName = QStringLiteral("json");
+    }
+    if (formatName != QLatin1String("text") && formatName != QLatin1String("json")
+        && formatName != QLatin1String("html"))
+        return context.fail(
+            Error::usage(QStringLiteral("--format must be text, json or html, not '%1'").arg(formatName)));
+
+    if (parser.isSet(schema) && !parser.isSet(target))
+        return context.fail(Error::usage(QStringLiteral(
+            "--schema goes with --target: schema/head.json names the schemas it was taken of")));
+
+    const MigrationRepository* repository = context.repository();
+    if (!repository)
+        return ExitBadInput;
+    const RevisionGraph& graph = repository->graph();
+
+    // Bad input first, before any connection: the revision, or the committed snapshot.
+    AuditSubject subject;
+    std::optional<CatalogSnapshot> expected;
+    if (parser.isSet(target)) {
+        Result<QStringList> revisions = graph.resolve(parser.value(target));
+        if (!revisions)
+            return context.fail(revisions.error());
+    } else {
+        const QString path = headSnapshotPath(*repository);
+        if (!QFileInfo::exists(path))
+            return context.fail(Error::input(QStringLiteral(
+                "no expected schema: %1 is missing (run 'dbops snapshot', or audit with --target REV)")
+                                                 .arg(path)));
+        Result<CatalogSnapshot> read = CatalogSnapshot::readFile(path);
+        if (!read)
+            return context.fail(read.error());
+        expected = std::move(read).value();
+        subject.expectedSource = QDir::cleanPath(path);
+    }
+
+    ConnectionTarget connectionTarget;
+    Result<std::unique_ptr<DatabaseConnection>> connection = connectTo(context, &connectionTarget);
+    if (!connection)
+        return context.fail(connection.error());
+
+    if (!expected) {
+        Result<ConnectionSettings> server = shadowServer(context, parser.value(shadow));
+        if (!server)
+            return context.fail(server.error());
+        ShadowReplay::Options options;
+        options.versionTable = connectionTarget.versionTable;
+        options.schemas = schemasOr(parser.values(schema), { QStringLiteral("public") });
+        Result<CatalogSnapshot> replayed
+            = ShadowReplay::snapshotAt(*server, graph, parser.value(target), options);
+        if (!replayed)
+            return context.fail(replayed.error());
+        expected = std::move(replayed).value();
+        subject.expectedSource = QStringLiteral("the migrations replayed to %1 on %2")
+                                     .arg(parser.value(target), server->describe());
+    }
+    subject.expectedRevisions = expected->revisions;
+
+    CatalogReader::Options readOptions;
+    readOptions.schemas = expected->schemas;
+    readOptions.excludedTables = QStringList { connectionTarget.versionTable, kJournalTable };
+    Result<CatalogSnapshot> actual = CatalogReader::read(*connection.value(), readOptions);
+    if (!actual)
+        return context.fail(actual.error());
+    subject.database = connectionTarget.describe();
+    if (Result<VersionState> state = VersionTable::read(*connection.value(), connectionTarget.versionTable)) {
+        subject.versionTableExists = state->tableExists;
+        subject.databaseRevisions = state->revisions;
+    }
+
+    const AuditReport report = SchemaDiff::compare(*expected, *actual);
+    const bool problemsOnly = parser.isSet(onlyProblems);
+    QString rendered;
+    if (formatName == QLatin1String("json"))
+        rendered = QString::fromUtf8(QJsonDocument(AuditReportFormatter::json(report, subject, problemsOnly))
+                                         .toJson(QJsonDocument::Indented));
+    else if (formatName == QLatin1String("html"))
+        rendered = AuditReportFormatter::html(report, subject, problemsOnly);
+    else
+        rendered = AuditReportFormatter::text(report, subject, problemsOnly);
+
+    if (parser.isSet(output)) {
+        if (std::optional<Error> failed = writeFile(parser.value(output), rendered.toUtf8()))
+            return context.fail(*failed);
+        context.out() << "Wrote " << parser.value(output) << ". Totals: " << report.totalsText() << '\n'
+                      << (report.hasProblems()
+                                 ? "FAILED: the database lacks or differs from the expected schema"
+                                 : "OK: the database has every object the migrations create")
+                      << Qt::endl;
+    } else {
+        context.out() << rendered;
+        context.out().flush();
+    }
+    return report.hasProblems() ? ExitCheckFailed : ExitOk;
+}
+
+} // namespace dbops::cli

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "catalog/CatalogSnapshot.h"
+#include "common/Result.h"
+
+namespace dbops {
+
+class DatabaseConnection;
+
+/// Reads a database's schema objects into a CatalogSnapshot.  One bulk
+/// pg_catalog query per object kind (tables, columns, indexes, constraints,
+/// enums, views, sequences), never one per table: an audit of a large schema
+/// over a slow link costs the same handful of round trips as a small one.
+/// The queries live in app/core/catalog/sql/*.sql, compiled in as a resource.
+class CatalogReader
+{
+public:
+    struct Options
+    {
+        QStringList schemas { QStringLiteral("public") };
+        /// Tables that are the tool's bookkeeping, not the application's
+        /// schema: "name" (in any audited schema) or "schema.name".
+        QStringList excludedTables { QStringLiteral("alembic_version"), QStringLiteral("dbops_journal") };
+    };
+
+    /// What a read cost, to hold the design to its promise.
+    struct Statistics
+    {
+        int statements = 0; ///< every statement sent, the transaction's included
+    };
+
+    /// The catalog queries per read, whatever the size of the schema.
+    static constexpr int kCatalogQueries = 7;
+    /// Every statement per read: the catalog queries inside BEGIN, SET LOCAL and COMMIT.
+    static constexpr int kStatementsPerRead = kCatalogQueries + 3;
+
+    /// Reads in its own read-only REPEATABLE READ transaction, so every query
+    /// sees the same catalog: call it outside a transaction block.
+    static Result<CatalogSnapshot> read(
+        DatabaseConnection& connection, const Options& options, Statistics* statistics = nullptr);
+    static Result<CatalogSnapshot> read(
+        DatabaseConnection& connection, const QStringList& schemas = { QStringLiteral("public") });
+
+    /// The text of one catalog query ("tables", "columns" ...), comments removed.
+    static Result<QString> query(const QString& name);
+};
+
+} // namespace dbops

@@ -1,0 +1,250 @@
+#include "catalog/SchemaDiff.h"
+
+#include <algorithm>
+#include <tuple>
+
+namespace dbops {
+
+namespace {
+
+using Kind = AuditItem::Kind;
+using Status = AuditItem::Status;
+
+/// An object reduced to what a comparison needs: its name, what must be
+/// equal (`key`), and how to show it (`shown`, `shownWhenRenamed`).
+struct Comparable
+{
+    QString name;
+    QString key;
+    QString shown;
+    QString shownWhenRenamed;
+};
+
+Comparable comparable(const CatalogColumn& column)
+{
+    return Comparable { column.name, column.describe(), column.describe(), {} };
+}
+
+Comparable comparable(const CatalogIndex& index)
+{
+    // pg_get_indexdef names the index itself: the definition shows the name.
+    return Comparable { index.name, SchemaDiff::normalizedIndexDefinition(index), index.definition,
+        index.definition };
+}
+
+Comparable comparable(const CatalogConstraint& constraint)
+{
+    const QString definition = constraint.definition.simplified();
+    return Comparable { constraint.name, constraint.type + QLatin1Char(':') + definition,
+        constraint.definition,
+        QStringLiteral("CONSTRAINT %1 %2").arg(constraint.name, constraint.definition) };
+}
+
+Comparable comparable(const CatalogEnum& e)
+{
+    const QString labels = e.labels.join(QStringLiteral(", "));
+    return Comparable { e.name, labels, labels, {} };
+}
+
+Comparable comparable(const CatalogView& view)
+{
+    const QString shown
+        = (view.materialized ? QStringLiteral("MATERIALIZED VIEW AS ") : QStringLiteral("VIEW AS "))
+        + view.definition.simplified();
+    return Comparable { view.name, shown, shown, {} };
+}
+
+Comparable comparable(const CatalogSequence& sequence)
+{
+    return Comparable { sequence.name, sequence.describe(), sequence.describe(), {} };
+}
+
+QString tableSummary(const CatalogTable& table)
+{
+    return QStringLiteral("%1, %2, %3")
+        .arg(AuditItem::kindPlural(Kind::Column, static_cast<int>(table.columns.size())),
+            AuditItem::kindPlural(Kind::Constraint, static_cast<int>(table.constraints.size())),
+            AuditItem::kindPlural(Kind::Index, static_cast<int>(table.indexes.size())));
+}
+
+template<typename T> QList<Comparable> comparables(const QList<T>& objects)
+{
+    QList<Comparable> result;
+    result.reserve(objects.size());
+    for (const T& object : objects)
+        result.append(comparable(object));
+    return result;
+}
+
+template<typename T> QList<T> inSchema(const QList<T>& objects, const QString& schema)
+{
+    QList<T> result;
+    for (const T& object : objects) {
+        if (object.schema == schema)
+            result.append(object);
+    }
+    return result;
+}
+
+class DiffBuilder
+{
+public:
+    void add(Kind kind, const QString& schema, const QString& table, const QString& name, Status status,
+        const QString& expected, const QString& actual)
+    {
+        m_report.items.append(AuditItem { kind, schema, table, name, status, expected, actual, false });
+    }
+
+    /// Matches by name; with `pairRenames`, what is left on both sides with
+    /// the same key is one object under another name.
+    void compare(Kind kind, const QString& schema, const QString& table, const QList<Comparable>& expected,
+        QList<Comparable> actual, bool pairRenames)
+    {
+        QList<Comparable> missing;
+        for (const Comparable& e : expected) {
+            const auto match = std::find_if(
+                actual.begin(), actual.end(), [&e](const Comparable& a) { return a.name == e.name; });
+            if (match == actual.end()) {
+                missing.append(e);
+                continue;
+            }
+            add(kind, schema, table, e.name, match->key == e.key ? Status::Exists : Status::Differs, e.shown,
+                match->shown);
+            actual.erase(match);
+        }
+        for (const Comparable& m : std::as_const(missing)) {
+            const auto renamed = pairRenames ? std::find_if(actual.begin(), actual.end(),
+                                     [&m](const Comparable& a) { return a.key == m.key; })
+                                             : actual.end();
+            if (renamed == actual.end()) {
+                add(kind, schema, table, m.name, Status::Missing, m.shown, {});
+                continue;
+            }
+            add(kind, schema, table, m.name, Status::Differs, m.shownWhenRenamed, renamed->shownWhenRenamed);
+            actual.erase(renamed);
+        }
+        for (const Comparable& a : std::as_const(actual))
+            add(kind, schema, table, a.name, Status::Extra, {}, a.shown);
+    }
+
+    /// A table only one side has, with every part under the same status.
+    void wholeTable(const CatalogTable& table, Status status)
+    {
+        const bool expected = status == Status::Missing;
+        auto add_ = [&](Kind kind, const Comparable& c) {
+            add(kind, table.schema, table.name, c.name, status, expected ? c.shown : QString(),
+                expected ? QString() : c.shown);
+            m_report.items.last().withTable = kind != Kind::Table;
+        };
+        add_(Kind::Table, Comparable { table.name, {}, tableSummary(table), {} });
+        for (const CatalogColumn& column : table.columns)
+            add_(Kind::Column, comparable(column));
+        for (const CatalogConstraint& constraint : table.constraints)
+            add_(Kind::Constraint, comparable(constraint));
+        for (const CatalogIndex& index : table.indexes)
+            add_(Kind::Index, comparable(index));
+    }
+
+    void tables(const CatalogSnapshot& expected, const CatalogSnapshot& actual)
+    {
+        for (const CatalogTable& e : expected.tables) {
+            const CatalogTable* a = actual.table(e.schema, e.name);
+            if (!a) {
+                wholeTable(e, Status::Missing);
+                continue;
+            }
+            add(Kind::Table, e.schema, e.name, e.name, Status::Exists, tableSummary(e), tableSummary(*a));
+            compare(Kind::Column, e.schema, e.name, comparables(e.columns), comparables(a->columns), false);
+            compare(Kind::Constraint, e.schema, e.name, comparables(e.constraints),
+                comparables(a->constraints), true);
+            compare(Kind::Index, e.schema, e.name, comparables(e.indexes), comparables(a->indexes), true);
+        }
+        for (const CatalogTable& a : actual.tables) {
+            if (!expected.table(a.schema, a.name))
+                wholeTable(a, Status::Extra);
+        }
+    }
+
+    /// Schema-level objects, matched within each schema.
+    template<typename T>
+    void schemaObjects(
+        Kind kind, const QList<T>& expected, const QList<T>& actual, const QStringList& schemas)
+    {
+        for (const QString& schema : schemas)
+            compare(kind, schema, {}, comparables(inSchema(expected, schema)),
+                comparables(inSchema(actual, schema)), false);
+    }
+
+    /// Views are owners of themselves: each is its own group.
+    void views(const CatalogSnapshot& expected, const CatalogSnapshot& actual, const QStringList& schemas)
+    {
+        schemaObjects(Kind::View, expected.views, actual.views, schemas);
+        for (AuditItem& item : m_report.items) {
+            if (item.objectKind == Kind::View)
+                item.table = item.name;
+        }
+    }
+
+    /// A sequence a column owns is grouped under that column's table.
+    void sequences(const CatalogSnapshot& expected, const CatalogSnapshot& actual, const QStringList& schemas)
+    {
+        const int first = static_cast<int>(m_report.items.size());
+        schemaObjects(Kind::Sequence, expected.sequences, actual.sequences, schemas);
+        for (int i = first; i < m_report.items.size(); ++i) {
+            AuditItem& item = m_report.items[i];
+            const QList<CatalogSequence>& side
+                = item.status == Status::Extra ? actual.sequences : expected.sequences;
+            for (const CatalogSequence& sequence : side) {
+                if (sequence.schema == item.schema && sequence.name == item.name)
+                    item.table = sequence.ownerTable;
+            }
+        }
+    }
+
+    AuditReport finish()
+    {
+        std::stable_sort(
+            m_report.items.begin(), m_report.items.end(), [](const AuditItem& a, const AuditItem& b) {
+                return std::make_tuple(a.schema, a.table, static_cast<int>(a.objectKind), a.name)
+                    < std::make_tuple(b.schema, b.table, static_cast<int>(b.objectKind), b.name);
+            });
+        return std::move(m_report);
+    }
+
+private:
+    AuditReport m_report;
+};
+
+} // namespace
+
+QString SchemaDiff::normalizedIndexDefinition(const CatalogIndex& index)
+{
+    // "CREATE [UNIQUE] INDEX <name> ON ...": the name (quoted or not) ends at
+    // the first " ON " after it, as a quoted name is at least as long as the raw one.
+    const QString definition = index.definition.simplified();
+    const int indexKeyword = static_cast<int>(definition.indexOf(QLatin1String(" INDEX ")));
+    if (indexKeyword < 0)
+        return definition;
+    const int nameStart = indexKeyword + 7;
+    const int on = static_cast<int>(definition.indexOf(QLatin1String(" ON "), nameStart + index.name.size()));
+    if (on < 0)
+        return definition;
+    return definition.left(nameStart) + definition.mid(on + 1);
+}
+
+AuditReport SchemaDiff::compare(const CatalogSnapshot& expected, const CatalogSnapshot& actual)
+{
+    QStringList schemas = expected.schemas;
+    for (const QString& schema : actual.schemas) {
+        if (!schemas.contains(schema))
+            schemas.append(schema);
+    }
+    DiffBuilder builder;
+    builder.tables(expected, actual);
+    builder.views(expected, actual, schemas);
+    builder.sequences(expected, actual, schemas);
+    builder.schemaObjects(Kind::Enum, expected.enums, actual.enums, schemas);
+    return builder.finish();
+}
+
+} // namespace dbops

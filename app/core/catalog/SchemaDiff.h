@@ -1,0 +1,28 @@
+#pragma once
+
+#include "catalog/AuditReport.h"
+#include "catalog/CatalogSnapshot.h"
+
+namespace dbops {
+
+/// Compares what the migrations say (expected) with what a database has
+/// (actual), object by object.
+///
+/// Objects are matched by schema and name; tables and views by their owner
+/// too.  What must not count as a difference does not: column order, OIDs,
+/// whitespace in view definitions.  Index and constraint definitions compare
+/// as PostgreSQL prints them back, without the object's own name, so an index
+/// or constraint that only has another name is one DIFFERS item (expected
+/// name vs actual name), not a MISSING plus an EXTRA.  The parts of a missing
+/// (or extra) table are listed with it, under the same status.
+class SchemaDiff
+{
+public:
+    static AuditReport compare(const CatalogSnapshot& expected, const CatalogSnapshot& actual);
+
+    /// An index definition without the index's name, whitespace collapsed:
+    /// "CREATE INDEX ON public.t USING btree (c)".
+    static QString normalizedIndexDefinition(const CatalogIndex& index);
+};
+
+} // namespace dbops

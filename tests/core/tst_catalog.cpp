@@ -1,0 +1,509 @@
+// Schema audit core on a real server: CatalogReader, CatalogSnapshot JSON,
+// SchemaDiff, ShadowDatabase / ShadowReplay.  Runs through
+// tests/with-postgres.sh, which sets DBOPS_TEST_PG_URL.
+#include "catalog/AuditReportFormatter.h"
+#include "catalog/CatalogReader.h"
+#include "catalog/SchemaDiff.h"
+#include "catalog/ShadowDatabase.h"
+#include "catalog/ShadowReplay.h"
+#include "connection/DatabaseConnection.h"
+#include "migrations/MigrationRepository.h"
+
+#include <QJsonDocument>
+#include <QSqlQuery>
+#include <QtTest>
+
+using namespace dbops;
+
+namespace {
+
+// A small schema with one of everything the reader knows, plus what it must
+// leave out: the version table, the run journal (and its sequence), another schema.
+const char* const kSmallSchema[] = {
+    "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')",
+    "CREATE SEQUENCE invoice_numbers AS integer START 1000 INCREMENT 10",
+    "CREATE TABLE customers ("
+    "  id bigserial PRIMARY KEY,"
+    "  email varchar(255) NOT NULL,"
+    "  balance numeric(12, 2) NOT NULL DEFAULT 0,"
+    "  mood mood DEFAULT 'ok',"
+    "  tags text[],"
+    "  code integer GENERATED ALWAYS AS IDENTITY,"
+    "  CONSTRAINT uq_customers_email UNIQUE (email),"
+    "  CONSTRAINT ck_customers_balance CHECK (balance >= 0))",
+    "CREATE TABLE orders ("
+    "  id integer PRIMARY KEY,"
+    "  customer_id bigint NOT NULL REFERENCES customers (id) ON DELETE CASCADE,"
+    "  placed_at timestamptz NOT NULL DEFAULT now(),"
+    "  total numeric(10, 2),"
+    "  during tstzrange,"
+    "  EXCLUDE USING gist (during WITH &&))",
+    "CREATE INDEX ix_orders_customer_latest ON orders (customer_id, placed_at DESC) WHERE total IS NOT NULL",
+    "CREATE VIEW big_orders AS SELECT id, total FROM orders WHERE total > 100",
+    "CREATE TABLE alembic_version (version_num varchar(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY "
+    "KEY (version_num))",
+    "CREATE TABLE dbops_journal (id serial PRIMARY KEY, note text)",
+    "CREATE SCHEMA other",
+    "CREATE TABLE other.hidden (id integer)",
+};
+
+QString testUrl()
+{
+    return qEnvironmentVariable("DBOPS_TEST_PG_URL");
+}
+
+ConnectionSettings serverSettings()
+{
+    return *ConnectionSettings::parse(testUrl());
+}
+
+std::unique_ptr<DatabaseConnection> openDatabase(const QString& database = QStringLiteral("postgres"))
+{
+    ConnectionSettings settings = serverSettings();
+    settings.setValue(QStringLiteral("dbname"), database);
+    Result<std::unique_ptr<DatabaseConnection>> connection = DatabaseConnection::open(settings);
+    if (!connection)
+        qFatal("cannot connect: %s", qUtf8Printable(connection.error().toString()));
+    return std::move(connection).value();
+}
+
+/// A fresh database for one test, dropped first if a previous run left it.
+std::unique_ptr<DatabaseConnection> freshDatabase(const QString& name)
+{
+    std::unique_ptr<DatabaseConnection> admin = openDatabase();
+    admin->exec(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(name));
+    if (!admin->exec(QStringLiteral("CREATE DATABASE %1").arg(name)))
+        qFatal("cannot create %s", qUtf8Printable(name));
+    return openDatabase(name);
+}
+
+bool run(DatabaseConnection& db, const QString& sql)
+{
+    Result<QSqlQuery> result = db.exec(sql);
+    if (!result)
+        qWarning("%s\n  in: %s", qUtf8Printable(result.error().toString()), qUtf8Printable(sql));
+    return result.ok();
+}
+
+bool createSmallSchema(DatabaseConnection& db)
+{
+    for (const char* statement : kSmallSchema) {
+        if (!run(db, QString::fromUtf8(statement)))
+            return false;
+    }
+    return true;
+}
+
+QStringList shadowDatabases()
+{
+    std::unique_ptr<DatabaseConnection> admin = openDatabase();
+    Result<QSqlQuery> rows
+        = admin->exec(QStringLiteral("SELECT datname FROM pg_database WHERE datname LIKE $1 ORDER BY 1"),
+            QVariantList { QString(QLatin1String(ShadowDatabase::kNamePrefix) + QStringLiteral("%")) });
+    QStringList names;
+    while (rows && rows.value().next())
+        names.append(rows.value().value(0).toString());
+    return names;
+}
+
+QStringList names(const QList<CatalogColumn>& columns)
+{
+    QStringList result;
+    for (const CatalogColumn& c : columns)
+        result.append(c.name);
+    return result;
+}
+
+const AuditItem* findItem(
+    const AuditReport& report, AuditItem::Kind kind, const QString& table, const QString& name)
+{
+    for (const AuditItem& item : report.items) {
+        if (item.objectKind == kind && item.table == table && item.name == name)
+            return &item;
+    }
+    return nullptr;
+}
+
+QString repositoryDirectory(const char* name)
+{
+    return QStringLiteral(DBOPS_TEST_DATA_DIR "/cli/") + QLatin1String(name);
+}
+
+} // namespace
+
+class TestCatalog : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init()
+    {
+        if (testUrl().isEmpty())
+            QSKIP("needs DBOPS_TEST_PG_URL (run through tests/with-postgres.sh)");
+    }
+
+    void snapshotOfASmallSchemaIsExact()
+    {
+        std::unique_ptr<DatabaseConnection> db = freshDatabase(QStringLiteral("catalog_small"));
+        QVERIFY(createSmallSchema(*db));
+        Result<CatalogSnapshot> read = CatalogReader::read(*db);
+        QVERIFY2(read, qPrintable(read.error().toString()));
+        const CatalogSnapshot& s = *read;
+
+        QCOMPARE(s.schemas, QStringList { QStringLiteral("public") });
+        QCOMPARE(s.tables.size(), 2); // not alembic_version, dbops_journal or other.hidden
+        const CatalogTable* customers = s.table(QStringLiteral("public"), QStringLiteral("customers"));
+        const CatalogTable* orders = s.table(QStringLiteral("public"), QStringLiteral("orders"));
+        QVERIFY(customers && orders);
+
+        // Columns sorted by name, the type with its modifier, the default as the server prints it.
+        QCOMPARE(names(customers->columns),
+            (QStringList { QStringLiteral("balance"), QStringLiteral("code"), QStringLiteral("email"),
+                QStringLiteral("id"), QStringLiteral("mood"), QStringLiteral("tags") }));
+        auto column = [](const CatalogTable* t, const char* name) { return *t->column(QLatin1String(name)); };
+        QCOMPARE(column(customers, "balance").describe(), QStringLiteral("numeric(12,2) NOT NULL DEFAULT 0"));
+        QCOMPARE(column(customers, "code").describe(),
+            QStringLiteral("integer GENERATED ALWAYS AS IDENTITY NOT NULL"));
+        QCOMPARE(column(customers, "code").identity, QStringLiteral("always"));
+        QCOMPARE(column(customers, "email").type, QStringLiteral("character varying(255)"));
+        QVERIFY(!column(customers, "email").nullable);
+        QCOMPARE(column(customers, "id").type, QStringLiteral("bigint"));
+        QCOMPARE(column(customers, "id").defaultExpression,
+            QStringLiteral("nextval('public.customers_id_seq'::regclass)"));
+        QCOMPARE(column(customers, "mood").type, QStringLiteral("public.mood"));
+        QVERIFY(column(customers, "mood").nullable);
+        QCOMPARE(column(customers, "mood").defaultExpression, QStringLiteral("'ok'::public.mood"));
+        QCOMPARE(column(customers, "tags").type, QStringLiteral("text[]"));
+        QCOMPARE(column(orders, "placed_at").describe(),
+            QStringLiteral("timestamp with time zone NOT NULL DEFAULT now()"));
+        QCOMPARE(column(orders, "total").describe(), QStringLiteral("numeric(10,2) NULL"));
+
+        // Constraints of every type; indexes behind constraints are not listed twice.
+        QCOMPARE(customers->constraints.size(), 3);
+        QCOMPARE(customers->constraints[0].name, QStringLiteral("ck_customers_balance"));
+        QCOMPARE(customers->constraints[0].type, QStringLiteral("check"));
+        QCOMPARE(customers->constraints[0].definition, QStringLiteral("CHECK (balance >= 0::numeric)"));
+        QCOMPARE(customers->constraints[1].name, QStringLiteral("customers_pkey"));
+        QCOMPARE(customers->constraints[1].type, QStringLiteral("primary key"));
+        QCOMPARE(customers->constraints[1].definition, QStringLiteral("PRIMARY KEY (id)"));
+        QCOMPARE(customers->constraints[2].name, QStringLiteral("uq_customers_email"));
+        QCOMPARE(customers->constraints[2].type, QStringLiteral("unique"));
+        QCOMPARE(customers->constraints[2].definition, QStringLiteral("UNIQUE (email)"));
+        QVERIFY(customers->indexes.isEmpty());
+
+        QCOMPARE(orders->constraints.size(), 3);
+        QCOMPARE(orders->constraints[0].name, QStringLiteral("orders_customer_id_fkey"));
+        QCOMPARE(orders->constraints[0].type, QStringLiteral("foreign key"));
+        QCOMPARE(orders->constraints[0].definition,
+            QStringLiteral("FOREIGN KEY (customer_id) REFERENCES public.customers(id) ON DELETE CASCADE"));
+        QCOMPARE(orders->constraints[1].name, QStringLiteral("orders_during_excl"));
+        QCOMPARE(orders->constraints[1].type, QStringLiteral("exclusion"));
+        QCOMPARE(orders->constraints[1].definition, QStringLiteral("EXCLUDE USING gist (during WITH &&)"));
+        QCOMPARE(orders->constraints[2].type, QStringLiteral("primary key"));
+        QCOMPARE(orders->indexes.size(), 1);
+        QCOMPARE(orders->indexes[0].name, QStringLiteral("ix_orders_customer_latest"));
+        QCOMPARE(orders->indexes[0].definition,
+            QStringLiteral(
+                "CREATE INDEX ix_orders_customer_latest ON public.orders USING btree (customer_id, "
+                "placed_at DESC) WHERE (total IS NOT NULL)"));
+
+        QCOMPARE(s.enums.size(), 1);
+        QCOMPARE(s.enums[0].name, QStringLiteral("mood"));
+        QCOMPARE(s.enums[0].labels,
+            (QStringList { QStringLiteral("sad"), QStringLiteral("ok"), QStringLiteral("happy") }));
+
+        QCOMPARE(s.views.size(), 1);
+        QCOMPARE(s.views[0].name, QStringLiteral("big_orders"));
+        QVERIFY(!s.views[0].materialized);
+        // PostgreSQL 15 prints "orders.id", 16 and later "id".
+        QCOMPARE(s.views[0].definition.simplified().remove(QStringLiteral("orders.")),
+            QStringLiteral("SELECT id, total FROM public.orders WHERE total > 100::numeric;"));
+
+        // Serial and identity sequences with their owners, the free one without;
+        // dbops_journal_id_seq goes with its table.
+        QCOMPARE(s.sequences.size(), 3);
+        QCOMPARE(s.sequences[0].name, QStringLiteral("customers_code_seq"));
+        QCOMPARE(s.sequences[0].ownerTable, QStringLiteral("customers"));
+        QCOMPARE(s.sequences[0].ownerColumn, QStringLiteral("code"));
+        QCOMPARE(s.sequences[1].name, QStringLiteral("customers_id_seq"));
+        QCOMPARE(s.sequences[1].describe(),
+            QStringLiteral("bigint START 1 INCREMENT 1 MINVALUE 1 MAXVALUE 9223372036854775807 CACHE 1 OWNED "
+                           "BY customers.id"));
+        QCOMPARE(s.sequences[2].name, QStringLiteral("invoice_numbers"));
+        QCOMPARE(s.sequences[2].describe(),
+            QStringLiteral("integer START 1000 INCREMENT 10 MINVALUE 1 MAXVALUE 2147483647 CACHE 1"));
+        QVERIFY(s.sequences[2].ownerTable.isEmpty());
+
+        // Another schema is read when asked for.
+        Result<CatalogSnapshot> other = CatalogReader::read(*db, QStringList { QStringLiteral("other") });
+        QVERIFY(other);
+        QCOMPARE(other->tables.size(), 1);
+        QCOMPARE(other->tables[0].schema, QStringLiteral("other"));
+        QCOMPARE(other->tables[0].name, QStringLiteral("hidden"));
+    }
+
+    void jsonIsStableAndRoundTrips()
+    {
+        std::unique_ptr<DatabaseConnection> db = freshDatabase(QStringLiteral("catalog_json"));
+        QVERIFY(createSmallSchema(*db));
+        Result<CatalogSnapshot> read = CatalogReader::read(*db);
+        QVERIFY(read);
+        const QByteArray text = read->toJsonText();
+        QVERIFY(text.endsWith('\n'));
+
+        const Result<CatalogSnapshot> parsed
+            = CatalogSnapshot::fromJson(QJsonDocument::fromJson(text).object());
+        QVERIFY2(parsed, qPrintable(parsed.error().toString()));
+        QCOMPARE(parsed->toJsonText(), text);
+
+        // Order of insertion does not matter: the text is the same.
+        CatalogSnapshot shuffled = *read;
+        std::reverse(shuffled.tables.begin(), shuffled.tables.end());
+        std::reverse(shuffled.tables[0].columns.begin(), shuffled.tables[0].columns.end());
+        std::reverse(shuffled.sequences.begin(), shuffled.sequences.end());
+        QCOMPARE(shuffled.toJsonText(), text);
+
+        QJsonObject broken = QJsonDocument::fromJson(text).object();
+        broken.insert(QStringLiteral("tables"), QStringLiteral("nope"));
+        const Result<CatalogSnapshot> bad = CatalogSnapshot::fromJson(broken);
+        QVERIFY(!bad);
+        QVERIFY2(bad.error().message.contains(QStringLiteral("'tables'")), qPrintable(bad.error().message));
+    }
+
+    void diffReportsEveryStatus()
+    {
+        std::unique_ptr<DatabaseConnection> db = freshDatabase(QStringLiteral("catalog_diff"));
+        QVERIFY(createSmallSchema(*db));
+        Result<CatalogSnapshot> expected = CatalogReader::read(*db);
+        QVERIFY(expected);
+
+        const AuditReport same = SchemaDiff::compare(*expected, *expected);
+        QVERIFY(!same.hasProblems());
+        QCOMPARE(same.count(AuditItem::Status::Exists), same.items.size());
+
+        QVERIFY(run(*db, QStringLiteral("ALTER TABLE customers ALTER COLUMN balance TYPE numeric(14, 2)")));
+        QVERIFY(run(*db, QStringLiteral("DROP INDEX ix_orders_customer_latest")));
+        QVERIFY(run(*db,
+            QStringLiteral("ALTER TABLE customers RENAME CONSTRAINT ck_customers_balance TO ck_balance")));
+        QVERIFY(run(*db, QStringLiteral("ALTER TYPE mood ADD VALUE 'ecstatic'")));
+        QVERIFY(run(*db, QStringLiteral("CREATE TABLE scratch (note text)")));
+        Result<CatalogSnapshot> actual = CatalogReader::read(*db);
+        QVERIFY(actual);
+
+        const AuditReport report = SchemaDiff::compare(*expected, *actual);
+        QVERIFY(report.hasProblems());
+
+        const AuditItem* balance = findItem(
+            report, AuditItem::Kind::Column, QStringLiteral("customers"), QStringLiteral("balance"));
+        QVERIFY(balance);
+        QCOMPARE(balance->status, AuditItem::Status::Differs);
+        QCOMPARE(balance->expected, QStringLiteral("numeric(12,2) NOT NULL DEFAULT 0"));
+        QCOMPARE(balance->actual, QStringLiteral("numeric(14,2) NOT NULL DEFAULT 0"));
+
+        const AuditItem* index = findItem(report, AuditItem::Kind::Index, QStringLiteral("orders"),
+            QStringLiteral("ix_orders_customer_latest"));
+        QVERIFY(index);
+        QCOMPARE(index->status, AuditItem::Status::Missing);
+        QVERIFY(index->actual.isEmpty());
+
+        // A renamed constraint is one DIFFERS item, not MISSING plus EXTRA.
+        const AuditItem* renamed = findItem(report, AuditItem::Kind::Constraint, QStringLiteral("customers"),
+            QStringLiteral("ck_customers_balance"));
+        QVERIFY(renamed);
+        QCOMPARE(renamed->status, AuditItem::Status::Differs);
+        QCOMPARE(renamed->expected,
+            QStringLiteral("CONSTRAINT ck_customers_balance CHECK (balance >= 0::numeric)"));
+        QCOMPARE(renamed->actual, QStringLiteral("CONSTRAINT ck_balance CHECK (balance >= 0::numeric)"));
+        QVERIFY(!findItem(
+            report, AuditItem::Kind::Constraint, QStringLiteral("customers"), QStringLiteral("ck_balance")));
+
+        const AuditItem* mood = findItem(report, AuditItem::Kind::Enum, QString(), QStringLiteral("mood"));
+        QVERIFY(mood);
+        QCOMPARE(mood->status, AuditItem::Status::Differs);
+        QCOMPARE(mood->actual, QStringLiteral("sad, ok, happy, ecstatic"));
+
+        const AuditItem* scratch
+            = findItem(report, AuditItem::Kind::Table, QStringLiteral("scratch"), QStringLiteral("scratch"));
+        QVERIFY(scratch);
+        QCOMPARE(scratch->status, AuditItem::Status::Extra);
+        const AuditItem* note
+            = findItem(report, AuditItem::Kind::Column, QStringLiteral("scratch"), QStringLiteral("note"));
+        QVERIFY(note);
+        QCOMPARE(note->status, AuditItem::Status::Extra);
+        QVERIFY(note->withTable);
+
+        const AuditItem* email
+            = findItem(report, AuditItem::Kind::Column, QStringLiteral("customers"), QStringLiteral("email"));
+        QVERIFY(email);
+        QCOMPARE(email->status, AuditItem::Status::Exists);
+
+        // Exactly these are not as expected.
+        QCOMPARE(report.count(AuditItem::Status::Differs), 3);
+        QCOMPARE(report.count(AuditItem::Status::Missing), 1);
+        QCOMPARE(report.count(AuditItem::Status::Extra), 2);
+        QVERIFY2(report.totalsText().startsWith(
+                     QStringLiteral("1 index MISSING, 1 column DIFFERS, 1 constraint DIFFERS, "
+                                    "1 enum DIFFERS, 1 table EXTRA (with 1 column), ")),
+            qPrintable(report.totalsText()));
+
+        // EXTRA alone is no failure.
+        const AuditReport extraOnly = SchemaDiff::compare(*expected, *expected);
+        CatalogSnapshot withExtra = *expected;
+        withExtra.tables.append(CatalogTable { QStringLiteral("public"), QStringLiteral("zzz"), {}, {}, {} });
+        QVERIFY(!SchemaDiff::compare(*expected, withExtra).hasProblems());
+        QVERIFY(!extraOnly.hasProblems());
+
+        // Every format says it.
+        const AuditSubject subject { QStringLiteral("db"), {}, false, QStringLiteral("test"), {} };
+        const QString text = AuditReportFormatter::text(report, subject, true);
+        QVERIFY2(text.contains(QStringLiteral("DIFFERS  column     balance")), qPrintable(text));
+        QVERIFY(text.contains(QStringLiteral("expected: numeric(12,2) NOT NULL DEFAULT 0")));
+        QVERIFY(!text.contains(QStringLiteral("EXISTS   column")));
+        const QString html = AuditReportFormatter::html(report, subject, false);
+        QVERIFY(
+            html.contains(QStringLiteral("<tr class=\"differs\"><td><span class=\"status\">DIFFERS</span>")));
+        QVERIFY(!html.contains(QStringLiteral("<script")));
+        const QJsonObject json = AuditReportFormatter::json(report, subject, false);
+        QCOMPARE(json.value(QStringLiteral("ok")).toBool(), false);
+        QCOMPARE(json.value(QStringLiteral("totals"))
+                     .toObject()
+                     .value(QStringLiteral("DIFFERS"))
+                     .toObject()
+                     .value(QStringLiteral("column"))
+                     .toInt(),
+            1);
+    }
+
+    void columnOrderAndDroppedColumnsDoNotMatter()
+    {
+        std::unique_ptr<DatabaseConnection> a = freshDatabase(QStringLiteral("catalog_order_a"));
+        std::unique_ptr<DatabaseConnection> b = freshDatabase(QStringLiteral("catalog_order_b"));
+        QVERIFY(run(*a, QStringLiteral("CREATE TABLE t (a integer NOT NULL, b text, c date)")));
+        QVERIFY(run(*a, QStringLiteral("CREATE INDEX ix_t_b ON t (b)")));
+        // Other order, and attnums shifted by a dropped column.
+        QVERIFY(run(*b, QStringLiteral("CREATE TABLE t (gone integer, c date, b text)")));
+        QVERIFY(run(*b, QStringLiteral("ALTER TABLE t DROP COLUMN gone")));
+        QVERIFY(run(*b, QStringLiteral("ALTER TABLE t ADD COLUMN a integer NOT NULL")));
+        QVERIFY(run(*b, QStringLiteral("CREATE INDEX ix_t_b ON t (b)")));
+        Result<CatalogSnapshot> left = CatalogReader::read(*a);
+        Result<CatalogSnapshot> right = CatalogReader::read(*b);
+        QVERIFY(left && right);
+        const AuditReport report = SchemaDiff::compare(*left, *right);
+        QCOMPARE(report.count(AuditItem::Status::Exists), report.items.size());
+        QCOMPARE(left->toJsonText(), right->toJsonText());
+    }
+
+    void readerRunsAFixedNumberOfStatements()
+    {
+        std::unique_ptr<DatabaseConnection> db = freshDatabase(QStringLiteral("catalog_bulk"));
+        QVERIFY(run(*db, QStringLiteral("CREATE TABLE t0 (id integer PRIMARY KEY)")));
+        CatalogReader::Statistics small;
+        QVERIFY(CatalogReader::read(*db, CatalogReader::Options(), &small));
+        QCOMPARE(small.statements, CatalogReader::kStatementsPerRead);
+
+        for (int i = 1; i <= 40; ++i) {
+            QVERIFY(run(*db,
+                QStringLiteral("CREATE TABLE t%1 (id serial PRIMARY KEY, ref integer REFERENCES t0 (id), "
+                               "label text DEFAULT 'x' CHECK (label <> ''))")
+                    .arg(i)));
+            QVERIFY(run(*db, QStringLiteral("CREATE INDEX ix_t%1_ref ON t%1 (ref)").arg(i)));
+        }
+        CatalogReader::Statistics large;
+        Result<CatalogSnapshot> read = CatalogReader::read(*db, CatalogReader::Options(), &large);
+        QVERIFY(read);
+        QCOMPARE(read->tables.size(), 41);
+        QCOMPARE(read->sequences.size(), 40);
+        // The same statements for 41 tables as for 1: bulk queries, one per object kind.
+        QCOMPARE(large.statements, small.statements);
+        QCOMPARE(CatalogReader::kCatalogQueries, 7);
+    }
+
+    void readerLeavesNoTransactionOpen()
+    {
+        std::unique_ptr<DatabaseConnection> db = freshDatabase(QStringLiteral("catalog_txn"));
+        QVERIFY(CatalogReader::read(*db));
+        // The read-only transaction is over: a write works, and search_path is the session's again.
+        QVERIFY(run(*db, QStringLiteral("CREATE TABLE after_read (id integer)")));
+        QCOMPARE(
+            db->scalar(QStringLiteral("SHOW search_path"))->toString(), QStringLiteral("\"$user\", public"));
+    }
+
+    void shadowDatabaseIsDroppedWithItsGuard()
+    {
+        QString name;
+        {
+            Result<std::unique_ptr<ShadowDatabase>> shadow = ShadowDatabase::create(serverSettings());
+            QVERIFY2(shadow, qPrintable(shadow.error().toString()));
+            name = shadow.value()->name();
+            QVERIFY(name.startsWith(QLatin1String("dbops_shadow_")));
+            QCOMPARE(shadowDatabases(), QStringList { name });
+            // An open session inside does not stop the drop (WITH (FORCE)).
+            Result<DatabaseConnection*> inside = shadow.value()->connection();
+            QVERIFY(inside);
+            QVERIFY(run(**inside, QStringLiteral("CREATE TABLE x (id integer)")));
+        }
+        QVERIFY(shadowDatabases().isEmpty());
+    }
+
+    void shadowReplayReadsWhatTheMigrationsBuild()
+    {
+        Result<MigrationRepository> repository = MigrationRepository::load(repositoryDirectory("valid"));
+        QVERIFY(repository);
+        Result<CatalogSnapshot> snapshot
+            = ShadowReplay::snapshotAt(serverSettings(), repository->graph(), QStringLiteral("heads"));
+        QVERIFY2(snapshot, qPrintable(snapshot.error().toString()));
+        QCOMPARE(snapshot->revisions, QStringList { QStringLiteral("3c4d5e6f7081") });
+        QCOMPARE(snapshot->tables.size(), 2); // widgets, gadgets; not alembic_version
+        QVERIFY(snapshot->table(QStringLiteral("public"), QStringLiteral("widgets"))
+                    ->column(QStringLiteral("color")));
+
+        Result<CatalogSnapshot> earlier
+            = ShadowReplay::snapshotAt(serverSettings(), repository->graph(), QStringLiteral("1a2b3c4d5e6f"));
+        QVERIFY(earlier);
+        QCOMPARE(earlier->tables.size(), 1);
+        QVERIFY(!earlier->tables[0].column(QStringLiteral("color")));
+        QVERIFY(shadowDatabases().isEmpty());
+    }
+
+    void shadowReplayDropsItsDatabaseWhenAMigrationFails()
+    {
+        Result<MigrationRepository> repository = MigrationRepository::load(repositoryDirectory("atomicity"));
+        QVERIFY(repository);
+        Result<CatalogSnapshot> snapshot
+            = ShadowReplay::snapshotAt(serverSettings(), repository->graph(), QStringLiteral("heads"));
+        QVERIFY(!snapshot);
+        const Error& error = snapshot.error();
+        QVERIFY2(error.file.endsWith(QLatin1String("0002_bb22cc33dd44_alter_missing_table.sql")),
+            qPrintable(error.toString()));
+        QCOMPARE(error.line, 9);
+        QCOMPARE(error.sqlState, QStringLiteral("42P01"));
+        QVERIFY2(error.message.contains(QStringLiteral("bb22cc33dd44")), qPrintable(error.message));
+        QVERIFY2(error.message.contains(QStringLiteral("missing_table")), qPrintable(error.message));
+        QCOMPARE(error.kind, Error::Kind::Database);
+        QVERIFY2(shadowDatabases().isEmpty(), qPrintable(shadowDatabases().join(QLatin1Char(','))));
+    }
+
+    void shadowServerThatRefusesNamesTheProblem()
+    {
+        ConnectionSettings nowhere = serverSettings();
+        nowhere.setValue(QStringLiteral("port"), QStringLiteral("1"));
+        nowhere.setValue(QStringLiteral("connect_timeout"), QStringLiteral("2"));
+        Result<std::unique_ptr<ShadowDatabase>> shadow = ShadowDatabase::create(nowhere);
+        QVERIFY(!shadow);
+        QVERIFY2(shadow.error().message.startsWith(QLatin1String("shadow server:")),
+            qPrintable(shadow.error().message));
+    }
+
+    void cleanupTestCase()
+    {
+        if (testUrl().isEmpty())
+            return;
+        std::unique_ptr<DatabaseConnection> admin = openDatabase();
+        for (const char* name : { "catalog_small", "catalog_json", "catalog_diff", "catalog_order_a",
+                 "catalog_order_b", "catalog_bulk", "catalog_txn" })
+            admin->exec(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(QLatin1String(name)));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCatalog)
+#include "tst_catalog.moc"

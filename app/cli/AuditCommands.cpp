@@ -1,5 +1,6 @@
 // audit and snapshot: does a database have the schema its migrations build?
 #include "CliContext.h"
+#include "catalog/SchemaAudit.h"
 #include "Commands.h"
 #include "ExitCode.h"
 #include "catalog/AuditReportFormatter.h"
@@ -25,7 +26,7 @@ const QString kJournalTable = QStringLiteral("dbops_journal");
 
 QString headSnapshotPath(const MigrationRepository& repository)
 {
-    return repository.directory() + QStringLiteral("/schema/head.json");
+    return SchemaAudit::headSnapshotPath(repository);
 }
 
 QCommandLineOption shadowOption()
@@ -48,25 +49,10 @@ QCommandLineOption schemaOption(const QString& defaultText)
 /// target database's own server (its settings with dbname=postgres).
 Result<ConnectionSettings> shadowServer(CliContext& context, const QString& shadowUrl)
 {
-    if (!shadowUrl.isEmpty()) {
-        Result<ConnectionSettings> settings = ConnectionSettings::parse(shadowUrl);
-        if (!settings)
-            return Error::input(QStringLiteral("--shadow: %1").arg(settings.error().message));
-        return ShadowDatabase::serverSettings(*settings);
-    }
     Result<ConnectionTarget> target = context.target();
     if (!target)
         return target.error();
-    if (target->profile && !target->profile->shadowUrl.isEmpty()) {
-        Result<ConnectionSettings> settings = ConnectionSettings::parse(target->profile->shadowUrl);
-        if (!settings)
-            return Error::input(QStringLiteral("profile '%1': shadow URL: %2")
-                                    .arg(target->profile->name, settings.error().message));
-        return ShadowDatabase::serverSettings(*settings);
-    }
-    ConnectionSettings settings = target->settings;
-    settings.setValue(QStringLiteral("dbname"), QStringLiteral("postgres"));
-    return settings;
+    return SchemaAudit::shadowServer(*target, shadowUrl);
 }
 
 QString versionTableOf(CliContext& context)

@@ -2,6 +2,7 @@
 #include "CliContext.h"
 #include "Commands.h"
 #include "ExitCode.h"
+#include "catalog/SchemaAudit.h"
 #include "connection/DatabaseConnection.h"
 #include "database/VersionTable.h"
 #include "journal/RunJournal.h"
@@ -152,8 +153,10 @@ int runWrite(CliContext& context, const QStringList& arguments, Action action)
     parser.addOptions({ sql, transaction, lockTimeout, statementTimeout, retries, lockWait, confirm, backup, json, versionTable });
     const QCommandLineOption force(QStringLiteral("force"), QStringLiteral("Stamp even though the audit finds objects MISSING."));
     const QCommandLineOption reason(QStringLiteral("reason"), QStringLiteral("Why --force is needed (journaled)."), QStringLiteral("TEXT"));
+    const QCommandLineOption shadow(QStringLiteral("shadow"),
+        QStringLiteral("Server for the audit's throwaway replay when the stamp target is not head."), QStringLiteral("URL"));
     if (action == Action::Stamp)
-        parser.addOptions({ force, reason });
+        parser.addOptions({ force, reason, shadow });
     if (auto code = context.parse(parser, arguments, name))
         return *code;
 
@@ -234,6 +237,39 @@ int runWrite(CliContext& context, const QStringList& arguments, Action action)
         plan.startHeads = state->revisions;
         plan.endHeads = *stampTo;
         script = SqlScriptRenderer::renderStamp(state->revisions, state->tableExists, *stampTo, renderOptions);
+        if (!parser.isSet(sql) && !stampTo->isEmpty()) {
+            // Stamping claims the schema is at the target: check that first.
+            if (parser.isSet(force) && parser.value(reason).trimmed().isEmpty())
+                return context.fail(Error::usage(QStringLiteral("--force needs --reason \"why\" (it goes into the journal)")));
+            QStringList heads = graph.heads();
+            QStringList wanted = *stampTo;
+            heads.sort();
+            wanted.sort();
+            const QString auditTarget = stampTo->size() == 1 ? stampTo->constFirst()
+                                                             : (wanted == heads ? QStringLiteral("heads") : QString());
+            if (auditTarget.isEmpty())
+                return context.fail(Error::usage(QStringLiteral("stamp to several revisions that are not the heads is not supported")));
+            context.err() << "Auditing the schema against " << auditTarget << " before stamping ..." << Qt::endl;
+            Result<CatalogSnapshot> expected = SchemaAudit::expectedAt(*repository, auditTarget, *target, parser.value(shadow));
+            if (!expected)
+                return context.fail(expected.error());
+            Result<AuditReport> report = SchemaAudit::compare(connection, *expected, target->versionTable);
+            if (!report)
+                return context.fail(report.error());
+            const QStringList missing = SchemaAudit::missingObjects(*report);
+            if (!missing.isEmpty()) {
+                context.err() << "The audit finds " << missing.size() << " object(s) MISSING at " << auditTarget << ":\n";
+                for (const QString& m : missing.mid(0, 20))
+                    context.err() << "  MISSING " << m << '\n';
+                if (missing.size() > 20)
+                    context.err() << "  ... " << missing.size() - 20 << " more\n";
+                if (!parser.isSet(force))
+                    return context.fail(Error::usage(QStringLiteral(
+                        "stamp refused: the database does not have what %1 creates; run 'dbops upgrade' instead, "
+                        "or stamp anyway with --force --reason \"...\"").arg(auditTarget)));
+                context.err() << "Stamping anyway (--force): " << parser.value(reason) << Qt::endl;
+            }
+        }
     } else {
         Result<MigrationPlan> planned = action == Action::Upgrade ? graph.upgradePlan(state->revisions, targetSpec)
                                                                   : graph.downgradePlan(state->revisions, targetSpec);
@@ -321,7 +357,7 @@ int runWrite(CliContext& context, const QStringList& arguments, Action action)
     if (auto journalError = RunJournal().append(record))
         context.err() << "dbops: warning: " << journalError->toString() << Qt::endl;
     if (target->profile && target->profile->journalInDatabase && result.finalHeadsKnown) {
-        if (auto dbJournalError = RunJournal::appendToDatabase(connection, record))
+        if (auto dbJournalError = RunJournal::appendToDatabase(runner.connection(), record))
             context.err() << "dbops: warning: journal table: " << dbJournalError->toString() << Qt::endl;
     }
 

@@ -74,6 +74,7 @@ QString MigrationRunner::describeLockHolder(DatabaseConnection& connection, qint
         "       coalesce(a.usename::text, ''), to_char(coalesce(a.xact_start, a.backend_start), 'YYYY-MM-DD HH24:MI:SS TZ') "
         "  FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid "
         " WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
+        "   AND l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database()) "
         "   AND l.classid = (($1::bigint >> 32) & 4294967295)::oid AND l.objid = ($1::bigint & 4294967295)::oid"),
         { key });
     if (!q || !q.value().next())
@@ -225,6 +226,11 @@ RunResult MigrationRunner::run(const MigrationPlan& plan, const RenderedScript& 
                 finish(result);
                 return result;
             }
+        } else {
+            // A stretch of autocommit items (a non-transactional revision and
+            // its settings) is one unit, so its steps are reported once.
+            while (last + 1 < items.size() && items[last + 1].kind != ScriptItem::Kind::Begin)
+                ++last;
         }
         if (!executeUnit(script, i, last, result)) {
             finish(result);
@@ -253,7 +259,9 @@ bool MigrationRunner::executeUnit(const RenderedScript& script, int first, int l
             const ScriptItem& item = items[k];
             if (item.stepIndex != currentStep && item.stepIndex >= 0) {
                 if (currentStep >= 0) {
-                    unitSteps.append({ currentRevision, stepClock.elapsed(), QStringLiteral("applied") });
+                    // Autocommitted work is applied for good as soon as it ran.
+                    (transactional ? unitSteps : result.steps)
+                        .append({ currentRevision, stepClock.elapsed(), QStringLiteral("applied") });
                     emitEvent(RunEvent::Kind::StepFinished, currentStep, currentRevision, {});
                 }
                 currentStep = item.stepIndex;
@@ -278,10 +286,11 @@ bool MigrationRunner::executeUnit(const RenderedScript& script, int first, int l
         }
         if (!failure) {
             if (currentStep >= 0) {
-                unitSteps.append({ currentRevision, stepClock.elapsed(), QStringLiteral("applied") });
+                (transactional ? unitSteps : result.steps)
+                    .append({ currentRevision, stepClock.elapsed(), QStringLiteral("applied") });
                 emitEvent(RunEvent::Kind::StepFinished, currentStep, currentRevision, {});
             }
-            result.steps.append(unitSteps); // committed (or autocommitted): applied for good
+            result.steps.append(unitSteps); // committed: applied for good
             return true;
         }
 
@@ -321,9 +330,9 @@ bool MigrationRunner::executeUnit(const RenderedScript& script, int first, int l
         result.error = *failure;
         if (failure->sqlState == kLockNotAvailable) {
             const QString holders = describeTableLockHolders(*m_connection);
-            result.error.message += QStringLiteral(" (gave up after %1 retries; blocked by %2)")
+            result.error.message += QStringLiteral(" (gave up after %1 retries; sessions holding table locks: %2)")
                                         .arg(m_options.retries)
-                                        .arg(holders.isEmpty() ? QStringLiteral("a session that has since let go") : holders);
+                                        .arg(holders.isEmpty() ? QStringLiteral("none any more") : holders);
         }
         return false;
     }

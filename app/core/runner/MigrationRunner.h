@@ -76,6 +76,10 @@ public:
     void requestCancel();
     bool cancelRequested() const { return m_cancel.load(); }
 
+    /// The connection in use: after a lost connection, the one the runner
+    /// reopened to read the true state.
+    DatabaseConnection& connection() const { return *m_connection; }
+
     /// Runs `script` for `plan`; the version table must stand at plan.startHeads.
     /// The connection may be replaced (reconnect after a lost connection).
     RunResult run(const MigrationPlan& plan, const RenderedScript& script);

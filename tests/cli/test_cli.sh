@@ -239,7 +239,7 @@ check "sql upgrade from base: version table created before the first revision" \
 -- Running upgrade  -> a3f1c"
 check "sql upgrade from base: 33 steps" eq "$(count_lines "$FULL" '^-- Running upgrade ')" 33
 check "sql upgrade from base: inserts the base revision" \
-  eq "$(grep '^INSERT INTO alembic_version' <<<"$FULL")" "INSERT INTO alembic_version (version_num) VALUES ('a3f1c9e07b52');"
+  eq "$(grep '^INSERT INTO alembic_version' <<<"$FULL")" "INSERT INTO alembic_version (version_num) VALUES ('a3f1c9e07b52') RETURNING alembic_version.version_num;"
 check "sql upgrade from base: ends with 'COMMIT;'" eq "$(grep -v '^$' <<<"$FULL" | tail -n 1)" "COMMIT;"
 check "sql upgrade from base: the second half equals --from $PROD_REV" \
   eq "$(sed -n "/^-- Running upgrade $PROD_REV ->/,\$p" <<<"$FULL")" "$(sed -n "/^-- Running upgrade $PROD_REV ->/,\$p" <<<"$UP")"

@@ -170,7 +170,7 @@ private Q_SLOTS:
             "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));\n\n"
             "-- Running upgrade  -> aaaa01\n\n"
             "CREATE TABLE t_aaaa01 (id int);\n\n"
-            "INSERT INTO alembic_version (version_num) VALUES ('aaaa01');\n\n"
+            "INSERT INTO alembic_version (version_num) VALUES ('aaaa01') RETURNING alembic_version.version_num;\n\n"
             "-- Running upgrade aaaa01 -> bbbb02\n\n"
             "CREATE TABLE t_bbbb02 (id int);\n\n"
             "UPDATE alembic_version SET version_num='bbbb02' WHERE alembic_version.version_num = 'aaaa01';\n\n"

@@ -92,11 +92,20 @@ Result<RevisionGraph> RevisionGraph::build(RevisionList revisions, ErrorList* al
                     r.filePath, r.dependsOnLine));
                 continue;
             }
-            if (d == i || std::find(node.parents.begin(), node.parents.end(), d) != node.parents.end())
+            if (d == i || std::find(node.parents.begin(), node.parents.end(), d) != node.parents.end()
+                || std::find(node.declaredDependencies.begin(), node.declaredDependencies.end(), d)
+                    != node.declaredDependencies.end())
                 continue;
-            node.dependencies.push_back(d);
-            graph.m_nodes[static_cast<size_t>(d)].dependents.push_back(i);
+            node.declaredDependencies.push_back(d);
         }
+    }
+
+    // Until normalised below, every declared dependency is an edge.
+    for (Node& node : graph.m_nodes)
+        node.dependencies = node.declaredDependencies;
+    for (int i = 0; i < n; ++i) {
+        for (int d : graph.m_nodes[static_cast<size_t>(i)].dependencies)
+            graph.m_nodes[static_cast<size_t>(d)].dependents.push_back(i);
     }
 
     // Cycles: Kahn's algorithm over all edges; what remains lies on or after a cycle.
@@ -167,6 +176,32 @@ Result<RevisionGraph> RevisionGraph::build(RevisionList revisions, ErrorList* al
         *allErrors = errors;
     if (!errors.isEmpty())
         return errors.constFirst();
+
+    // Alembic's normalisation: a dependency that a down_revision ancestor
+    // already declares is dropped; it decides which version rows a step moves.
+    for (int i = 0; i < n; ++i) {
+        Node& node = graph.m_nodes[static_cast<size_t>(i)];
+        if (node.dependencies.empty())
+            continue;
+        const std::vector<char> lineage = graph.closure(node.parents, true, false);
+        std::vector<char> declaredBelow(static_cast<size_t>(n), 0);
+        for (int a = 0; a < n; ++a) {
+            if (lineage[static_cast<size_t>(a)]) {
+                for (int d : graph.m_nodes[static_cast<size_t>(a)].declaredDependencies)
+                    declaredBelow[static_cast<size_t>(d)] = 1;
+            }
+        }
+        std::vector<int> kept;
+        for (int d : node.dependencies) {
+            if (declaredBelow[static_cast<size_t>(d)]) {
+                auto& dependents = graph.m_nodes[static_cast<size_t>(d)].dependents;
+                dependents.erase(std::remove(dependents.begin(), dependents.end(), i), dependents.end());
+            } else {
+                kept.push_back(d);
+            }
+        }
+        node.dependencies = kept;
+    }
     return graph;
 }
 
@@ -214,7 +249,7 @@ QStringList RevisionGraph::dependents(const QString& id) const
 QStringList RevisionGraph::resolvedDependencies(const QString& id) const
 {
     const int i = indexOf(id);
-    return i < 0 ? QStringList() : idsOf(m_nodes[static_cast<size_t>(i)].dependencies);
+    return i < 0 ? QStringList() : idsOf(m_nodes[static_cast<size_t>(i)].declaredDependencies);
 }
 
 bool RevisionGraph::isHead(const QString& id) const
@@ -223,7 +258,7 @@ bool RevisionGraph::isHead(const QString& id) const
     return i >= 0 && m_nodes[static_cast<size_t>(i)].children.empty();
 }
 
-std::vector<char> RevisionGraph::closure(const std::vector<int>& roots, bool towardsAncestors) const
+std::vector<char> RevisionGraph::closure(const std::vector<int>& roots, bool towardsAncestors, bool followDependencies) const
 {
     std::vector<char> in(m_nodes.size(), 0);
     std::vector<int> todo;
@@ -240,6 +275,8 @@ std::vector<char> RevisionGraph::closure(const std::vector<int>& roots, bool tow
         const std::vector<int>& a = towardsAncestors ? node.parents : node.children;
         const std::vector<int>& b = towardsAncestors ? node.dependencies : node.dependents;
         for (const std::vector<int>* edges : { &a, &b }) {
+            if (edges == &b && !followDependencies)
+                continue;
             for (int j : *edges) {
                 if (!in[static_cast<size_t>(j)]) {
                     in[static_cast<size_t>(j)] = 1;
@@ -445,7 +482,8 @@ Result<QStringList> RevisionGraph::resolveOne(const QString& spec, const QString
         if (anchor->size() != 1)
             return Error::input(QStringLiteral("'%1' does not name one revision").arg(left));
         const int a = indexOf(anchor->constFirst());
-        const std::vector<char> below = closure({ a }, false);
+        // The branch above: down_revision edges only, as Alembic's LABEL@head.
+        const std::vector<char> below = closure({ a }, false, false);
         QStringList branchHeads;
         for (size_t i = 0; i < m_nodes.size(); ++i) {
             if (below[i] && m_nodes[i].children.empty())
@@ -553,7 +591,16 @@ Result<MigrationPlan> RevisionGraph::downgradePlan(const QStringList& currentHea
                                         .arg(m_revisions[t].id,
                                             currentHeads.isEmpty() ? QStringLiteral("(base)") : joinIds(currentHeads)));
         }
-        const std::vector<char> above = closure(targets, false);
+        // Like Alembic: what is built on the targets' children, not what only
+        // depends on a target (the target stays, so its dependents may too).
+        std::vector<int> children;
+        for (int t : targets) {
+            for (int c : m_nodes[static_cast<size_t>(t)].children) {
+                if (applied[static_cast<size_t>(c)])
+                    children.push_back(c);
+            }
+        }
+        const std::vector<char> above = closure(children, false);
         for (size_t i = 0; i < remove.size(); ++i)
             remove[i] = applied[i] && above[i];
         for (int t : targets)

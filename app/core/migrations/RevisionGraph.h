@@ -57,13 +57,14 @@ private:
     struct Node
     {
         std::vector<int> parents; ///< down_revisions
-        std::vector<int> dependencies; ///< resolved depends_on
+        std::vector<int> dependencies; ///< resolved depends_on, without those another parent implies (Alembic's normalisation)
+        std::vector<int> declaredDependencies; ///< resolved depends_on, as declared
         std::vector<int> children;
         std::vector<int> dependents;
     };
 
     int indexOf(const QString& id) const { return m_index.value(id, -1); }
-    std::vector<char> closure(const std::vector<int>& roots, bool towardsAncestors) const;
+    std::vector<char> closure(const std::vector<int>& roots, bool towardsAncestors, bool followDependencies = true) const;
     std::vector<int> topologicalUpgradeOrder(const std::vector<int>& targets, const std::vector<char>& include) const;
     Result<int> relativeStep(int from, int steps, const QString& specifier) const;
     Result<QStringList> resolveOne(const QString& specifier, const QStringList& current) const;

@@ -78,7 +78,8 @@ public:
                 = true;
         for (const QString& id : change.inserts)
             add(ScriptItem::Kind::VersionTable,
-                QStringLiteral("INSERT INTO %1 (version_num) VALUES ('%2')").arg(m_table, id), step, revision);
+                QStringLiteral("INSERT INTO %1 (version_num) VALUES ('%2') RETURNING %3").arg(m_table, id, m_column), step,
+                revision);
     }
 
     RenderedScript take() { return std::move(m_script); }

@@ -1,9 +1,15 @@
 #include "MainWindow.h"
 
+#include "AuditPanel.h"
+#include "ChecksPanel.h"
 #include "GuardedActionDialog.h"
 #include "ProfilesPanel.h"
+#include "RevisionTimelineModel.h"
+#include "RevisionTimelineView.h"
 #include "RunProgressDialog.h"
+#include "SqlPreviewPanel.h"
 #include "SqlHighlighter.h"
+#include "catalog/SchemaAudit.h"
 #include "session/ConsoleSession.h"
 
 #include <QAction>
@@ -11,6 +17,7 @@
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QDockWidget>
+#include <QFileDialog>
 #include <QFontDatabase>
 #include <QHeaderView>
 #include <QInputDialog>
@@ -25,7 +32,6 @@
 #include <QTabWidget>
 #include <QTime>
 #include <QToolBar>
-#include <QTreeWidget>
 
 namespace dbops::ui {
 
@@ -44,24 +50,23 @@ MainWindow::MainWindow(const QString& migrationsDirectory, ProfileStore store, Q
 
     m_tabs = new QTabWidget;
     m_tabs->setDocumentMode(true);
-    m_history = new QTreeWidget;
-    m_history->setHeaderLabels({ tr("Revision"), tr("Message"), tr("Date"), tr("State") });
-    m_history->setRootIsDecorated(false);
-    m_history->setUniformRowHeights(true);
-    m_history->setAccessibleName(tr("Revision timeline"));
-    m_history->setContextMenuPolicy(Qt::CustomContextMenu);
-    m_preview = new QPlainTextEdit;
-    m_preview->setReadOnly(true);
-    m_preview->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_timelineModel = new RevisionTimelineModel(this);
+    m_timeline = new RevisionTimelineView;
+    m_timeline->setModel(m_timelineModel);
+    m_timeline->setAccessibleName(tr("Revision timeline"));
+    m_preview = new SqlPreviewPanel;
     m_preview->setAccessibleName(tr("SQL preview"));
-    m_preview->setLineWrapMode(QPlainTextEdit::NoWrap);
-    SqlHighlighting::attach(m_preview->document());
     m_log = new QPlainTextEdit;
     m_log->setReadOnly(true);
     m_log->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_log->setAccessibleName(tr("Log"));
-    m_tabs->addTab(m_history, tr("&Timeline"));
+    m_audit = new AuditPanel;
+    m_audit->setPlaceholderText(tr("Connect to a database to audit it against the migrations."));
+    m_checks = new ChecksPanel;
+    m_tabs->addTab(m_audit, tr("&Audit"));
+    m_tabs->addTab(m_timeline, tr("&Timeline"));
     m_tabs->addTab(m_preview, tr("&SQL"));
+    m_tabs->addTab(m_checks, tr("C&hecks"));
     m_tabs->addTab(m_log, tr("&Log"));
     setCentralWidget(m_tabs);
 
@@ -75,7 +80,10 @@ MainWindow::MainWindow(const QString& migrationsDirectory, ProfileStore store, Q
     createActions();
 
     connect(m_profiles, &ProfilesPanel::connectRequested, this, &MainWindow::connectToProfile);
-    connect(m_session, &ConsoleSession::repositoryChanged, this, &MainWindow::reloadHistory);
+    connect(m_session, &ConsoleSession::repositoryChanged, this, [this] {
+        m_timelineModel->setGraph(m_session->graph());
+        reloadHistory();
+    });
     connect(m_session, &ConsoleSession::statusChanged, this, [this] {
         reloadHistory();
         updateStatus();
@@ -89,23 +97,43 @@ MainWindow::MainWindow(const QString& migrationsDirectory, ProfileStore store, Q
     connect(m_session, &ConsoleSession::errorOccurred, this, &MainWindow::showError);
     connect(m_session, &ConsoleSession::runProgress, this, &MainWindow::onRunProgress);
     connect(m_session, &ConsoleSession::runFinished, this, &MainWindow::onRunFinished);
-    connect(m_history, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem* item) {
-        if (item)
-            showRevision(item->data(0, Qt::UserRole).toString());
+    connect(m_audit, &AuditPanel::auditRequested, this, [this](const QString& target) {
+        m_audit->setBusy(true);
+        m_session->requestAudit(target);
     });
-    connect(m_history, &QTreeWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
-        QTreeWidgetItem* item = m_history->itemAt(pos);
-        if (!item)
-            return;
-        const QString id = item->data(0, Qt::UserRole).toString();
-        QMenu menu;
-        menu.addAction(tr("Upgrade to here"), this, [this, id] { requestUpgrade(id); })->setEnabled(m_session->canWrite());
-        menu.addAction(tr("Roll back to here"), this, [this, id] { requestRollback(id); })->setEnabled(m_session->canWrite());
-        menu.addAction(tr("Stamp here"), this, [this, id] { requestStamp(id); })->setEnabled(m_session->canWrite());
-        menu.addSeparator();
-        menu.addAction(tr("Copy id"), this, [id] { QApplication::clipboard()->setText(id); });
-        menu.exec(m_history->viewport()->mapToGlobal(pos));
+    connect(m_checks, &ChecksPanel::checksRequested, this, [this] {
+        m_checks->setBusy(true);
+        m_session->requestChecks();
     });
+    connect(m_checks, &ChecksPanel::applyFixRequested, this, &MainWindow::requestFix);
+    connect(m_session, &ConsoleSession::auditChanged, this, [this] {
+        m_audit->setBusy(false);
+        if (m_session->auditReport()) {
+            m_audit->setSubject(m_session->auditSubject());
+            m_audit->setReport(*m_session->auditReport());
+        } else {
+            m_audit->clearReport();
+        }
+        m_audit->setPendingRevisionCount(m_session->pendingCount());
+        updateActions();
+    });
+    connect(m_session, &ConsoleSession::checksChanged, this, [this] {
+        m_checks->setBusy(false);
+        if (m_session->checkReport()) {
+            m_checks->setFixes(m_session->fixes());
+            m_checks->setReport(*m_session->checkReport());
+        } else {
+            m_checks->clearReport();
+        }
+    });
+    connect(m_session, &ConsoleSession::fixFinished, this, [this](const FixOutcome& outcome) {
+        appendLog(outcome.committed ? tr("Fix %1 applied: postcondition holds").arg(outcome.name)
+                                    : tr("Fix %1 rolled back: the postcondition did not hold").arg(outcome.name));
+    });
+    connect(m_timeline, &RevisionTimelineView::revisionSelected, this, &MainWindow::showRevision);
+    connect(m_timeline, &RevisionTimelineView::upgradeRequested, this, &MainWindow::requestUpgrade);
+    connect(m_timeline, &RevisionTimelineView::rollbackRequested, this, &MainWindow::requestRollback);
+    connect(m_timeline, &RevisionTimelineView::stampRequested, this, &MainWindow::requestStamp);
 
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
@@ -158,18 +186,25 @@ void MainWindow::createActions()
             requestStamp(target.trimmed());
     });
     connect(m_cancel, &QAction::triggered, this, [this] { m_session->controller()->cancel(); });
+    m_export = make(tr("&Export report…"), QStyle::SP_DialogSaveButton, QKeySequence(Qt::CTRL | Qt::Key_E),
+        tr("Save the audit as HTML, JSON or CSV"));
+    connect(m_export, &QAction::triggered, this, &MainWindow::exportReport);
 
     for (QAction* a : { m_connect, m_disconnect, m_refresh })
         toolbar->addAction(a);
     toolbar->addSeparator();
     for (QAction* a : { m_upgrade, m_rollback, m_stamp })
         toolbar->addAction(a);
+    toolbar->addSeparator();
+    toolbar->addAction(m_export);
 
     QMenu* database = menuBar()->addMenu(tr("&Database"));
-    for (QAction* a : { m_connect, m_disconnect, m_refresh })
+    for (QAction* a : { m_connect, m_disconnect, m_refresh, m_export })
         database->addAction(a);
     database->addSeparator();
-    database->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    auto* quit = database->addAction(tr("&Quit"));
+    quit->setShortcut(QKeySequence::Quit);
+    connect(quit, &QAction::triggered, this, &QWidget::close);
     QMenu* migrate = menuBar()->addMenu(tr("&Migrations"));
     for (QAction* a : { m_upgrade, m_rollback, m_stamp, m_cancel })
         migrate->addAction(a);
@@ -193,6 +228,10 @@ void MainWindow::updateActions()
     m_rollback->setEnabled(m_session->canRollback());
     m_stamp->setEnabled(m_session->canStamp());
     m_cancel->setEnabled(busy && !m_runningAction.isEmpty());
+    m_export->setEnabled(m_session->auditReport().has_value());
+    m_checks->setWriteAllowed(connected && !m_session->isReadOnly() && !busy);
+    m_checks->setRunAvailable(connected, connected ? QString() : tr("Connect to run the checks"));
+    m_audit->setAuditAvailable(connected, connected ? QString() : tr("Connect to audit"));
     const QString why = m_session->isReadOnly() ? tr(" — disabled: the profile is read-only") : QString();
     m_upgrade->setStatusTip(why);
 }
@@ -226,36 +265,22 @@ void MainWindow::updateStatus()
 
 void MainWindow::reloadHistory()
 {
-    m_history->clear();
     const RevisionGraph* graph = m_session->graph();
-    if (!graph) {
-        m_preview->setPlainText(m_session->repositoryError());
-        return;
-    }
-    const QStringList current = m_session->currentHeads();
-    const QStringList applied = m_session->isConnected() ? graph->ancestorsOf(current) : QStringList();
-    QList<QTreeWidgetItem*> items;
-    for (const QString& id : graph->historyOrder()) {
-        const Revision& r = graph->revision(id);
-        QString state;
-        if (current.contains(id))
-            state = tr("◀ database");
-        else if (m_session->isConnected())
-            state = applied.contains(id) ? tr("applied") : tr("pending");
-        if (graph->isHead(id))
-            state += state.isEmpty() ? tr("head") : tr(", head");
-        auto* item = new QTreeWidgetItem({ id, r.message, r.createDate, state });
-        item->setData(0, Qt::UserRole, id);
-        if (current.contains(id)) {
-            QFont f = item->font(0);
-            f.setBold(true);
-            for (int c = 0; c < 4; ++c)
-                item->setFont(c, f);
-        }
-        items.append(item);
-    }
-    m_history->addTopLevelItems(items);
-    m_history->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    if (m_session->isConnected())
+        m_timelineModel->setCurrentHeads(m_session->currentHeads());
+    else
+        m_timelineModel->clearCurrentHeads();
+    if (!graph)
+        m_preview->clearScript();
+    else if (m_session->isConnected())
+        showPendingUpgrade();
+}
+
+void MainWindow::showPendingUpgrade()
+{
+    Result<MigrationPlan> plan = m_session->planUpgrade(QStringLiteral("heads"));
+    if (plan && !plan->steps.isEmpty())
+        m_preview->setScript(m_session->render(*plan), m_session->graph());
 }
 
 void MainWindow::showRevision(const QString& id)
@@ -266,10 +291,10 @@ void MainWindow::showRevision(const QString& id)
     const Revision& r = graph->revision(id);
     Result<MigrationPlan> plan = graph->upgradePlan(r.downRevisions, id);
     if (!plan) {
-        m_preview->setPlainText(plan.error().toString());
+        showError(plan.error());
         return;
     }
-    m_preview->setPlainText(m_session->render(*plan).text());
+    m_preview->setScript(m_session->render(*plan), graph);
 }
 
 void MainWindow::connectToProfile(const QString& name)
@@ -311,13 +336,13 @@ void MainWindow::requestStamp(const QString& target)
     startGuardedRun(QStringLiteral("stamp"), target);
 }
 
-void MainWindow::startGuardedRun(const QString& action, const QString& target)
+bool MainWindow::prepareGuardedAction(const QString& action, const QString& target, GuardedAction* out)
 {
     if (!m_session->canWrite() || !m_session->target())
-        return;
+        return false;
     const RevisionGraph* graph = m_session->graph();
     const QStringList current = m_session->currentHeads();
-    GuardedAction guarded;
+    GuardedAction& guarded = *out;
     guarded.action = action == QLatin1String("downgrade") ? QStringLiteral("rollback") : action;
     guarded.target = *m_session->target();
     guarded.renderOptions = m_session->renderOptions();
@@ -327,7 +352,7 @@ void MainWindow::startGuardedRun(const QString& action, const QString& target)
         Result<QStringList> to = graph->resolve(target, current);
         if (!to) {
             showError(to.error());
-            return;
+            return false;
         }
         guarded.plan.startHeads = current;
         guarded.plan.endHeads = *to;
@@ -340,11 +365,11 @@ void MainWindow::startGuardedRun(const QString& action, const QString& target)
         Result<MigrationPlan> plan = action == QLatin1String("upgrade") ? m_session->planUpgrade(target) : m_session->planDowngrade(target);
         if (!plan) {
             showError(plan.error());
-            return;
+            return false;
         }
         if (plan->steps.isEmpty()) {
             QMessageBox::information(this, windowTitle(), tr("Nothing to do: the database is at %1.").arg(guarded.fromText));
-            return;
+            return false;
         }
         guarded.plan = *plan;
         guarded.toText = plan->endHeads.isEmpty() ? tr("base") : plan->endHeads.join(QStringLiteral(", "));
@@ -368,6 +393,37 @@ void MainWindow::startGuardedRun(const QString& action, const QString& target)
         }
     }
 
+    if (m_session->auditReport()) {
+        const QStringList missing = SchemaAudit::missingObjects(*m_session->auditReport());
+        if (action == QLatin1String("upgrade") && !missing.isEmpty()) {
+            for (const QString& m : missing)
+                guarded.objectChanges.append(tr("create %1").arg(m));
+        } else if (action == QLatin1String("stamp") && !guarded.plan.endHeads.isEmpty()) {
+            // The audit we have is against head; stamping elsewhere is checked by the CLI's replay.
+            QStringList heads = graph->heads();
+            QStringList to = guarded.plan.endHeads;
+            heads.sort();
+            to.sort();
+            if (to == heads)
+                guarded.missingObjects = missing;
+        }
+    }
+    return true;
+}
+
+GuardedActionDialog* MainWindow::createGuardedDialog(const QString& action, const QString& target)
+{
+    GuardedAction guarded;
+    if (!prepareGuardedAction(action, target, &guarded))
+        return nullptr;
+    return new GuardedActionDialog(guarded, this);
+}
+
+void MainWindow::startGuardedRun(const QString& action, const QString& target)
+{
+    GuardedAction guarded;
+    if (!prepareGuardedAction(action, target, &guarded))
+        return;
     GuardedActionDialog dialog(guarded, this);
     if (dialog.exec() != QDialog::Accepted || !dialog.isActionAllowed())
         return;
@@ -390,6 +446,48 @@ void MainWindow::startGuardedRun(const QString& action, const QString& target)
     appendLog(tr("%1 started: %2 → %3").arg(guarded.action, guarded.fromText, guarded.toText));
     m_session->startRun(request);
     updateActions();
+}
+
+void MainWindow::requestFix(const QString& fixName)
+{
+    if (!m_session->canWrite() || !m_session->target())
+        return;
+    GuardedAction guarded;
+    guarded.action = tr("fix %1").arg(fixName);
+    guarded.target = *m_session->target();
+    guarded.fromText = tr("check failing");
+    guarded.toText = tr("fix %1 applied, postcondition checked, in one transaction").arg(fixName);
+    guarded.renderOptions = m_session->renderOptions();
+    GuardedActionDialog dialog(guarded, this);
+    if (dialog.exec() != QDialog::Accepted || !dialog.isActionAllowed())
+        return;
+    const QString database = guarded.target.settings.value(QStringLiteral("dbname")).isEmpty() && guarded.target.profile
+        ? guarded.target.profile->database
+        : guarded.target.settings.value(QStringLiteral("dbname"));
+    appendLog(tr("Applying fix %1").arg(fixName));
+    m_session->runFix(fixName, database);
+}
+
+void MainWindow::exportReport()
+{
+    if (!m_session->auditReport())
+        return;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export the audit"), QStringLiteral("audit.html"),
+        tr("HTML (*.html);;JSON (*.json);;CSV (*.csv)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    bool ok = false;
+    if (path.endsWith(QLatin1String(".json")))
+        ok = m_audit->exportJson(path, &error);
+    else if (path.endsWith(QLatin1String(".csv")))
+        ok = m_audit->exportCsv(path, &error);
+    else
+        ok = m_audit->exportHtml(path, &error);
+    if (ok)
+        appendLog(tr("Audit exported to %1").arg(path));
+    else
+        QMessageBox::warning(this, tr("Export failed"), error);
 }
 
 void MainWindow::onRunProgress(const RunEvent& event)

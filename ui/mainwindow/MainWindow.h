@@ -10,7 +10,6 @@ class QLabel;
 class QListWidget;
 class QPlainTextEdit;
 class QTabWidget;
-class QTreeWidget;
 
 namespace dbops {
 struct RunEvent;
@@ -20,9 +19,16 @@ struct Error;
 
 namespace dbops::ui {
 
+class AuditPanel;
+class ChecksPanel;
+class GuardedActionDialog;
+struct GuardedAction;
 class ConsoleSession;
 class ProfilesPanel;
+class RevisionTimelineModel;
+class RevisionTimelineView;
 class RunProgressDialog;
+class SqlPreviewPanel;
 
 /// The console's main window: profiles on the left; Audit, Timeline, SQL,
 /// Checks and Log tabs in the centre; guarded actions in the toolbar, enabled
@@ -43,8 +49,10 @@ public:
     QAction* refreshAction() const { return m_refresh; }
     QAction* connectAction() const { return m_connect; }
     QAction* disconnectAction() const { return m_disconnect; }
-    QTreeWidget* historyView() const { return m_history; }
-    QPlainTextEdit* sqlPreview() const { return m_preview; }
+    AuditPanel* auditPanel() const { return m_audit; }
+    ChecksPanel* checksPanel() const { return m_checks; }
+    RevisionTimelineView* timelineView() const { return m_timeline; }
+    SqlPreviewPanel* sqlPreview() const { return m_preview; }
     QString statusText() const;
 
     /// Connects to a saved profile (what the Connect button does).
@@ -55,6 +63,9 @@ public:
     void requestUpgrade(const QString& target = QStringLiteral("head"));
     void requestRollback(const QString& target);
     void requestStamp(const QString& target);
+    void requestFix(const QString& fixName);
+    /// Builds the guarded dialog for an action without showing it (tests, screenshots).
+    GuardedActionDialog* createGuardedDialog(const QString& action, const QString& target);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -64,8 +75,11 @@ private:
     void updateActions();
     void updateStatus();
     void showRevision(const QString& id);
+    void showPendingUpgrade();
     void reloadHistory();
     void startGuardedRun(const QString& action, const QString& target);
+    bool prepareGuardedAction(const QString& action, const QString& target, GuardedAction* guarded);
+    void exportReport();
     void onRunProgress(const RunEvent& event);
     void onRunFinished(const RunResult& result);
     void showError(const Error& error);
@@ -74,8 +88,12 @@ private:
     ConsoleSession* m_session = nullptr;
     ProfilesPanel* m_profiles = nullptr;
     QTabWidget* m_tabs = nullptr;
-    QTreeWidget* m_history = nullptr;
-    QPlainTextEdit* m_preview = nullptr;
+    AuditPanel* m_audit = nullptr;
+    ChecksPanel* m_checks = nullptr;
+    QAction* m_export = nullptr;
+    RevisionTimelineModel* m_timelineModel = nullptr;
+    RevisionTimelineView* m_timeline = nullptr;
+    SqlPreviewPanel* m_preview = nullptr;
     QPlainTextEdit* m_log = nullptr;
     QLabel* m_serverLabel = nullptr;
     QLabel* m_revisionLabel = nullptr;

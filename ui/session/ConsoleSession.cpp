@@ -10,12 +10,36 @@ ConsoleSession::ConsoleSession(QObject* parent)
         m_status = status;
         Q_EMIT connectionChanged();
         Q_EMIT statusChanged();
+        m_followUp = true;
+        requestAudit();
     });
     connect(&m_controller, &DatabaseController::statusRefreshed, this, [this](const DatabaseStatus& status) {
         m_status = status;
         Q_EMIT statusChanged();
+        if (m_followUp)
+            requestAudit();
+    });
+    connect(&m_controller, &DatabaseController::auditFinished, this, [this](const AuditReport& report, const AuditSubject& subject) {
+        m_audit = report;
+        m_auditSubject = subject;
+        Q_EMIT auditChanged();
+        if (m_followUp)
+            requestChecks();
+    });
+    connect(&m_controller, &DatabaseController::checksFinished, this,
+        [this](const CheckReport& report, const QList<FixDefinition>& fixes) {
+            m_followUp = false;
+            m_checks = report;
+            m_fixes = fixes;
+            Q_EMIT checksChanged();
+        });
+    connect(&m_controller, &DatabaseController::fixFinished, this, [this](const FixOutcome& outcome) {
+        Q_EMIT fixFinished(outcome);
+        m_followUp = true;
+        refresh();
     });
     connect(&m_controller, &DatabaseController::failed, this, [this](const Error& error) {
+        m_followUp = false;
         if (m_connecting) {
             m_connecting = false;
             m_status.reset();
@@ -26,7 +50,8 @@ ConsoleSession::ConsoleSession(QObject* parent)
     connect(&m_controller, &DatabaseController::runProgress, this, &ConsoleSession::runProgress);
     connect(&m_controller, &DatabaseController::runFinished, this, [this](const RunResult& result) {
         Q_EMIT runFinished(result);
-        refresh(); // the true state, from the server
+        m_followUp = true;
+        refresh(); // the true state, from the server; then audit and checks again
     });
     connect(&m_controller, &DatabaseController::busyChanged, this, &ConsoleSession::busyChanged);
 }
@@ -62,6 +87,11 @@ void ConsoleSession::disconnectFromDatabase()
 {
     m_controller.disconnectFromDatabase();
     m_status.reset();
+    m_audit.reset();
+    m_checks.reset();
+    m_followUp = false;
+    Q_EMIT auditChanged();
+    Q_EMIT checksChanged();
     m_connecting = false;
     Q_EMIT connectionChanged();
     Q_EMIT statusChanged();
@@ -130,6 +160,27 @@ RunOptions ConsoleSession::runOptions() const
 void ConsoleSession::startRun(const RunRequest& request)
 {
     m_controller.run(request);
+}
+
+void ConsoleSession::requestAudit(const QString& target)
+{
+    if (!m_status || !m_repository || !m_target)
+        return;
+    m_controller.audit(m_repository->directory(), target, *m_target);
+}
+
+void ConsoleSession::requestChecks()
+{
+    if (!m_status || !m_repository)
+        return;
+    m_controller.runChecks(m_repository->directory());
+}
+
+void ConsoleSession::runFix(const QString& fixName, const QString& confirmation)
+{
+    if (!m_repository || !m_target)
+        return;
+    m_controller.runFix(m_repository->directory(), fixName, *m_target, confirmation);
 }
 
 } // namespace dbops::ui

@@ -62,6 +62,16 @@ public:
     /// Starts a write run in the worker; results arrive through runFinished.
     void startRun(const RunRequest& request);
 
+    // Audit and checks, in the worker; after connecting and after every run
+    // the session refreshes status, then the audit against head, then the checks.
+    void requestAudit(const QString& target = QStringLiteral("head"));
+    void requestChecks();
+    void runFix(const QString& fixName, const QString& confirmation);
+    const std::optional<AuditReport>& auditReport() const { return m_audit; }
+    const AuditSubject& auditSubject() const { return m_auditSubject; }
+    const std::optional<CheckReport>& checkReport() const { return m_checks; }
+    const QList<FixDefinition>& fixes() const { return m_fixes; }
+
 Q_SIGNALS:
     void repositoryChanged();
     void connectionChanged(); ///< connected, disconnected or target changed
@@ -70,6 +80,9 @@ Q_SIGNALS:
     void errorOccurred(const dbops::Error& error);
     void runProgress(const dbops::RunEvent& event);
     void runFinished(const dbops::RunResult& result);
+    void auditChanged();
+    void checksChanged();
+    void fixFinished(const dbops::FixOutcome& outcome);
 
 private:
     DatabaseController m_controller;
@@ -78,6 +91,11 @@ private:
     std::optional<ConnectionTarget> m_target;
     std::optional<DatabaseStatus> m_status;
     bool m_connecting = false;
+    bool m_followUp = false; ///< status -> audit -> checks chain in progress
+    std::optional<AuditReport> m_audit;
+    AuditSubject m_auditSubject;
+    std::optional<CheckReport> m_checks;
+    QList<FixDefinition> m_fixes;
 };
 
 } // namespace dbops::ui

@@ -38,6 +38,19 @@ DatabaseController::DatabaseController(QObject* parent)
         if (acceptResult(job, true))
             Q_EMIT runFinished(result);
     });
+    connect(worker, &DatabaseWorker::auditFinished, this, [this](int job, const AuditReport& report, const AuditSubject& subject) {
+        if (acceptResult(job, true))
+            Q_EMIT auditFinished(report, subject);
+    });
+    connect(worker, &DatabaseWorker::checksFinished, this,
+        [this](int job, const CheckReport& report, const QList<FixDefinition>& fixes) {
+            if (acceptResult(job, true))
+                Q_EMIT checksFinished(report, fixes);
+        });
+    connect(worker, &DatabaseWorker::fixFinished, this, [this](int job, const FixOutcome& outcome) {
+        if (acceptResult(job, true))
+            Q_EMIT fixFinished(outcome);
+    });
     m_thread.start();
 }
 
@@ -107,6 +120,35 @@ int DatabaseController::run(const RunRequest& request)
 {
     const int job = startJob();
     QMetaObject::invokeMethod(m_worker, [worker = m_worker, job, request] { worker->run(job, request); },
+        Qt::QueuedConnection);
+    return job;
+}
+
+int DatabaseController::audit(const QString& repositoryDirectory, const QString& target, const ConnectionTarget& connection)
+{
+    const int job = startJob();
+    QMetaObject::invokeMethod(m_worker,
+        [worker = m_worker, job, repositoryDirectory, target, connection] { worker->audit(job, repositoryDirectory, target, connection); },
+        Qt::QueuedConnection);
+    return job;
+}
+
+int DatabaseController::runChecks(const QString& repositoryDirectory)
+{
+    const int job = startJob();
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, job, repositoryDirectory] { worker->runChecks(job, repositoryDirectory); },
+        Qt::QueuedConnection);
+    return job;
+}
+
+int DatabaseController::runFix(const QString& repositoryDirectory, const QString& fixName, const ConnectionTarget& connection,
+    const QString& confirmation)
+{
+    const int job = startJob();
+    QMetaObject::invokeMethod(m_worker,
+        [worker = m_worker, job, repositoryDirectory, fixName, connection, confirmation] {
+            worker->runFix(job, repositoryDirectory, fixName, connection, confirmation);
+        },
         Qt::QueuedConnection);
     return job;
 }

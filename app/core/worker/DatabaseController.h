@@ -26,6 +26,10 @@ public:
     int refresh();
     void disconnectFromDatabase();
     int run(const RunRequest& request);
+    int audit(const QString& repositoryDirectory, const QString& target, const ConnectionTarget& connection);
+    int runChecks(const QString& repositoryDirectory);
+    int runFix(const QString& repositoryDirectory, const QString& fixName, const ConnectionTarget& connection,
+        const QString& confirmation);
     /// Cancels the running job: flag plus a server-side cancel, from this thread.
     void cancel();
 
@@ -39,6 +43,9 @@ Q_SIGNALS:
     void failed(const dbops::Error& error);
     void runProgress(const dbops::RunEvent& event);
     void runFinished(const dbops::RunResult& result);
+    void auditFinished(const dbops::AuditReport& report, const dbops::AuditSubject& subject);
+    void checksFinished(const dbops::CheckReport& report, const QList<dbops::FixDefinition>& fixes);
+    void fixFinished(const dbops::FixOutcome& outcome);
     void busyChanged(bool busy);
 
 private:

@@ -1,6 +1,9 @@
 #include "worker/DatabaseWorker.h"
 
+#include "catalog/SchemaAudit.h"
+#include "checks/CheckRepository.h"
 #include "journal/RunJournal.h"
+#include "migrations/MigrationRepository.h"
 #include "runner/BackupRunner.h"
 
 #include <QCryptographicHash>
@@ -150,6 +153,83 @@ void DatabaseWorker::run(int jobId, const RunRequest& request)
     if (request.journalInDatabase && m_connection->isAlive())
         RunJournal::appendToDatabase(*m_connection, record);
     Q_EMIT runFinished(jobId, result);
+}
+
+void DatabaseWorker::audit(int jobId, const QString& repositoryDirectory, const QString& target,
+    const ConnectionTarget& connection)
+{
+    if (!m_connection) {
+        Q_EMIT failed(jobId, Error::database(tr("not connected")));
+        return;
+    }
+    Result<MigrationRepository> repository = MigrationRepository::load(repositoryDirectory);
+    if (!repository) {
+        Q_EMIT failed(jobId, repository.error());
+        return;
+    }
+    Result<CatalogSnapshot> expected = SchemaAudit::expectedAt(*repository, target, connection);
+    if (!expected) {
+        Q_EMIT failed(jobId, expected.error());
+        return;
+    }
+    Result<AuditReport> report = SchemaAudit::compare(*m_connection, *expected, m_versionTable);
+    if (!report) {
+        Q_EMIT failed(jobId, report.error());
+        return;
+    }
+    AuditSubject subject;
+    subject.database = connection.describe();
+    subject.expectedRevisions = expected->revisions;
+    subject.expectedSource = target == QLatin1String("head") || target == QLatin1String("heads")
+        ? SchemaAudit::headSnapshotPath(*repository)
+        : tr("the migrations replayed to %1").arg(target);
+    if (Result<VersionState> state = VersionTable::read(*m_connection, m_versionTable)) {
+        subject.versionTableExists = state->tableExists;
+        subject.databaseRevisions = state->revisions;
+    }
+    Q_EMIT auditFinished(jobId, *report, subject);
+}
+
+void DatabaseWorker::runChecks(int jobId, const QString& repositoryDirectory)
+{
+    if (!m_connection) {
+        Q_EMIT failed(jobId, Error::database(tr("not connected")));
+        return;
+    }
+    Result<CheckRepository> checks = CheckRepository::load(repositoryDirectory);
+    if (!checks) {
+        Q_EMIT failed(jobId, checks.error());
+        return;
+    }
+    Result<CheckReport> report = CheckRunner::run(*m_connection, checks->checks());
+    if (!report) {
+        Q_EMIT failed(jobId, report.error());
+        return;
+    }
+    Q_EMIT checksFinished(jobId, *report, checks->fixes());
+}
+
+void DatabaseWorker::runFix(int jobId, const QString& repositoryDirectory, const QString& fixName,
+    const ConnectionTarget& connection, const QString& confirmation)
+{
+    Result<CheckRepository> checks = CheckRepository::load(repositoryDirectory);
+    if (!checks) {
+        Q_EMIT failed(jobId, checks.error());
+        return;
+    }
+    const FixDefinition* fix = checks->fix(fixName);
+    if (!fix) {
+        Q_EMIT failed(jobId, Error::input(tr("no fix named '%1'").arg(fixName)));
+        return;
+    }
+    FixRunner::Options options;
+    options.confirmation = confirmation;
+    Result<FixOutcome> outcome = FixRunner().run(connection, *fix, options);
+    if (!outcome) {
+        Q_EMIT failed(jobId, outcome.error());
+        return;
+    }
+    Q_EMIT fixFinished(jobId, *outcome);
 }
 
 } // namespace dbops

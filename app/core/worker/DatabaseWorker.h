@@ -28,6 +28,12 @@ public Q_SLOTS:
     void refresh(int jobId);
     void disconnectFromDatabase();
     void run(int jobId, const dbops::RunRequest& request);
+    /// Audits against `target` ("head": the committed snapshot; else a shadow replay).
+    void audit(int jobId, const QString& repositoryDirectory, const QString& target, const dbops::ConnectionTarget& connection);
+    void runChecks(int jobId, const QString& repositoryDirectory);
+    /// A fix opens its own connection through FixRunner (guards, one transaction, journal).
+    void runFix(int jobId, const QString& repositoryDirectory, const QString& fixName,
+        const dbops::ConnectionTarget& connection, const QString& confirmation);
 
 Q_SIGNALS:
     void connectionTested(int jobId, bool ok, const QString& serverDescription, const dbops::Error& error);
@@ -36,6 +42,9 @@ Q_SIGNALS:
     void failed(int jobId, const dbops::Error& error);
     void runProgress(int jobId, const dbops::RunEvent& event);
     void runFinished(int jobId, const dbops::RunResult& result);
+    void auditFinished(int jobId, const dbops::AuditReport& report, const dbops::AuditSubject& subject);
+    void checksFinished(int jobId, const dbops::CheckReport& report, const QList<dbops::FixDefinition>& fixes);
+    void fixFinished(int jobId, const dbops::FixOutcome& outcome);
 
 private:
     std::optional<DatabaseStatus> readStatus(int jobId);

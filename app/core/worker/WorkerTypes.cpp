@@ -11,6 +11,12 @@ void registerWorkerMetaTypes()
     qRegisterMetaType<dbops::RunRequest>("dbops::RunRequest");
     qRegisterMetaType<dbops::ConnectionSettings>("dbops::ConnectionSettings");
     qRegisterMetaType<dbops::ServerNotice>("dbops::ServerNotice");
+    qRegisterMetaType<dbops::ConnectionTarget>("dbops::ConnectionTarget");
+    qRegisterMetaType<dbops::AuditReport>("dbops::AuditReport");
+    qRegisterMetaType<dbops::AuditSubject>("dbops::AuditSubject");
+    qRegisterMetaType<dbops::CheckReport>("dbops::CheckReport");
+    qRegisterMetaType<dbops::FixOutcome>("dbops::FixOutcome");
+    qRegisterMetaType<QList<dbops::FixDefinition>>("QList<dbops::FixDefinition>");
 }
 
 } // namespace dbops

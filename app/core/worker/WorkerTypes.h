@@ -1,6 +1,11 @@
 #pragma once
 
+#include "catalog/AuditReport.h"
+#include "catalog/AuditReportFormatter.h"
+#include "checks/CheckRunner.h"
+#include "checks/FixRunner.h"
 #include "common/Error.h"
+#include "connection/ConnectionTarget.h"
 #include "connection/DatabaseConnection.h"
 #include "database/VersionTable.h"
 #include "migrations/MigrationPlan.h"
@@ -43,3 +48,8 @@ Q_DECLARE_METATYPE(dbops::RunResult)
 Q_DECLARE_METATYPE(dbops::RunRequest)
 Q_DECLARE_METATYPE(dbops::ConnectionSettings)
 Q_DECLARE_METATYPE(dbops::ServerNotice)
+Q_DECLARE_METATYPE(dbops::ConnectionTarget)
+Q_DECLARE_METATYPE(dbops::AuditReport)
+Q_DECLARE_METATYPE(dbops::AuditSubject)
+Q_DECLARE_METATYPE(dbops::CheckReport)
+Q_DECLARE_METATYPE(dbops::FixOutcome)

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Regenerates docs/screenshots/ from a real run: a throwaway PostgreSQL at
+# 19c513d3bf90 with the demo data, the console driven by dbops-console-shots
+# (audit, guarded dialog, a run caught in progress, after the upgrade), and the
+# widget and panel shots.  Needs a built tree: scripts/screenshots.sh [BUILD_DIR]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build/qt6}
+out=docs/screenshots
+cmake --build "$build" --target dbops dbops-console-shots dbops-widget-shots dbops-panel-shots
+# shellcheck source=pg-temp-server.sh
+source scripts/pg-temp-server.sh
+pg_temp_start
+export DBOPS_KEYCHAIN=off XDG_CONFIG_HOME XDG_DATA_HOME
+XDG_CONFIG_HOME=$(mktemp -d); XDG_DATA_HOME=$(mktemp -d)
+createdb portfolio
+url="postgresql://postgres@127.0.0.1:$PGPORT/portfolio"
+"$build/app/cli/dbops" -d "$url" upgrade 19c513d3bf90 2>/dev/null
+psql -q -v ON_ERROR_STOP=1 -d portfolio -f scripts/demo-data.sql >/dev/null
+mkdir -p "$out"
+xvfb-run -a -s "-screen 0 1400x900x24" "$build/tests/ui/dbops-console-shots" "$url" "$out"
+xvfb-run -a -s "-screen 0 1400x900x24" "$build/tests/ui/dbops-widget-shots" "$out"
+xvfb-run -a -s "-screen 0 1400x900x24" "$build/tests/ui/dbops-panel-shots" "$out"
+rm -f "$out/console-checks.png"
+ls -1 "$out"

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+class QListWidget;
+class QSplitter;
+class QToolBar;
+
+namespace dbops {
+class RevisionGraph;
+struct RenderedScript;
+} // namespace dbops
+
+namespace dbops::ui {
+
+class SqlEditor;
+
+/// The SQL preview as the console shows it: a toolbar (Find, Copy, Save as
+/// .sql, a summary of the markers), the outline of steps (a click jumps to
+/// the step) and the SqlEditor.
+class SqlPreviewPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit SqlPreviewPanel(QWidget* parent = nullptr);
+
+    /// Shows `script`; with `graph`, the outline also names each revision's message.
+    void setScript(const RenderedScript& script, const RevisionGraph* graph = nullptr);
+    void clearScript();
+
+    SqlEditor* editor() const { return m_editor; }
+    QListWidget* outlineList() const { return m_outline; }
+    QToolBar* toolBar() const { return m_toolBar; }
+    /// "2 statements take strong locks · 1 runs outside a transaction", or empty.
+    QString summaryText() const;
+
+Q_SIGNALS:
+    /// A step of the outline was activated; the editor already moved there.
+    void stepActivated(int stepIndex, const QString& revision);
+
+private:
+    void rebuildOutline(const RevisionGraph* graph);
+    /// Marks the step the editor's cursor is in, so the outline shows where one is.
+    void followCursor();
+
+    QToolBar* m_toolBar = nullptr;
+    QLabel* m_summary = nullptr;
+    QSplitter* m_splitter = nullptr;
+    QListWidget* m_outline = nullptr;
+    SqlEditor* m_editor = nullptr;
+};
+
+} // namespace dbops::ui

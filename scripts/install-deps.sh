@@ -15,7 +15,7 @@ packages=(
   # Alembic interoperability tests
   alembic python3-sqlalchemy python3-psycopg2
   # offscreen / Xvfb screenshots, packaging checks
-  xvfb xauth appstream desktop-file-utils file dpkg-dev
+  xvfb xauth appstream desktop-file-utils file dpkg-dev man-db libxml2-utils
 )
 
 SUDO=""

@@ -16,7 +16,7 @@ run_flavor() {
   local major=$1 dir="build/qt$1"
   echo "=== Qt $major flavor: configure and build ($dir) ==="
   if ! cmake -S "$root" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDBOPS_QT_MAJOR="$major" \
-      -DDBOPS_WERROR=ON >"$dir.configure.log" 2>&1; then
+      -DCMAKE_INSTALL_PREFIX=/usr -DDBOPS_WERROR=ON >"$dir.configure.log" 2>&1; then
     cat "$dir.configure.log"; return 1
   fi
   tail -n 3 "$dir.configure.log"

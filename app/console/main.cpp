@@ -14,6 +14,7 @@ int main(int argc, char* argv[])
     QApplication::setApplicationDisplayName(QStringLiteral("DbOps Console"));
     QApplication::setApplicationVersion(QStringLiteral(DBOPS_VERSION));
     QApplication::setOrganizationName(QStringLiteral("dbops"));
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.dbops.console"));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("DbOps Console: safe PostgreSQL schema migrations."));

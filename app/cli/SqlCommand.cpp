@@ -105,6 +105,12 @@ int runSql(CliContext& context, const QStringList& arguments)
     if (!plan)
         return context.fail(plan.error());
 
+    // The plan alone prints no SQL, so it needs no statement checks.
+    if (parser.isSet(planJson)) {
+        context.printJson(RevisionJson::plan(*plan));
+        return ExitOk;
+    }
+
     // Nothing is printed unless every statement of the plan passes the parser.
     RevisionList planned;
     for (const MigrationStep& step : plan->steps)
@@ -112,11 +118,6 @@ int runSql(CliContext& context, const QStringList& arguments)
     const ErrorList problems = MigrationValidator::validate(planned);
     if (!problems.isEmpty())
         return context.fail(problems);
-
-    if (parser.isSet(planJson)) {
-        context.printJson(RevisionJson::plan(*plan));
-        return ExitOk;
-    }
     SqlScriptRenderer::Options options;
     options.transactionMode = *mode;
     options.versionTable = parser.value(versionTable);

@@ -6,6 +6,10 @@
 #include <QDirIterator>
 #include <QFileInfo>
 
+#include <optional>
+#include <thread>
+#include <vector>
+
 namespace dbops {
 
 QString MigrationRepository::defaultDirectory()
@@ -47,16 +51,30 @@ Result<MigrationRepository> MigrationRepository::load(const QString& directory, 
         files.append(it.next());
     files.sort(); // file order is the tie-break wherever the graph allows a choice
 
+    // Files are independent and libpg_query is thread-safe: parse them on
+    // every core, each thread writing only its own slots, then keep file order.
+    std::vector<std::optional<Result<Revision>>> parsed(static_cast<size_t>(files.size()));
+    const int workers = std::max(1, std::min(static_cast<int>(std::thread::hardware_concurrency()),
+                                        static_cast<int>(files.size() / 64) + 1));
+    std::vector<std::thread> threads;
+    for (int w = 0; w < workers; ++w) {
+        threads.emplace_back([&files, &parsed, w, workers] {
+            for (int i = w; i < files.size(); i += workers)
+                parsed[static_cast<size_t>(i)].emplace(MigrationFileParser::parseFile(files.at(i)));
+        });
+    }
+    for (std::thread& t : threads)
+        t.join();
+
     RevisionList revisions;
     revisions.reserve(files.size());
     ErrorList errors;
-    for (const QString& file : std::as_const(files)) {
-        Result<Revision> revision = MigrationFileParser::parseFile(file);
-        if (!revision) {
-            errors.append(revision.error());
+    for (std::optional<Result<Revision>>& revision : parsed) {
+        if (!*revision) {
+            errors.append(revision->error());
             continue;
         }
-        revisions.append(std::move(revision).value());
+        revisions.append(std::move(*revision).value());
     }
     if (!errors.isEmpty()) {
         if (allErrors)

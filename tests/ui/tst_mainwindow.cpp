@@ -1,0 +1,196 @@
+// The console end to end on the offscreen platform against a real server
+// (run through tests/with-postgres.sh): actions enabled per state, the guarded
+// dialog's refusals, read-only profiles, and the whole upgrade story.
+#include "AuditPanel.h"
+#include "ChecksPanel.h"
+#include "GuardedActionDialog.h"
+#include "MainWindow.h"
+#include "ProfilesPanel.h"
+#include "connection/DatabaseConnection.h"
+#include "migrations/MigrationRepository.h"
+#include "runner/MigrationRunner.h"
+#include "session/ConsoleSession.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QtTest>
+
+using namespace dbops;
+using namespace dbops::ui;
+
+namespace {
+
+ConnectionTarget productionTarget()
+{
+    ConnectionTarget target;
+    ConnectionProfile profile;
+    profile.name = QStringLiteral("Prod");
+    profile.host = QStringLiteral("db.example.com");
+    profile.database = QStringLiteral("portfolio");
+    profile.production = true;
+    target.profile = profile;
+    target.settings = *profile.toSettings();
+    return target;
+}
+
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+private:
+    QString m_adminUrl;
+    QTemporaryDir m_home;
+
+    // A fresh database at `revision`, built by the real runner.
+    QString databaseAt(const QString& name, const QString& revision)
+    {
+        Result<std::unique_ptr<DatabaseConnection>> admin = DatabaseConnection::open(*ConnectionSettings::parse(m_adminUrl));
+        if (!admin)
+            qFatal("%s", qPrintable(admin.error().toString()));
+        admin.value()->exec(QStringLiteral("DROP DATABASE IF EXISTS %1").arg(name));
+        admin.value()->exec(QStringLiteral("CREATE DATABASE %1").arg(name));
+        ConnectionSettings settings = *ConnectionSettings::parse(m_adminUrl);
+        settings.setValue(QStringLiteral("dbname"), name);
+        Result<std::unique_ptr<DatabaseConnection>> db = DatabaseConnection::open(settings);
+        const Result<MigrationRepository> repository = MigrationRepository::load(QStringLiteral(DBOPS_SOURCE_MIGRATIONS_DIR));
+        const MigrationPlan plan = *repository->graph().upgradePlan({}, revision);
+        MigrationRunner runner(*db.value(), RunOptions());
+        const RunResult result = runner.run(plan, SqlScriptRenderer::render(plan, repository->graph()));
+        if (!result.ok())
+            qFatal("%s", qPrintable(result.error.toString()));
+        return settings.toUrlWithoutPassword();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_adminUrl = qEnvironmentVariable("DBOPS_TEST_PG_URL");
+        qputenv("XDG_CONFIG_HOME", m_home.filePath(QStringLiteral("config")).toUtf8());
+        qputenv("XDG_DATA_HOME", m_home.filePath(QStringLiteral("data")).toUtf8());
+        qputenv("DBOPS_KEYCHAIN", "off");
+    }
+
+    void guardedDialogRefusesUntilChecklistAndName()
+    {
+        GuardedAction action;
+        action.action = QStringLiteral("upgrade");
+        action.target = productionTarget();
+        action.fromText = QStringLiteral("19c513d3bf90");
+        action.toText = QStringLiteral("792ffb1ab1ad");
+        GuardedActionDialog dialog(action);
+        QVERIFY(!dialog.actionButton()->isEnabled());
+        QVERIFY(dialog.findChild<QWidget*>(QStringLiteral("productionBanner")));
+        const QList<QCheckBox*> boxes = dialog.checklist();
+        QCOMPARE(boxes.size(), 5);
+        for (int i = 0; i < boxes.size() - 1; ++i)
+            boxes[i]->setChecked(true);
+        dialog.confirmationEdit()->setText(QStringLiteral("portfolio"));
+        QVERIFY2(!dialog.actionButton()->isEnabled(), "one box is still unticked");
+        boxes.last()->setChecked(true);
+        dialog.confirmationEdit()->setText(QStringLiteral("portfoli"));
+        QVERIFY2(!dialog.actionButton()->isEnabled(), "the typed name is wrong");
+        dialog.confirmationEdit()->setText(QStringLiteral("portfolio"));
+        QVERIFY(dialog.actionButton()->isEnabled());
+        QVERIFY(dialog.isActionAllowed());
+    }
+
+    void stampWithMissingObjectsNeedsAWrittenOverride()
+    {
+        GuardedAction action;
+        action.action = QStringLiteral("stamp");
+        action.target = productionTarget();
+        action.target.profile->production = false;
+        action.missingObjects = { QStringLiteral("table equity_changes") };
+        GuardedActionDialog dialog(action);
+        QVERIFY(dialog.overrideBox());
+        QVERIFY(!dialog.actionButton()->isEnabled());
+        dialog.overrideBox()->setChecked(true);
+        QVERIFY(!dialog.actionButton()->isEnabled());
+        dialog.overrideReasonEdit()->setText(QStringLiteral("tables created by hand during the outage"));
+        QVERIFY(dialog.actionButton()->isEnabled());
+        QCOMPARE(dialog.overrideReason(), QStringLiteral("tables created by hand during the outage"));
+    }
+
+    void readOnlyProfileExposesNoWriteAction()
+    {
+        if (m_adminUrl.isEmpty())
+            QSKIP("needs DBOPS_TEST_PG_URL");
+        const QString url = databaseAt(QStringLiteral("readonly_ui"), QStringLiteral("19c513d3bf90"));
+        ProfileStore store(m_home.filePath(QStringLiteral("ro.conf")));
+        ConnectionProfile profile;
+        profile.name = QStringLiteral("Support");
+        profile.applySettings(*ConnectionSettings::parse(url));
+        profile.readOnly = true;
+        QVERIFY(!store.save(profile));
+        MainWindow window(QStringLiteral(DBOPS_SOURCE_MIGRATIONS_DIR), store);
+        window.show();
+        QSignalSpy checks(window.session(), &ConsoleSession::checksChanged);
+        window.profilesPanel()->selectProfile(QStringLiteral("Support"));
+        window.connectToProfile(QStringLiteral("Support"));
+        QVERIFY(checks.wait(30000));
+        QVERIFY(window.session()->isConnected());
+        QCOMPARE(window.session()->pendingCount(), 23);
+        QVERIFY(!window.upgradeAction()->isEnabled());
+        QVERIFY(!window.rollbackAction()->isEnabled());
+        QVERIFY(!window.stampAction()->isEnabled());
+        QVERIFY(window.refreshAction()->isEnabled());
+        QVERIFY(!window.checksPanel()->isWriteAllowed());
+        QVERIFY(!window.checksPanel()->applyFixButton()->isEnabled());
+    }
+
+    void upgradeStoryEndToEnd()
+    {
+        if (m_adminUrl.isEmpty())
+            QSKIP("needs DBOPS_TEST_PG_URL");
+        const QString url = databaseAt(QStringLiteral("story_ui"), QStringLiteral("19c513d3bf90"));
+        MainWindow window(QStringLiteral(DBOPS_SOURCE_MIGRATIONS_DIR), ProfileStore(m_home.filePath(QStringLiteral("story.conf"))));
+        window.show();
+        QVERIFY(!window.upgradeAction()->isEnabled());
+        QVERIFY(!window.refreshAction()->isEnabled());
+
+        QSignalSpy checks(window.session(), &ConsoleSession::checksChanged);
+        window.connectToUrl(url);
+        QVERIFY(checks.wait(30000));
+        QCOMPARE(window.session()->currentHeads(), QStringList { QStringLiteral("19c513d3bf90") });
+        QVERIFY(window.session()->auditReport().has_value());
+        const AuditReport before = *window.session()->auditReport();
+        QCOMPARE(before.countOwn(AuditItem::Status::Missing) > 0, true);
+        QCOMPARE(before.count(AuditItem::Status::Missing, AuditItem::Kind::Table), 7);
+        QVERIFY(window.auditPanel()->headlineText().contains(QStringLiteral("7 tables MISSING")));
+        QVERIFY(window.upgradeAction()->isEnabled());
+        QVERIFY(window.statusText().contains(QStringLiteral("23 pending")));
+
+        // Upgrade through the guarded dialog (no profile: not production).
+        QSignalSpy finished(window.session(), &ConsoleSession::runFinished);
+        bool busyDuringRun = false;
+        QTimer::singleShot(300, this, [&] {
+            auto* dialog = qobject_cast<GuardedActionDialog*>(QApplication::activeModalWidget());
+            QVERIFY(dialog);
+            QVERIFY(dialog->actionButton()->isEnabled());
+            dialog->actionButton()->click();
+        });
+        checks.clear();
+        window.requestUpgrade(); // returns once the dialog is accepted and the run is handed to the worker
+        busyDuringRun = window.session()->isBusy() && !window.upgradeAction()->isEnabled()
+            && !window.rollbackAction()->isEnabled() && !window.stampAction()->isEnabled();
+        QVERIFY(finished.wait(60000));
+        QVERIFY(busyDuringRun);
+        QVERIFY2(finished.at(0).at(0).value<RunResult>().ok(), qPrintable(finished.at(0).at(0).value<RunResult>().error.toString()));
+        QVERIFY(checks.wait(30000)); // status -> audit -> checks refreshed themselves
+        QCOMPARE(window.session()->currentHeads(), QStringList { QStringLiteral("792ffb1ab1ad") });
+        QVERIFY(!window.session()->auditReport()->hasProblems());
+        QCOMPARE(window.session()->auditReport()->count(AuditItem::Status::Missing), 0);
+        QVERIFY(!window.upgradeAction()->isEnabled()); // at head
+        QVERIFY(window.rollbackAction()->isEnabled());
+        QVERIFY(window.statusText().contains(QStringLiteral("792ffb1ab1ad")));
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

@@ -16,6 +16,8 @@ packages=(
   alembic python3-sqlalchemy python3-psycopg2
   # offscreen / Xvfb screenshots, packaging checks
   xvfb xauth appstream desktop-file-utils file dpkg-dev man-db libxml2-utils
+  # test scripts
+  jq binutils
 )
 
 SUDO=""

@@ -106,7 +106,7 @@ private Q_SLOTS:
         action.action = QStringLiteral("stamp");
         action.target = productionTarget();
         action.target.profile->production = false;
-        action.missingObjects = { QStringLiteral("table equity_changes") };
+        action.missingObjects = QStringList { QStringLiteral("table equity_changes") };
         GuardedActionDialog dialog(action);
         QVERIFY(dialog.overrideBox());
         QVERIFY(!dialog.actionButton()->isEnabled());

@@ -66,11 +66,24 @@ pg_temp_start() {
       || pg_temp__as_server_user "$bindir/initdb" -D "$datadir" -U postgres -A trust -E UTF8 --no-locale >"$datadir.initdb.log" 2>&1 \
       || { echo "pg-temp-server: initdb failed:" >&2; cat "$datadir.initdb.log" >&2; return 1; }
   fi
-  local port
-  port=$(pg_temp__free_port) || return 1
-  pg_temp__as_server_user "$bindir/pg_ctl" -D "$datadir" -w -t 60 -l "$datadir/server.log" \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $datadir -c fsync=off -c full_page_writes=off -c synchronous_commit=off" \
-    start >/dev/null || { echo "pg-temp-server: server did not start:" >&2; cat "$datadir/server.log" >&2; return 1; }
+  # Tests run in parallel: two may pick the same free port at once, so a
+  # failed start is retried on another port.
+  local port attempt started=0
+  for attempt in 1 2 3 4 5; do
+    port=$(pg_temp__free_port) || return 1
+    if pg_temp__as_server_user "$bindir/pg_ctl" -D "$datadir" -w -t 60 -l "$datadir/server.log" \
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $datadir -c fsync=off -c full_page_writes=off -c synchronous_commit=off" \
+      start >/dev/null; then
+      started=1
+      break
+    fi
+    echo "pg-temp-server: start on port $port failed (attempt $attempt), retrying" >&2
+  done
+  if [ "$started" != 1 ]; then
+    echo "pg-temp-server: server did not start:" >&2
+    cat "$datadir/server.log" >&2
+    return 1
+  fi
   export PGHOST=127.0.0.1
   export PGPORT=$port
   export PGUSER=postgres

@@ -56,7 +56,8 @@ void printUsage(QTextStream& out)
            "  -p, --profile NAME saved connection profile ('dbops profile list')\n"
            "  --version          print the version\n"
            "  -h, --help         this help; 'dbops COMMAND --help' for a command\n\n"
-           "Exit codes: 0 ok, 1 check failed, 2 usage or bad input, 3 database error (see docs/cli.md).\n";
+           "Exit codes: 0 ok, 1 check failed, 2 usage or bad input, 3 database error, 4 statement failed\n"
+           "(rolled back), 5 cancelled, 6 migration lock held (see docs/cli.md).\n";
     out.flush();
 }
 

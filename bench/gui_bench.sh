@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# GUI responsiveness benchmark of the console: runs dbops-gui-stall
+# (bench/gui_stall.cpp) offscreen (QT_QPA_PLATFORM=offscreen) against a
+# throwaway PostgreSQL server, --runs times, each run on a fresh copy of the
+# database at 19c513d3bf90 (23 revisions behind) and on the generated
+# 2,000-table database (see bench/bench_lib.sh).  Prints time to first window
+# and the longest GUI-thread stall per phase (connect, dialog, run,
+# after-run, audit, audit-matched) with what caused it; goals: first window
+# under 400 ms, every stall under 16 ms.
+#
+#   bench/gui_bench.sh --dbops build/bench/app/cli/dbops --gui-stall build/bench/bench/dbops-gui-stall
+#       [--runs 5] [--tables 2000] [--columns 20] [--workdir DIR] [--markdown FILE]
+#
+# bench/db_bench.sh --gui-stall EXE runs it on its own server at the end.
+set -uo pipefail
+
+DBOPS=
+GUI_STALL=
+RUNS=5
+TABLES=2000
+COLUMNS=20
+WORKDIR=/tmp/dbops-dbbench
+MARKDOWN=
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --dbops) DBOPS=$2; shift 2 ;;
+    --gui-stall) GUI_STALL=$2; shift 2 ;;
+    --runs) RUNS=$2; shift 2 ;;
+    --tables) TABLES=$2; shift 2 ;;
+    --columns) COLUMNS=$2; shift 2 ;;
+    --workdir) WORKDIR=$2; shift 2 ;;
+    --markdown) MARKDOWN=$2; shift 2 ;;
+    -h|--help) sed -n '2,/^set -uo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "gui_bench.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+DBOPS=$(readlink -f "$DBOPS" 2>/dev/null || true)
+GUI_STALL=$(readlink -f "$GUI_STALL" 2>/dev/null || true)
+[ -n "$DBOPS" ] && [ -x "$DBOPS" ] || { echo "gui_bench.sh: --dbops PATH required" >&2; exit 2; }
+[ -n "$GUI_STALL" ] && [ -x "$GUI_STALL" ] || { echo "gui_bench.sh: --gui-stall PATH required (cmake --build BUILD --target dbops-gui-stall)" >&2; exit 2; }
+WORKDIR=$(mkdir -p "$WORKDIR" && cd "$WORKDIR" && pwd)
+export DBOPS
+
+# shellcheck source=bench_lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/bench_lib.sh"
+[ "${DBOPS_BENCH_SERVER_READY:-0}" = 1 ] || \
+  echo "machine: $(uname -srm), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+bench_setup "$WORKDIR" "$TABLES" "$COLUMNS"
+export QT_QPA_PLATFORM=offscreen
+unset QT_LOGGING_RULES
+
+echo "GUI: dbops-gui-stall offscreen, $RUNS runs (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+fail=0
+keys=(first_window_ms mainwindow_ctor_ms stall_idle_ms stall_connect_ms dialog_open_ms stall_dialog_ms run_ms
+      stall_run_ms stall_after_run_ms stall_audit_ms audit_shown_ms second_window_ctor_ms stall_audit_matched_ms
+      audit_matched_shown_ms)
+declare -A VALS=()
+for r in $(seq 1 "$RUNS"); do
+  bench_createdb gui_up bench_up_tpl
+  bench_psql -d postgres -c CHECKPOINT >/dev/null
+  out="$WORKDIR/gui_stall.$r.txt"
+  "$GUI_STALL" --upgrade-url "$(bench_url gui_up)" --audit-url "$(bench_url bench_schema)" \
+    --audit-migrations "$BENCH_SCHEMA_REPO" --migrations "$BENCH_ROOT/migrations" >"$out" 2>"$out.stderr"
+  rc=$?
+  echo "--- run $r (exit $rc) ---"
+  grep -v '^RESULT ' "$out"
+  [ "$rc" = 0 ] || { fail=1; echo "  stderr: $(tail -5 "$out.stderr")"; }
+  for k in "${keys[@]}"; do
+    v=$(awk -v k="$k" '$1 == "RESULT" && $2 == k { print $3 }' "$out")
+    VALS[$k]+="${v:-nan} "
+  done
+done
+bench_psql -d postgres -c 'DROP DATABASE IF EXISTS gui_up WITH (FORCE)' >/dev/null
+
+summary() { # key -> "min median max" over the runs
+  # shellcheck disable=SC2086
+  printf '%s\n' ${VALS[$1]} | grep -v nan | sort -g | awk '{ v[NR] = $1 } END {
+    if (NR == 0) { print "n/a n/a n/a"; exit }
+    m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+    printf "%.1f %.1f %.1f", v[1], m, v[NR] }'
+}
+goal() { # value limit
+  awk -v a="$1" -v b="$2" 'BEGIN { if (a == "n/a") print "n/a"; else print (a + 0 < b + 0) ? "met" : "**not met**" }'
+}
+echo
+echo "summary over $RUNS runs (min / median / max, ms):"
+md=("| measure | min | median | max | goal |" "|---|---:|---:|---:|---|")
+for k in "${keys[@]}"; do
+  read -r lo me hi <<<"$(summary "$k")"
+  case "$k" in
+    first_window_ms) g="under 400 ms: $(goal "$me" 400)" ;;
+    stall_idle_ms) g="(baseline: scheduling noise)" ;;
+    stall_*) g="under 16 ms: $(goal "$hi" 16)" ;;
+    *) g="" ;;
+  esac
+  printf '  %-24s %9s %9s %9s   %s\n' "$k" "$lo" "$me" "$hi" "$g"
+  md+=("| $k | $lo | $me | $hi | $g |")
+done
+if [ -n "$MARKDOWN" ]; then
+  {
+    echo "<!-- bench/gui_bench.sh, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, load at the end $(cut -d' ' -f1-3 /proc/loadavg) -->"
+    printf '%s\n' "${md[@]}"
+  } >"$MARKDOWN"
+fi
+exit "$fail"

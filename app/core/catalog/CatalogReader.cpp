@@ -7,6 +7,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlQuery>
+#include <QSqlRecord>
 #include <QVariant>
 
 // Q_INIT_RESOURCE must be called from the global namespace; dbops_core is a
@@ -61,20 +62,42 @@ private:
     CatalogReader::Statistics& m_statistics;
 };
 
-QString text(const QSqlQuery& row, const char* column)
+// Reads the current row of one query by column name.  The names are looked up
+// once: Qt 6's QPSQL rebuilds the whole record on every QSqlQuery::value(name).
+class RowReader
 {
-    return row.value(QLatin1String(column)).toString();
-}
+public:
+    explicit RowReader(const QSqlQuery& query)
+        : m_query(query)
+        , m_record(query.record())
+    {
+    }
 
-// QPSQL hands booleans over as QVariant(bool); "t"/"f" text covers older drivers.
-bool boolean(const QSqlQuery& row, const char* column)
-{
-    const QVariant value = row.value(QLatin1String(column));
-    if (value.userType() == QMetaType::Bool)
-        return value.toBool();
-    const QString s = value.toString();
-    return s == QLatin1String("t") || s == QLatin1String("true");
-}
+    QString text(const char* column) const { return m_query.value(index(column)).toString(); }
+
+    // QPSQL hands booleans over as QVariant(bool); "t"/"f" text covers older drivers.
+    bool boolean(const char* column) const
+    {
+        const QVariant value = m_query.value(index(column));
+        if (value.userType() == QMetaType::Bool)
+            return value.toBool();
+        const QString s = value.toString();
+        return s == QLatin1String("t") || s == QLatin1String("true");
+    }
+
+private:
+    int index(const char* column) const
+    {
+        auto it = m_indexes.constFind(column);
+        if (it == m_indexes.constEnd())
+            it = m_indexes.insert(column, m_record.indexOf(QLatin1String(column)));
+        return *it;
+    }
+
+    const QSqlQuery& m_query;
+    QSqlRecord m_record;
+    mutable QHash<const char*, int> m_indexes; // keys are the literals of this file
+};
 
 /// Tables by (schema, name) while the bulk results are distributed to them.
 class TableIndex
@@ -88,9 +111,9 @@ public:
     }
     /// nullptr for a table the tables query did not return (created meanwhile
     /// is impossible inside one snapshot, but a catalog race must not crash).
-    CatalogTable* find(const QSqlQuery& row)
+    CatalogTable* find(const RowReader& row)
     {
-        const int position = m_positions.value(key(text(row, "schema_name"), text(row, "table_name")), -1);
+        const int position = m_positions.value(key(row.text("schema_name"), row.text("table_name")), -1);
         return position < 0 ? nullptr : &m_tables[position];
     }
 
@@ -114,79 +137,85 @@ Result<CatalogSnapshot> readInTransaction(CountingExecutor& executor, const Cata
     Result<QSqlQuery> tables = executor.catalogQuery(QStringLiteral("tables"), bothParameters);
     if (!tables)
         return tables.error();
+    const RowReader tableRow(tables.value());
     while (tables.value().next())
-        snapshot.tables.append(
-            CatalogTable { text(*tables, "schema_name"), text(*tables, "table_name"), {}, {}, {} });
+        snapshot.tables.append(CatalogTable { tableRow.text("schema_name"), tableRow.text("table_name"), {}, {}, {} });
     TableIndex tableIndex(snapshot.tables);
 
     Result<QSqlQuery> columns = executor.catalogQuery(QStringLiteral("columns"), bothParameters);
     if (!columns)
         return columns.error();
+    const RowReader columnRow(columns.value());
     while (columns.value().next()) {
-        const QSqlQuery& row = columns.value();
+        const RowReader& row = columnRow;
         if (CatalogTable* table = tableIndex.find(row))
             table->columns.append(
-                CatalogColumn { text(row, "column_name"), text(row, "data_type"), boolean(row, "nullable"),
-                    text(row, "default_expression"), text(row, "identity"), text(row, "generated") });
+                CatalogColumn { row.text("column_name"), row.text("data_type"), row.boolean("nullable"),
+                    row.text("default_expression"), row.text("identity"), row.text("generated") });
     }
 
     Result<QSqlQuery> indexes = executor.catalogQuery(QStringLiteral("indexes"), bothParameters);
     if (!indexes)
         return indexes.error();
+    const RowReader indexRow(indexes.value());
     while (indexes.value().next()) {
-        const QSqlQuery& row = indexes.value();
+        const RowReader& row = indexRow;
         if (CatalogTable* table = tableIndex.find(row))
-            table->indexes.append(CatalogIndex { text(row, "index_name"), text(row, "definition") });
+            table->indexes.append(CatalogIndex { row.text("index_name"), row.text("definition") });
     }
 
     Result<QSqlQuery> constraints = executor.catalogQuery(QStringLiteral("constraints"), bothParameters);
     if (!constraints)
         return constraints.error();
+    const RowReader constraintRow(constraints.value());
     while (constraints.value().next()) {
-        const QSqlQuery& row = constraints.value();
+        const RowReader& row = constraintRow;
         if (CatalogTable* table = tableIndex.find(row))
             table->constraints.append(CatalogConstraint {
-                text(row, "constraint_name"), text(row, "constraint_type"), text(row, "definition") });
+                row.text("constraint_name"), row.text("constraint_type"), row.text("definition") });
     }
 
     Result<QSqlQuery> enums = executor.catalogQuery(QStringLiteral("enums"), schemaParameter);
     if (!enums)
         return enums.error();
+    const RowReader enumRow(enums.value());
     while (enums.value().next()) {
-        const QSqlQuery& row = enums.value();
+        const RowReader& row = enumRow;
         QStringList labels;
-        const QJsonArray array = QJsonDocument::fromJson(text(row, "labels").toUtf8()).array();
+        const QJsonArray array = QJsonDocument::fromJson(row.text("labels").toUtf8()).array();
         for (const QJsonValue& label : array)
             labels.append(label.toString());
-        snapshot.enums.append(CatalogEnum { text(row, "schema_name"), text(row, "type_name"), labels });
+        snapshot.enums.append(CatalogEnum { row.text("schema_name"), row.text("type_name"), labels });
     }
 
     Result<QSqlQuery> views = executor.catalogQuery(QStringLiteral("views"), schemaParameter);
     if (!views)
         return views.error();
+    const RowReader viewRow(views.value());
     while (views.value().next()) {
-        const QSqlQuery& row = views.value();
-        snapshot.views.append(CatalogView { text(row, "schema_name"), text(row, "view_name"),
-            boolean(row, "materialized"), text(row, "definition") });
+        const RowReader& row = viewRow;
+        snapshot.views.append(CatalogView { row.text("schema_name"), row.text("view_name"),
+            row.boolean("materialized"), row.text("definition") });
     }
 
     Result<QSqlQuery> sequences = executor.catalogQuery(QStringLiteral("sequences"), bothParameters);
     if (!sequences)
         return sequences.error();
+    const RowReader sequenceRow(sequences.value());
     while (sequences.value().next()) {
-        const QSqlQuery& row = sequences.value();
+        const RowReader& row = sequenceRow;
         CatalogSequence sequence;
-        sequence.schema = text(row, "schema_name");
-        sequence.name = text(row, "sequence_name");
-        sequence.dataType = text(row, "data_type");
-        sequence.start = text(row, "start_value");
-        sequence.increment = text(row, "increment");
-        sequence.minValue = text(row, "min_value");
-        sequence.maxValue = text(row, "max_value");
-        sequence.cache = text(row, "cache_size");
-        sequence.cycle = boolean(row, "cycle");
-        sequence.ownerTable = text(row, "owner_table");
-        sequence.ownerColumn = text(row, "owner_column");
+        sequence.schema = row.text("schema_name");
+        sequence.name = row.text("sequence_name");
+        sequence.dataType = row.text("data_type");
+        sequence.start = row.text("start_value");
+        sequence.increment = row.text("increment");
+        sequence.minValue = row.text("min_value");
+        sequence.maxValue = row.text("max_value");
+        sequence.cache = row.text("cache_size");
+        sequence.cycle = row.boolean("cycle");
+        sequence.ownerTable = row.text("owner_table");
+        sequence.ownerColumn = row.text("owner_column");
         snapshot.sequences.append(sequence);
     }
 

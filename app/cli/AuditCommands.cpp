@@ -22,13 +22,6 @@ Result<std::unique_ptr<DatabaseConnection>> connectTo(CliContext& context, Conne
 
 namespace {
 
-const QString kJournalTable = QStringLiteral("dbops_journal");
-
-QString headSnapshotPath(const MigrationRepository& repository)
-{
-    return SchemaAudit::headSnapshotPath(repository);
-}
-
 QCommandLineOption shadowOption()
 {
     return QCommandLineOption(QStringLiteral("shadow"),
@@ -148,7 +141,7 @@ int runSnapshot(CliContext& context, const QStringList& arguments)
     const MigrationRepository* repository = context.repository();
     if (!repository)
         return ExitBadInput;
-    const QString path = parser.isSet(output) ? parser.value(output) : headSnapshotPath(*repository);
+    const QString path = parser.isSet(output) ? parser.value(output) : SchemaAudit::headSnapshotPath(*repository);
 
     std::optional<CatalogSnapshot> committed;
     if (parser.isSet(check)) {
@@ -254,7 +247,7 @@ int runAudit(CliContext& context, const QStringList& arguments)
         if (!revisions)
             return context.fail(revisions.error());
     } else {
-        const QString path = headSnapshotPath(*repository);
+        const QString path = SchemaAudit::headSnapshotPath(*repository);
         if (!QFileInfo::exists(path))
             return context.fail(Error::input(QStringLiteral(
                 "no expected schema: %1 is missing (run 'dbops snapshot', or audit with --target REV)")
@@ -288,19 +281,16 @@ int runAudit(CliContext& context, const QStringList& arguments)
     }
     subject.expectedRevisions = expected->revisions;
 
-    CatalogReader::Options readOptions;
-    readOptions.schemas = expected->schemas;
-    readOptions.excludedTables = QStringList { connectionTarget.versionTable, kJournalTable };
-    Result<CatalogSnapshot> actual = CatalogReader::read(*connection.value(), readOptions);
-    if (!actual)
-        return context.fail(actual.error());
+    Result<AuditReport> compared = SchemaAudit::compare(*connection.value(), *expected, connectionTarget.versionTable);
+    if (!compared)
+        return context.fail(compared.error());
+    const AuditReport& report = compared.value();
     subject.database = connectionTarget.describe();
     if (Result<VersionState> state = VersionTable::read(*connection.value(), connectionTarget.versionTable)) {
         subject.versionTableExists = state->tableExists;
         subject.databaseRevisions = state->revisions;
     }
 
-    const AuditReport report = SchemaDiff::compare(*expected, *actual);
     const bool problemsOnly = parser.isSet(onlyProblems);
     QString rendered;
     if (formatName == QLatin1String("json"))

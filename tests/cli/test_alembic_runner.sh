@@ -15,6 +15,8 @@ set -euo pipefail
 DBOPS=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SRC=$(cd "${2:-$SCRIPT_DIR/../..}" && pwd)
+# shellcheck source=tests/lib/check.sh
+source "$SRC/tests/lib/check.sh"
 PROJECT="$SRC/tests/interop/alembic_mirror"
 REPO="$SRC/tests/data/runner/mirror"
 ALEMBIC=/usr/bin/alembic
@@ -26,8 +28,6 @@ R4=0a1b2c3d0004
 [ -x "$DBOPS" ] || { echo "FATAL: $DBOPS is not executable" >&2; exit 2; }
 [ -x "$ALEMBIC" ] || { echo "FATAL: $ALEMBIC not found (Debian package 'alembic')" >&2; exit 2; }
 [ -n "${PGPORT:-}" ] || { echo "FATAL: PGPORT is not set: run through tests/with-postgres.sh" >&2; exit 2; }
-PGBIN=${DBOPS_PG_BINDIR:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
-PSQL=$PGBIN/psql; PG_DUMP=$PGBIN/pg_dump
 
 unset DBOPS_MIGRATIONS DATABASE_URL PGDATABASE
 export DBOPS_KEYCHAIN=off
@@ -36,13 +36,6 @@ export XDG_CONFIG_HOME="$WORK/config" XDG_DATA_HOME="$WORK/data"
 trap 'rm -rf "$WORK"' EXIT
 url() { echo "postgresql://postgres@127.0.0.1:$PGPORT/$1"; }
 
-PASS=0
-FAIL=0
-check() {
-  local desc=$1; shift
-  if "$@"; then PASS=$((PASS + 1)); echo "ok   - $desc"
-  else FAIL=$((FAIL + 1)); echo "FAIL - $desc"; fi
-}
 # dbops DB ARGS...: sets RC, OUT, ERR.
 dbops() {
   local db=$1; shift
@@ -62,10 +55,6 @@ alembic() {
   set -e
   OUT=$(cat "$WORK/out"); ERR=$(cat "$WORK/err")
 }
-show_outputs() { echo "    exit code: $RC"; echo "    stdout: $(head -c 600 "$WORK/out")"; echo "    stderr: $(head -c 900 "$WORK/err")"; }
-rc_is() { [ "$RC" -eq "$1" ] || { echo "    expected exit code $1, got $RC"; show_outputs; return 1; }; }
-eq() { [ "$1" = "$2" ] || { echo "    expected: '$2'"; echo "    got:      '$1'"; return 1; }; }
-matches() { grep -qE -- "$2" <<<"$1" || { echo "    no line matches /$2/ in:"; head -c 900 <<<"$1" | sed 's/^/      /'; return 1; }; }
 
 sql() { "$PSQL" -X -q -A -t -v ON_ERROR_STOP=1 -d "$(url "$1")" -c "$2"; }
 version() {
@@ -76,7 +65,7 @@ version() {
   fi
 }
 user_tables() { sql "$1" "SELECT coalesce(string_agg(tablename, ' ' ORDER BY tablename), '') FROM pg_tables WHERE schemaname = 'public'"; }
-schema() { "$PG_DUMP" -s -d "$(url "$1")" | grep -vE '^(--|\\restrict|\\unrestrict)'; }
+schema() { schema_of "$(url "$1")"; }
 
 # ------------------------------------------------------------------ the same graph
 alembic postgres heads
@@ -155,5 +144,4 @@ check "pg_dump -s: the same schema, version table included, whichever tool built
   eq "$(schema by_dbops)" "$(schema by_alembic)"
 check "both at $R4" eq "$(version by_dbops)/$(version by_alembic)" "$R4/$R4"
 
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+finish

@@ -15,6 +15,8 @@ set -euo pipefail
 DBOPS=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SRC=$(cd "${2:-$SCRIPT_DIR/../..}" && pwd)
+# shellcheck source=tests/lib/check.sh
+source "$SRC/tests/lib/check.sh"
 MIG="$SRC/migrations"
 PROD_REV=19c513d3bf90
 HEAD_REV=792ffb1ab1ad
@@ -49,18 +51,8 @@ else
   trap 'rm -rf "$WORK"' EXIT
 fi
 
-PASS=0
-FAIL=0
-check() { # check DESCRIPTION COMMAND...
-  local desc=$1; shift
-  if "$@"; then PASS=$((PASS + 1)); echo "ok   - $desc"
-  else FAIL=$((FAIL + 1)); echo "FAIL - $desc"; fi
-}
-finish() { echo; echo "$PASS passed, $FAIL failed"; [ "$FAIL" -eq 0 ]; exit $?; }
 
 q() { psql -X -v ON_ERROR_STOP=1 -qAt -d "$1" -c "$2"; } # q DB SQL
-eq() { [ "$1" = "$2" ] || { echo "    expected '$2'"; echo "    got      '$1'"; return 1; }; }
-words() { tr -s ' \n' '\n' <<<"$1" | sed '/^$/d' | sort | tr '\n' ' ' | sed 's/ $//'; } # sorted, one line
 DB=app_audit
 URL="postgresql://$PGUSER@${PGHOST:-127.0.0.1}:$PGPORT/$DB"
 

@@ -13,6 +13,8 @@ set -euo pipefail
 DBOPS=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SRC=$(cd "${2:-$SCRIPT_DIR/../..}" && pwd)
+# shellcheck source=tests/lib/check.sh
+source "$SRC/tests/lib/check.sh"
 MIG="$SRC/migrations"
 DATA="$SRC/tests/data/cli"
 PROD_REV=19c513d3bf90
@@ -29,13 +31,6 @@ WORK=$(mktemp -d /tmp/dbops-cli-test.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 
 # ------------------------------------------------------------------ helpers
-PASS=0
-FAIL=0
-check() { # check DESCRIPTION COMMAND...: passes when COMMAND succeeds
-  local desc=$1; shift
-  if "$@"; then PASS=$((PASS + 1)); echo "ok   - $desc"
-  else FAIL=$((FAIL + 1)); echo "FAIL - $desc"; fi
-}
 
 # run [VAR=VALUE...] ARGS...: runs dbops; sets RC, OUT, ERR (OUT/ERR also in files).
 run() {
@@ -49,35 +44,10 @@ run() {
   ERR=$(cat "$WORK/err")
 }
 
-show_outputs() { echo "    exit code: $RC"; echo "    stdout: $(head -c 600 "$WORK/out")"; echo "    stderr: $(head -c 600 "$WORK/err")"; }
-rc_is() { [ "$RC" -eq "$1" ] || { echo "    expected exit code $1, got $RC"; show_outputs; return 1; }; }
-eq() {
-  [ "$1" = "$2" ] && return 0
-  if [ "$(wc -l <<<"$1")" -gt 3 ] || [ "$(wc -l <<<"$2")" -gt 3 ]; then
-    echo "    differs (- expected, + got):"; diff <(printf '%s\n' "$2") <(printf '%s\n' "$1") | head -n 20 | sed 's/^/      /'
-  else
-    echo "    expected: '$2'"; echo "    got:      '$1'"
-  fi
-  return 1
-}
-has() { grep -qF -- "$2" <<<"$1" || { echo "    '$2' not found in:"; head -c 800 <<<"$1" | sed 's/^/      /'; return 1; }; }
-lacks() { ! grep -qF -- "$2" <<<"$1" || { echo "    '$2' unexpectedly found"; return 1; }; }
-matches() { grep -qE -- "$2" <<<"$1" || { echo "    no line matches /$2/ in:"; head -c 800 <<<"$1" | sed 's/^/      /'; return 1; }; }
-count_lines() { grep -cE -- "$2" <<<"$1" || true; } # count_lines TEXT REGEX
 result_is() { eq "$RC:$OUT" "$1" || { echo "    stderr: $(head -c 600 "$WORK/err")"; return 1; }; } # "EXIT:STDOUT"
 only_comments() { # only_comments FILE: every line is blank or starts with "--"
   local badlines; badlines=$(grep -nvE '^(--.*)?$' "$1" || true)
   [ -z "$badlines" ] || { echo "    lines that are neither blank nor comments:"; cat -v <<<"$badlines" | sed 's/^/      /'; return 1; }
-}
-empty() { [ -z "$1" ] || { echo "    expected no output, got: $(head -c 300 <<<"$1")"; return 1; }; }
-json_ok() { # json_ok TEXT [PYTHON_EXPRESSION over `d`]: parses, and the expression is true
-  python3 -c '
-import json, sys
-d = json.loads(sys.stdin.read())
-expr = sys.argv[1] if len(sys.argv) > 1 else "True"
-if not eval(expr):
-    print("    JSON check failed: " + expr); sys.exit(1)
-' "${2:-True}" <<<"$1" || { echo "    JSON was: $(head -c 400 <<<"$1")"; return 1; }
 }
 
 # ------------------------------------------------------------------ version, help, usage
@@ -440,6 +410,4 @@ SECOND=$(find "$REPO/versions" -name '*_second_one.sql' -printf '%f\n')
 check "new --head 2b3c: down_revision is 2b3c4d5e6f70" \
   eq "$( [ -n "$SECOND" ] && sed -n 's/^-- down_revision: //p' "$REPO/versions/$SECOND")" "2b3c4d5e6f70"
 
-echo
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+finish

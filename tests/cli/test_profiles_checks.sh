@@ -17,6 +17,8 @@ set -euo pipefail
 DBOPS=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SRC=$(cd "${2:-$SCRIPT_DIR/../..}" && pwd)
+# shellcheck source=tests/lib/check.sh
+source "$SRC/tests/lib/check.sh"
 MIG="$SRC/migrations"
 PROD_REV=19c513d3bf90
 DB=dbops_pc_app
@@ -38,14 +40,6 @@ ALL="$WORK/all-output.log" # every byte dbops printed, searched for passwords at
 : >"$ALL"
 
 # ------------------------------------------------------------------ helpers
-PASS=0
-FAIL=0
-check() { # check DESCRIPTION COMMAND...: passes when COMMAND succeeds
-  local desc=$1; shift
-  if "$@"; then PASS=$((PASS + 1)); echo "ok   - $desc"
-  else FAIL=$((FAIL + 1)); echo "FAIL - $desc"; fi
-}
-finish() { echo; echo "$PASS passed, $FAIL failed"; [ "$FAIL" -eq 0 ]; exit $?; }
 
 # run ARGS...: runs dbops with stdin from $STDIN (default /dev/null); sets RC, OUT, ERR.
 run() {
@@ -56,20 +50,6 @@ run() {
   OUT=$(cat "$WORK/out")
   ERR=$(cat "$WORK/err")
   cat "$WORK/out" "$WORK/err" >>"$ALL" # outputs only: the arguments may hold a test password
-}
-show_outputs() { echo "    exit code: $RC"; echo "    stdout: $(head -c 1500 "$WORK/out")"; echo "    stderr: $(head -c 800 "$WORK/err")"; }
-rc_is() { [ "$RC" -eq "$1" ] || { echo "    expected exit code $1, got $RC"; show_outputs; return 1; }; }
-eq() { [ "$1" = "$2" ] || { echo "    expected: '$2'"; echo "    got:      '$1'"; return 1; }; }
-has() { grep -qF -- "$2" <<<"$1" || { echo "    '$2' not found in:"; head -c 1500 <<<"$1" | sed 's/^/      /'; return 1; }; }
-lacks() { ! grep -qF -- "$2" <<<"$1" || { echo "    '$2' unexpectedly found"; return 1; }; }
-matches() { grep -qE -- "$2" <<<"$1" || { echo "    no line matches /$2/ in:"; head -c 1500 <<<"$1" | sed 's/^/      /'; return 1; }; }
-json_ok() { # json_ok TEXT PYTHON_EXPRESSION over `d`
-  python3 -c '
-import json, sys
-d = json.loads(sys.stdin.read())
-if not eval(sys.argv[1]):
-    print("    JSON check failed: " + sys.argv[1]); sys.exit(1)
-' "$2" <<<"$1" || { echo "    JSON was: $(head -c 1500 <<<"$1")"; return 1; }
 }
 q() { psql -X -v ON_ERROR_STOP=1 -qAt -d "$DB" -c "$1"; } # q SQL: one query on the test database
 no_file_has() { # no_file_has DIR TEXT: grep -r finds TEXT nowhere under DIR

@@ -16,6 +16,8 @@ set -euo pipefail
 DBOPS=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SRC=$(cd "${2:-$SCRIPT_DIR/../..}" && pwd)
+# shellcheck source=tests/lib/check.sh
+source "$SRC/tests/lib/check.sh"
 MIG="$SRC/migrations"
 DATA="$SRC/tests/data/runner"
 PROD_REV=19c513d3bf90
@@ -24,8 +26,6 @@ HEAD_REV=792ffb1ab1ad
 [ -x "$DBOPS" ] || { echo "FATAL: $DBOPS is not executable" >&2; exit 2; }
 [ -n "${PGPORT:-}" ] || { echo "FATAL: PGPORT is not set: run through tests/with-postgres.sh" >&2; exit 2; }
 # The client tools of the newest installed PostgreSQL (the server's own bindir first).
-PGBIN=${DBOPS_PG_BINDIR:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
-PSQL=$PGBIN/psql; PG_DUMP=$PGBIN/pg_dump; PG_RESTORE=$PGBIN/pg_restore
 for tool in "$PSQL" "$PG_DUMP" "$PG_RESTORE"; do [ -x "$tool" ] || { echo "FATAL: $tool not found" >&2; exit 2; }; done
 
 unset DBOPS_MIGRATIONS DATABASE_URL PGDATABASE
@@ -50,13 +50,6 @@ url() { echo "postgresql://$ROLE:$PW@127.0.0.1:$PGPORT/$1"; }
 admin_url() { echo "postgresql://postgres@127.0.0.1:$PGPORT/${1:-postgres}"; }
 
 # ------------------------------------------------------------------ helpers
-PASS=0
-FAIL=0
-check() { # check DESCRIPTION COMMAND...: passes when COMMAND succeeds
-  local desc=$1; shift
-  if "$@"; then PASS=$((PASS + 1)); echo "ok   - $desc"
-  else FAIL=$((FAIL + 1)); echo "FAIL - $desc"; fi
-}
 
 # run [VAR=VALUE...] ARGS...: runs dbops; sets RC, OUT, ERR.  Every output is
 # also appended to $WORK/all-outputs (searched for the password at the end).
@@ -73,21 +66,6 @@ run() {
   { echo "### dbops ${args//$PW/PASSWORD}"; cat "$WORK/out" "$WORK/err"; } >>"$WORK/all-outputs"
 }
 
-show_outputs() { echo "    exit code: $RC"; echo "    stdout: $(head -c 600 "$WORK/out")"; echo "    stderr: $(head -c 900 "$WORK/err")"; }
-rc_is() { [ "$RC" -eq "$1" ] || { echo "    expected exit code $1, got $RC"; show_outputs; return 1; }; }
-eq() {
-  [ "$1" = "$2" ] && return 0
-  if [ "$(wc -l <<<"$1")" -gt 3 ] || [ "$(wc -l <<<"$2")" -gt 3 ]; then
-    echo "    differs (- expected, + got):"; diff <(printf '%s\n' "$2") <(printf '%s\n' "$1") | head -n 30 | sed 's/^/      /'
-  else
-    echo "    expected: '$2'"; echo "    got:      '$1'"
-  fi
-  return 1
-}
-has() { grep -qF -- "$2" <<<"$1" || { echo "    '$2' not found in:"; head -c 900 <<<"$1" | sed 's/^/      /'; return 1; }; }
-lacks() { ! grep -qF -- "$2" <<<"$1" || { echo "    '$2' unexpectedly found in:"; grep -F -- "$2" <<<"$1" | head -n 5 | sed 's/^/      /'; return 1; }; }
-matches() { grep -qE -- "$2" <<<"$1" || { echo "    no line matches /$2/ in:"; head -c 900 <<<"$1" | sed 's/^/      /'; return 1; }; }
-count_lines() { grep -cE -- "$2" <<<"$1" || true; } # count_lines TEXT REGEX
 less_than() { [ "$1" -lt "$2" ] || { echo "    $1 is not less than $2"; return 1; }; }
 file_lacks() { # file_lacks FILE TEXT
   ! grep -qF -- "$2" "$1" || { echo "    '$2' found in $1:"; grep -nF -- "$2" "$1" | head -n 5 | sed 's/^/      /'; return 1; }
@@ -109,7 +87,7 @@ version() {
 # user_tables DB: the tables of schema public, space-separated.
 user_tables() { sql "$1" "SELECT coalesce(string_agg(tablename, ' ' ORDER BY tablename), '') FROM pg_tables WHERE schemaname = 'public'"; }
 # schema DB: pg_dump -s without comments and the \restrict lines (random keys).
-schema() { "$PG_DUMP" -s -d "$(admin_url "$1")" | grep -vE '^(--|\\restrict|\\unrestrict)'; }
+schema() { schema_of "$(admin_url "$1")"; }
 
 # The journal: each write run adds exactly one record; journal_gained OUTCOME
 # checks that the line count grew by one and the new record's outcome.
@@ -120,19 +98,11 @@ journal_gained() { # journal_gained OUTCOME [PYTHON_EXPRESSION over r]
   local now; now=$(journal_count)
   [ "$now" -eq $((JOURNAL_LINES + 1)) ] || { echo "    journal has $now records, expected $((JOURNAL_LINES + 1))"; JOURNAL_LINES=$now; return 1; }
   JOURNAL_LINES=$now
-  json_ok "$(last_record)" 'r["outcome"] == "'"$1"'" and ('"${2:-True}"')'
+  json_ok "$(last_record)" 'd["outcome"] == "'"$1"'" and ('"${2:-True}"')'
 }
 journal_unchanged() {
   local now; now=$(journal_count)
   [ "$now" -eq "$JOURNAL_LINES" ] || { echo "    journal has $now records, expected $JOURNAL_LINES"; JOURNAL_LINES=$now; return 1; }
-}
-json_ok() { # json_ok TEXT [PYTHON_EXPRESSION over r]: parses, and the expression is true
-  python3 -c '
-import json, sys
-r = json.loads(sys.stdin.read())
-if not eval(sys.argv[1]):
-    print("    JSON check failed: " + sys.argv[1]); sys.exit(1)
-' "${2:-True}" <<<"$1" || { echo "    JSON was: $(head -c 600 <<<"$1")"; return 1; }
 }
 json_lines_ok() { # json_lines_ok TEXT PYTHON_EXPRESSION over `events` (a list of dicts, one per line)
   python3 -c '
@@ -171,7 +141,7 @@ check "upgrade $PROD_REV on an empty database: exit 0" rc_is 0
 check "upgrade $PROD_REV: the version table says $PROD_REV" eq "$(version seed)" "$PROD_REV"
 check "upgrade $PROD_REV: stderr reports the final state" has "$ERR" "the database is at $PROD_REV"
 check "upgrade $PROD_REV: journal gained a success record base -> $PROD_REV" \
-  journal_gained success 'r["action"] == "upgrade" and r["from"] == [] and r["to"] == ["'$PROD_REV'"] and len(r["steps"]) == 10'
+  journal_gained success 'd["action"] == "upgrade" and d["from"] == [] and d["to"] == ["'$PROD_REV'"] and len(d["steps"]) == 10'
 schema seed >"$WORK/schema-at-prod.sql"
 
 run -d "$(url seed)" current
@@ -206,9 +176,9 @@ check "upgrade: progress names every step, [1/23] to [23/23]" \
   "23/[1/23] 0b7e3d9a2c45/[23/23] $HEAD_REV"
 check "upgrade: the version table says $HEAD_REV" eq "$(version seed)" "$HEAD_REV"
 check "upgrade: journal gained a success record $PROD_REV -> $HEAD_REV with 23 applied steps" \
-  journal_gained success 'r["from"] == ["'$PROD_REV'"] and r["to"] == ["'$HEAD_REV'"] and len(r["steps"]) == 23 and all(s["outcome"] == "applied" for s in r["steps"]) and r["transaction_mode"] == "all" and r["database_user"] == "'$ROLE'"'
+  journal_gained success 'd["from"] == ["'$PROD_REV'"] and d["to"] == ["'$HEAD_REV'"] and len(d["steps"]) == 23 and all(s["outcome"] == "applied" for s in d["steps"]) and d["transaction_mode"] == "all" and d["database_user"] == "'$ROLE'"'
 check "upgrade: the journal's sql_sha256 is the SHA-256 of what 'upgrade --sql' printed" \
-  json_ok "$(last_record)" 'r["sql_sha256"] == "'"$(sha256sum <"$WORK/upgrade.sql" | cut -d' ' -f1)"'"'
+  json_ok "$(last_record)" 'd["sql_sha256"] == "'"$(sha256sum <"$WORK/upgrade.sql" | cut -d' ' -f1)"'"'
 run -d "$(url seed)" current --check
 check "current --check at head: exit 0" rc_is 0
 run -d "$(url seed)" upgrade
@@ -219,7 +189,7 @@ run -d "$(url seed)" downgrade "$PROD_REV"
 check "downgrade $PROD_REV: exit 0" rc_is 0
 check "downgrade: the version table says $PROD_REV" eq "$(version seed)" "$PROD_REV"
 check "downgrade: journal gained a success record" \
-  journal_gained success 'r["action"] == "downgrade" and r["from"] == ["'$HEAD_REV'"] and r["to"] == ["'$PROD_REV'"] and len(r["steps"]) == 23'
+  journal_gained success 'd["action"] == "downgrade" and d["from"] == ["'$HEAD_REV'"] and d["to"] == ["'$PROD_REV'"] and len(d["steps"]) == 23'
 check "downgrade: pg_dump -s equals the schema before the upgrade" eq "$(schema seed)" "$(cat "$WORK/schema-at-prod.sql")"
 
 run -d "$(url seed)" upgrade +2
@@ -228,7 +198,7 @@ check "upgrade +2: journaled" journal_gained success
 run -d "$(url seed)" rollback "$PROD_REV"
 check "rollback (alias of downgrade) $PROD_REV: exit 0" rc_is 0
 check "rollback: back at $PROD_REV" eq "$(version seed)" "$PROD_REV"
-check "rollback: journaled as a downgrade" journal_gained success 'r["action"] == "downgrade" and len(r["steps"]) == 2'
+check "rollback: journaled as a downgrade" journal_gained success 'd["action"] == "downgrade" and len(d["steps"]) == 2'
 check "rollback: pg_dump -s equals the schema before" eq "$(schema seed)" "$(cat "$WORK/schema-at-prod.sql")"
 run -d "$(url seed)" rollback
 check "rollback without a target: exit 2" rc_is 2
@@ -245,11 +215,11 @@ check "failing revision: stderr has FILE:10:20 of the failing statement" has "$E
 check "failing revision: stderr has SQLSTATE 42P01" has "$ERR" "[SQLSTATE 42P01]"
 check "failing revision (--transaction all): nothing changed" eq "$(version failing)|$(user_tables failing)" "none|"
 check "failing revision: journal gained a failed record with the error" \
-  journal_gained failed '"42P01" in r["error"] and r["to"] == ["f1f1f1f10003"] and r["steps"] == []'
+  journal_gained failed '"42P01" in d["error"] and d["to"] == ["f1f1f1f10003"] and d["steps"] == []'
 run --migrations "$FAILING" -d "$(url failing)" upgrade --transaction per-revision
 check "failing revision, per-revision: exit 4" rc_is 4
 check "failing revision, per-revision: revision 1 stays" eq "$(version failing)|$(user_tables failing)" "f1f1f1f10001|alembic_version fail_one"
-check "failing revision, per-revision: journaled" journal_gained failed 'len(r["steps"]) == 1 and r["steps"][0]["revision"] == "f1f1f1f10001"'
+check "failing revision, per-revision: journaled" journal_gained failed 'len(d["steps"]) == 1 and d["steps"][0]["revision"] == "f1f1f1f10001"'
 
 # 2: an unknown target, a bad option.
 createdb linear
@@ -356,7 +326,7 @@ check "non-transactional revision: both indexes valid" \
 check "non-transactional revision: one progress line per revision ([1/3], [2/3], [3/3])" \
   eq "$(grep -oE '^\[[0-9]/3\] [0-9a-f]{12}' <<<"$ERR" | tr '\n' ' ')" "[1/3] c0c0c0c00001 [2/3] c0c0c0c00002 [3/3] c0c0c0c00003 "
 check "non-transactional revision: the journal has one step per revision" \
-  journal_gained success '[s["revision"] for s in r["steps"]] == ["c0c0c0c00001", "c0c0c0c00002", "c0c0c0c00003"]'
+  journal_gained success '[s["revision"] for s in d["steps"]] == ["c0c0c0c00001", "c0c0c0c00002", "c0c0c0c00003"]'
 
 # ------------------------------------------------------------------ production profile
 createdb proddb
@@ -393,7 +363,7 @@ check "production profile: --sql needs no --confirm (prints only)" eq "$RC:$(cou
 run -p prodtest --migrations "$DATA/linear" upgrade --confirm proddb
 check "production profile with --confirm proddb: exit 0" rc_is 0
 check "production profile: at head" eq "$(version proddb)" a1a1a1a10003
-check "production profile: journaled with the profile name" journal_gained success 'r["profile"] == "prodtest"'
+check "production profile: journaled with the profile name" journal_gained success 'd["profile"] == "prodtest"'
 
 # ------------------------------------------------------------------ --backup
 run --migrations "$DATA/linear" -d "$(url proddb)" downgrade base --backup "$WORK/backups"
@@ -405,7 +375,7 @@ if [ -n "$DUMPS" ]; then
   check "--backup: pg_restore -l reads the dump" eq "$PGR_RC" 0
   check "--backup: the dump holds the tables from before the downgrade" \
     eq "$(grep -cE 'TABLE public (lin_a|lin_b|alembic_version) ' <<<"$TOC")" 3
-  check "--backup: the journal record names the dump" journal_gained success 'r["backup"] == "'"$DUMPS"'" and r["action"] == "downgrade"'
+  check "--backup: the journal record names the dump" journal_gained success 'd["backup"] == "'"$DUMPS"'" and d["action"] == "downgrade"'
 else
   check "--backup: journaled" journal_gained success
 fi
@@ -443,5 +413,4 @@ check "outputs: the password appears in no stdout or stderr of any run" file_lac
 check "outputs: the search above looked at real text (the runs name $ROLE@127.0.0.1)" \
   has "$(cat "$WORK/all-outputs")" "$ROLE@127.0.0.1:$PGPORT/"
 
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+finish

@@ -5,12 +5,8 @@
 set -euo pipefail
 DBOPS=$1
 SRC=$2
-PASS=0
-FAIL=0
-check() { # check DESCRIPTION COMMAND...
-  local what=$1; shift
-  if "$@"; then PASS=$((PASS + 1)); echo "ok   - $what"; else FAIL=$((FAIL + 1)); echo "FAIL - $what"; fi
-}
+# shellcheck source=tests/lib/check.sh
+source "$SRC/tests/lib/check.sh"
 WORK=$(mktemp -d /tmp/dbops-stamp.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 export XDG_DATA_HOME=$WORK/data XDG_CONFIG_HOME=$WORK/config DBOPS_KEYCHAIN=off
@@ -47,6 +43,4 @@ run stamp head
 check "at head with every object present, stamp head is allowed" test "$RC" = 0
 check "no throwaway shadow database is left" test "$(psql -X -At -d postgres -c "SELECT count(*) FROM pg_database WHERE datname LIKE 'dbops_shadow%'")" = 0
 
-echo
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+finish

@@ -17,6 +17,8 @@ set -euo pipefail
 DBOPS=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SRC=$(cd "${2:-$SCRIPT_DIR/../..}" && pwd)
+# shellcheck source=tests/lib/check.sh
+source "$SRC/tests/lib/check.sh"
 MIG="$SRC/migrations"
 ATOMIC="$SRC/tests/data/cli/atomicity"
 PROD_REV=19c513d3bf90
@@ -39,14 +41,6 @@ WORK=$(mktemp -d /tmp/dbops-offline-sql.XXXXXX)
 chmod 755 "$WORK"
 trap 'rm -rf "$WORK"' EXIT
 
-PASS=0
-FAIL=0
-check() { # check DESCRIPTION COMMAND...
-  local desc=$1; shift
-  if "$@"; then PASS=$((PASS + 1)); echo "ok   - $desc"
-  else FAIL=$((FAIL + 1)); echo "FAIL - $desc"; fi
-}
-finish() { echo; echo "$PASS passed, $FAIL failed"; [ "$FAIL" -eq 0 ]; exit $?; }
 
 # shellcheck source=/dev/null
 source "$SRC/scripts/pg-temp-server.sh"
@@ -75,7 +69,6 @@ piped_ok() {
   sed 's/^/    psql: /' "$WORK/psql.log" | head -n 10
   return 1
 }
-eq() { [ "$1" = "$2" ] || { echo "    expected '$2', got '$1'"; return 1; }; }
 version_is() { # version_is DB REV: alembic_version holds exactly REV
   eq "$(q "$1" "SELECT string_agg(version_num, ',') FROM alembic_version" 2>&1)" "$2"
 }

@@ -205,24 +205,25 @@ Result<RevisionGraph> RevisionGraph::build(RevisionList revisions, ErrorList* al
     return graph;
 }
 
-QStringList RevisionGraph::heads() const
+template<typename Predicate>
+QStringList RevisionGraph::idsWhere(Predicate predicate) const
 {
     QStringList ids;
     for (size_t i = 0; i < m_nodes.size(); ++i) {
-        if (m_nodes[i].children.empty())
+        if (predicate(m_nodes[i]))
             ids.append(m_revisions[static_cast<int>(i)].id);
     }
     return ids;
 }
 
+QStringList RevisionGraph::heads() const
+{
+    return idsWhere([](const Node& node) { return node.children.empty(); });
+}
+
 QStringList RevisionGraph::bases() const
 {
-    QStringList ids;
-    for (size_t i = 0; i < m_nodes.size(); ++i) {
-        if (m_nodes[i].parents.empty())
-            ids.append(m_revisions[static_cast<int>(i)].id);
-    }
-    return ids;
+    return idsWhere([](const Node& node) { return node.parents.empty(); });
 }
 
 QStringList RevisionGraph::idsOf(const std::vector<int>& indices) const

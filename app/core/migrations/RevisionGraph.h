@@ -70,6 +70,8 @@ private:
     Result<QStringList> resolveOne(const QString& specifier, const QStringList& current) const;
     Result<std::vector<int>> indicesOf(const QStringList& ids, const QString& what) const;
     QStringList idsOf(const std::vector<int>& indices) const;
+    template<typename Predicate>
+    QStringList idsWhere(Predicate predicate) const; ///< in file order
 
     RevisionList m_revisions;
     std::vector<Node> m_nodes;

@@ -130,13 +130,17 @@ private:
             return list;
         }
         if (token.kind == Kind::Name) {
-            if (m_pos + 1 < m_end && m_tokens[m_pos + 1].isOperator("("))
-                return problem(QStringLiteral("a function call (%1(...))").arg(token.text), m_pos);
-            if (m_pos + 1 < m_end && m_tokens[m_pos + 1].isOperator("."))
-                return problem(QStringLiteral("an attribute (%1.%2)")
-                                   .arg(token.text, m_pos + 2 < m_end ? m_tokens[m_pos + 2].text : QString()),
-                    m_pos);
-            return problem(QStringLiteral("the name '%1'").arg(token.text), m_pos);
+            // A name, possibly dotted (os.environ.get), possibly called.
+            const size_t at = m_pos;
+            QString dotted = token.text;
+            size_t next = m_pos + 1;
+            while (next + 1 < m_end && m_tokens[next].isOperator(".") && m_tokens[next + 1].kind == Kind::Name) {
+                dotted += QLatin1Char('.') + m_tokens[next + 1].text;
+                next += 2;
+            }
+            if (next < m_end && m_tokens[next].isOperator("("))
+                return problem(QStringLiteral("a function call (%1(...))").arg(dotted), at);
+            return problem(QStringLiteral("the name '%1'").arg(dotted), at);
         }
         if (token.kind == Kind::Number)
             return problem(QStringLiteral("a number (%1)").arg(token.text), m_pos);

@@ -134,7 +134,8 @@ private:
             const size_t at = m_pos;
             QString dotted = token.text;
             size_t next = m_pos + 1;
-            while (next + 1 < m_end && m_tokens[next].isOperator(".") && m_tokens[next + 1].kind == Kind::Name) {
+            while (
+                next + 1 < m_end && m_tokens[next].isOperator(".") && m_tokens[next + 1].kind == Kind::Name) {
                 dotted += QLatin1Char('.') + m_tokens[next + 1].text;
                 next += 2;
             }

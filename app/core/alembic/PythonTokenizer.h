@@ -3,6 +3,7 @@
 #include "common/Result.h"
 
 #include <QString>
+
 #include <vector>
 
 namespace dbops {

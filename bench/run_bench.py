@@ -9,6 +9,8 @@ other load on the machine does not inflate):
 
     dbops heads                                         vs  alembic heads
     dbops history                                       vs  alembic history
+    dbops --alembic <the Alembic project> history       vs  alembic history
+      (dbops reads the Alembic project's .py files statically)
     dbops sql upgrade --from base --to heads --plan-json    (parse + graph + full plan)
     dbops sql upgrade --from base --to heads            vs  alembic upgrade heads --sql
 
@@ -96,6 +98,7 @@ def main():
         ini = os.path.join(out, "alembic", "alembic.ini")
         a = [args.alembic, "-c", ini]
         d = [dbops, "--migrations", repo]
+        da = [dbops, "--alembic", os.path.join(out, "alembic")]
 
         # Same graph, same answer: compare heads (this also warms Alembic's bytecode cache).
         a_heads = sorted(line.split()[0] for line in subprocess.run(a + ["heads"], env=env, check=True,
@@ -104,10 +107,23 @@ def main():
             d + ["heads", "--json"], check=True, stdout=subprocess.PIPE).stdout)["heads"])
         if a_heads != d_heads or a_heads != info["heads"]:
             raise SystemExit("dbops and alembic disagree on the heads of the %d-revision graph" % size)
+        # The same heads again with dbops reading the Alembic project itself.
+        da_heads = sorted(h["revision"] for h in json.loads(subprocess.run(
+            da + ["heads", "--json"], check=True, stdout=subprocess.PIPE).stdout)["heads"])
+        if da_heads != a_heads:
+            raise SystemExit("dbops --alembic and alembic disagree on the heads of the %d-revision graph" % size)
+        # ... and list the same revisions in their history.
+        def history_ids(cmd, env=None):
+            text = subprocess.run(cmd + ["history"], env=env, check=True, stdout=subprocess.PIPE,
+                                  universal_newlines=True).stdout
+            return sorted(line.split(" -> ", 1)[1].split()[0].rstrip(",") for line in text.splitlines() if " -> " in line)
+        if history_ids(da) != history_ids(a, env) or len(history_ids(da)) != size:
+            raise SystemExit("dbops --alembic and alembic disagree on the history of the %d-revision graph" % size)
 
         cases = [
             ("heads", d + ["heads"], a + ["heads"]),
             ("history", d + ["history"], a + ["history"]),
+            ("history (--alembic)", da + ["history"], a + ["history"]),
             ("plan base→heads (--plan-json)", d + ["sql", "upgrade", "--from", "base", "--to", "heads", "--plan-json"],
              None),
             ("offline SQL base→heads", d + ["sql", "upgrade", "--from", "base", "--to", "heads"],

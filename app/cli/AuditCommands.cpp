@@ -138,7 +138,7 @@ int runSnapshot(CliContext& context, const QStringList& arguments)
     if (!parser.positionalArguments().isEmpty())
         return context.fail(Error::usage(QStringLiteral("snapshot takes no arguments")));
 
-    const MigrationRepository* repository = context.repository();
+    const MigrationRepository* repository = context.repositoryWithSql();
     if (!repository)
         return ExitBadInput;
     const QString path = parser.isSet(output) ? parser.value(output) : SchemaAudit::headSnapshotPath(*repository);
@@ -234,7 +234,7 @@ int runAudit(CliContext& context, const QStringList& arguments)
         return context.fail(Error::usage(QStringLiteral(
             "--schema goes with --target: schema/head.json names the schemas it was taken of")));
 
-    const MigrationRepository* repository = context.repository();
+    const MigrationRepository* repository = parser.isSet(target) ? context.repositoryWithSql() : context.repository();
     if (!repository)
         return ExitBadInput;
     const RevisionGraph& graph = repository->graph();

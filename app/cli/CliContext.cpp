@@ -1,6 +1,7 @@
 #include "CliContext.h"
 
 #include "ExitCode.h"
+#include "alembic/AlembicEnvReader.h"
 #include "connection/ProfileStore.h"
 
 #include <QCoreApplication>
@@ -15,26 +16,65 @@ CliContext::CliContext()
 {
 }
 
-const MigrationRepository* CliContext::repository()
+QString CliContext::repositoryPath()
 {
-    if (m_repository)
-        return &*m_repository;
+    if (!alembicProject.isEmpty())
+        return alembicProject;
     QString directory = migrationsDirectory;
     if (directory.isEmpty() && !profileName.isEmpty()) {
-        // A profile may name its own repository.
+        // A profile may name its own repository (a dbops one or an Alembic project).
         if (Result<ConnectionProfile> profile = ProfileStore().profile(profileName))
             directory = profile->migrationsDirectory;
     }
     if (directory.isEmpty())
         directory = MigrationRepository::defaultDirectory();
+    return directory;
+}
+
+const MigrationRepository* CliContext::repository()
+{
+    if (m_repository)
+        return &*m_repository;
+    if (!alembicProject.isEmpty() && !migrationsDirectory.isEmpty()) {
+        fail(Error::usage(QStringLiteral("--alembic and --migrations name two repositories: give one")));
+        return nullptr;
+    }
+    if (!alembicProject.isEmpty() && !AlembicProject::looksLikeAlembicProject(alembicProject)) {
+        fail(Error::usage(
+            QStringLiteral("--alembic %1: not an Alembic project (no alembic.ini, no .ini file, and no "
+                           "script directory with env.py and versions/)")
+                .arg(alembicProject)));
+        return nullptr;
+    }
     ErrorList errors;
-    Result<MigrationRepository> loaded = MigrationRepository::load(directory, &errors);
+    Result<MigrationRepository> loaded = MigrationRepository::load(repositoryPath(), &errors);
     if (!loaded) {
         fail(errors.isEmpty() ? ErrorList { loaded.error() } : errors);
         return nullptr;
     }
     m_repository = std::move(loaded).value();
     return &*m_repository;
+}
+
+const MigrationRepository* CliContext::repositoryWithSql()
+{
+    if (!repository())
+        return nullptr;
+    ErrorList errors;
+    Result<bool> filled = m_repository->ensureSql(&errors);
+    if (!filled) {
+        fail(errors.isEmpty() ? ErrorList { filled.error() } : errors);
+        return nullptr;
+    }
+    return &*m_repository;
+}
+
+QString CliContext::defaultVersionTable()
+{
+    // Only a repository already loaded counts: asking must not load one.
+    if (m_repository && m_repository->isAlembic())
+        return m_repository->alembicProject()->versionTable;
+    return AlembicEnvReader::defaultVersionTable();
 }
 
 int CliContext::fail(const Error& error)
@@ -61,7 +101,10 @@ std::optional<int> CliContext::parse(QCommandLineParser& parser, const QStringLi
         QStringLiteral("Database URL or libpq keywords (default: $DATABASE_URL, else PG* variables)."), QStringLiteral("URL"));
     const QCommandLineOption profile({ QStringLiteral("p"), QStringLiteral("profile") },
         QStringLiteral("Saved connection profile."), QStringLiteral("NAME"));
-    parser.addOptions({ migrations, database, profile });
+    const QCommandLineOption alembic(QStringLiteral("alembic"),
+        QStringLiteral("Alembic project: the directory with alembic.ini, the .ini file, or its script directory."),
+        QStringLiteral("PATH"));
+    parser.addOptions({ migrations, alembic, database, profile });
     parser.addHelpOption();
     if (!parser.parse(arguments)) {
         m_err << "dbops " << command << ": " << parser.errorText() << "\n"
@@ -79,6 +122,8 @@ std::optional<int> CliContext::parse(QCommandLineParser& parser, const QStringLi
     }
     if (parser.isSet(migrations))
         migrationsDirectory = parser.value(migrations);
+    if (parser.isSet(alembic))
+        alembicProject = parser.value(alembic);
     if (parser.isSet(database))
         databaseUrl = parser.value(database);
     if (parser.isSet(profile))
@@ -88,7 +133,11 @@ std::optional<int> CliContext::parse(QCommandLineParser& parser, const QStringLi
 
 Result<ConnectionTarget> CliContext::target()
 {
-    return ConnectionTarget::resolve(databaseUrl, profileName, ProfileStore());
+    Result<ConnectionTarget> target = ConnectionTarget::resolve(databaseUrl, profileName, ProfileStore());
+    // An Alembic project's env.py may name its own table; a profile that names one still wins.
+    if (target && target->versionTable == AlembicEnvReader::defaultVersionTable())
+        target.value().versionTable = defaultVersionTable();
+    return target;
 }
 
 void CliContext::printJson(const QJsonObject& object)

@@ -175,8 +175,9 @@ int runCheck(CliContext& context, const QStringList& arguments)
     parser.addOption(jsonOption());
     if (auto code = context.parse(parser, arguments, QStringLiteral("check")))
         return *code;
-    const QString directory
-        = context.migrationsDirectory.isEmpty() ? MigrationRepository::defaultDirectory() : context.migrationsDirectory;
+    const QString directory = !context.alembicProject.isEmpty() ? context.alembicProject
+        : context.migrationsDirectory.isEmpty()                 ? MigrationRepository::defaultDirectory()
+                                                                : context.migrationsDirectory;
     ErrorList errors;
     Result<MigrationRepository> repository = MigrationRepository::load(directory, &errors);
     if (repository)
@@ -228,6 +229,8 @@ int runNew(CliContext& context, const QStringList& arguments)
     const MigrationRepository* repository = context.repository();
     if (!repository)
         return ExitBadInput;
+    if (repository->isAlembic())
+        return context.fail(Error::usage(QStringLiteral("an Alembic project: create revisions with 'alembic revision'")));
     const RevisionGraph& graph = repository->graph();
 
     MigrationFileWriter::NewRevision revision;

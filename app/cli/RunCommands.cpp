@@ -182,7 +182,7 @@ int runWrite(CliContext& context, const QStringList& arguments, Action action)
         return value;
     };
 
-    const MigrationRepository* repository = context.repository();
+    const MigrationRepository* repository = context.repositoryWithSql();
     if (!repository)
         return ExitBadInput;
     const RevisionGraph& graph = repository->graph();

@@ -52,7 +52,7 @@ int runSql(CliContext& context, const QStringList& arguments)
     const QCommandLineOption transaction(QStringLiteral("transaction"),
         QStringLiteral("'all' (one transaction, default) or 'per-revision'."), QStringLiteral("MODE"), QStringLiteral("all"));
     const QCommandLineOption versionTable(QStringLiteral("version-table"),
-        QStringLiteral("Version table (default alembic_version)."), QStringLiteral("NAME"),
+        QStringLiteral("Version table (default alembic_version, or the Alembic project's)."), QStringLiteral("NAME"),
         QStringLiteral("alembic_version"));
     const QCommandLineOption planJson(QStringLiteral("plan-json"), QStringLiteral("Print the plan as JSON instead of SQL."));
     parser.addOptions({ from, to, transaction, versionTable, planJson });
@@ -94,7 +94,7 @@ int runSql(CliContext& context, const QStringList& arguments)
         return context.fail(Error::usage(
             QStringLiteral("bad --version-table '%1': use [schema.]name in lower case").arg(parser.value(versionTable))));
 
-    const MigrationRepository* repository = context.repository();
+    const MigrationRepository* repository = context.repositoryWithSql();
     if (!repository)
         return ExitBadInput;
     const RevisionGraph& graph = repository->graph();
@@ -120,7 +120,7 @@ int runSql(CliContext& context, const QStringList& arguments)
         return context.fail(problems);
     SqlScriptRenderer::Options options;
     options.transactionMode = *mode;
-    options.versionTable = parser.value(versionTable);
+    options.versionTable = parser.isSet(versionTable) ? parser.value(versionTable) : context.defaultVersionTable();
     context.out() << SqlScriptRenderer::render(*plan, graph, options).text();
     context.out().flush();
     return ExitOk;

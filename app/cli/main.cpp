@@ -45,13 +45,14 @@ const std::map<QString, Command>& commands()
 
 void printUsage(QTextStream& out)
 {
-    out << "Usage: dbops [--migrations DIR] COMMAND [options]\n\n"
+    out << "Usage: dbops [--migrations DIR | --alembic PATH] COMMAND [options]\n\n"
            "Safe PostgreSQL schema migrations, Alembic-compatible.\n\n"
            "Commands:\n";
     for (const auto& [name, command] : commands())
         out << "  " << name.leftJustified(10) << command.summary << '\n';
     out << "\nGlobal options:\n"
            "  --migrations DIR   migration repository (env DBOPS_MIGRATIONS; default: the bundled one)\n"
+           "  --alembic PATH     an Alembic project instead: alembic.ini, its directory or the script directory\n"
            "  -d, --database URL database: postgresql:// URL or libpq keywords (default: $DATABASE_URL, PG* variables)\n"
            "  -p, --profile NAME saved connection profile ('dbops profile list')\n"
            "  --version          print the version\n"
@@ -85,14 +86,17 @@ int main(int argc, char* argv[])
             printUsage(context.out());
             return ExitOk;
         }
-        if (option == QLatin1String("--migrations")) {
+        if (option == QLatin1String("--migrations") || option == QLatin1String("--alembic")) {
             if (arguments.isEmpty()) {
-                context.err() << "dbops: --migrations needs a directory" << Qt::endl;
+                context.err() << "dbops: " << option << " needs a path" << Qt::endl;
                 return ExitBadInput;
             }
-            context.migrationsDirectory = arguments.takeFirst();
+            (option == QLatin1String("--alembic") ? context.alembicProject : context.migrationsDirectory)
+                = arguments.takeFirst();
         } else if (option.startsWith(QLatin1String("--migrations="))) {
             context.migrationsDirectory = option.mid(static_cast<int>(qstrlen("--migrations=")));
+        } else if (option.startsWith(QLatin1String("--alembic="))) {
+            context.alembicProject = option.mid(static_cast<int>(qstrlen("--alembic=")));
         } else if (option == QLatin1String("-d") || option == QLatin1String("--database") || option == QLatin1String("-p")
             || option == QLatin1String("--profile")) {
             if (arguments.isEmpty()) {

@@ -2,9 +2,11 @@
 // shows the main window from ui/.
 #include "MainWindow.h"
 #include "ProfilesPanel.h"
+#include "alembic/AlembicProject.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QTextStream>
 #include <QTimer>
 
 int main(int argc, char* argv[])
@@ -22,6 +24,9 @@ int main(int argc, char* argv[])
     parser.addVersionOption();
     const QCommandLineOption migrations(QStringLiteral("migrations"), QStringLiteral("Migration repository."),
         QStringLiteral("DIR"));
+    const QCommandLineOption alembic(QStringLiteral("alembic"),
+        QStringLiteral("Alembic project: the directory with alembic.ini, the .ini file, or its script directory."),
+        QStringLiteral("PATH"));
     const QCommandLineOption database({ QStringLiteral("d"), QStringLiteral("database") },
         QStringLiteral("Connect at start to this URL or libpq keyword string."), QStringLiteral("URL"));
     const QCommandLineOption profile({ QStringLiteral("p"), QStringLiteral("profile") },
@@ -30,10 +35,21 @@ int main(int argc, char* argv[])
         QStringLiteral("Save a PNG of the window after --screenshot-delay ms, then quit (docs, CI)."), QStringLiteral("FILE"));
     const QCommandLineOption screenshotDelay(QStringLiteral("screenshot-delay"), QStringLiteral("Delay in ms (default 2000)."),
         QStringLiteral("MS"), QStringLiteral("2000"));
-    parser.addOptions({ migrations, database, profile, screenshot, screenshotDelay });
+    parser.addOptions({ migrations, alembic, database, profile, screenshot, screenshotDelay });
     parser.process(app);
 
-    dbops::ui::MainWindow window(parser.value(migrations));
+    QString repository = parser.value(migrations);
+    if (parser.isSet(alembic)) {
+        if (parser.isSet(migrations) || !dbops::AlembicProject::looksLikeAlembicProject(parser.value(alembic))) {
+            QTextStream(stderr) << "dbops-console: --alembic " << parser.value(alembic)
+                                << (parser.isSet(migrations) ? ": give either --migrations or --alembic\n"
+                                                             : ": not an Alembic project (no alembic.ini, no .ini "
+                                                               "file, and no script directory with env.py and versions/)\n");
+            return 2;
+        }
+        repository = parser.value(alembic); // MigrationRepository::load recognises the project
+    }
+    dbops::ui::MainWindow window(repository);
     window.show();
     if (parser.isSet(profile)) {
         window.profilesPanel()->selectProfile(parser.value(profile));

@@ -20,7 +20,8 @@ struct AlembicProject
     QStringList versionLocations; ///< absolute directories searched for revision scripts
     bool recursiveVersionLocations = false;
     QString versionTable = QStringLiteral("alembic_version"); ///< from env.py's context.configure, when literal
-    RevisionList revisions; ///< in a stable order (by file path); filePath/line point into the .py files
+    /// In version-location order, then by file path; filePath/line point into the .py files.
+    RevisionList revisions;
 
     /// True when `path` is an Alembic project: a directory holding alembic.ini,
     /// an alembic.ini file itself, or a script directory (env.py + versions/).

@@ -1,5 +1,6 @@
 #include "migrations/MigrationRepository.h"
 
+#include "alembic/AlembicOfflineSql.h"
 #include "migrations/MigrationFileParser.h"
 
 #include <QDir>
@@ -25,13 +26,54 @@ QString MigrationRepository::defaultDirectory()
 
 QString MigrationRepository::versionsDirectory() const
 {
+    if (m_alembic && !m_alembic->versionLocations.isEmpty())
+        return m_alembic->versionLocations.constFirst();
     return m_directory + QStringLiteral("/versions");
+}
+
+Result<MigrationRepository> MigrationRepository::loadAlembic(const QString& path, ErrorList* allErrors)
+{
+    Result<AlembicProject> project = AlembicProject::load(path, allErrors);
+    if (!project)
+        return project.error();
+    Result<RevisionGraph> graph = RevisionGraph::build(project->revisions, allErrors);
+    if (!graph)
+        return graph.error();
+    MigrationRepository repository;
+    // The project's own folder: where alembic.ini lives, else the script directory.
+    repository.m_directory
+        = project->iniPath.isEmpty() ? project->scriptLocation : QFileInfo(project->iniPath).absolutePath();
+    repository.m_graph = std::move(graph).value();
+    repository.m_alembic = std::move(project).value();
+    repository.m_hasSql = false;
+    return repository;
+}
+
+Result<bool> MigrationRepository::ensureSql(ErrorList* allErrors)
+{
+    if (m_hasSql || !m_alembic)
+        return true;
+    RevisionList revisions = m_graph.revisions();
+    Result<bool> filled = AlembicOfflineSql::fillSections(*m_alembic, revisions);
+    if (!filled) {
+        if (allErrors)
+            *allErrors = ErrorList { filled.error() };
+        return filled.error();
+    }
+    Result<RevisionGraph> graph = RevisionGraph::build(std::move(revisions), allErrors);
+    if (!graph)
+        return graph.error();
+    m_graph = std::move(graph).value();
+    m_hasSql = true;
+    return true;
 }
 
 Result<MigrationRepository> MigrationRepository::load(const QString& directory, ErrorList* allErrors)
 {
     QString root = QDir::cleanPath(directory);
     QFileInfo info(root);
+    if (AlembicProject::looksLikeAlembicProject(root))
+        return loadAlembic(root, allErrors);
     if (!info.exists())
         return Error::io(QStringLiteral("migration repository not found"), root);
     if (!info.isDir())

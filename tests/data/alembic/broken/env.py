@@ -1,0 +1,2 @@
+from alembic import context
+context.configure(version_table=TABLE_NAME)

@@ -1,0 +1,1 @@
+an editor's lock file: never read

@@ -1,0 +1,1 @@
+revision = 'not_a_revision'

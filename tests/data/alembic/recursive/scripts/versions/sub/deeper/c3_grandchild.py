@@ -1,0 +1,3 @@
+"""the grandchild, two directories down"""
+revision = 'c3'
+down_revision = 'b2'

@@ -203,6 +203,39 @@ private slots:
         QVERIFY(blockFor(*blocks, QStringLiteral("5e0000000001"))->transactional);
     }
 
+    void revisionsFromScripts()
+    {
+        const QString up = dataDir + QStringLiteral("/bridge_upgrade.sql");
+        const QString down = dataDir + QStringLiteral("/bridge_downgrade.sql");
+        Result<RevisionList> revisions
+            = AlembicOfflineSql::revisionsFromScripts(readText(up), up, readText(down), down);
+        QVERIFY2(revisions, qPrintable(revisions.error().toString()));
+        QCOMPARE(revisions->size(), 9);
+        for (const Revision& r : *revisions) {
+            QVERIFY2(r.upgrade.present && r.downgrade.present, qPrintable(r.id));
+            // depends_on ['audit'] of 5e0000000001, seen in Alembic's version-table update
+            QCOMPARE(r.dependsOn,
+                r.id == QLatin1String("5e0000000001") ? QStringList { QStringLiteral("9z0000000001") }
+                                                      : QStringList());
+            QCOMPARE(r.transactional, r.id != QLatin1String("6f0000000001"));
+        }
+        QCOMPARE(revisions->at(6).id, QStringLiteral("4d0000000001"));
+        QCOMPARE(revisions->at(6).downRevisions,
+            QStringList({ QStringLiteral("2b0000000001"), QStringLiteral("3c0000000001") }));
+        QCOMPARE(revisions->at(6).revisionLine, 74); // its marker line in the script
+
+        // Without a downgrade script: no downgrade sections.
+        revisions = AlembicOfflineSql::revisionsFromScripts(readText(up), up);
+        QVERIFY(revisions);
+        QVERIFY(!revisions->first().downgrade.present);
+
+        // The scripts swapped: a clear error at the first marker.
+        revisions = AlembicOfflineSql::revisionsFromScripts(readText(down), down);
+        QVERIFY(!revisions);
+        QCOMPARE(revisions.error().file, down);
+        QCOMPARE(revisions.error().line, 3);
+    }
+
     void perMigrationTransactionsAreFraming()
     {
         // transaction_per_migration=True: COMMIT; BEGIN; between revisions is

@@ -112,6 +112,25 @@ bool isVersionTableStatement(const StatementTraits& traits, const QString& versi
     return name == versionTable;
 }
 
+// The version Alembic's `UPDATE ... WHERE version_num = 'X'` or `DELETE ...
+// WHERE version_num = 'X'` takes out: the statement's last string literal.
+QString replacedVersion(const QString& statement, const StatementTraits& traits)
+{
+    if (traits.nodeType != QLatin1String("UpdateStmt") && traits.nodeType != QLatin1String("DeleteStmt"))
+        return {};
+    const SqlTokenList tokens = SqlParser::scan(statement);
+    for (auto it = tokens.crbegin(); it != tokens.crend(); ++it) {
+        if (it->kind != SqlTokenKind::String)
+            continue;
+        const QString literal = statement.mid(it->start, it->length);
+        if (literal.size() >= 2 && literal.startsWith(QLatin1Char('\''))
+            && literal.endsWith(QLatin1Char('\'')))
+            return literal.mid(1, literal.size() - 2);
+        return {};
+    }
+    return {};
+}
+
 enum class Framing
 {
     None,
@@ -182,8 +201,12 @@ Result<AlembicScriptBlockList> AlembicOfflineScript::parse(
         case Framing::None:
             break;
         }
-        if (isVersionTableStatement(traits, versionTable))
+        if (isVersionTableStatement(traits, versionTable)) {
+            const QString replaced = replacedVersion(statement.text, traits);
+            if (blockIndex >= 0 && !replaced.isEmpty())
+                blocks[blockIndex].versionsReplaced.append(replaced);
             continue;
+        }
         if (blockIndex < 0) {
             return Error::input(
                 QStringLiteral("SQL before the first '-- Running upgrade/downgrade' marker: only "

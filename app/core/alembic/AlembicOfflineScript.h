@@ -29,6 +29,10 @@ struct AlembicScriptBlock
     /// `autocommit_block()`: `COMMIT;` ... `BEGIN;`), or a statement cannot run
     /// in a transaction block.
     bool transactional = true;
+    /// The ids Alembic's own UPDATE / DELETE on the version table took out of
+    /// it in this block: in an upgrade, the parents and any `depends_on`
+    /// revision that was a head at that moment.
+    QStringList versionsReplaced;
 };
 
 using AlembicScriptBlockList = QList<AlembicScriptBlock>;

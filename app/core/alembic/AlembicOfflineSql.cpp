@@ -193,6 +193,111 @@ Result<bool> AlembicOfflineSql::applyBlocks(const AlembicScriptBlockList& upgrad
     return true;
 }
 
+Result<RevisionList> AlembicOfflineSql::revisionsFromScripts(const QString& upgradeText,
+    const QString& upgradeFile, const std::optional<QString>& downgradeText, const QString& downgradeFile,
+    const QString& versionTable)
+{
+    Result<AlembicScriptBlockList> upgrade
+        = AlembicOfflineScript::parse(upgradeText, upgradeFile, versionTable);
+    if (!upgrade)
+        return upgrade.error();
+    if (upgrade->isEmpty()) {
+        return Error::input(
+            QStringLiteral("no '-- Running upgrade PARENTS -> REVISION' marker: this is not the "
+                           "output of 'alembic upgrade heads --sql'"),
+            upgradeFile, 1);
+    }
+    RevisionList revisions;
+    QHash<QString, int> byId;
+    for (const AlembicScriptBlock& block : std::as_const(*upgrade)) {
+        if (block.direction != Direction::Upgrade) {
+            return Error::input(
+                QStringLiteral("a downgrade marker in the upgrade script"), upgradeFile, block.markerLine);
+        }
+        if (byId.contains(block.revisionId)) {
+            return Error::input(QStringLiteral("revision %1 appears twice (first at line %2)")
+                                    .arg(block.revisionId)
+                                    .arg(revisions.at(byId.value(block.revisionId)).revisionLine),
+                upgradeFile, block.markerLine);
+        }
+        for (const QString& parent : block.parentIds) {
+            if (!byId.contains(parent)) {
+                return Error::input(
+                    QStringLiteral("revision %1's parent %2 is not earlier in the script: generate "
+                                   "it from the base ('alembic upgrade heads --sql')")
+                        .arg(block.revisionId, parent),
+                    upgradeFile, block.markerLine);
+            }
+        }
+        Revision revision;
+        revision.id = block.revisionId;
+        revision.downRevisions = block.parentIds;
+        revision.filePath = upgradeFile;
+        revision.revisionLine = block.markerLine;
+        revision.downRevisionLine = block.markerLine;
+        revision.upgrade.present = true;
+        revision.upgrade.markerLine = block.markerLine;
+        revision.upgrade.statements = block.statements;
+        revision.transactional = block.transactional;
+        // depends_on is not in the markers; Alembic's version-table update shows
+        // it when the dependency was a head: it replaces that row too.
+        for (const QString& replaced : block.versionsReplaced) {
+            if (!block.parentIds.contains(replaced) && byId.contains(replaced)
+                && !revision.dependsOn.contains(replaced))
+                revision.dependsOn.append(replaced);
+        }
+        byId.insert(revision.id, static_cast<int>(revisions.size()));
+        revisions.append(revision);
+    }
+    if (!downgradeText)
+        return revisions;
+
+    Result<AlembicScriptBlockList> downgrade
+        = AlembicOfflineScript::parse(*downgradeText, downgradeFile, versionTable);
+    if (!downgrade)
+        return downgrade.error();
+    QHash<QString, int> seen;
+    for (const AlembicScriptBlock& block : std::as_const(*downgrade)) {
+        if (block.direction != Direction::Downgrade) {
+            return Error::input(
+                QStringLiteral("an upgrade marker in the downgrade script"), downgradeFile, block.markerLine);
+        }
+        const auto found = byId.constFind(block.revisionId);
+        if (found == byId.constEnd()) {
+            return Error::input(QStringLiteral("revision %1 is not in the upgrade script %2")
+                                    .arg(block.revisionId, upgradeFile),
+                downgradeFile, block.markerLine);
+        }
+        if (seen.contains(block.revisionId)) {
+            return Error::input(QStringLiteral("revision %1 appears twice (first at line %2)")
+                                    .arg(block.revisionId)
+                                    .arg(seen.value(block.revisionId)),
+                downgradeFile, block.markerLine);
+        }
+        seen.insert(block.revisionId, block.markerLine);
+        Revision& revision = revisions[*found];
+        QStringList parents = block.parentIds;
+        QStringList expected = revision.downRevisions;
+        parents.sort();
+        expected.sort();
+        if (parents != expected) {
+            return Error::input(
+                QStringLiteral("the downgrade of %1 goes to '%2', but its upgrade starts from '%3' "
+                               "(%4:%5): the scripts come from different projects")
+                    .arg(revision.id, block.parentIds.join(QStringLiteral(", ")),
+                        revision.downRevisions.join(QStringLiteral(", ")), upgradeFile)
+                    .arg(revision.revisionLine),
+                downgradeFile, block.markerLine);
+        }
+        revision.downgrade.present = true;
+        revision.downgrade.markerLine = block.markerLine;
+        revision.downgrade.statements = block.statements;
+        if (!block.transactional)
+            revision.transactional = false;
+    }
+    return revisions;
+}
+
 Result<bool> AlembicOfflineSql::fillSections(
     const AlembicProject& project, RevisionList& revisions, const AlembicRunOptions& options)
 {

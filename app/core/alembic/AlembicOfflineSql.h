@@ -35,6 +35,18 @@ public:
     static Result<bool> applyBlocks(const AlembicScriptBlockList& upgradeBlocks,
         const std::optional<AlembicScriptBlockList>& downgradeBlocks, RevisionList& revisions,
         const QString& upgradeScriptName, const QString& downgradeScriptName);
+
+    /// Revisions from scripts someone generated with `alembic upgrade heads
+    /// --sql` (and optionally `alembic downgrade heads:base --sql`): ids and
+    /// parents from the markers, in the script's order, statements with
+    /// lines in the scripts.  A revision the downgrade script does not cover
+    /// has no downgrade section.  `depends_on` is recovered where Alembic's
+    /// version-table update shows it (the dependency was a head when the
+    /// revision ran).  Messages, labels and dates are not in the scripts.
+    /// `filePath` is the upgrade script.  Errors name the script's file:line.
+    static Result<RevisionList> revisionsFromScripts(const QString& upgradeText, const QString& upgradeFile,
+        const std::optional<QString>& downgradeText = std::nullopt, const QString& downgradeFile = {},
+        const QString& versionTable = QStringLiteral("alembic_version"));
 };
 
 } // namespace dbops

@@ -4,6 +4,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+
 #include <algorithm>
 #include <vector>
 
@@ -195,8 +196,8 @@ std::vector<RawToken> scanTokens(const char* input, int size, QString* error, in
         if (errorPosition)
             *errorPosition = result.error->cursorpos;
     } else {
-        PgQuery__ScanResult* scan = pg_query__scan_result__unpack(
-            nullptr, result.pbuf.len, reinterpret_cast<const uint8_t*>(result.pbuf.data));
+        PgQuery__ScanResult* scan
+            = pg_query__scan_result__unpack(nullptr, result.pbuf.len, reinterpret_cast<const uint8_t*>(result.pbuf.data));
         if (scan) {
             tokens.reserve(scan->n_tokens);
             for (size_t i = 0; i < scan->n_tokens; ++i) {
@@ -238,8 +239,8 @@ bool isComment(int token)
 
 bool isNoParseDirective(const QByteArray& comment)
 {
-    static const QRegularExpression directive(
-        QStringLiteral("^--\\s*dbops:\\s*no-parse\\s*$"), QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression directive(QStringLiteral("^--\\s*dbops:\\s*no-parse\\s*$"),
+        QRegularExpression::CaseInsensitiveOption);
     return directive.match(QString::fromUtf8(comment).trimmed()).hasMatch();
 }
 
@@ -251,9 +252,8 @@ QString describeFromKeywords(const QString& statement)
     if (!m.hasMatch())
         return {};
     QString text = m.captured(1).toUpper();
-    static const QStringList twoWordVerbs
-        = { QStringLiteral("CREATE"), QStringLiteral("ALTER"), QStringLiteral("DROP"),
-              QStringLiteral("COMMENT"), QStringLiteral("GRANT"), QStringLiteral("REVOKE") };
+    static const QStringList twoWordVerbs = { QStringLiteral("CREATE"), QStringLiteral("ALTER"),
+        QStringLiteral("DROP"), QStringLiteral("COMMENT"), QStringLiteral("GRANT"), QStringLiteral("REVOKE") };
     if (!m.captured(2).isEmpty() && twoWordVerbs.contains(text))
         text += QLatin1Char(' ') + m.captured(2).toUpper();
     return text;
@@ -264,15 +264,20 @@ QString qualifiedName(const QString& schema, const QString& name)
     return schema.isEmpty() ? name : schema + QLatin1Char('.') + name;
 }
 
+QJsonValue member(const QJsonValue& value, const char* key)
+{
+    return value.toObject().value(QLatin1String(key));
+}
+
 // The table a statement writes to or creates, from its RangeVar (or, for
 // DROP TABLE, its one name list), e.g. to recognise version-table updates.
 QString targetRelationOf(const QString& type, const QJsonObject& body)
 {
     if (type == QLatin1String("CreateStmt") || type == QLatin1String("InsertStmt")
         || type == QLatin1String("UpdateStmt") || type == QLatin1String("DeleteStmt")) {
-        const QJsonObject relation = body.value(QStringLiteral("relation")).toObject();
-        return qualifiedName(relation.value(QStringLiteral("schemaname")).toString(),
-            relation.value(QStringLiteral("relname")).toString());
+        const QJsonValue relation = body.value(QStringLiteral("relation"));
+        return qualifiedName(
+            member(relation, "schemaname").toString(), member(relation, "relname").toString());
     }
     if (type == QLatin1String("DropStmt")
         && body.value(QStringLiteral("removeType")).toString() == QLatin1String("OBJECT_TABLE")) {
@@ -280,18 +285,8 @@ QString targetRelationOf(const QString& type, const QJsonObject& body)
         if (objects.size() != 1)
             return {};
         QStringList parts;
-        const QJsonArray items = objects.first()
-                                     .toObject()
-                                     .value(QStringLiteral("List"))
-                                     .toObject()
-                                     .value(QStringLiteral("items"))
-                                     .toArray();
-        for (const QJsonValue& item : items)
-            parts.append(item.toObject()
-                             .value(QStringLiteral("String"))
-                             .toObject()
-                             .value(QStringLiteral("sval"))
-                             .toString());
+        for (const QJsonValue& item : member(member(objects.first(), "List"), "items").toArray())
+            parts.append(member(member(item, "String"), "sval").toString());
         return parts.join(QLatin1Char('.'));
     }
     return {};
@@ -300,12 +295,7 @@ QString targetRelationOf(const QString& type, const QJsonObject& body)
 bool hasDefElem(const QJsonArray& params, const QString& name)
 {
     for (const QJsonValue& p : params) {
-        if (p.toObject()
-                .value(QStringLiteral("DefElem"))
-                .toObject()
-                .value(QStringLiteral("defname"))
-                .toString()
-            == name)
+        if (p.toObject().value(QStringLiteral("DefElem")).toObject().value(QStringLiteral("defname")).toString() == name)
             return true;
     }
     return false;
@@ -507,8 +497,7 @@ StatementTraits SqlParser::classify(const QString& statement)
     if (type == QLatin1String("TransactionStmt")) {
         traits.isTransactionControl = true;
     } else if (type == QLatin1String("IndexStmt")) {
-        traits.description
-            = flag("unique") ? QStringLiteral("CREATE UNIQUE INDEX") : QStringLiteral("CREATE INDEX");
+        traits.description = flag("unique") ? QStringLiteral("CREATE UNIQUE INDEX") : QStringLiteral("CREATE INDEX");
         if (flag("concurrent")) {
             traits.description += QStringLiteral(" CONCURRENTLY");
             traits.cannotRunInTransaction = true;
@@ -527,8 +516,7 @@ StatementTraits SqlParser::classify(const QString& statement)
         if (hasDefElem(body.value(QStringLiteral("params")).toArray(), QStringLiteral("concurrently"))) {
             traits.description = QStringLiteral("REINDEX CONCURRENTLY");
             traits.cannotRunInTransaction = true;
-        } else if (kind == QLatin1String("REINDEX_OBJECT_DATABASE")
-            || kind == QLatin1String("REINDEX_OBJECT_SYSTEM")) {
+        } else if (kind == QLatin1String("REINDEX_OBJECT_DATABASE") || kind == QLatin1String("REINDEX_OBJECT_SYSTEM")) {
             traits.description = kind == QLatin1String("REINDEX_OBJECT_DATABASE")
                 ? QStringLiteral("REINDEX DATABASE")
                 : QStringLiteral("REINDEX SYSTEM");
@@ -555,8 +543,7 @@ StatementTraits SqlParser::classify(const QString& statement)
         traits.cannotRunInTransaction = !body.contains(QStringLiteral("relation"));
         traits.takesStrongLock = !traits.cannotRunInTransaction;
     } else if (type == QLatin1String("DiscardStmt")) {
-        traits.cannotRunInTransaction
-            = body.value(QStringLiteral("target")).toString() == QLatin1String("DISCARD_ALL");
+        traits.cannotRunInTransaction = body.value(QStringLiteral("target")).toString() == QLatin1String("DISCARD_ALL");
     } else if (type == QLatin1String("AlterTableStmt")) {
         traits.takesStrongLock = true;
         const QJsonArray cmds = body.value(QStringLiteral("cmds")).toArray();
@@ -640,8 +627,7 @@ SqlTokenList SqlParser::scan(const QString& sql)
             continue;
         switch (raw.token) {
         case PG_QUERY__TOKEN__IDENT:
-            token.kind
-                = utf8.byteAt(raw.start) == '"' ? SqlTokenKind::QuotedIdentifier : SqlTokenKind::Identifier;
+            token.kind = utf8.byteAt(raw.start) == '"' ? SqlTokenKind::QuotedIdentifier : SqlTokenKind::Identifier;
             break;
         case PG_QUERY__TOKEN__UIDENT:
             token.kind = SqlTokenKind::QuotedIdentifier;
@@ -675,8 +661,7 @@ SqlTokenList SqlParser::scan(const QString& sql)
         default:
             if (raw.keyword)
                 token.kind = SqlTokenKind::Keyword;
-            else if (raw.token < 256
-                || (raw.token >= PG_QUERY__TOKEN__Op && raw.token <= PG_QUERY__TOKEN__NOT_EQUALS))
+            else if (raw.token < 256 || (raw.token >= PG_QUERY__TOKEN__Op && raw.token <= PG_QUERY__TOKEN__NOT_EQUALS))
                 token.kind = SqlTokenKind::Operator;
             else
                 token.kind = SqlTokenKind::Other;

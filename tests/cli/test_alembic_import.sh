@@ -245,8 +245,10 @@ else
   alembic bridge downgrade 1a0000000003
   check "bridge: alembic downgrade 1a0000000003 on E: exit 0" rc_is 0
   dbops --alembic "$PROJECT" -d "$(url bridge)" current
-  check "bridge: dbops current reads Alembic's version row (1a0000000003, 6 pending)" \
-    eq "$RC|$(grep -E '^Pending:' <<<"$OUT" | tr -s ' ')" "0|Pending: 6 revision(s)"
+  check "bridge: Alembic left 1a0000000003 and the audit branch's 9z0000000001" \
+    eq "$(versions bridge)" "1a0000000003 9z0000000001"
+  check "bridge: dbops current reads Alembic's version rows (5 pending: 2b, 3c, 4d, 5e, 6f)" \
+    eq "$RC|$(grep -E '^Pending:' <<<"$OUT" | tr -s ' ')" "0|Pending: 5 revision(s)"
   dbops --alembic "$PROJECT" -d "$(url bridge)" upgrade heads
   check "bridge: dbops upgrade heads from there: exit 0, schema equals A's" \
     eval 'rc_is 0 && same_schema bridge by_alembic'

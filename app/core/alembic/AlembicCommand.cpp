@@ -57,7 +57,7 @@ QString AlembicCommand::lastErrorLine(const QString& standardError)
     return {};
 }
 
-Result<QString> AlembicCommand::run(const QStringList& arguments, QString* partialOutput) const
+Result<QString> AlembicCommand::run(const QStringList& arguments, Failure* failure) const
 {
     const QString program = findProgram(m_options.program);
     if (program.isEmpty()) {
@@ -104,8 +104,10 @@ Result<QString> AlembicCommand::run(const QStringList& arguments, QString* parti
     if (!finished) {
         process.kill();
         process.waitForFinished(5000);
-        if (partialOutput)
-            *partialOutput = QString::fromUtf8(standardOutput + process.readAllStandardOutput());
+        if (failure) {
+            failure->partialOutput = QString::fromUtf8(standardOutput + process.readAllStandardOutput());
+            failure->timedOut = true;
+        }
         Error error = Error::input(QStringLiteral("%1 did not finish within %2 s and was stopped")
                                        .arg(commandLine(arguments))
                                        .arg(m_options.timeoutMs / 1000.0),
@@ -116,8 +118,8 @@ Result<QString> AlembicCommand::run(const QStringList& arguments, QString* parti
     const QString outputText = QString::fromUtf8(standardOutput);
     const QString errorText = QString::fromUtf8(standardError);
     if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
-        if (partialOutput)
-            *partialOutput = outputText;
+        if (failure)
+            failure->partialOutput = outputText;
         const QString last = lastErrorLine(errorText);
         Error error = Error::input(
             QStringLiteral("%1 failed: %2")

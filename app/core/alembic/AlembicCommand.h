@@ -27,11 +27,18 @@ public:
     /// /usr/bin/alembic, else `alembic` on PATH; empty when none exists.
     static QString findProgram(const QString& configured = {});
 
+    /// Why a run failed, beyond its Error.
+    struct Failure
+    {
+        QString partialOutput; ///< what Alembic printed on stdout before failing
+        bool timedOut = false; ///< killed after the timeout
+    };
+
     /// Runs `alembic -c INI arguments...` and returns its standard output.
     /// A non-zero exit is an error whose message is Alembic's last traceback
-    /// line and whose detail is its whole standard error; `partialOutput`
-    /// then receives what it printed before failing.
-    Result<QString> run(const QStringList& arguments, QString* partialOutput = nullptr) const;
+    /// line and whose detail is its whole standard error; a run that exceeds
+    /// the timeout is killed.  `failure` then tells what happened.
+    Result<QString> run(const QStringList& arguments, Failure* failure = nullptr) const;
 
     /// The last line of a Python traceback (the exception), or the last
     /// non-empty line of `standardError`.

@@ -74,9 +74,16 @@ std::optional<Result<Marker>> parseMarker(const QString& comment, int offset)
     return Result<Marker>(marker);
 }
 
+int lineOfOffset(const QString& text, int offset, int firstLine = 1)
+{
+    return firstLine
+        + static_cast<int>(
+            std::count(text.cbegin(), text.cbegin() + std::min<int>(offset, text.size()), QLatin1Char('\n')));
+}
+
 // Every marker comment in the text, found with PostgreSQL's scanner so a
 // marker-like line inside a string or a dollar-quoted body is not one.
-Result<QList<Marker>> findMarkers(const QString& text)
+Result<QList<Marker>> findMarkers(const QString& text, const QString& fileName)
 {
     QList<Marker> markers;
     for (const SqlToken& token : SqlParser::scan(text)) {
@@ -88,20 +95,13 @@ Result<QList<Marker>> findMarkers(const QString& text)
             continue;
         if (!*marker) {
             Error error = marker->error();
-            error.column = 0;
-            error.line = token.start; // converted to a line by the caller
+            error.file = fileName;
+            error.line = lineOfOffset(text, token.start);
             return error;
         }
         markers.append(marker->value());
     }
     return markers;
-}
-
-int lineOfOffset(const QString& text, int offset, int firstLine = 1)
-{
-    return firstLine
-        + static_cast<int>(
-            std::count(text.cbegin(), text.cbegin() + std::min<int>(offset, text.size()), QLatin1Char('\n')));
 }
 
 bool isVersionTableStatement(const StatementTraits& traits, const QString& versionTable)
@@ -157,13 +157,9 @@ Result<AlembicScriptBlockList> AlembicOfflineScript::parse(
     Result<SqlStatementList> statements = SqlParser::split(text, fileName, 1);
     if (!statements)
         return statements.error();
-    Result<QList<Marker>> markers = findMarkers(text);
-    if (!markers) {
-        Error error = markers.error();
-        error.file = fileName;
-        error.line = lineOfOffset(text, error.line);
-        return error;
-    }
+    Result<QList<Marker>> markers = findMarkers(text, fileName);
+    if (!markers)
+        return markers.error();
 
     AlembicScriptBlockList blocks;
     for (const Marker& marker : std::as_const(*markers)) {

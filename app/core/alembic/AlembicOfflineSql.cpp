@@ -74,8 +74,8 @@ QList<TracebackFrame> tracebackFrames(const QString& standardError)
 // Which revision a failed run was in, and where: the innermost traceback frame
 // in a revision script, else the revision of the last marker Alembic printed
 // (it prints the marker before it calls the revision's function).
-Error failureError(const Error& runError, const QString& partialOutput, const RevisionList& revisions,
-    Direction direction, const QString& iniPath)
+Error failureError(const Error& runError, const AlembicCommand::Failure& failure,
+    const RevisionList& revisions, Direction direction, const QString& iniPath)
 {
     QHash<QString, int> byFile;
     QHash<QString, int> byId;
@@ -96,7 +96,7 @@ Error failureError(const Error& runError, const QString& partialOutput, const Re
         }
     }
     if (revisionIndex < 0) {
-        const QStringList ran = AlembicOfflineScript::markerRevisions(partialOutput);
+        const QStringList ran = AlembicOfflineScript::markerRevisions(failure.partialOutput);
         if (!ran.isEmpty())
             revisionIndex = byId.value(ran.constLast(), -1);
     }
@@ -112,20 +112,16 @@ Error failureError(const Error& runError, const QString& partialOutput, const Re
         line = functionLine(revision.filePath, direction);
     if (line <= 0)
         line = revision.revisionLine;
-    Error error = Error::input(
-        QStringLiteral("Alembic's offline mode failed for revision %1 (%2): %3")
-            .arg(revision.id, directionName(direction), message.isEmpty() ? runError.message : message),
+    // A timeout's message is ours; otherwise Alembic's own last line says most.
+    const QString reason = failure.timedOut || message.isEmpty() ? runError.message : message;
+    Error error = Error::input(QStringLiteral("Alembic's offline mode failed for revision %1 (%2): %3")
+                                   .arg(revision.id, directionName(direction), reason),
         revision.filePath, line);
     error.detail = runError.detail;
-    const bool timedOut = runError.message.contains(QStringLiteral("did not finish within"));
-    if (timedOut) {
-        error.message = QStringLiteral("Alembic's offline mode failed for revision %1 (%2): %3")
-                            .arg(revision.id, directionName(direction), runError.message);
-    } else {
-        error.hint = QStringLiteral(
-            "offline mode has no database connection: a revision that reads query results "
-            "(op.get_bind().execute(...)) cannot produce SQL; emit the SQL with op.execute() "
-            "or run this revision with Alembic itself");
+    if (!failure.timedOut) {
+        error.hint = QStringLiteral("offline mode has no database connection: if this revision reads query "
+                                    "results (op.get_bind().execute(...)), emit its SQL with op.execute() "
+                                    "instead, or run it with Alembic itself");
     }
     return error;
 }
@@ -316,10 +312,10 @@ Result<bool> AlembicOfflineSql::fillSections(
     AlembicScriptBlockList blocks[2];
     const Direction directions[2] = { Direction::Upgrade, Direction::Downgrade };
     for (int i = 0; i < 2; ++i) {
-        QString partialOutput;
-        Result<QString> output = alembic.run(i == 0 ? upgradeArguments : downgradeArguments, &partialOutput);
+        AlembicCommand::Failure failure;
+        Result<QString> output = alembic.run(i == 0 ? upgradeArguments : downgradeArguments, &failure);
         if (!output)
-            return failureError(output.error(), partialOutput, revisions, directions[i], project.iniPath);
+            return failureError(output.error(), failure, revisions, directions[i], project.iniPath);
         const QString name = QStringLiteral("output of '%1'").arg(i == 0 ? upgradeName : downgradeName);
         Result<AlembicScriptBlockList> parsed
             = AlembicOfflineScript::parse(*output, name, project.versionTable);

@@ -24,5 +24,6 @@ int runProfile(CliContext& context, const QStringList& arguments);
 int runChecks(CliContext& context, const QStringList& arguments);
 int runFix(CliContext& context, const QStringList& arguments);
 int runJournal(CliContext& context, const QStringList& arguments);
+int runImportAlembic(CliContext& context, const QStringList& arguments);
 
 } // namespace dbops::cli

@@ -39,6 +39,7 @@ const std::map<QString, Command>& commands()
         { QStringLiteral("checks"), { runChecks, "Run the data checks (read-only)" } },
         { QStringLiteral("fix"), { runFix, "Run a data fix (guarded, journaled)" } },
         { QStringLiteral("journal"), { runJournal, "Show the run journal, newest first" } },
+        { QStringLiteral("import-alembic"), { runImportAlembic, "Write a native repository from an Alembic project" } },
     };
     return table;
 }
@@ -49,7 +50,7 @@ void printUsage(QTextStream& out)
            "Safe PostgreSQL schema migrations, Alembic-compatible.\n\n"
            "Commands:\n";
     for (const auto& [name, command] : commands())
-        out << "  " << name.leftJustified(10) << command.summary << '\n';
+        out << "  " << name.leftJustified(15) << command.summary << '\n';
     out << "\nGlobal options:\n"
            "  --migrations DIR   migration repository (env DBOPS_MIGRATIONS; default: the bundled one)\n"
            "  --alembic PATH     an Alembic project instead: alembic.ini, its directory or the script directory\n"

@@ -1,17 +1,14 @@
 #pragma once
 
+#include "alembic/AlembicCommand.h"
+#include "alembic/AlembicOfflineScript.h"
 #include "alembic/AlembicProject.h"
 #include "common/Result.h"
 #include "migrations/Revision.h"
 
-namespace dbops {
+#include <optional>
 
-/// How Alembic is run for its offline (`--sql`) mode.
-struct AlembicRunOptions
-{
-    QString program; ///< empty: $DBOPS_ALEMBIC, else /usr/bin/alembic, else `alembic` on PATH
-    int timeoutMs = 120000;
-};
+namespace dbops {
 
 /// SQL from Alembic's offline mode: runs `alembic upgrade heads --sql` and
 /// `alembic downgrade heads:base --sql` in a subprocess and splits the output
@@ -25,9 +22,31 @@ public:
     /// Fills the upgrade and downgrade sections (and `transactional`) of every
     /// revision in `revisions` (those of `project`).  A revision whose Python
     /// needs a live connection fails with Alembic's message and the revision
-    /// file's path and line.
-    static Result<bool> fillSections(const AlembicProject& project, RevisionList& revisions,
-        const AlembicRunOptions& options = {});
+    /// file's path and line.  Statements keep Alembic's text exactly; their
+    /// line is that of the revision's `def upgrade()` / `def downgrade()` in
+    /// its .py file, since the generated script exists nowhere on disk.
+    static Result<bool> fillSections(
+        const AlembicProject& project, RevisionList& revisions, const AlembicRunOptions& options = {});
+
+    /// Puts parsed blocks into the sections of `revisions`, matched by id.
+    /// Every revision needs an upgrade block and, when `downgradeBlocks` is
+    /// given, a downgrade block; a block for a revision not in the list is an
+    /// error.  `scriptNames` name the two scripts in errors.
+    static Result<bool> applyBlocks(const AlembicScriptBlockList& upgradeBlocks,
+        const std::optional<AlembicScriptBlockList>& downgradeBlocks, RevisionList& revisions,
+        const QString& upgradeScriptName, const QString& downgradeScriptName);
+
+    /// Revisions from scripts someone generated with `alembic upgrade heads
+    /// --sql` (and optionally `alembic downgrade heads:base --sql`): ids and
+    /// parents from the markers, in the script's order, statements with
+    /// lines in the scripts.  A revision the downgrade script does not cover
+    /// has no downgrade section.  `depends_on` is recovered where Alembic's
+    /// version-table update shows it (the dependency was a head when the
+    /// revision ran).  Messages, labels and dates are not in the scripts.
+    /// `filePath` is the upgrade script.  Errors name the script's file:line.
+    static Result<RevisionList> revisionsFromScripts(const QString& upgradeText, const QString& upgradeFile,
+        const std::optional<QString>& downgradeText = std::nullopt, const QString& downgradeFile = {},
+        const QString& versionTable = QStringLiteral("alembic_version"));
 };
 
 } // namespace dbops

@@ -35,12 +35,16 @@ QString MigrationFileWriter::render(const NewRevision& revision)
         + (revision.downRevisions.isEmpty() ? QStringLiteral("none") : revision.downRevisions.join(QStringLiteral(", ")))
         + QLatin1Char('\n');
     text += QStringLiteral("-- message: ") + revision.message.simplified() + QLatin1Char('\n');
-    text += QStringLiteral("-- create_date: ") + revision.createDate.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
-        + QLatin1Char('\n');
+    if (revision.createDate.isValid()) {
+        text += QStringLiteral("-- create_date: ")
+            + revision.createDate.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) + QLatin1Char('\n');
+    }
     if (!revision.branchLabels.isEmpty())
         text += QStringLiteral("-- branch_labels: ") + revision.branchLabels.join(QStringLiteral(", ")) + QLatin1Char('\n');
     if (!revision.dependsOn.isEmpty())
         text += QStringLiteral("-- depends_on: ") + revision.dependsOn.join(QStringLiteral(", ")) + QLatin1Char('\n');
+    if (!revision.transactional)
+        text += QStringLiteral("-- transactional: false\n");
     auto section = [](const QString& sql, const QString& placeholder) -> QString {
         QString body = sql.trimmed();
         if (body.isEmpty())
@@ -49,8 +53,10 @@ QString MigrationFileWriter::render(const NewRevision& revision)
     };
     text += QStringLiteral("\n-- +upgrade\n")
         + section(revision.upgradeSql, QStringLiteral("-- write the upgrade statements here, each ending with ';'"));
-    text += QStringLiteral("\n-- +downgrade\n")
-        + section(revision.downgradeSql, QStringLiteral("-- write the statements that undo the upgrade here"));
+    if (revision.hasDowngrade) {
+        text += QStringLiteral("\n-- +downgrade\n")
+            + section(revision.downgradeSql, QStringLiteral("-- write the statements that undo the upgrade here"));
+    }
     return text;
 }
 

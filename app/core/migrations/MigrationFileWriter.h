@@ -21,6 +21,8 @@ public:
         QStringList dependsOn;
         QString upgradeSql; ///< without the marker; may be empty for a template
         QString downgradeSql;
+        bool hasDowngrade = true; ///< false: no `-- +downgrade` section (cannot be rolled back)
+        bool transactional = true; ///< false: `-- transactional: false`
     };
 
     /// A fresh 12-hex-digit revision id, as Alembic makes them.

@@ -259,6 +259,39 @@ QString describeFromKeywords(const QString& statement)
     return text;
 }
 
+QString qualifiedName(const QString& schema, const QString& name)
+{
+    return schema.isEmpty() ? name : schema + QLatin1Char('.') + name;
+}
+
+QJsonValue member(const QJsonValue& value, const char* key)
+{
+    return value.toObject().value(QLatin1String(key));
+}
+
+// The table a statement writes to or creates, from its RangeVar (or, for
+// DROP TABLE, its one name list), e.g. to recognise version-table updates.
+QString targetRelationOf(const QString& type, const QJsonObject& body)
+{
+    if (type == QLatin1String("CreateStmt") || type == QLatin1String("InsertStmt")
+        || type == QLatin1String("UpdateStmt") || type == QLatin1String("DeleteStmt")) {
+        const QJsonValue relation = body.value(QStringLiteral("relation"));
+        return qualifiedName(
+            member(relation, "schemaname").toString(), member(relation, "relname").toString());
+    }
+    if (type == QLatin1String("DropStmt")
+        && body.value(QStringLiteral("removeType")).toString() == QLatin1String("OBJECT_TABLE")) {
+        const QJsonArray objects = body.value(QStringLiteral("objects")).toArray();
+        if (objects.size() != 1)
+            return {};
+        QStringList parts;
+        for (const QJsonValue& item : member(member(objects.first(), "List"), "items").toArray())
+            parts.append(member(member(item, "String"), "sval").toString());
+        return parts.join(QLatin1Char('.'));
+    }
+    return {};
+}
+
 bool hasDefElem(const QJsonArray& params, const QString& name)
 {
     for (const QJsonValue& p : params) {
@@ -460,6 +493,7 @@ StatementTraits SqlParser::classify(const QString& statement)
     const QString& type = traits.nodeType;
     auto flag = [&body](const char* key) { return body.value(QLatin1String(key)).toBool(); };
 
+    traits.targetRelation = targetRelationOf(type, body);
     if (type == QLatin1String("TransactionStmt")) {
         traits.isTransactionControl = true;
     } else if (type == QLatin1String("IndexStmt")) {

@@ -33,6 +33,10 @@ struct StatementTraits
     bool cannotRunInTransaction = false;
     bool isTransactionControl = false;
     bool takesStrongLock = false; ///< ACCESS EXCLUSIVE on an existing object (ALTER/DROP TABLE ...)
+    /// The table a CREATE TABLE, INSERT, UPDATE, DELETE or single-table DROP
+    /// TABLE works on, as the parser resolved it ("schema.name" when the
+    /// schema is written, else "name"); empty for other statements.
+    QString targetRelation;
 };
 
 /// A syntax error the parser found, with its place.
@@ -43,7 +47,8 @@ struct SqlSyntaxError
 };
 
 /// Lexical classes for highlighting, from PostgreSQL's own scanner.
-enum class SqlTokenKind {
+enum class SqlTokenKind
+{
     Keyword,
     Identifier,
     QuotedIdentifier,

@@ -16,14 +16,13 @@ set -euo pipefail
 DBOPS=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SRC=$(cd "${2:-$SCRIPT_DIR/../..}" && pwd)
+# shellcheck source=tests/lib/check.sh
+source "$SRC/tests/lib/check.sh"
 PROJECT="$SRC/tests/alembic/bridge_project"
-ALEMBIC=/usr/bin/alembic
 
 [ -x "$DBOPS" ] || { echo "FATAL: $DBOPS is not executable" >&2; exit 2; }
 [ -x "$ALEMBIC" ] || { echo "FATAL: $ALEMBIC not found (Debian package 'alembic')" >&2; exit 2; }
 [ -n "${PGPORT:-}" ] || { echo "FATAL: PGPORT is not set: run through tests/with-postgres.sh" >&2; exit 2; }
-PGBIN=${DBOPS_PG_BINDIR:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
-PSQL=$PGBIN/psql
 
 unset DBOPS_MIGRATIONS DATABASE_URL PGDATABASE
 export DBOPS_KEYCHAIN=off
@@ -32,13 +31,6 @@ export XDG_CONFIG_HOME="$WORK/config" XDG_DATA_HOME="$WORK/data"
 trap 'rm -rf "$WORK"' EXIT
 url() { echo "postgresql://postgres@127.0.0.1:$PGPORT/$1"; }
 
-PASS=0
-FAIL=0
-check() {
-  local desc=$1; shift
-  if "$@"; then PASS=$((PASS + 1)); echo "ok   - $desc"
-  else FAIL=$((FAIL + 1)); echo "FAIL - $desc"; fi
-}
 # dbops ARGS...: sets RC, OUT, ERR.
 dbops() {
   set +e
@@ -57,10 +49,6 @@ alembic() {
   set -e
   OUT=$(cat "$WORK/out"); ERR=$(cat "$WORK/err")
 }
-show_outputs() { echo "    exit code: $RC"; echo "    stdout: $(head -c 600 "$WORK/out")"; echo "    stderr: $(head -c 900 "$WORK/err")"; }
-rc_is() { [ "$RC" -eq "$1" ] || { echo "    expected exit code $1, got $RC"; show_outputs; return 1; }; }
-eq() { [ "$1" = "$2" ] || { echo "    expected: '$2'"; echo "    got:      '$1'"; return 1; }; }
-matches() { grep -qE -- "$2" <<<"$1" || { echo "    no line matches /$2/ in:"; head -c 900 <<<"$1" | sed 's/^/      /'; return 1; }; }
 
 ids_of_history() { grep -oE -- '-> [0-9a-z]{12}' | cut -c4-; }
 # Every revision is listed before the revisions it revises (history is newest first).
@@ -180,5 +168,4 @@ Pending: 0 revision(s) (up to date)"
 dbops --alembic "$PROJECT" -d "$(url bridge)" current --check
 check "dbops --alembic current --check at the heads: exit 0" rc_is 0
 
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+finish

@@ -140,8 +140,7 @@ class IndentedJsonWriter
 public:
     explicit IndentedJsonWriter(QByteArray& out)
         : m_out(out)
-    {
-    }
+    { }
 
     void beginObject() { open('{'); }
     void endObject() { close('}'); }
@@ -204,64 +203,75 @@ private:
     void appendEscaped(const QString& text)
     {
         static const char hex[] = "0123456789abcdef";
+        // Written through a pointer into room made beforehand (at most 6 bytes
+        // per UTF-16 unit, "\u00xx"): appending byte by byte is most of the cost.
+        const qsizetype start = m_out.size();
+        if (m_out.capacity() < start + 6 * text.size())
+            m_out.reserve(std::max(2 * m_out.capacity(), start + 6 * text.size()));
+        m_out.resize(start + 6 * text.size());
+        char* out = m_out.data() + start;
         const char16_t* s = reinterpret_cast<const char16_t*>(text.constData());
         const char16_t* end = s + text.size();
         while (s != end) {
             const char16_t u = *s++;
             if (u < 0x80) {
                 if (u >= 0x20 && u != '"' && u != '\\') {
-                    m_out += static_cast<char>(u);
+                    *out++ = static_cast<char>(u);
                     continue;
                 }
-                m_out += '\\';
+                *out++ = '\\';
                 switch (u) {
                 case '"':
-                    m_out += '"';
+                    *out++ = '"';
                     break;
                 case '\\':
-                    m_out += '\\';
+                    *out++ = '\\';
                     break;
                 case 0x8:
-                    m_out += 'b';
+                    *out++ = 'b';
                     break;
                 case 0xc:
-                    m_out += 'f';
+                    *out++ = 'f';
                     break;
                 case 0xa:
-                    m_out += 'n';
+                    *out++ = 'n';
                     break;
                 case 0xd:
-                    m_out += 'r';
+                    *out++ = 'r';
                     break;
                 case 0x9:
-                    m_out += 't';
+                    *out++ = 't';
                     break;
                 default:
-                    m_out += "u00";
-                    m_out += hex[u >> 4];
-                    m_out += hex[u & 0xf];
+                    *out++ = 'u';
+                    *out++ = '0';
+                    *out++ = '0';
+                    *out++ = hex[u >> 4];
+                    *out++ = hex[u & 0xf];
                 }
             } else if (u < 0x800) {
-                m_out += static_cast<char>(0xc0 | (u >> 6));
-                m_out += static_cast<char>(0x80 | (u & 0x3f));
+                *out++ = static_cast<char>(0xc0 | (u >> 6));
+                *out++ = static_cast<char>(0x80 | (u & 0x3f));
             } else if (!QChar::isSurrogate(u)) {
-                m_out += static_cast<char>(0xe0 | (u >> 12));
-                m_out += static_cast<char>(0x80 | ((u >> 6) & 0x3f));
-                m_out += static_cast<char>(0x80 | (u & 0x3f));
+                *out++ = static_cast<char>(0xe0 | (u >> 12));
+                *out++ = static_cast<char>(0x80 | ((u >> 6) & 0x3f));
+                *out++ = static_cast<char>(0x80 | (u & 0x3f));
             } else if (QChar::isHighSurrogate(u) && s != end && QChar::isLowSurrogate(*s)) {
                 const char32_t c = QChar::surrogateToUcs4(u, *s++);
-                m_out += static_cast<char>(0xf0 | (c >> 18));
-                m_out += static_cast<char>(0x80 | ((c >> 12) & 0x3f));
-                m_out += static_cast<char>(0x80 | ((c >> 6) & 0x3f));
-                m_out += static_cast<char>(0x80 | (c & 0x3f));
+                *out++ = static_cast<char>(0xf0 | (c >> 18));
+                *out++ = static_cast<char>(0x80 | ((c >> 12) & 0x3f));
+                *out++ = static_cast<char>(0x80 | ((c >> 6) & 0x3f));
+                *out++ = static_cast<char>(0x80 | (c & 0x3f));
             } else {
-                m_out += "\\u";
-                m_out += hex[(u >> 12) & 0xf];
-                m_out += hex[(u >> 8) & 0xf];
-                m_out += hex[(u >> 4) & 0xf];
-                m_out += hex[u & 0xf];
+                *out++ = '\\';
+                *out++ = 'u';
+                *out++ = hex[(u >> 12) & 0xf];
+                *out++ = hex[(u >> 8) & 0xf];
+                *out++ = hex[(u >> 4) & 0xf];
+                *out++ = hex[u & 0xf];
             }
         }
+        m_out.resize(out - m_out.constData());
     }
 
     QByteArray& m_out;

@@ -8,12 +8,10 @@
 #include <QJsonDocument>
 #include <QSqlDriver>
 #include <QVariant>
-
-#include <libpq-fe.h>
-
 #include <cstdlib>
 #include <functional>
 #include <iterator>
+#include <libpq-fe.h>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -63,8 +61,7 @@ class Rows
 public:
     explicit Rows(const PGresult* result)
         : m_result(result)
-    {
-    }
+    { }
 
     int count() const { return PQntuples(m_result); }
     /// The column's number; records a missing one, which `error` then names.
@@ -99,7 +96,8 @@ Error databaseError(PGconn* connection, const PGresult* result, const Connection
     };
     QString message = field(PG_DIAG_MESSAGE_PRIMARY);
     if (message.isEmpty())
-        message = QString::fromUtf8(result ? PQresultErrorMessage(result) : PQerrorMessage(connection)).trimmed();
+        message
+            = QString::fromUtf8(result ? PQresultErrorMessage(result) : PQerrorMessage(connection)).trimmed();
     if (message.isEmpty())
         message = QString::fromUtf8(PQerrorMessage(connection)).trimmed();
     Error error = Error::database(settings.redact(message), field(PG_DIAG_SQLSTATE));
@@ -126,12 +124,12 @@ struct Statement
 class StatementPipeline
 {
 public:
-    StatementPipeline(PGconn* connection, const ConnectionSettings& settings, CatalogReader::Statistics& statistics)
+    StatementPipeline(
+        PGconn* connection, const ConnectionSettings& settings, CatalogReader::Statistics& statistics)
         : m_connection(connection)
         , m_settings(settings)
         , m_statistics(statistics)
-    {
-    }
+    { }
 
     /// Runs `body` and then `closing`; the first error wins.
     std::optional<Error> run(const QList<Statement>& body, const Statement& closing)
@@ -179,7 +177,10 @@ private:
             first = std::move(next);
     }
 
-    Error connectionError() const { return databaseError(m_connection, nullptr, m_settings); }
+    Error connectionError() const
+    {
+        return databaseError(m_connection, nullptr, m_settings);
+    }
 
     bool send(const Statement& statement)
     {
@@ -188,8 +189,8 @@ private:
         values.reserve(static_cast<size_t>(statement.parameters.size()));
         for (const QByteArray& parameter : statement.parameters)
             values.push_back(parameter.constData());
-        return PQsendQueryParams(m_connection, statement.sql.constData(), static_cast<int>(values.size()), nullptr,
-                   values.data(), nullptr, nullptr, 0)
+        return PQsendQueryParams(m_connection, statement.sql.constData(), static_cast<int>(values.size()),
+                   nullptr, values.data(), nullptr, nullptr, 0)
             != 0;
     }
 
@@ -224,7 +225,8 @@ private:
             break;
         }
         if (error && !statement.name.isEmpty())
-            error->message = QStringLiteral("reading the catalog (%1): %2").arg(statement.name, error->message);
+            error->message
+                = QStringLiteral("reading the catalog (%1): %2").arg(statement.name, error->message);
         return error;
     }
 
@@ -273,8 +275,7 @@ class SnapshotBuilder
 public:
     explicit SnapshotBuilder(CatalogSnapshot& snapshot)
         : m_snapshot(snapshot)
-    {
-    }
+    { }
 
     std::optional<Error> tables(Rows& rows)
     {
@@ -308,9 +309,9 @@ public:
             return std::nullopt;
         for (int r = 0, n = rows.count(); r < n; ++r) {
             if (CatalogTable* owner = m_tableIndex->find(rows.oid(r, table)))
-                owner->columns.append(CatalogColumn { rows.text(r, name), rows.text(r, type),
-                    rows.boolean(r, nullable), rows.text(r, defaultExpression), rows.text(r, identity),
-                    rows.text(r, generated) });
+                owner->columns.append(
+                    CatalogColumn { rows.text(r, name), rows.text(r, type), rows.boolean(r, nullable),
+                        rows.text(r, defaultExpression), rows.text(r, identity), rows.text(r, generated) });
         }
         return std::nullopt;
     }
@@ -463,23 +464,26 @@ Result<CatalogSnapshot> CatalogReader::read(
 
     PGconn* pg = libpqConnection(connection);
     if (!pg)
-        return Error { Error::Kind::Internal, QStringLiteral("reading the catalog: the QPSQL driver gave no libpq handle"),
-            {}, 0, 0, {}, {}, {} };
+        return Error { Error::Kind::Internal,
+            QStringLiteral("reading the catalog: the QPSQL driver gave no libpq handle"), {}, 0, 0, {}, {},
+            {} };
     // The pipeline needs the connection to itself: no statement of QtSql's
     // still running, no transaction block open (the read opens its own).
     if (PQtransactionStatus(pg) != PQTRANS_IDLE)
         return Error { Error::Kind::Internal,
-            QStringLiteral("reading the catalog needs an idle connection outside a transaction block"), {}, 0, 0,
-            {}, {}, {} };
+            QStringLiteral("reading the catalog needs an idle connection outside a transaction block"), {}, 0,
+            0, {}, {}, {} };
 
     CatalogSnapshot snapshot;
     snapshot.schemas = options.schemas;
     SnapshotBuilder builder(snapshot);
     const QList<QByteArray> schemaParameter { jsonArrayText(options.schemas) };
-    const QList<QByteArray> bothParameters { jsonArrayText(options.schemas), jsonArrayText(options.excludedTables) };
+    const QList<QByteArray> bothParameters { jsonArrayText(options.schemas),
+        jsonArrayText(options.excludedTables) };
 
     // One snapshot for all queries; read-only, so it is safe on production.
-    QList<Statement> body { { {}, QByteArrayLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"), {}, {} },
+    QList<Statement> body { { {}, QByteArrayLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"), {},
+                                {} },
         // With only pg_catalog on the search path, PostgreSQL prints every name
         // outside it schema-qualified ("public.batch_run_status", "REFERENCES
         // public.users(id)"): definitions no longer depend on the session's

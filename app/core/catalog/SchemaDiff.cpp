@@ -1,7 +1,6 @@
 #include "catalog/SchemaDiff.h"
 
 #include <QHash>
-
 #include <algorithm>
 
 namespace dbops {
@@ -222,7 +221,8 @@ public:
         const QHash<QString, QString> actualOwners = ownersOf(actual.sequences);
         for (int i = first; i < m_report.items.size(); ++i) {
             AuditItem& item = m_report.items[i];
-            const QHash<QString, QString>& side = item.status == Status::Extra ? actualOwners : expectedOwners;
+            const QHash<QString, QString>& side
+                = item.status == Status::Extra ? actualOwners : expectedOwners;
             const auto owner = side.constFind(qualifiedKey(item.schema, item.name));
             if (owner != side.constEnd())
                 item.table = *owner;

@@ -4,7 +4,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
-
 #include <algorithm>
 #include <vector>
 
@@ -28,6 +27,14 @@ public:
     explicit Utf8Text(const QString& text)
     {
         const int n = static_cast<int>(text.size());
+        // Most SQL is ASCII: then bytes, characters and code points coincide
+        // and the maps are the identity (a 7,400-statement file spends as
+        // long building them as scanning it).
+        if (std::all_of(text.cbegin(), text.cend(), [](QChar c) { return c.unicode() < 0x80; })) {
+            m_bytes = text.toLatin1();
+            m_asciiSize = n;
+            return;
+        }
         m_bytes.reserve(n * 3);
         m_byteToChar.reserve(static_cast<size_t>(n) * 3 + 1);
         m_charToByte.reserve(static_cast<size_t>(n) + 1);
@@ -67,7 +74,14 @@ public:
     }
 
 private:
-    static int lookup(const std::vector<int>& map, int index)
+    int lookup(const std::vector<int>& map, int index) const
+    {
+        if (m_asciiSize >= 0)
+            return std::clamp(index, 0, m_asciiSize);
+        return lookupMap(map, index);
+    }
+
+    static int lookupMap(const std::vector<int>& map, int index)
     {
         if (index <= 0)
             return map.front();
@@ -99,6 +113,7 @@ private:
     std::vector<int> m_byteToChar;
     std::vector<int> m_charToByte;
     std::vector<int> m_codePointToChar;
+    int m_asciiSize = -1; // the text's length when it is all ASCII (no maps)
 };
 
 // Line starts of a text, for offset -> line:column.
@@ -186,6 +201,110 @@ int unicodeQuoteEnd(const char* bytes, int size, int start)
     return size;
 }
 
+/// Decodes pg_query_scan's ScanResult (pg_query.proto: `repeated ScanToken
+/// tokens = 2`; ScanToken: start = 1, end = 2, token = 4, keyword_kind = 5)
+/// straight from the wire format: protobuf-c's generic unpacking allocates
+/// every token and costs more than the scan.  False on anything unexpected;
+/// the caller then unpacks with protobuf-c.
+class ScanResultDecoder
+{
+public:
+    ScanResultDecoder(const uint8_t* data, size_t size)
+        : m_p(data)
+        , m_end(data + size)
+    { }
+
+    bool decode(std::vector<RawToken>& tokens)
+    {
+        while (m_p < m_end) {
+            quint64 tag = 0;
+            if (!varint(&tag))
+                return false;
+            if (tag == ((2 << 3) | 2)) {
+                quint64 length = 0;
+                if (!varint(&length) || length > static_cast<quint64>(m_end - m_p))
+                    return false;
+                const uint8_t* tokenEnd = m_p + length;
+                RawToken token { 0, 0, 0, false };
+                while (m_p < tokenEnd) {
+                    quint64 field = 0;
+                    quint64 value = 0;
+                    if (!varint(&field))
+                        return false;
+                    if ((field & 7) != 0) {
+                        if (!skip(field & 7, tokenEnd))
+                            return false;
+                        continue;
+                    }
+                    if (!varint(&value))
+                        return false;
+                    switch (field >> 3) {
+                    case 1:
+                        token.start = static_cast<int>(static_cast<qint32>(value));
+                        break;
+                    case 2:
+                        token.end = static_cast<int>(static_cast<qint32>(value));
+                        break;
+                    case 4:
+                        token.token = static_cast<int>(value);
+                        break;
+                    case 5:
+                        token.keyword = value != PG_QUERY__KEYWORD_KIND__NO_KEYWORD;
+                        break;
+                    default:
+                        break;
+                    }
+                }
+                if (m_p != tokenEnd)
+                    return false;
+                tokens.push_back(token);
+            } else if (!skip(tag & 7, m_end)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+private:
+    bool varint(quint64* value)
+    {
+        quint64 result = 0;
+        for (int shift = 0; shift < 64 && m_p < m_end; shift += 7) {
+            const uint8_t byte = *m_p++;
+            result |= static_cast<quint64>(byte & 0x7f) << shift;
+            if (!(byte & 0x80)) {
+                *value = result;
+                return true;
+            }
+        }
+        return false;
+    }
+    bool skip(quint64 wireType, const uint8_t* limit)
+    {
+        quint64 value = 0;
+        switch (wireType) {
+        case 0:
+            return varint(&value);
+        case 1:
+            m_p += 8;
+            return m_p <= limit;
+        case 2:
+            if (!varint(&value) || value > static_cast<quint64>(limit - m_p))
+                return false;
+            m_p += value;
+            return true;
+        case 5:
+            m_p += 4;
+            return m_p <= limit;
+        default:
+            return false;
+        }
+    }
+
+    const uint8_t* m_p;
+    const uint8_t* m_end;
+};
+
 std::vector<RawToken> scanTokens(const char* input, int size, QString* error, int* errorPosition)
 {
     std::vector<RawToken> tokens;
@@ -196,20 +315,25 @@ std::vector<RawToken> scanTokens(const char* input, int size, QString* error, in
         if (errorPosition)
             *errorPosition = result.error->cursorpos;
     } else {
-        PgQuery__ScanResult* scan
-            = pg_query__scan_result__unpack(nullptr, result.pbuf.len, reinterpret_cast<const uint8_t*>(result.pbuf.data));
-        if (scan) {
-            tokens.reserve(scan->n_tokens);
-            for (size_t i = 0; i < scan->n_tokens; ++i) {
-                const PgQuery__ScanToken* t = scan->tokens[i];
-                RawToken token { std::clamp(t->start, 0, size), std::clamp(t->end, 0, size),
-                    static_cast<int>(t->token), t->keyword_kind != PG_QUERY__KEYWORD_KIND__NO_KEYWORD };
-                if (token.token == PG_QUERY__TOKEN__USCONST || token.token == PG_QUERY__TOKEN__UIDENT)
-                    token.end = unicodeQuoteEnd(input, size, token.start);
-                token.end = std::max(token.end, token.start);
-                tokens.push_back(token);
+        const auto* data = reinterpret_cast<const uint8_t*>(result.pbuf.data);
+        tokens.reserve(static_cast<size_t>(size) / 3 + 16);
+        if (!ScanResultDecoder(data, result.pbuf.len).decode(tokens)) {
+            tokens.clear();
+            if (PgQuery__ScanResult* scan = pg_query__scan_result__unpack(nullptr, result.pbuf.len, data)) {
+                for (size_t i = 0; i < scan->n_tokens; ++i) {
+                    const PgQuery__ScanToken* t = scan->tokens[i];
+                    tokens.push_back(RawToken { t->start, t->end, static_cast<int>(t->token),
+                        t->keyword_kind != PG_QUERY__KEYWORD_KIND__NO_KEYWORD });
+                }
+                pg_query__scan_result__free_unpacked(scan, nullptr);
             }
-            pg_query__scan_result__free_unpacked(scan, nullptr);
+        }
+        for (RawToken& token : tokens) {
+            token.start = std::clamp(token.start, 0, size);
+            token.end = std::clamp(token.end, 0, size);
+            if (token.token == PG_QUERY__TOKEN__USCONST || token.token == PG_QUERY__TOKEN__UIDENT)
+                token.end = unicodeQuoteEnd(input, size, token.start);
+            token.end = std::max(token.end, token.start);
         }
     }
     pg_query_free_scan_result(result);
@@ -239,8 +363,8 @@ bool isComment(int token)
 
 bool isNoParseDirective(const QByteArray& comment)
 {
-    static const QRegularExpression directive(QStringLiteral("^--\\s*dbops:\\s*no-parse\\s*$"),
-        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression directive(
+        QStringLiteral("^--\\s*dbops:\\s*no-parse\\s*$"), QRegularExpression::CaseInsensitiveOption);
     return directive.match(QString::fromUtf8(comment).trimmed()).hasMatch();
 }
 
@@ -252,8 +376,9 @@ QString describeFromKeywords(const QString& statement)
     if (!m.hasMatch())
         return {};
     QString text = m.captured(1).toUpper();
-    static const QStringList twoWordVerbs = { QStringLiteral("CREATE"), QStringLiteral("ALTER"),
-        QStringLiteral("DROP"), QStringLiteral("COMMENT"), QStringLiteral("GRANT"), QStringLiteral("REVOKE") };
+    static const QStringList twoWordVerbs
+        = { QStringLiteral("CREATE"), QStringLiteral("ALTER"), QStringLiteral("DROP"),
+              QStringLiteral("COMMENT"), QStringLiteral("GRANT"), QStringLiteral("REVOKE") };
     if (!m.captured(2).isEmpty() && twoWordVerbs.contains(text))
         text += QLatin1Char(' ') + m.captured(2).toUpper();
     return text;
@@ -262,7 +387,12 @@ QString describeFromKeywords(const QString& statement)
 bool hasDefElem(const QJsonArray& params, const QString& name)
 {
     for (const QJsonValue& p : params) {
-        if (p.toObject().value(QStringLiteral("DefElem")).toObject().value(QStringLiteral("defname")).toString() == name)
+        if (p.toObject()
+                .value(QStringLiteral("DefElem"))
+                .toObject()
+                .value(QStringLiteral("defname"))
+                .toString()
+            == name)
             return true;
     }
     return false;
@@ -436,18 +566,54 @@ std::optional<SqlSyntaxError> SqlParser::checkSyntax(const QString& statement)
     return error;
 }
 
+namespace {
+
+StatementTraits classifyTree(const QString& statement, const char* parseTree);
+
+} // namespace
+
 StatementTraits SqlParser::classify(const QString& statement)
+{
+    const QByteArray utf8 = statement.toUtf8();
+    PgQueryParseResult result = pg_query_parse(utf8.constData());
+    const StatementTraits traits = classifyTree(statement, result.error ? nullptr : result.parse_tree);
+    pg_query_free_parse_result(result);
+    return traits;
+}
+
+SqlParser::Analysis SqlParser::analyze(const QString& statement)
+{
+    Analysis analysis;
+    const int nul = static_cast<int>(statement.indexOf(QChar(0)));
+    if (nul >= 0) {
+        analysis.syntaxError = SqlSyntaxError { QStringLiteral("NUL character in SQL text"), nul };
+        return analysis;
+    }
+    const Utf8Text utf8(statement);
+    PgQueryParseResult result = pg_query_parse(utf8.data());
+    if (result.error) {
+        const int offset
+            = result.error->cursorpos > 0 ? utf8.charOffsetOfPosition(result.error->cursorpos) : 0;
+        analysis.syntaxError = SqlSyntaxError { errorMessage(result.error->message), offset };
+        analysis.traits.description = describeFromKeywords(statement);
+    } else {
+        analysis.traits = classifyTree(statement, result.parse_tree);
+    }
+    pg_query_free_parse_result(result);
+    return analysis;
+}
+
+namespace {
+
+// The traits from pg_query_parse's JSON tree; nullptr (no tree) gives the
+// keyword description alone.
+StatementTraits classifyTree(const QString& statement, const char* parseTree)
 {
     StatementTraits traits;
     traits.description = describeFromKeywords(statement);
-    const QByteArray utf8 = statement.toUtf8();
-    PgQueryParseResult result = pg_query_parse(utf8.constData());
-    if (result.error || !result.parse_tree) {
-        pg_query_free_parse_result(result);
+    if (!parseTree)
         return traits;
-    }
-    const QJsonObject tree = QJsonDocument::fromJson(QByteArray(result.parse_tree)).object();
-    pg_query_free_parse_result(result);
+    const QJsonObject tree = QJsonDocument::fromJson(QByteArray(parseTree)).object();
     const QJsonArray stmts = tree.value(QStringLiteral("stmts")).toArray();
     if (stmts.isEmpty())
         return traits;
@@ -463,7 +629,8 @@ StatementTraits SqlParser::classify(const QString& statement)
     if (type == QLatin1String("TransactionStmt")) {
         traits.isTransactionControl = true;
     } else if (type == QLatin1String("IndexStmt")) {
-        traits.description = flag("unique") ? QStringLiteral("CREATE UNIQUE INDEX") : QStringLiteral("CREATE INDEX");
+        traits.description
+            = flag("unique") ? QStringLiteral("CREATE UNIQUE INDEX") : QStringLiteral("CREATE INDEX");
         if (flag("concurrent")) {
             traits.description += QStringLiteral(" CONCURRENTLY");
             traits.cannotRunInTransaction = true;
@@ -482,7 +649,8 @@ StatementTraits SqlParser::classify(const QString& statement)
         if (hasDefElem(body.value(QStringLiteral("params")).toArray(), QStringLiteral("concurrently"))) {
             traits.description = QStringLiteral("REINDEX CONCURRENTLY");
             traits.cannotRunInTransaction = true;
-        } else if (kind == QLatin1String("REINDEX_OBJECT_DATABASE") || kind == QLatin1String("REINDEX_OBJECT_SYSTEM")) {
+        } else if (kind == QLatin1String("REINDEX_OBJECT_DATABASE")
+            || kind == QLatin1String("REINDEX_OBJECT_SYSTEM")) {
             traits.description = kind == QLatin1String("REINDEX_OBJECT_DATABASE")
                 ? QStringLiteral("REINDEX DATABASE")
                 : QStringLiteral("REINDEX SYSTEM");
@@ -509,7 +677,8 @@ StatementTraits SqlParser::classify(const QString& statement)
         traits.cannotRunInTransaction = !body.contains(QStringLiteral("relation"));
         traits.takesStrongLock = !traits.cannotRunInTransaction;
     } else if (type == QLatin1String("DiscardStmt")) {
-        traits.cannotRunInTransaction = body.value(QStringLiteral("target")).toString() == QLatin1String("DISCARD_ALL");
+        traits.cannotRunInTransaction
+            = body.value(QStringLiteral("target")).toString() == QLatin1String("DISCARD_ALL");
     } else if (type == QLatin1String("AlterTableStmt")) {
         traits.takesStrongLock = true;
         const QJsonArray cmds = body.value(QStringLiteral("cmds")).toArray();
@@ -560,6 +729,8 @@ StatementTraits SqlParser::classify(const QString& statement)
     return traits;
 }
 
+} // namespace
+
 SqlTokenList SqlParser::scan(const QString& sql)
 {
     const Utf8Text utf8(sql);
@@ -593,7 +764,8 @@ SqlTokenList SqlParser::scan(const QString& sql)
             continue;
         switch (raw.token) {
         case PG_QUERY__TOKEN__IDENT:
-            token.kind = utf8.byteAt(raw.start) == '"' ? SqlTokenKind::QuotedIdentifier : SqlTokenKind::Identifier;
+            token.kind
+                = utf8.byteAt(raw.start) == '"' ? SqlTokenKind::QuotedIdentifier : SqlTokenKind::Identifier;
             break;
         case PG_QUERY__TOKEN__UIDENT:
             token.kind = SqlTokenKind::QuotedIdentifier;
@@ -627,7 +799,8 @@ SqlTokenList SqlParser::scan(const QString& sql)
         default:
             if (raw.keyword)
                 token.kind = SqlTokenKind::Keyword;
-            else if (raw.token < 256 || (raw.token >= PG_QUERY__TOKEN__Op && raw.token <= PG_QUERY__TOKEN__NOT_EQUALS))
+            else if (raw.token < 256
+                || (raw.token >= PG_QUERY__TOKEN__Op && raw.token <= PG_QUERY__TOKEN__NOT_EQUALS))
                 token.kind = SqlTokenKind::Operator;
             else
                 token.kind = SqlTokenKind::Other;

@@ -1,10 +1,10 @@
 // audit and snapshot: does a database have the schema its migrations build?
 #include "CliContext.h"
+#include "catalog/SchemaAudit.h"
 #include "Commands.h"
 #include "ExitCode.h"
 #include "catalog/AuditReportFormatter.h"
 #include "catalog/CatalogReader.h"
-#include "catalog/SchemaAudit.h"
 #include "catalog/SchemaDiff.h"
 #include "catalog/ShadowDatabase.h"
 #include "catalog/ShadowReplay.h"
@@ -140,8 +140,7 @@ int runSnapshot(CliContext& context, const QStringList& arguments)
     const MigrationRepository* repository = context.repository();
     if (!repository)
         return ExitBadInput;
-    const QString path
-        = parser.isSet(output) ? parser.value(output) : SchemaAudit::headSnapshotPath(*repository);
+    const QString path = parser.isSet(output) ? parser.value(output) : SchemaAudit::headSnapshotPath(*repository);
 
     std::optional<CatalogSnapshot> committed;
     if (parser.isSet(check)) {
@@ -281,8 +280,7 @@ int runAudit(CliContext& context, const QStringList& arguments)
     }
     subject.expectedRevisions = expected->revisions;
 
-    Result<AuditReport> compared
-        = SchemaAudit::compare(*connection.value(), *expected, connectionTarget.versionTable);
+    Result<AuditReport> compared = SchemaAudit::compare(*connection.value(), *expected, connectionTarget.versionTable);
     if (!compared)
         return context.fail(compared.error());
     const AuditReport& report = compared.value();

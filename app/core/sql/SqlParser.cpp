@@ -4,6 +4,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+
 #include <algorithm>
 #include <vector>
 
@@ -363,8 +364,8 @@ bool isComment(int token)
 
 bool isNoParseDirective(const QByteArray& comment)
 {
-    static const QRegularExpression directive(
-        QStringLiteral("^--\\s*dbops:\\s*no-parse\\s*$"), QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression directive(QStringLiteral("^--\\s*dbops:\\s*no-parse\\s*$"),
+        QRegularExpression::CaseInsensitiveOption);
     return directive.match(QString::fromUtf8(comment).trimmed()).hasMatch();
 }
 
@@ -376,9 +377,8 @@ QString describeFromKeywords(const QString& statement)
     if (!m.hasMatch())
         return {};
     QString text = m.captured(1).toUpper();
-    static const QStringList twoWordVerbs
-        = { QStringLiteral("CREATE"), QStringLiteral("ALTER"), QStringLiteral("DROP"),
-              QStringLiteral("COMMENT"), QStringLiteral("GRANT"), QStringLiteral("REVOKE") };
+    static const QStringList twoWordVerbs = { QStringLiteral("CREATE"), QStringLiteral("ALTER"),
+        QStringLiteral("DROP"), QStringLiteral("COMMENT"), QStringLiteral("GRANT"), QStringLiteral("REVOKE") };
     if (!m.captured(2).isEmpty() && twoWordVerbs.contains(text))
         text += QLatin1Char(' ') + m.captured(2).toUpper();
     return text;
@@ -387,12 +387,7 @@ QString describeFromKeywords(const QString& statement)
 bool hasDefElem(const QJsonArray& params, const QString& name)
 {
     for (const QJsonValue& p : params) {
-        if (p.toObject()
-                .value(QStringLiteral("DefElem"))
-                .toObject()
-                .value(QStringLiteral("defname"))
-                .toString()
-            == name)
+        if (p.toObject().value(QStringLiteral("DefElem")).toObject().value(QStringLiteral("defname")).toString() == name)
             return true;
     }
     return false;
@@ -629,8 +624,7 @@ StatementTraits classifyTree(const QString& statement, const char* parseTree)
     if (type == QLatin1String("TransactionStmt")) {
         traits.isTransactionControl = true;
     } else if (type == QLatin1String("IndexStmt")) {
-        traits.description
-            = flag("unique") ? QStringLiteral("CREATE UNIQUE INDEX") : QStringLiteral("CREATE INDEX");
+        traits.description = flag("unique") ? QStringLiteral("CREATE UNIQUE INDEX") : QStringLiteral("CREATE INDEX");
         if (flag("concurrent")) {
             traits.description += QStringLiteral(" CONCURRENTLY");
             traits.cannotRunInTransaction = true;
@@ -649,8 +643,7 @@ StatementTraits classifyTree(const QString& statement, const char* parseTree)
         if (hasDefElem(body.value(QStringLiteral("params")).toArray(), QStringLiteral("concurrently"))) {
             traits.description = QStringLiteral("REINDEX CONCURRENTLY");
             traits.cannotRunInTransaction = true;
-        } else if (kind == QLatin1String("REINDEX_OBJECT_DATABASE")
-            || kind == QLatin1String("REINDEX_OBJECT_SYSTEM")) {
+        } else if (kind == QLatin1String("REINDEX_OBJECT_DATABASE") || kind == QLatin1String("REINDEX_OBJECT_SYSTEM")) {
             traits.description = kind == QLatin1String("REINDEX_OBJECT_DATABASE")
                 ? QStringLiteral("REINDEX DATABASE")
                 : QStringLiteral("REINDEX SYSTEM");
@@ -677,8 +670,7 @@ StatementTraits classifyTree(const QString& statement, const char* parseTree)
         traits.cannotRunInTransaction = !body.contains(QStringLiteral("relation"));
         traits.takesStrongLock = !traits.cannotRunInTransaction;
     } else if (type == QLatin1String("DiscardStmt")) {
-        traits.cannotRunInTransaction
-            = body.value(QStringLiteral("target")).toString() == QLatin1String("DISCARD_ALL");
+        traits.cannotRunInTransaction = body.value(QStringLiteral("target")).toString() == QLatin1String("DISCARD_ALL");
     } else if (type == QLatin1String("AlterTableStmt")) {
         traits.takesStrongLock = true;
         const QJsonArray cmds = body.value(QStringLiteral("cmds")).toArray();
@@ -764,8 +756,7 @@ SqlTokenList SqlParser::scan(const QString& sql)
             continue;
         switch (raw.token) {
         case PG_QUERY__TOKEN__IDENT:
-            token.kind
-                = utf8.byteAt(raw.start) == '"' ? SqlTokenKind::QuotedIdentifier : SqlTokenKind::Identifier;
+            token.kind = utf8.byteAt(raw.start) == '"' ? SqlTokenKind::QuotedIdentifier : SqlTokenKind::Identifier;
             break;
         case PG_QUERY__TOKEN__UIDENT:
             token.kind = SqlTokenKind::QuotedIdentifier;
@@ -799,8 +790,7 @@ SqlTokenList SqlParser::scan(const QString& sql)
         default:
             if (raw.keyword)
                 token.kind = SqlTokenKind::Keyword;
-            else if (raw.token < 256
-                || (raw.token >= PG_QUERY__TOKEN__Op && raw.token <= PG_QUERY__TOKEN__NOT_EQUALS))
+            else if (raw.token < 256 || (raw.token >= PG_QUERY__TOKEN__Op && raw.token <= PG_QUERY__TOKEN__NOT_EQUALS))
                 token.kind = SqlTokenKind::Operator;
             else
                 token.kind = SqlTokenKind::Other;

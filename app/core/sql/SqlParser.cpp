@@ -6,6 +6,7 @@
 #include <QRegularExpression>
 
 #include <algorithm>
+#include <cstring>
 #include <vector>
 
 extern "C" {
@@ -371,16 +372,32 @@ bool isNoParseDirective(const QByteArray& comment)
 
 QString describeFromKeywords(const QString& statement)
 {
-    // The statement's leading keywords, e.g. "CREATE TABLE", "ALTER TYPE".
-    static const QRegularExpression words(QStringLiteral("^\\s*([A-Za-z]+)(?:\\s+([A-Za-z]+))?"));
-    const QRegularExpressionMatch m = words.match(statement);
-    if (!m.hasMatch())
+    // The statement's leading keywords, e.g. "CREATE TABLE", "ALTER TYPE":
+    // whitespace, ASCII letters, whitespace, ASCII letters (called for every
+    // statement, so without a regular expression).
+    auto isLetter = [](QChar c) {
+        return (c >= QLatin1Char('a') && c <= QLatin1Char('z')) || (c >= QLatin1Char('A') && c <= QLatin1Char('Z'));
+    };
+    const int n = static_cast<int>(statement.size());
+    int i = 0;
+    while (i < n && statement.at(i).isSpace())
+        ++i;
+    const int firstStart = i;
+    while (i < n && isLetter(statement.at(i)))
+        ++i;
+    if (i == firstStart)
         return {};
-    QString text = m.captured(1).toUpper();
+    QString text = statement.mid(firstStart, i - firstStart).toUpper();
+    const int firstEnd = i;
+    while (i < n && statement.at(i).isSpace())
+        ++i;
+    const int secondStart = i;
+    while (i < n && isLetter(statement.at(i)))
+        ++i;
     static const QStringList twoWordVerbs = { QStringLiteral("CREATE"), QStringLiteral("ALTER"),
         QStringLiteral("DROP"), QStringLiteral("COMMENT"), QStringLiteral("GRANT"), QStringLiteral("REVOKE") };
-    if (!m.captured(2).isEmpty() && twoWordVerbs.contains(text))
-        text += QLatin1Char(' ') + m.captured(2).toUpper();
+    if (secondStart > firstEnd && i > secondStart && twoWordVerbs.contains(text))
+        text += QLatin1Char(' ') + statement.mid(secondStart, i - secondStart).toUpper();
     return text;
 }
 
@@ -608,17 +625,36 @@ StatementTraits classifyTree(const QString& statement, const char* parseTree)
     traits.description = describeFromKeywords(statement);
     if (!parseTree)
         return traits;
-    const QJsonObject tree = QJsonDocument::fromJson(QByteArray(parseTree)).object();
-    const QJsonArray stmts = tree.value(QStringLiteral("stmts")).toArray();
-    if (stmts.isEmpty())
+    // The node type is the one key of the first statement's "stmt" object
+    // ({"version":..,"stmts":[{"stmt":{"CreateStmt":{..}}..}]}): read from
+    // the text.  The JSON is parsed only for the types whose options decide
+    // something; most migration statements (CREATE TABLE, INSERT ...) are
+    // classified by their type alone.
+    static const char marker[] = "\"stmt\":{\"";
+    const char* typeStart = std::strstr(parseTree, marker);
+    const char* typeEnd = typeStart ? std::strchr(typeStart + sizeof marker - 1, '"') : nullptr;
+    if (!typeEnd)
         return traits;
-    const QJsonObject node = stmts.first().toObject().value(QStringLiteral("stmt")).toObject();
-    if (node.isEmpty())
-        return traits;
+    typeStart += sizeof marker - 1;
     traits.parsed = true;
-    traits.nodeType = node.keys().constFirst();
-    const QJsonObject body = node.value(traits.nodeType).toObject();
+    traits.nodeType = QString::fromLatin1(typeStart, static_cast<int>(typeEnd - typeStart));
     const QString& type = traits.nodeType;
+    static const QStringList typesWithOptions { QStringLiteral("IndexStmt"), QStringLiteral("DropStmt"),
+        QStringLiteral("ReindexStmt"), QStringLiteral("VacuumStmt"), QStringLiteral("AlterDatabaseStmt"),
+        QStringLiteral("ClusterStmt"), QStringLiteral("DiscardStmt"), QStringLiteral("AlterSubscriptionStmt") };
+    QJsonObject body;
+    if (typesWithOptions.contains(type)
+        || (type == QLatin1String("AlterTableStmt") && std::strstr(typeEnd, "\"AT_DetachPartition\""))) {
+        const QJsonObject tree = QJsonDocument::fromJson(QByteArray(parseTree)).object();
+        body = tree.value(QStringLiteral("stmts"))
+                   .toArray()
+                   .first()
+                   .toObject()
+                   .value(QStringLiteral("stmt"))
+                   .toObject()
+                   .value(type)
+                   .toObject();
+    }
     auto flag = [&body](const char* key) { return body.value(QLatin1String(key)).toBool(); };
 
     if (type == QLatin1String("TransactionStmt")) {

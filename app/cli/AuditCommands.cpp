@@ -13,7 +13,6 @@
 
 #include <QDir>
 #include <QFileInfo>
-#include <QJsonDocument>
 #include <QSaveFile>
 
 namespace dbops::cli {
@@ -292,17 +291,16 @@ int runAudit(CliContext& context, const QStringList& arguments)
     }
 
     const bool problemsOnly = parser.isSet(onlyProblems);
-    QString rendered;
+    QByteArray rendered;
     if (formatName == QLatin1String("json"))
-        rendered = QString::fromUtf8(QJsonDocument(AuditReportFormatter::json(report, subject, problemsOnly))
-                                         .toJson(QJsonDocument::Indented));
+        rendered = AuditReportFormatter::jsonText(report, subject, problemsOnly);
     else if (formatName == QLatin1String("html"))
-        rendered = AuditReportFormatter::html(report, subject, problemsOnly);
+        rendered = AuditReportFormatter::html(report, subject, problemsOnly).toUtf8();
     else
-        rendered = AuditReportFormatter::text(report, subject, problemsOnly);
+        rendered = AuditReportFormatter::text(report, subject, problemsOnly).toUtf8();
 
     if (parser.isSet(output)) {
-        if (std::optional<Error> failed = writeFile(parser.value(output), rendered.toUtf8()))
+        if (std::optional<Error> failed = writeFile(parser.value(output), rendered))
             return context.fail(*failed);
         context.out() << "Wrote " << parser.value(output) << ". Totals: " << report.totalsText() << '\n'
                       << (report.hasProblems()
@@ -310,7 +308,7 @@ int runAudit(CliContext& context, const QStringList& arguments)
                                  : "OK: the database has every object the migrations create")
                       << Qt::endl;
     } else {
-        context.out() << rendered;
+        context.out() << QString::fromUtf8(rendered);
         context.out().flush();
     }
     return report.hasProblems() ? ExitCheckFailed : ExitOk;

@@ -19,7 +19,9 @@
 #include <QThread>
 
 #include <atomic>
+#include <condition_variable>
 #include <csignal>
+#include <mutex>
 #include <thread>
 
 namespace dbops::cli {
@@ -36,16 +38,19 @@ extern "C" void onInterrupt(int)
 }
 
 // Ctrl-C cancels the run: the signal handler only sets a flag, and this
-// watcher turns it into a server-side cancel from an ordinary thread.
+// watcher turns it into a server-side cancel from an ordinary thread.  It
+// polls every 50 ms, but waits on a condition variable, so the end of the run
+// wakes it at once instead of costing up to one more polling interval.
 class InterruptWatcher
 {
 public:
     explicit InterruptWatcher(MigrationRunner& runner)
         : m_thread([this, &runner] {
-            while (!m_stop.load()) {
+            std::unique_lock<std::mutex> lock(m_mutex);
+            while (!m_stop) {
                 if (g_interrupted.exchange(false))
                     runner.requestCancel();
-                std::this_thread::sleep_for(std::chrono::milliseconds(50));
+                m_wake.wait_for(lock, std::chrono::milliseconds(50));
             }
         })
     {
@@ -54,15 +59,21 @@ public:
     }
     ~InterruptWatcher()
     {
-        m_stop.store(true);
+        {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            m_stop = true;
+        }
+        m_wake.notify_one();
         m_thread.join();
         std::signal(SIGINT, SIG_DFL);
         std::signal(SIGTERM, SIG_DFL);
     }
 
 private:
-    std::atomic<bool> m_stop { false };
-    std::thread m_thread;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    bool m_stop = false; // guarded by m_mutex
+    std::thread m_thread; // last: starts after the members it uses
 };
 
 enum class Action { Upgrade, Downgrade, Stamp };

@@ -416,6 +416,40 @@ private Q_SLOTS:
         // The same statements for 41 tables as for 1: bulk queries, one per object kind.
         QCOMPARE(large.statements, small.statements);
         QCOMPARE(CatalogReader::kCatalogQueries, 7);
+        // Pipelined: the statements go out together (one wait with libpq 14+),
+        // never more waits than statements, and no more for a larger schema.
+        QVERIFY(small.roundTrips >= 1 && small.roundTrips <= small.statements);
+        QCOMPARE(large.roundTrips, small.roundTrips);
+    }
+
+    void jsonTextIsQJsonDocumentsIndentedJson()
+    {
+        // The CLI writes the report with jsonText; it must be the very bytes of the QJsonObject form.
+        AuditReport report;
+        const QString tricky = QStringLiteral("q\"uote back\\slash \b\f\n\r\t \x01\x1f \u00e9\u20ac ")
+            + QString(QChar(0xd83d)) + QChar(0xde00) + QStringLiteral(" lone:") + QChar(0xdc00) + QChar(0xd800)
+            + QStringLiteral(" end\x7f");
+        report.items.append(AuditItem { AuditItem::Kind::Table, QStringLiteral("public"), QStringLiteral("t"),
+            QStringLiteral("t"), AuditItem::Status::Missing, tricky, {}, false });
+        report.items.append(AuditItem { AuditItem::Kind::Column, QStringLiteral("public"), QStringLiteral("t"),
+            QStringLiteral("c"), AuditItem::Status::Missing, QStringLiteral("integer NULL"), {}, true });
+        report.items.append(AuditItem { AuditItem::Kind::Enum, QStringLiteral("s"), {}, QStringLiteral("e"),
+            AuditItem::Status::Differs, QStringLiteral("a, b"), QStringLiteral("b, a"), false });
+        report.items.append(AuditItem { AuditItem::Kind::Index, QStringLiteral("public"), QStringLiteral("u"),
+            QStringLiteral("ix"), AuditItem::Status::Exists, QStringLiteral("x"), QStringLiteral("x"), false });
+        const AuditSubject subjects[] = { { QStringLiteral("user@host:5432/db"), { QStringLiteral("abc"), tricky },
+                                              true, QStringLiteral("/m/schema/head.json"), {} },
+            { {}, {}, false, {}, { QStringLiteral("r1") } } };
+        for (const AuditSubject& subject : subjects) {
+            for (bool onlyProblems : { false, true }) {
+                QCOMPARE(AuditReportFormatter::jsonText(report, subject, onlyProblems),
+                    QJsonDocument(AuditReportFormatter::json(report, subject, onlyProblems))
+                        .toJson(QJsonDocument::Indented));
+                QCOMPARE(AuditReportFormatter::jsonText(AuditReport(), subject, onlyProblems),
+                    QJsonDocument(AuditReportFormatter::json(AuditReport(), subject, onlyProblems))
+                        .toJson(QJsonDocument::Indented));
+            }
+        }
     }
 
     void readerLeavesNoTransactionOpen()

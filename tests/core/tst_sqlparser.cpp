@@ -660,6 +660,35 @@ private Q_SLOTS:
         QCOMPARE(traits.takesStrongLock, strongLock);
     }
 
+    // analyze: one parse gives what checkSyntax and classify give separately.
+    void analyze_data() { classify_data(); }
+    void analyze()
+    {
+        QFETCH(QString, statement);
+        const SqlParser::Analysis analysis = SqlParser::analyze(statement);
+        const std::optional<SqlSyntaxError> syntax = SqlParser::checkSyntax(statement);
+        QCOMPARE(analysis.syntaxError.has_value(), syntax.has_value());
+        if (syntax) {
+            QCOMPARE(analysis.syntaxError->message, syntax->message);
+            QCOMPARE(analysis.syntaxError->offset, syntax->offset);
+        }
+        const StatementTraits traits = SqlParser::classify(statement);
+        QCOMPARE(analysis.traits.parsed, traits.parsed);
+        QCOMPARE(analysis.traits.nodeType, traits.nodeType);
+        QCOMPARE(analysis.traits.description, traits.description);
+        QCOMPARE(analysis.traits.cannotRunInTransaction, traits.cannotRunInTransaction);
+        QCOMPARE(analysis.traits.isTransactionControl, traits.isTransactionControl);
+        QCOMPARE(analysis.traits.takesStrongLock, traits.takesStrongLock);
+    }
+    void analyzeReportsTheSyntaxErrorPlace()
+    {
+        const SqlParser::Analysis analysis = SqlParser::analyze(QStringLiteral("SELECT 'ä' FROM WHERE"));
+        QVERIFY(analysis.syntaxError);
+        QCOMPARE(analysis.syntaxError->offset, 16); // "WHERE", in characters
+        QVERIFY(!analysis.traits.parsed);
+        QCOMPARE(analysis.traits.description, QStringLiteral("SELECT"));
+    }
+
     // -------------------------------------------------------------- scan
 
     void scan_data()

@@ -3,6 +3,7 @@
 #include <QJsonArray>
 #include <QRegularExpression>
 #include <algorithm>
+#include <vector>
 
 namespace dbops {
 
@@ -131,6 +132,152 @@ QJsonValue textOrNull(const QString& text)
     return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
 }
 
+/// Writes JSON the way QJsonDocument::toJson(Indented) does (4 spaces per
+/// level, "key": value, an empty array as "[\n<indent>]", keys in the order
+/// the caller gives, which must be QJsonObject's sorted order).
+class IndentedJsonWriter
+{
+public:
+    explicit IndentedJsonWriter(QByteArray& out)
+        : m_out(out)
+    { }
+
+    void beginObject() { open('{'); }
+    void endObject() { close('}'); }
+    void beginArray() { open('['); }
+    void endArray() { close(']'); }
+
+    /// Starts a member of the current object; its value follows.
+    void key(const char* name)
+    {
+        nextElement();
+        m_out += '"';
+        m_out += name;
+        m_out += "\": ";
+    }
+    /// Starts an element of the current array; its value follows.
+    void element() { nextElement(); }
+
+    void string(const QString& text)
+    {
+        m_out += '"';
+        appendEscaped(text);
+        m_out += '"';
+    }
+    void stringOrNull(const QString& text)
+    {
+        if (text.isEmpty())
+            m_out += "null";
+        else
+            string(text);
+    }
+    void boolean(bool value) { m_out += value ? "true" : "false"; }
+    void integer(qint64 value) { m_out += QByteArray::number(value); }
+
+private:
+    void open(char bracket)
+    {
+        m_out += bracket;
+        m_out += '\n';
+        m_first.push_back(true);
+    }
+    void close(char bracket)
+    {
+        if (!m_first.back())
+            m_out += '\n';
+        m_first.pop_back();
+        indent(m_first.size());
+        m_out += bracket;
+    }
+    void nextElement()
+    {
+        if (!m_first.back())
+            m_out += ",\n";
+        m_first.back() = false;
+        indent(m_first.size());
+    }
+    void indent(size_t depth) { m_out.append(static_cast<qsizetype>(4 * depth), ' '); }
+
+    // QJsonDocument's escaping: the two JSON specials, \b \f \n \r \t, other
+    // control characters as \u00xx, UTF-8 for the rest; a lone surrogate as \uxxxx.
+    void appendEscaped(const QString& text)
+    {
+        static const char hex[] = "0123456789abcdef";
+        // Written through a pointer into room made beforehand (at most 6 bytes
+        // per UTF-16 unit, "\u00xx"): appending byte by byte is most of the cost.
+        const qsizetype start = m_out.size();
+        if (m_out.capacity() < start + 6 * text.size())
+            m_out.reserve(std::max(2 * m_out.capacity(), start + 6 * text.size()));
+        m_out.resize(start + 6 * text.size());
+        char* out = m_out.data() + start;
+        const char16_t* s = reinterpret_cast<const char16_t*>(text.constData());
+        const char16_t* end = s + text.size();
+        while (s != end) {
+            const char16_t u = *s++;
+            if (u < 0x80) {
+                if (u >= 0x20 && u != '"' && u != '\\') {
+                    *out++ = static_cast<char>(u);
+                    continue;
+                }
+                *out++ = '\\';
+                switch (u) {
+                case '"':
+                    *out++ = '"';
+                    break;
+                case '\\':
+                    *out++ = '\\';
+                    break;
+                case 0x8:
+                    *out++ = 'b';
+                    break;
+                case 0xc:
+                    *out++ = 'f';
+                    break;
+                case 0xa:
+                    *out++ = 'n';
+                    break;
+                case 0xd:
+                    *out++ = 'r';
+                    break;
+                case 0x9:
+                    *out++ = 't';
+                    break;
+                default:
+                    *out++ = 'u';
+                    *out++ = '0';
+                    *out++ = '0';
+                    *out++ = hex[u >> 4];
+                    *out++ = hex[u & 0xf];
+                }
+            } else if (u < 0x800) {
+                *out++ = static_cast<char>(0xc0 | (u >> 6));
+                *out++ = static_cast<char>(0x80 | (u & 0x3f));
+            } else if (!QChar::isSurrogate(u)) {
+                *out++ = static_cast<char>(0xe0 | (u >> 12));
+                *out++ = static_cast<char>(0x80 | ((u >> 6) & 0x3f));
+                *out++ = static_cast<char>(0x80 | (u & 0x3f));
+            } else if (QChar::isHighSurrogate(u) && s != end && QChar::isLowSurrogate(*s)) {
+                const char32_t c = QChar::surrogateToUcs4(u, *s++);
+                *out++ = static_cast<char>(0xf0 | (c >> 18));
+                *out++ = static_cast<char>(0x80 | ((c >> 12) & 0x3f));
+                *out++ = static_cast<char>(0x80 | ((c >> 6) & 0x3f));
+                *out++ = static_cast<char>(0x80 | (c & 0x3f));
+            } else {
+                *out++ = '\\';
+                *out++ = 'u';
+                *out++ = hex[(u >> 12) & 0xf];
+                *out++ = hex[(u >> 8) & 0xf];
+                *out++ = hex[(u >> 4) & 0xf];
+                *out++ = hex[u & 0xf];
+            }
+        }
+        m_out.resize(out - m_out.constData());
+    }
+
+    QByteArray& m_out;
+    std::vector<bool> m_first; // per open container: nothing written in it yet
+};
+
 QString htmlClass(Status status)
 {
     return AuditItem::statusName(status).toLower();
@@ -216,6 +363,102 @@ QJsonObject AuditReportFormatter::json(
         { QStringLiteral("totals"), totals },
         { QStringLiteral("items"), items },
     };
+}
+
+QByteArray AuditReportFormatter::jsonText(
+    const AuditReport& report, const AuditSubject& subject, bool onlyProblems)
+{
+    // Counted in one pass, by status and kind (the enums are small and dense).
+    constexpr int kKinds = static_cast<int>(Kind::Enum) + 1;
+    constexpr int kStatuses = static_cast<int>(Status::Differs) + 1;
+    int counts[kStatuses][kKinds] = {};
+    for (const AuditItem& item : report.items)
+        ++counts[static_cast<int>(item.status)][static_cast<int>(item.objectKind)];
+    // QJsonObject keeps its keys sorted: the writer must name them in that order.
+    auto byName = [](auto list, auto name) {
+        std::sort(list.begin(), list.end(), [&](auto a, auto b) { return name(a) < name(b); });
+        return list;
+    };
+    const QList<Status> statuses = byName(AuditItem::allStatuses(), AuditItem::statusName);
+    const QList<Kind> kinds = byName(AuditItem::allKinds(), AuditItem::kindName);
+    const QByteArray kindNames[kKinds] = { AuditItem::kindName(Kind::Table).toUtf8(),
+        AuditItem::kindName(Kind::View).toUtf8(), AuditItem::kindName(Kind::Column).toUtf8(),
+        AuditItem::kindName(Kind::Constraint).toUtf8(), AuditItem::kindName(Kind::Index).toUtf8(),
+        AuditItem::kindName(Kind::Sequence).toUtf8(), AuditItem::kindName(Kind::Enum).toUtf8() };
+    const QByteArray statusNames[kStatuses] = { AuditItem::statusName(Status::Exists).toUtf8(),
+        AuditItem::statusName(Status::Missing).toUtf8(), AuditItem::statusName(Status::Extra).toUtf8(),
+        AuditItem::statusName(Status::Differs).toUtf8() };
+
+    QByteArray out;
+    out.reserve(512 + report.items.size() * 360);
+    IndentedJsonWriter w(out);
+    auto stringList = [&w](const QStringList& list) {
+        w.beginArray();
+        for (const QString& text : list) {
+            w.element();
+            w.string(text);
+        }
+        w.endArray();
+    };
+    w.beginObject();
+    w.key("database");
+    w.string(subject.database);
+    w.key("database_revisions");
+    stringList(subject.databaseRevisions);
+    w.key("expected");
+    w.beginObject();
+    w.key("revisions");
+    stringList(subject.expectedRevisions);
+    w.key("source");
+    w.string(subject.expectedSource);
+    w.endObject();
+    w.key("items");
+    w.beginArray();
+    for (const AuditItem& item : report.items) {
+        if (!shown(item, onlyProblems))
+            continue;
+        w.element();
+        w.beginObject();
+        w.key("actual");
+        w.stringOrNull(item.actual);
+        w.key("expected");
+        w.stringOrNull(item.expected);
+        w.key("kind");
+        out += '"' + kindNames[static_cast<int>(item.objectKind)] + '"';
+        w.key("name");
+        w.string(item.name);
+        w.key("schema");
+        w.string(item.schema);
+        w.key("status");
+        out += '"' + statusNames[static_cast<int>(item.status)] + '"';
+        w.key("table");
+        w.stringOrNull(item.table);
+        w.key("with_table");
+        w.boolean(item.withTable);
+        w.endObject();
+    }
+    w.endArray();
+    w.key("ok");
+    w.boolean(!report.hasProblems());
+    w.key("summary");
+    w.string(report.totalsText());
+    w.key("totals");
+    w.beginObject();
+    for (Status status : statuses) {
+        w.key(statusNames[static_cast<int>(status)].constData());
+        w.beginObject();
+        for (Kind kind : kinds) {
+            if (const int n = counts[static_cast<int>(status)][static_cast<int>(kind)]) {
+                w.key(kindNames[static_cast<int>(kind)].constData());
+                w.integer(n);
+            }
+        }
+        w.endObject();
+    }
+    w.endObject();
+    w.endObject();
+    out += '\n';
+    return out;
 }
 
 QString AuditReportFormatter::html(const AuditReport& report, const AuditSubject& subject, bool onlyProblems)

@@ -6,9 +6,15 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSqlQuery>
-#include <QSqlRecord>
+#include <QSqlDriver>
 #include <QVariant>
+#include <cstdlib>
+#include <functional>
+#include <iterator>
+#include <libpq-fe.h>
+#include <memory>
+#include <optional>
+#include <vector>
 
 // Q_INIT_RESOURCE must be called from the global namespace; dbops_core is a
 // static library, so the resource is linked in only when referenced.
@@ -21,207 +27,394 @@ namespace dbops {
 
 namespace {
 
-QString jsonArrayText(const QStringList& values)
+QByteArray jsonArrayText(const QStringList& values)
 {
-    return QString::fromUtf8(
-        QJsonDocument(QJsonArray::fromStringList(values)).toJson(QJsonDocument::Compact));
+    return QJsonDocument(QJsonArray::fromStringList(values)).toJson(QJsonDocument::Compact);
 }
 
-/// Runs the reader's statements on one connection and counts them.
-class CountingExecutor
+/// The libpq connection under a QPSQL one.  The reader talks to libpq
+/// directly: QSqlQuery turns every field of every row into a QVariant, and
+/// sends one statement at a time.
+PGconn* libpqConnection(DatabaseConnection& connection)
+{
+    QSqlDatabase& db = connection.database();
+    if (!db.isValid() || !db.driver())
+        return nullptr;
+    const QVariant handle = db.driver()->handle();
+    // Qt 5 names the type "PGconn*", Qt 6 "pg_conn*": the same libpq struct.
+    if (!handle.isValid()
+        || (qstrcmp(handle.typeName(), "PGconn*") != 0 && qstrcmp(handle.typeName(), "pg_conn*") != 0))
+        return nullptr;
+    return *static_cast<PGconn* const*>(handle.constData());
+}
+
+struct ResultDeleter
+{
+    void operator()(PGresult* result) const { PQclear(result); }
+};
+using ResultPointer = std::unique_ptr<PGresult, ResultDeleter>;
+
+/// One query's rows, read by column number: the numbers are looked up once
+/// per query (`column`), the values straight from libpq's buffer.
+class Rows
 {
 public:
-    CountingExecutor(DatabaseConnection& connection, CatalogReader::Statistics& statistics)
+    explicit Rows(const PGresult* result)
+        : m_result(result)
+    { }
+
+    int count() const { return PQntuples(m_result); }
+    /// The column's number; records a missing one, which `error` then names.
+    int column(const char* name)
+    {
+        const int number = PQfnumber(m_result, name);
+        if (number < 0 && m_missing.isEmpty())
+            m_missing = QString::fromLatin1(name);
+        return number;
+    }
+    const QString& missingColumn() const { return m_missing; }
+
+    QString text(int row, int column) const
+    {
+        return QString::fromUtf8(PQgetvalue(m_result, row, column), PQgetlength(m_result, row, column));
+    }
+    bool boolean(int row, int column) const { return PQgetvalue(m_result, row, column)[0] == 't'; }
+    quint32 oid(int row, int column) const
+    {
+        return static_cast<quint32>(std::strtoul(PQgetvalue(m_result, row, column), nullptr, 10));
+    }
+
+private:
+    const PGresult* m_result;
+    QString m_missing;
+};
+
+Error databaseError(PGconn* connection, const PGresult* result, const ConnectionSettings& settings)
+{
+    auto field = [result](int code) {
+        return result ? QString::fromUtf8(PQresultErrorField(result, code)) : QString();
+    };
+    QString message = field(PG_DIAG_MESSAGE_PRIMARY);
+    if (message.isEmpty())
+        message
+            = QString::fromUtf8(result ? PQresultErrorMessage(result) : PQerrorMessage(connection)).trimmed();
+    if (message.isEmpty())
+        message = QString::fromUtf8(PQerrorMessage(connection)).trimmed();
+    Error error = Error::database(settings.redact(message), field(PG_DIAG_SQLSTATE));
+    error.detail = settings.redact(field(PG_DIAG_MESSAGE_DETAIL));
+    error.hint = field(PG_DIAG_MESSAGE_HINT);
+    return error;
+}
+
+/// A statement of the read and what to do with its rows.
+struct Statement
+{
+    QString name; ///< names a catalog query in errors; empty for BEGIN, SET, ROLLBACK
+    QByteArray sql;
+    QList<QByteArray> parameters;
+    std::function<std::optional<Error>(Rows&)> rows;
+};
+
+/// Sends the read's statements and hands each result over as it arrives.
+/// With libpq's pipeline mode everything goes out at once, so the server
+/// works through the queries while the client turns the previous results into
+/// the snapshot: one round trip, and client and server work side by side.
+/// The closing statement (ROLLBACK) runs after a sync point, so it ends the
+/// transaction also when a query failed.
+class StatementPipeline
+{
+public:
+    StatementPipeline(
+        PGconn* connection, const ConnectionSettings& settings, CatalogReader::Statistics& statistics)
         : m_connection(connection)
+        , m_settings(settings)
         , m_statistics(statistics)
     { }
 
-    Result<QSqlQuery> exec(const QString& sql, const QVariantList& values = {})
+    /// Runs `body` and then `closing`; the first error wins.
+    std::optional<Error> run(const QList<Statement>& body, const Statement& closing)
     {
-        ++m_statistics.statements;
-        return m_connection.exec(sql, values);
-    }
-
-    /// Runs a catalog query from the resource; `what` names it in errors.
-    Result<QSqlQuery> catalogQuery(const QString& name, const QVariantList& values)
-    {
-        Result<QString> sql = CatalogReader::query(name);
-        if (!sql)
-            return sql.error();
-        Result<QSqlQuery> rows = exec(*sql, values);
-        if (!rows) {
-            Error error = rows.error();
-            error.message = QStringLiteral("reading the catalog (%1): %2").arg(name, error.message);
+#ifdef LIBPQ_HAS_PIPELINING
+        if (!PQenterPipelineMode(m_connection))
+            return connectionError();
+        bool sent = true;
+        for (const Statement& statement : body)
+            sent = sent && send(statement);
+        sent = sent && PQpipelineSync(m_connection) && send(closing) && PQpipelineSync(m_connection);
+        ++m_statistics.roundTrips;
+        if (!sent) {
+            std::optional<Error> error = connectionError();
+            PQexitPipelineMode(m_connection);
             return error;
         }
-        return rows;
+        std::optional<Error> failure;
+        for (const Statement& statement : body)
+            keepFirst(failure, receive(statement));
+        keepFirst(failure, receiveSync());
+        keepFirst(failure, receive(closing));
+        keepFirst(failure, receiveSync());
+        if (!PQexitPipelineMode(m_connection))
+            keepFirst(failure, connectionError());
+        return failure;
+#else
+        std::optional<Error> failure;
+        for (const Statement& statement : body) {
+            if (failure)
+                break;
+            ++m_statistics.roundTrips;
+            failure = send(statement) ? receive(statement) : connectionError();
+        }
+        ++m_statistics.roundTrips;
+        keepFirst(failure, send(closing) ? receive(closing) : connectionError());
+        return failure;
+#endif
     }
 
 private:
-    DatabaseConnection& m_connection;
+    static void keepFirst(std::optional<Error>& first, std::optional<Error> next)
+    {
+        if (!first && next)
+            first = std::move(next);
+    }
+
+    Error connectionError() const
+    {
+        return databaseError(m_connection, nullptr, m_settings);
+    }
+
+    bool send(const Statement& statement)
+    {
+        ++m_statistics.statements;
+        std::vector<const char*> values;
+        values.reserve(static_cast<size_t>(statement.parameters.size()));
+        for (const QByteArray& parameter : statement.parameters)
+            values.push_back(parameter.constData());
+        return PQsendQueryParams(m_connection, statement.sql.constData(), static_cast<int>(values.size()),
+                   nullptr, values.data(), nullptr, nullptr, 0)
+            != 0;
+    }
+
+    std::optional<Error> receive(const Statement& statement)
+    {
+        ResultPointer result(PQgetResult(m_connection));
+        // The end of this statement's results (a NULL); never more than one result here.
+        while (PGresult* extra = PQgetResult(m_connection))
+            PQclear(extra);
+        if (!result)
+            return connectionError();
+        std::optional<Error> error;
+        switch (PQresultStatus(result.get())) {
+        case PGRES_TUPLES_OK:
+        case PGRES_COMMAND_OK:
+            if (statement.rows) {
+                Rows rows(result.get());
+                error = statement.rows(rows);
+                if (!error && !rows.missingColumn().isEmpty())
+                    error = Error { Error::Kind::Internal,
+                        QStringLiteral("catalog query '%1' returns no column %2")
+                            .arg(statement.name, rows.missingColumn()),
+                        {}, 0, 0, {}, {}, {} };
+            }
+            break;
+#ifdef LIBPQ_HAS_PIPELINING
+        case PGRES_PIPELINE_ABORTED:
+            break; // an earlier statement failed: that error is the one to report
+#endif
+        default:
+            error = databaseError(m_connection, result.get(), m_settings);
+            break;
+        }
+        if (error && !statement.name.isEmpty())
+            error->message
+                = QStringLiteral("reading the catalog (%1): %2").arg(statement.name, error->message);
+        return error;
+    }
+
+#ifdef LIBPQ_HAS_PIPELINING
+    std::optional<Error> receiveSync()
+    {
+        ResultPointer result(PQgetResult(m_connection));
+        if (!result || PQresultStatus(result.get()) != PGRES_PIPELINE_SYNC)
+            return connectionError();
+        return std::nullopt;
+    }
+#endif
+
+    PGconn* m_connection;
+    const ConnectionSettings& m_settings;
     CatalogReader::Statistics& m_statistics;
 };
 
-// Reads the current row of one query by column name.  The names are looked up
-// once: Qt 6's QPSQL rebuilds the whole record on every QSqlQuery::value(name).
-class RowReader
-{
-public:
-    explicit RowReader(const QSqlQuery& query)
-        : m_query(query)
-        , m_record(query.record())
-    {
-    }
-
-    QString text(const char* column) const { return m_query.value(index(column)).toString(); }
-
-    // QPSQL hands booleans over as QVariant(bool); "t"/"f" text covers older drivers.
-    bool boolean(const char* column) const
-    {
-        const QVariant value = m_query.value(index(column));
-        if (value.userType() == QMetaType::Bool)
-            return value.toBool();
-        const QString s = value.toString();
-        return s == QLatin1String("t") || s == QLatin1String("true");
-    }
-
-private:
-    int index(const char* column) const
-    {
-        auto it = m_indexes.constFind(column);
-        if (it == m_indexes.constEnd())
-            it = m_indexes.insert(column, m_record.indexOf(QLatin1String(column)));
-        return *it;
-    }
-
-    const QSqlQuery& m_query;
-    QSqlRecord m_record;
-    mutable QHash<const char*, int> m_indexes; // keys are the literals of this file
-};
-
-/// Tables by (schema, name) while the bulk results are distributed to them.
+/// Tables by oid while the bulk results are distributed to them.
 class TableIndex
 {
 public:
-    explicit TableIndex(QList<CatalogTable>& tables)
+    explicit TableIndex(QList<CatalogTable>& tables, const QList<quint32>& oids)
         : m_tables(tables)
     {
-        for (int i = 0; i < m_tables.size(); ++i)
-            m_positions.insert(key(m_tables.at(i).schema, m_tables.at(i).name), i);
+        m_positions.reserve(oids.size());
+        for (int i = 0; i < oids.size(); ++i)
+            m_positions.insert(oids.at(i), i);
     }
-    /// nullptr for a table the tables query did not return (created meanwhile
-    /// is impossible inside one snapshot, but a catalog race must not crash).
-    CatalogTable* find(const RowReader& row)
+    /// nullptr for a table the tables query did not return (impossible inside
+    /// one snapshot, but a catalog race must not crash).
+    CatalogTable* find(quint32 oid)
     {
-        const int position = m_positions.value(key(row.text("schema_name"), row.text("table_name")), -1);
-        return position < 0 ? nullptr : &m_tables[position];
+        const auto it = m_positions.constFind(oid);
+        return it == m_positions.constEnd() ? nullptr : &m_tables[*it];
     }
 
 private:
-    static QString key(const QString& schema, const QString& name)
-    {
-        return schema + QLatin1Char('\n') + name;
-    }
     QList<CatalogTable>& m_tables;
-    QHash<QString, int> m_positions;
+    QHash<quint32, int> m_positions;
 };
 
-Result<CatalogSnapshot> readInTransaction(CountingExecutor& executor, const CatalogReader::Options& options)
+/// The catalog queries with their row handlers, filling `snapshot`.
+class SnapshotBuilder
 {
-    const QVariantList schemaParameter { jsonArrayText(options.schemas) };
-    const QVariantList bothParameters { jsonArrayText(options.schemas),
-        jsonArrayText(options.excludedTables) };
-    CatalogSnapshot snapshot;
-    snapshot.schemas = options.schemas;
+public:
+    explicit SnapshotBuilder(CatalogSnapshot& snapshot)
+        : m_snapshot(snapshot)
+    { }
 
-    Result<QSqlQuery> tables = executor.catalogQuery(QStringLiteral("tables"), bothParameters);
-    if (!tables)
-        return tables.error();
-    const RowReader tableRow(tables.value());
-    while (tables.value().next())
-        snapshot.tables.append(CatalogTable { tableRow.text("schema_name"), tableRow.text("table_name"), {}, {}, {} });
-    TableIndex tableIndex(snapshot.tables);
-
-    Result<QSqlQuery> columns = executor.catalogQuery(QStringLiteral("columns"), bothParameters);
-    if (!columns)
-        return columns.error();
-    const RowReader columnRow(columns.value());
-    while (columns.value().next()) {
-        const RowReader& row = columnRow;
-        if (CatalogTable* table = tableIndex.find(row))
-            table->columns.append(
-                CatalogColumn { row.text("column_name"), row.text("data_type"), row.boolean("nullable"),
-                    row.text("default_expression"), row.text("identity"), row.text("generated") });
+    std::optional<Error> tables(Rows& rows)
+    {
+        const int oid = rows.column("table_oid");
+        const int schema = rows.column("schema_name");
+        const int name = rows.column("table_name");
+        if (!rows.missingColumn().isEmpty())
+            return std::nullopt;
+        const int n = rows.count();
+        m_snapshot.tables.reserve(n);
+        QList<quint32> oids;
+        oids.reserve(n);
+        for (int r = 0; r < n; ++r) {
+            oids.append(rows.oid(r, oid));
+            m_snapshot.tables.append(CatalogTable { rows.text(r, schema), rows.text(r, name), {}, {}, {} });
+        }
+        m_tableIndex.emplace(m_snapshot.tables, oids);
+        return std::nullopt;
     }
 
-    Result<QSqlQuery> indexes = executor.catalogQuery(QStringLiteral("indexes"), bothParameters);
-    if (!indexes)
-        return indexes.error();
-    const RowReader indexRow(indexes.value());
-    while (indexes.value().next()) {
-        const RowReader& row = indexRow;
-        if (CatalogTable* table = tableIndex.find(row))
-            table->indexes.append(CatalogIndex { row.text("index_name"), row.text("definition") });
+    std::optional<Error> columns(Rows& rows)
+    {
+        const int table = rows.column("table_oid");
+        const int name = rows.column("column_name");
+        const int type = rows.column("data_type");
+        const int nullable = rows.column("nullable");
+        const int defaultExpression = rows.column("default_expression");
+        const int identity = rows.column("identity");
+        const int generated = rows.column("generated");
+        if (!rows.missingColumn().isEmpty() || !m_tableIndex)
+            return std::nullopt;
+        for (int r = 0, n = rows.count(); r < n; ++r) {
+            if (CatalogTable* owner = m_tableIndex->find(rows.oid(r, table)))
+                owner->columns.append(
+                    CatalogColumn { rows.text(r, name), rows.text(r, type), rows.boolean(r, nullable),
+                        rows.text(r, defaultExpression), rows.text(r, identity), rows.text(r, generated) });
+        }
+        return std::nullopt;
     }
 
-    Result<QSqlQuery> constraints = executor.catalogQuery(QStringLiteral("constraints"), bothParameters);
-    if (!constraints)
-        return constraints.error();
-    const RowReader constraintRow(constraints.value());
-    while (constraints.value().next()) {
-        const RowReader& row = constraintRow;
-        if (CatalogTable* table = tableIndex.find(row))
-            table->constraints.append(CatalogConstraint {
-                row.text("constraint_name"), row.text("constraint_type"), row.text("definition") });
+    std::optional<Error> indexes(Rows& rows)
+    {
+        const int table = rows.column("table_oid");
+        const int name = rows.column("index_name");
+        const int definition = rows.column("definition");
+        if (!rows.missingColumn().isEmpty() || !m_tableIndex)
+            return std::nullopt;
+        for (int r = 0, n = rows.count(); r < n; ++r) {
+            if (CatalogTable* owner = m_tableIndex->find(rows.oid(r, table)))
+                owner->indexes.append(CatalogIndex { rows.text(r, name), rows.text(r, definition) });
+        }
+        return std::nullopt;
     }
 
-    Result<QSqlQuery> enums = executor.catalogQuery(QStringLiteral("enums"), schemaParameter);
-    if (!enums)
-        return enums.error();
-    const RowReader enumRow(enums.value());
-    while (enums.value().next()) {
-        const RowReader& row = enumRow;
-        QStringList labels;
-        const QJsonArray array = QJsonDocument::fromJson(row.text("labels").toUtf8()).array();
-        for (const QJsonValue& label : array)
-            labels.append(label.toString());
-        snapshot.enums.append(CatalogEnum { row.text("schema_name"), row.text("type_name"), labels });
+    std::optional<Error> constraints(Rows& rows)
+    {
+        const int table = rows.column("table_oid");
+        const int name = rows.column("constraint_name");
+        const int type = rows.column("constraint_type");
+        const int definition = rows.column("definition");
+        if (!rows.missingColumn().isEmpty() || !m_tableIndex)
+            return std::nullopt;
+        for (int r = 0, n = rows.count(); r < n; ++r) {
+            if (CatalogTable* owner = m_tableIndex->find(rows.oid(r, table)))
+                owner->constraints.append(
+                    CatalogConstraint { rows.text(r, name), rows.text(r, type), rows.text(r, definition) });
+        }
+        return std::nullopt;
     }
 
-    Result<QSqlQuery> views = executor.catalogQuery(QStringLiteral("views"), schemaParameter);
-    if (!views)
-        return views.error();
-    const RowReader viewRow(views.value());
-    while (views.value().next()) {
-        const RowReader& row = viewRow;
-        snapshot.views.append(CatalogView { row.text("schema_name"), row.text("view_name"),
-            row.boolean("materialized"), row.text("definition") });
+    std::optional<Error> enums(Rows& rows)
+    {
+        const int schema = rows.column("schema_name");
+        const int name = rows.column("type_name");
+        const int labelsColumn = rows.column("labels");
+        if (!rows.missingColumn().isEmpty())
+            return std::nullopt;
+        for (int r = 0, n = rows.count(); r < n; ++r) {
+            QStringList labels;
+            const QJsonArray array = QJsonDocument::fromJson(rows.text(r, labelsColumn).toUtf8()).array();
+            for (const QJsonValue& label : array)
+                labels.append(label.toString());
+            m_snapshot.enums.append(CatalogEnum { rows.text(r, schema), rows.text(r, name), labels });
+        }
+        return std::nullopt;
     }
 
-    Result<QSqlQuery> sequences = executor.catalogQuery(QStringLiteral("sequences"), bothParameters);
-    if (!sequences)
-        return sequences.error();
-    const RowReader sequenceRow(sequences.value());
-    while (sequences.value().next()) {
-        const RowReader& row = sequenceRow;
-        CatalogSequence sequence;
-        sequence.schema = row.text("schema_name");
-        sequence.name = row.text("sequence_name");
-        sequence.dataType = row.text("data_type");
-        sequence.start = row.text("start_value");
-        sequence.increment = row.text("increment");
-        sequence.minValue = row.text("min_value");
-        sequence.maxValue = row.text("max_value");
-        sequence.cache = row.text("cache_size");
-        sequence.cycle = row.boolean("cycle");
-        sequence.ownerTable = row.text("owner_table");
-        sequence.ownerColumn = row.text("owner_column");
-        snapshot.sequences.append(sequence);
+    std::optional<Error> views(Rows& rows)
+    {
+        const int schema = rows.column("schema_name");
+        const int name = rows.column("view_name");
+        const int materialized = rows.column("materialized");
+        const int definition = rows.column("definition");
+        if (!rows.missingColumn().isEmpty())
+            return std::nullopt;
+        for (int r = 0, n = rows.count(); r < n; ++r)
+            m_snapshot.views.append(CatalogView { rows.text(r, schema), rows.text(r, name),
+                rows.boolean(r, materialized), rows.text(r, definition) });
+        return std::nullopt;
     }
 
-    snapshot.sort();
-    return snapshot;
-}
+    std::optional<Error> sequences(Rows& rows)
+    {
+        const int schema = rows.column("schema_name");
+        const int name = rows.column("sequence_name");
+        const int dataType = rows.column("data_type");
+        const int start = rows.column("start_value");
+        const int increment = rows.column("increment");
+        const int minValue = rows.column("min_value");
+        const int maxValue = rows.column("max_value");
+        const int cache = rows.column("cache_size");
+        const int cycle = rows.column("cycle");
+        const int ownerTable = rows.column("owner_table");
+        const int ownerColumn = rows.column("owner_column");
+        if (!rows.missingColumn().isEmpty())
+            return std::nullopt;
+        m_snapshot.sequences.reserve(rows.count());
+        for (int r = 0, n = rows.count(); r < n; ++r) {
+            CatalogSequence sequence;
+            sequence.schema = rows.text(r, schema);
+            sequence.name = rows.text(r, name);
+            sequence.dataType = rows.text(r, dataType);
+            sequence.start = rows.text(r, start);
+            sequence.increment = rows.text(r, increment);
+            sequence.minValue = rows.text(r, minValue);
+            sequence.maxValue = rows.text(r, maxValue);
+            sequence.cache = rows.text(r, cache);
+            sequence.cycle = rows.boolean(r, cycle);
+            sequence.ownerTable = rows.text(r, ownerTable);
+            sequence.ownerColumn = rows.text(r, ownerColumn);
+            m_snapshot.sequences.append(sequence);
+        }
+        return std::nullopt;
+    }
+
+private:
+    CatalogSnapshot& m_snapshot;
+    std::optional<TableIndex> m_tableIndex; // once the tables query has been read
+};
 
 } // namespace
 
@@ -243,7 +436,16 @@ Result<QString> CatalogReader::query(const QString& name)
         if (!line.trimmed().startsWith(QLatin1String("--")))
             lines.append(line);
     }
-    return lines.join(QLatin1Char('\n')).trimmed();
+    QString text = lines.join(QLatin1Char('\n')).trimmed();
+    // The per-table queries share the filter that picks the audited tables.
+    static const QString shared = QStringLiteral("@audited_tables@");
+    if (text.contains(shared)) {
+        Result<QString> audited = query(QStringLiteral("audited_tables"));
+        if (!audited)
+            return audited.error();
+        text.replace(shared, *audited);
+    }
+    return text;
 }
 
 Result<CatalogSnapshot> CatalogReader::read(DatabaseConnection& connection, const QStringList& schemas)
@@ -259,27 +461,63 @@ Result<CatalogSnapshot> CatalogReader::read(
     Statistics local;
     Statistics& counted = statistics ? *statistics : local;
     counted = Statistics();
-    CountingExecutor executor(connection, counted);
+
+    PGconn* pg = libpqConnection(connection);
+    if (!pg)
+        return Error { Error::Kind::Internal,
+            QStringLiteral("reading the catalog: the QPSQL driver gave no libpq handle"), {}, 0, 0, {}, {},
+            {} };
+    // The pipeline needs the connection to itself: no statement of QtSql's
+    // still running, no transaction block open (the read opens its own).
+    if (PQtransactionStatus(pg) != PQTRANS_IDLE)
+        return Error { Error::Kind::Internal,
+            QStringLiteral("reading the catalog needs an idle connection outside a transaction block"), {}, 0,
+            0, {}, {}, {} };
+
+    CatalogSnapshot snapshot;
+    snapshot.schemas = options.schemas;
+    SnapshotBuilder builder(snapshot);
+    const QList<QByteArray> schemaParameter { jsonArrayText(options.schemas) };
+    const QList<QByteArray> bothParameters { jsonArrayText(options.schemas),
+        jsonArrayText(options.excludedTables) };
 
     // One snapshot for all queries; read-only, so it is safe on production.
-    if (Result<QSqlQuery> begin
-        = executor.exec(QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
-        !begin)
-        return begin.error();
-    // With only pg_catalog on the search path, PostgreSQL prints every name
-    // outside it schema-qualified ("public.batch_run_status", "REFERENCES
-    // public.users(id)"): definitions no longer depend on the session's
-    // search_path, so two databases compare equal when their schemas are.
-    Result<QSqlQuery> searchPath = executor.exec(QStringLiteral("SET LOCAL search_path = pg_catalog"));
-    Result<CatalogSnapshot> snapshot
-        = searchPath ? readInTransaction(executor, options) : Result<CatalogSnapshot>(searchPath.error());
+    QList<Statement> body { { {}, QByteArrayLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"), {},
+                                {} },
+        // With only pg_catalog on the search path, PostgreSQL prints every name
+        // outside it schema-qualified ("public.batch_run_status", "REFERENCES
+        // public.users(id)"): definitions no longer depend on the session's
+        // search_path, so two databases compare equal when their schemas are.
+        { {}, QByteArrayLiteral("SET LOCAL search_path = pg_catalog"), {}, {} } };
+    struct Query
+    {
+        const char* name;
+        bool excludes; // takes the excluded tables as $2
+        std::optional<Error> (SnapshotBuilder::*rows)(Rows&);
+    };
+    // tables first: the per-table queries name their table by oid.
+    static const Query queries[] = { { "tables", true, &SnapshotBuilder::tables },
+        { "columns", true, &SnapshotBuilder::columns }, { "indexes", true, &SnapshotBuilder::indexes },
+        { "constraints", true, &SnapshotBuilder::constraints }, { "enums", false, &SnapshotBuilder::enums },
+        { "views", false, &SnapshotBuilder::views }, { "sequences", true, &SnapshotBuilder::sequences } };
+    static_assert(std::size(queries) == kCatalogQueries, "kCatalogQueries counts the queries");
+    for (const Query& query : queries) {
+        const QString name = QString::fromLatin1(query.name);
+        Result<QString> sql = CatalogReader::query(name);
+        if (!sql)
+            return sql.error();
+        auto handler = query.rows;
+        body.append(Statement { name, sql->toUtf8(), query.excludes ? bothParameters : schemaParameter,
+            [&builder, handler](Rows& rows) { return (builder.*handler)(rows); } });
+    }
     // Nothing was written: COMMIT and ROLLBACK are the same here, but ROLLBACK
-    // also leaves an aborted transaction.
-    Result<QSqlQuery> end = executor.exec(QStringLiteral("ROLLBACK"));
-    if (!snapshot)
-        return snapshot;
-    if (!end)
-        return end.error();
+    // also ends a transaction a failed query aborted.
+    const Statement rollback { {}, QByteArrayLiteral("ROLLBACK"), {}, {} };
+
+    StatementPipeline pipeline(pg, connection.settings(), counted);
+    if (std::optional<Error> failed = pipeline.run(body, rollback))
+        return *failed;
+    snapshot.sort();
     return snapshot;
 }
 

@@ -11,7 +11,9 @@ class DatabaseConnection;
 /// pg_catalog query per object kind (tables, columns, indexes, constraints,
 /// enums, views, sequences), never one per table: an audit of a large schema
 /// over a slow link costs the same handful of round trips as a small one.
-/// The queries live in app/core/catalog/sql/*.sql, compiled in as a resource.
+/// The queries live in app/core/catalog/sql/*.sql, compiled in as a resource,
+/// and go out together in one libpq pipeline: the server runs the next query
+/// while the client turns the previous rows into the snapshot.
 class CatalogReader
 {
 public:
@@ -27,6 +29,9 @@ public:
     struct Statistics
     {
         int statements = 0; ///< every statement sent, the transaction's included
+        /// Times the reader sent statements and waited for their results: 1
+        /// with libpq's pipeline mode (libpq 14 and later), else one per statement.
+        int roundTrips = 0;
     };
 
     /// The catalog queries per read, whatever the size of the schema.
@@ -35,7 +40,8 @@ public:
     static constexpr int kStatementsPerRead = kCatalogQueries + 3;
 
     /// Reads in its own read-only REPEATABLE READ transaction, so every query
-    /// sees the same catalog: call it outside a transaction block.
+    /// sees the same catalog: call it outside a transaction block, with no
+    /// QSqlQuery of the connection still fetching rows (an Internal error otherwise).
     static Result<CatalogSnapshot> read(
         DatabaseConnection& connection, const Options& options, Statistics* statistics = nullptr);
     static Result<CatalogSnapshot> read(

@@ -1,7 +1,7 @@
 #include "catalog/SchemaDiff.h"
 
+#include <QHash>
 #include <algorithm>
-#include <tuple>
 
 namespace dbops {
 
@@ -22,7 +22,8 @@ struct Comparable
 
 Comparable comparable(const CatalogColumn& column)
 {
-    return Comparable { column.name, column.describe(), column.describe(), {} };
+    const QString described = column.describe();
+    return Comparable { column.name, described, described, {} };
 }
 
 Comparable comparable(const CatalogIndex& index)
@@ -56,7 +57,24 @@ Comparable comparable(const CatalogView& view)
 
 Comparable comparable(const CatalogSequence& sequence)
 {
-    return Comparable { sequence.name, sequence.describe(), sequence.describe(), {} };
+    const QString described = sequence.describe();
+    return Comparable { sequence.name, described, described, {} };
+}
+
+/// (schema, name) as one hash key; a NUL cannot occur in a PostgreSQL name.
+QString qualifiedKey(const QString& schema, const QString& name)
+{
+    return schema + QChar(0) + name;
+}
+
+/// A snapshot's tables by (schema, name): 2,000 tables are compared in linear time.
+QHash<QString, const CatalogTable*> tablesByName(const CatalogSnapshot& snapshot)
+{
+    QHash<QString, const CatalogTable*> tables;
+    tables.reserve(snapshot.tables.size());
+    for (const CatalogTable& table : snapshot.tables)
+        tables.insert(qualifiedKey(table.schema, table.name), &table);
+    return tables;
 }
 
 QString tableSummary(const CatalogTable& table)
@@ -147,8 +165,10 @@ public:
 
     void tables(const CatalogSnapshot& expected, const CatalogSnapshot& actual)
     {
+        const QHash<QString, const CatalogTable*> expectedTables = tablesByName(expected);
+        const QHash<QString, const CatalogTable*> actualTables = tablesByName(actual);
         for (const CatalogTable& e : expected.tables) {
-            const CatalogTable* a = actual.table(e.schema, e.name);
+            const CatalogTable* a = actualTables.value(qualifiedKey(e.schema, e.name));
             if (!a) {
                 wholeTable(e, Status::Missing);
                 continue;
@@ -160,7 +180,7 @@ public:
             compare(Kind::Index, e.schema, e.name, comparables(e.indexes), comparables(a->indexes), true);
         }
         for (const CatalogTable& a : actual.tables) {
-            if (!expected.table(a.schema, a.name))
+            if (!expectedTables.contains(qualifiedKey(a.schema, a.name)))
                 wholeTable(a, Status::Extra);
         }
     }
@@ -190,23 +210,37 @@ public:
     {
         const int first = static_cast<int>(m_report.items.size());
         schemaObjects(Kind::Sequence, expected.sequences, actual.sequences, schemas);
+        auto ownersOf = [](const QList<CatalogSequence>& sequences) {
+            QHash<QString, QString> owners;
+            owners.reserve(sequences.size());
+            for (const CatalogSequence& sequence : sequences)
+                owners.insert(qualifiedKey(sequence.schema, sequence.name), sequence.ownerTable);
+            return owners;
+        };
+        const QHash<QString, QString> expectedOwners = ownersOf(expected.sequences);
+        const QHash<QString, QString> actualOwners = ownersOf(actual.sequences);
         for (int i = first; i < m_report.items.size(); ++i) {
             AuditItem& item = m_report.items[i];
-            const QList<CatalogSequence>& side
-                = item.status == Status::Extra ? actual.sequences : expected.sequences;
-            for (const CatalogSequence& sequence : side) {
-                if (sequence.schema == item.schema && sequence.name == item.name)
-                    item.table = sequence.ownerTable;
-            }
+            const QHash<QString, QString>& side
+                = item.status == Status::Extra ? actualOwners : expectedOwners;
+            const auto owner = side.constFind(qualifiedKey(item.schema, item.name));
+            if (owner != side.constEnd())
+                item.table = *owner;
         }
     }
 
     AuditReport finish()
     {
+        // (schema, table, kind, name), each field compared once and nothing copied.
         std::stable_sort(
             m_report.items.begin(), m_report.items.end(), [](const AuditItem& a, const AuditItem& b) {
-                return std::make_tuple(a.schema, a.table, static_cast<int>(a.objectKind), a.name)
-                    < std::make_tuple(b.schema, b.table, static_cast<int>(b.objectKind), b.name);
+                if (const int c = a.schema.compare(b.schema))
+                    return c < 0;
+                if (const int c = a.table.compare(b.table))
+                    return c < 0;
+                if (a.objectKind != b.objectKind)
+                    return a.objectKind < b.objectKind;
+                return a.name < b.name;
             });
         return std::move(m_report);
     }

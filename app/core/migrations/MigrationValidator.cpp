@@ -11,7 +11,9 @@ void validateSection(const Revision& revision, const MigrationSection& section, 
     for (const SqlStatement& statement : section.statements) {
         if (statement.noParse)
             continue;
-        if (const auto syntax = SqlParser::checkSyntax(statement.text)) {
+        // One parse per statement: the syntax check and the classification share it.
+        const SqlParser::Analysis analysis = SqlParser::analyze(statement.text);
+        if (const auto& syntax = analysis.syntaxError) {
             int line = 0;
             int column = 0;
             statement.locate(syntax->offset + 1, &line, &column);
@@ -19,7 +21,7 @@ void validateSection(const Revision& revision, const MigrationSection& section, 
                 revision.filePath, line, column));
             continue;
         }
-        const StatementTraits traits = SqlParser::classify(statement.text);
+        const StatementTraits& traits = analysis.traits;
         if (traits.isTransactionControl) {
             errors->append(Error::input(QStringLiteral("transaction control statement '%1' in a migration: dbops runs "
                                                        "each revision in its own transaction; remove it")

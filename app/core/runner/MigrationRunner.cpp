@@ -174,7 +174,10 @@ RunResult MigrationRunner::run(const MigrationPlan& plan, const RenderedScript& 
     // 1. The migration lock, for the whole run.
     const qint64 key = lockKey(m_options.versionTable);
     for (;;) {
-        Result<QVariant> locked = m_connection->scalar(QStringLiteral("SELECT pg_try_advisory_lock($1)"), { key });
+        // The key is a number the runner computed: sent inline, it is one
+        // round trip (a bound value costs PREPARE, EXECUTE and DEALLOCATE).
+        Result<QVariant> locked
+            = m_connection->scalar(QStringLiteral("SELECT pg_catalog.pg_try_advisory_lock(%1)").arg(key));
         if (!locked) {
             result.error = locked.error();
             finish(result);
@@ -360,7 +363,8 @@ void MigrationRunner::finish(RunResult& result)
             return;
         }
     } else {
-        m_connection->exec(QStringLiteral("SELECT pg_advisory_unlock($1)"), { lockKey(m_options.versionTable) });
+        m_connection->exec(
+            QStringLiteral("SELECT pg_catalog.pg_advisory_unlock(%1)").arg(lockKey(m_options.versionTable)));
     }
     Result<VersionState> state = VersionTable::read(*m_connection, m_options.versionTable);
     if (state) {

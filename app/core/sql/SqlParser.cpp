@@ -6,6 +6,7 @@
 #include <QRegularExpression>
 
 #include <algorithm>
+#include <cstring>
 #include <vector>
 
 extern "C" {
@@ -28,6 +29,14 @@ public:
     explicit Utf8Text(const QString& text)
     {
         const int n = static_cast<int>(text.size());
+        // Most SQL is ASCII: then bytes, characters and code points coincide
+        // and the maps are the identity (a 7,400-statement file spends as
+        // long building them as scanning it).
+        if (std::all_of(text.cbegin(), text.cend(), [](QChar c) { return c.unicode() < 0x80; })) {
+            m_bytes = text.toLatin1();
+            m_asciiSize = n;
+            return;
+        }
         m_bytes.reserve(n * 3);
         m_byteToChar.reserve(static_cast<size_t>(n) * 3 + 1);
         m_charToByte.reserve(static_cast<size_t>(n) + 1);
@@ -67,7 +76,14 @@ public:
     }
 
 private:
-    static int lookup(const std::vector<int>& map, int index)
+    int lookup(const std::vector<int>& map, int index) const
+    {
+        if (m_asciiSize >= 0)
+            return std::clamp(index, 0, m_asciiSize);
+        return lookupMap(map, index);
+    }
+
+    static int lookupMap(const std::vector<int>& map, int index)
     {
         if (index <= 0)
             return map.front();
@@ -99,6 +115,7 @@ private:
     std::vector<int> m_byteToChar;
     std::vector<int> m_charToByte;
     std::vector<int> m_codePointToChar;
+    int m_asciiSize = -1; // the text's length when it is all ASCII (no maps)
 };
 
 // Line starts of a text, for offset -> line:column.
@@ -186,6 +203,110 @@ int unicodeQuoteEnd(const char* bytes, int size, int start)
     return size;
 }
 
+/// Decodes pg_query_scan's ScanResult (pg_query.proto: `repeated ScanToken
+/// tokens = 2`; ScanToken: start = 1, end = 2, token = 4, keyword_kind = 5)
+/// straight from the wire format: protobuf-c's generic unpacking allocates
+/// every token and costs more than the scan.  False on anything unexpected;
+/// the caller then unpacks with protobuf-c.
+class ScanResultDecoder
+{
+public:
+    ScanResultDecoder(const uint8_t* data, size_t size)
+        : m_p(data)
+        , m_end(data + size)
+    { }
+
+    bool decode(std::vector<RawToken>& tokens)
+    {
+        while (m_p < m_end) {
+            quint64 tag = 0;
+            if (!varint(&tag))
+                return false;
+            if (tag == ((2 << 3) | 2)) {
+                quint64 length = 0;
+                if (!varint(&length) || length > static_cast<quint64>(m_end - m_p))
+                    return false;
+                const uint8_t* tokenEnd = m_p + length;
+                RawToken token { 0, 0, 0, false };
+                while (m_p < tokenEnd) {
+                    quint64 field = 0;
+                    quint64 value = 0;
+                    if (!varint(&field))
+                        return false;
+                    if ((field & 7) != 0) {
+                        if (!skip(field & 7, tokenEnd))
+                            return false;
+                        continue;
+                    }
+                    if (!varint(&value))
+                        return false;
+                    switch (field >> 3) {
+                    case 1:
+                        token.start = static_cast<int>(static_cast<qint32>(value));
+                        break;
+                    case 2:
+                        token.end = static_cast<int>(static_cast<qint32>(value));
+                        break;
+                    case 4:
+                        token.token = static_cast<int>(value);
+                        break;
+                    case 5:
+                        token.keyword = value != PG_QUERY__KEYWORD_KIND__NO_KEYWORD;
+                        break;
+                    default:
+                        break;
+                    }
+                }
+                if (m_p != tokenEnd)
+                    return false;
+                tokens.push_back(token);
+            } else if (!skip(tag & 7, m_end)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+private:
+    bool varint(quint64* value)
+    {
+        quint64 result = 0;
+        for (int shift = 0; shift < 64 && m_p < m_end; shift += 7) {
+            const uint8_t byte = *m_p++;
+            result |= static_cast<quint64>(byte & 0x7f) << shift;
+            if (!(byte & 0x80)) {
+                *value = result;
+                return true;
+            }
+        }
+        return false;
+    }
+    bool skip(quint64 wireType, const uint8_t* limit)
+    {
+        quint64 value = 0;
+        switch (wireType) {
+        case 0:
+            return varint(&value);
+        case 1:
+            m_p += 8;
+            return m_p <= limit;
+        case 2:
+            if (!varint(&value) || value > static_cast<quint64>(limit - m_p))
+                return false;
+            m_p += value;
+            return true;
+        case 5:
+            m_p += 4;
+            return m_p <= limit;
+        default:
+            return false;
+        }
+    }
+
+    const uint8_t* m_p;
+    const uint8_t* m_end;
+};
+
 std::vector<RawToken> scanTokens(const char* input, int size, QString* error, int* errorPosition)
 {
     std::vector<RawToken> tokens;
@@ -196,20 +317,25 @@ std::vector<RawToken> scanTokens(const char* input, int size, QString* error, in
         if (errorPosition)
             *errorPosition = result.error->cursorpos;
     } else {
-        PgQuery__ScanResult* scan
-            = pg_query__scan_result__unpack(nullptr, result.pbuf.len, reinterpret_cast<const uint8_t*>(result.pbuf.data));
-        if (scan) {
-            tokens.reserve(scan->n_tokens);
-            for (size_t i = 0; i < scan->n_tokens; ++i) {
-                const PgQuery__ScanToken* t = scan->tokens[i];
-                RawToken token { std::clamp(t->start, 0, size), std::clamp(t->end, 0, size),
-                    static_cast<int>(t->token), t->keyword_kind != PG_QUERY__KEYWORD_KIND__NO_KEYWORD };
-                if (token.token == PG_QUERY__TOKEN__USCONST || token.token == PG_QUERY__TOKEN__UIDENT)
-                    token.end = unicodeQuoteEnd(input, size, token.start);
-                token.end = std::max(token.end, token.start);
-                tokens.push_back(token);
+        const auto* data = reinterpret_cast<const uint8_t*>(result.pbuf.data);
+        tokens.reserve(static_cast<size_t>(size) / 3 + 16);
+        if (!ScanResultDecoder(data, result.pbuf.len).decode(tokens)) {
+            tokens.clear();
+            if (PgQuery__ScanResult* scan = pg_query__scan_result__unpack(nullptr, result.pbuf.len, data)) {
+                for (size_t i = 0; i < scan->n_tokens; ++i) {
+                    const PgQuery__ScanToken* t = scan->tokens[i];
+                    tokens.push_back(RawToken { t->start, t->end, static_cast<int>(t->token),
+                        t->keyword_kind != PG_QUERY__KEYWORD_KIND__NO_KEYWORD });
+                }
+                pg_query__scan_result__free_unpacked(scan, nullptr);
             }
-            pg_query__scan_result__free_unpacked(scan, nullptr);
+        }
+        for (RawToken& token : tokens) {
+            token.start = std::clamp(token.start, 0, size);
+            token.end = std::clamp(token.end, 0, size);
+            if (token.token == PG_QUERY__TOKEN__USCONST || token.token == PG_QUERY__TOKEN__UIDENT)
+                token.end = unicodeQuoteEnd(input, size, token.start);
+            token.end = std::max(token.end, token.start);
         }
     }
     pg_query_free_scan_result(result);
@@ -246,16 +372,32 @@ bool isNoParseDirective(const QByteArray& comment)
 
 QString describeFromKeywords(const QString& statement)
 {
-    // The statement's leading keywords, e.g. "CREATE TABLE", "ALTER TYPE".
-    static const QRegularExpression words(QStringLiteral("^\\s*([A-Za-z]+)(?:\\s+([A-Za-z]+))?"));
-    const QRegularExpressionMatch m = words.match(statement);
-    if (!m.hasMatch())
+    // The statement's leading keywords, e.g. "CREATE TABLE", "ALTER TYPE":
+    // whitespace, ASCII letters, whitespace, ASCII letters (called for every
+    // statement, so without a regular expression).
+    auto isLetter = [](QChar c) {
+        return (c >= QLatin1Char('a') && c <= QLatin1Char('z')) || (c >= QLatin1Char('A') && c <= QLatin1Char('Z'));
+    };
+    const int n = static_cast<int>(statement.size());
+    int i = 0;
+    while (i < n && statement.at(i).isSpace())
+        ++i;
+    const int firstStart = i;
+    while (i < n && isLetter(statement.at(i)))
+        ++i;
+    if (i == firstStart)
         return {};
-    QString text = m.captured(1).toUpper();
+    QString text = statement.mid(firstStart, i - firstStart).toUpper();
+    const int firstEnd = i;
+    while (i < n && statement.at(i).isSpace())
+        ++i;
+    const int secondStart = i;
+    while (i < n && isLetter(statement.at(i)))
+        ++i;
     static const QStringList twoWordVerbs = { QStringLiteral("CREATE"), QStringLiteral("ALTER"),
         QStringLiteral("DROP"), QStringLiteral("COMMENT"), QStringLiteral("GRANT"), QStringLiteral("REVOKE") };
-    if (!m.captured(2).isEmpty() && twoWordVerbs.contains(text))
-        text += QLatin1Char(' ') + m.captured(2).toUpper();
+    if (secondStart > firstEnd && i > secondStart && twoWordVerbs.contains(text))
+        text += QLatin1Char(' ') + statement.mid(secondStart, i - secondStart).toUpper();
     return text;
 }
 
@@ -469,28 +611,83 @@ std::optional<SqlSyntaxError> SqlParser::checkSyntax(const QString& statement)
     return error;
 }
 
+namespace {
+
+StatementTraits classifyTree(const QString& statement, const char* parseTree);
+
+} // namespace
+
 StatementTraits SqlParser::classify(const QString& statement)
+{
+    const QByteArray utf8 = statement.toUtf8();
+    PgQueryParseResult result = pg_query_parse(utf8.constData());
+    const StatementTraits traits = classifyTree(statement, result.error ? nullptr : result.parse_tree);
+    pg_query_free_parse_result(result);
+    return traits;
+}
+
+SqlParser::Analysis SqlParser::analyze(const QString& statement)
+{
+    Analysis analysis;
+    const int nul = static_cast<int>(statement.indexOf(QChar(0)));
+    if (nul >= 0) {
+        analysis.syntaxError = SqlSyntaxError { QStringLiteral("NUL character in SQL text"), nul };
+        return analysis;
+    }
+    const Utf8Text utf8(statement);
+    PgQueryParseResult result = pg_query_parse(utf8.data());
+    if (result.error) {
+        const int offset
+            = result.error->cursorpos > 0 ? utf8.charOffsetOfPosition(result.error->cursorpos) : 0;
+        analysis.syntaxError = SqlSyntaxError { errorMessage(result.error->message), offset };
+        analysis.traits.description = describeFromKeywords(statement);
+    } else {
+        analysis.traits = classifyTree(statement, result.parse_tree);
+    }
+    pg_query_free_parse_result(result);
+    return analysis;
+}
+
+namespace {
+
+// The traits from pg_query_parse's JSON tree; nullptr (no tree) gives the
+// keyword description alone.
+StatementTraits classifyTree(const QString& statement, const char* parseTree)
 {
     StatementTraits traits;
     traits.description = describeFromKeywords(statement);
-    const QByteArray utf8 = statement.toUtf8();
-    PgQueryParseResult result = pg_query_parse(utf8.constData());
-    if (result.error || !result.parse_tree) {
-        pg_query_free_parse_result(result);
+    if (!parseTree)
         return traits;
-    }
-    const QJsonObject tree = QJsonDocument::fromJson(QByteArray(result.parse_tree)).object();
-    pg_query_free_parse_result(result);
-    const QJsonArray stmts = tree.value(QStringLiteral("stmts")).toArray();
-    if (stmts.isEmpty())
+    // The node type is the one key of the first statement's "stmt" object
+    // ({"version":..,"stmts":[{"stmt":{"CreateStmt":{..}}..}]}): read from
+    // the text.  The JSON is parsed only for the types whose options decide
+    // something; most migration statements (CREATE TABLE, INSERT ...) are
+    // classified by their type alone.
+    static const char marker[] = "\"stmt\":{\"";
+    const char* typeStart = std::strstr(parseTree, marker);
+    const char* typeEnd = typeStart ? std::strchr(typeStart + sizeof marker - 1, '"') : nullptr;
+    if (!typeEnd)
         return traits;
-    const QJsonObject node = stmts.first().toObject().value(QStringLiteral("stmt")).toObject();
-    if (node.isEmpty())
-        return traits;
+    typeStart += sizeof marker - 1;
     traits.parsed = true;
-    traits.nodeType = node.keys().constFirst();
-    const QJsonObject body = node.value(traits.nodeType).toObject();
+    traits.nodeType = QString::fromLatin1(typeStart, static_cast<int>(typeEnd - typeStart));
     const QString& type = traits.nodeType;
+    static const QStringList typesWithOptions { QStringLiteral("IndexStmt"), QStringLiteral("DropStmt"),
+        QStringLiteral("ReindexStmt"), QStringLiteral("VacuumStmt"), QStringLiteral("AlterDatabaseStmt"),
+        QStringLiteral("ClusterStmt"), QStringLiteral("DiscardStmt"), QStringLiteral("AlterSubscriptionStmt") };
+    QJsonObject body;
+    if (typesWithOptions.contains(type)
+        || (type == QLatin1String("AlterTableStmt") && std::strstr(typeEnd, "\"AT_DetachPartition\""))) {
+        const QJsonObject tree = QJsonDocument::fromJson(QByteArray(parseTree)).object();
+        body = tree.value(QStringLiteral("stmts"))
+                   .toArray()
+                   .first()
+                   .toObject()
+                   .value(QStringLiteral("stmt"))
+                   .toObject()
+                   .value(type)
+                   .toObject();
+    }
     auto flag = [&body](const char* key) { return body.value(QLatin1String(key)).toBool(); };
 
     traits.targetRelation = targetRelationOf(type, body);
@@ -593,6 +790,8 @@ StatementTraits SqlParser::classify(const QString& statement)
     }
     return traits;
 }
+
+} // namespace
 
 SqlTokenList SqlParser::scan(const QString& sql)
 {

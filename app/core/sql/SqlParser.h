@@ -20,7 +20,8 @@ public:
     /// character, so statement lines are file lines.  Fails on psql
     /// meta-commands (`\i`, `\set` ...), on NUL characters and on text the
     /// scanner rejects (for example an unterminated quote), naming the line.
-    static Result<SqlStatementList> split(const QString& sql, const QString& fileName = {}, int firstLine = 1);
+    static Result<SqlStatementList> split(
+        const QString& sql, const QString& fileName = {}, int firstLine = 1);
 
     /// Parses one statement; the error, if any, with its character offset in
     /// `statement` (PostgreSQL's code point position, converted).
@@ -28,6 +29,14 @@ public:
 
     /// Classifies one statement from its parse tree.
     static StatementTraits classify(const QString& statement);
+
+    /// checkSyntax and classify from one parse: what a migration's validation needs.
+    struct Analysis
+    {
+        std::optional<SqlSyntaxError> syntaxError; ///< set: `traits` is not parsed
+        StatementTraits traits;
+    };
+    static Analysis analyze(const QString& statement);
 
     /// Tokens for highlighting; comments included.  Never fails: on a scanner
     /// error the tokens before it are returned and the rest is left plain.

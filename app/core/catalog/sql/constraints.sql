@@ -2,9 +2,10 @@
 --   $1  audited schema names, a JSON array
 --   $2  excluded tables, a JSON array of "name" or "schema.name"
 -- NOT NULL is audited with the column (PostgreSQL 18 also lists it here as
--- contype 'n'); constraint triggers ('t') are not schema shape.
-SELECT n.nspname AS schema_name,
-       c.relname AS table_name,
+-- contype 'n'); constraint triggers ('t') are not schema shape.  The table
+-- is its oid (tables.sql has the names).
+WITH audited AS MATERIALIZED (@audited_tables@)
+SELECT k.conrelid AS table_oid,
        k.conname AS constraint_name,
        CASE k.contype
            WHEN 'p' THEN 'primary key'
@@ -14,14 +15,6 @@ SELECT n.nspname AS schema_name,
            WHEN 'x' THEN 'exclusion'
        END AS constraint_type,
        pg_get_constraintdef(k.oid, true) AS definition
-  FROM pg_constraint AS k
-  JOIN pg_class AS c ON c.oid = k.conrelid
-  JOIN pg_namespace AS n ON n.oid = c.relnamespace
+  FROM audited
+  JOIN pg_constraint AS k ON k.conrelid = audited.oid
  WHERE k.contype IN ('p', 'f', 'u', 'c', 'x')
-   AND c.relkind IN ('r', 'p')
-   AND n.nspname IN (SELECT jsonb_array_elements_text($1::jsonb))
-   AND NOT EXISTS (SELECT FROM jsonb_array_elements_text($2::jsonb) AS excluded (name)
-                    WHERE excluded.name IN (c.relname, n.nspname || '.' || c.relname))
-   AND NOT EXISTS (SELECT FROM pg_depend AS d
-                    WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
- ORDER BY schema_name, table_name, constraint_name

@@ -14,4 +14,3 @@ SELECT n.nspname AS schema_name,
    AND NOT EXISTS (SELECT FROM pg_depend AS d
                     WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e')
  GROUP BY n.nspname, t.typname
- ORDER BY schema_name, type_name

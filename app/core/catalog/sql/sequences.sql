@@ -31,4 +31,3 @@ SELECT n.nspname AS schema_name,
    AND (owner.oid IS NULL
         OR NOT EXISTS (SELECT FROM jsonb_array_elements_text($2::jsonb) AS excluded (name)
                         WHERE excluded.name IN (owner.relname, n.nspname || '.' || owner.relname)))
- ORDER BY schema_name, sequence_name

@@ -11,4 +11,3 @@ SELECT n.nspname AS schema_name,
    AND n.nspname IN (SELECT jsonb_array_elements_text($1::jsonb))
    AND NOT EXISTS (SELECT FROM pg_depend AS d
                     WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
- ORDER BY schema_name, view_name

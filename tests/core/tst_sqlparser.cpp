@@ -660,6 +660,36 @@ private Q_SLOTS:
         QCOMPARE(traits.takesStrongLock, strongLock);
     }
 
+    // classify names the table a statement creates or writes (the Alembic
+    // bridge recognises version-table lines by it); analyze skips that parse.
+    void targetRelation_data()
+    {
+        QTest::addColumn<QString>("statement");
+        QTest::addColumn<QString>("relation");
+        QTest::newRow("create table")
+            << QStringLiteral("CREATE TABLE alembic_version (version_num varchar(32) NOT NULL)")
+            << QStringLiteral("alembic_version");
+        QTest::newRow("insert, schema-qualified") << QStringLiteral(
+            "INSERT INTO ops.alembic_version (version_num) VALUES ('a1') RETURNING version_num")
+                                                  << QStringLiteral("ops.alembic_version");
+        QTest::newRow("update") << QStringLiteral(
+            "UPDATE alembic_version SET version_num='b2' WHERE version_num = 'a1'")
+                                << QStringLiteral("alembic_version");
+        QTest::newRow("delete") << QStringLiteral("DELETE FROM alembic_version WHERE version_num = 'a1'")
+                                << QStringLiteral("alembic_version");
+        QTest::newRow("drop table") << QStringLiteral("DROP TABLE public.alembic_version")
+                                    << QStringLiteral("public.alembic_version");
+        QTest::newRow("select: none") << QStringLiteral("SELECT * FROM alembic_version") << QString();
+        QTest::newRow("create index: none")
+            << QStringLiteral("CREATE INDEX ix ON alembic_version (version_num)") << QString();
+    }
+    void targetRelation()
+    {
+        QFETCH(QString, statement);
+        QFETCH(QString, relation);
+        QCOMPARE(SqlParser::classify(statement).targetRelation, relation);
+    }
+
     // analyze: one parse gives what checkSyntax and classify give separately.
     void analyze_data() { classify_data(); }
     void analyze()

@@ -613,7 +613,10 @@ std::optional<SqlSyntaxError> SqlParser::checkSyntax(const QString& statement)
 
 namespace {
 
-StatementTraits classifyTree(const QString& statement, const char* parseTree);
+/// What classifyTree reads beyond the statement's type and options.
+enum class TargetRelation { Skip, Resolve };
+
+StatementTraits classifyTree(const QString& statement, const char* parseTree, TargetRelation target);
 
 } // namespace
 
@@ -621,7 +624,8 @@ StatementTraits SqlParser::classify(const QString& statement)
 {
     const QByteArray utf8 = statement.toUtf8();
     PgQueryParseResult result = pg_query_parse(utf8.constData());
-    const StatementTraits traits = classifyTree(statement, result.error ? nullptr : result.parse_tree);
+    const StatementTraits traits
+        = classifyTree(statement, result.error ? nullptr : result.parse_tree, TargetRelation::Resolve);
     pg_query_free_parse_result(result);
     return traits;
 }
@@ -642,7 +646,7 @@ SqlParser::Analysis SqlParser::analyze(const QString& statement)
         analysis.syntaxError = SqlSyntaxError { errorMessage(result.error->message), offset };
         analysis.traits.description = describeFromKeywords(statement);
     } else {
-        analysis.traits = classifyTree(statement, result.parse_tree);
+        analysis.traits = classifyTree(statement, result.parse_tree, TargetRelation::Skip);
     }
     pg_query_free_parse_result(result);
     return analysis;
@@ -651,8 +655,10 @@ SqlParser::Analysis SqlParser::analyze(const QString& statement)
 namespace {
 
 // The traits from pg_query_parse's JSON tree; nullptr (no tree) gives the
-// keyword description alone.
-StatementTraits classifyTree(const QString& statement, const char* parseTree)
+// keyword description alone.  The target relation costs a JSON parse of
+// every CREATE TABLE and INSERT/UPDATE/DELETE, so only classify() pays it:
+// the validator's analyze() runs over every statement of a plan.
+StatementTraits classifyTree(const QString& statement, const char* parseTree, TargetRelation target)
 {
     StatementTraits traits;
     traits.description = describeFromKeywords(statement);
@@ -676,8 +682,11 @@ StatementTraits classifyTree(const QString& statement, const char* parseTree)
         QStringLiteral("ReindexStmt"), QStringLiteral("VacuumStmt"), QStringLiteral("AlterDatabaseStmt"),
         QStringLiteral("ClusterStmt"), QStringLiteral("DiscardStmt"), QStringLiteral("AlterSubscriptionStmt") };
     QJsonObject body;
+    static const QStringList typesWithTarget { QStringLiteral("CreateStmt"), QStringLiteral("InsertStmt"),
+        QStringLiteral("UpdateStmt"), QStringLiteral("DeleteStmt") };
     if (typesWithOptions.contains(type)
-        || (type == QLatin1String("AlterTableStmt") && std::strstr(typeEnd, "\"AT_DetachPartition\""))) {
+        || (type == QLatin1String("AlterTableStmt") && std::strstr(typeEnd, "\"AT_DetachPartition\""))
+        || (target == TargetRelation::Resolve && typesWithTarget.contains(type))) {
         const QJsonObject tree = QJsonDocument::fromJson(QByteArray(parseTree)).object();
         body = tree.value(QStringLiteral("stmts"))
                    .toArray()

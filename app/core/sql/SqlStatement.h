@@ -35,7 +35,8 @@ struct StatementTraits
     bool takesStrongLock = false; ///< ACCESS EXCLUSIVE on an existing object (ALTER/DROP TABLE ...)
     /// The table a CREATE TABLE, INSERT, UPDATE, DELETE or single-table DROP
     /// TABLE works on, as the parser resolved it ("schema.name" when the
-    /// schema is written, else "name"); empty for other statements.
+    /// schema is written, else "name"); empty for other statements.  Filled
+    /// by SqlParser::classify(), not by the cheaper SqlParser::analyze().
     QString targetRelation;
 };
 

@@ -37,6 +37,11 @@ namespace {
 
 const QString kHead = QStringLiteral("head");
 
+// Groups opened automatically after an audit or a filter change; the rest
+// open on a click.  Enough for every problem a migration review meets, and a
+// bound on the GUI thread's work for a drifted 2,000-table database.
+constexpr int kAutoExpandLimit = 100;
+
 bool writeFileAtomically(const QString& path, const QByteArray& bytes, QString* errorMessage)
 {
     QSaveFile file(path);
@@ -233,7 +238,12 @@ AuditPanel::~AuditPanel() = default;
 
 void AuditPanel::setReport(const AuditReport& report)
 {
-    m_model->setReport(report);
+    setReport(report, AuditOutline::build(report));
+}
+
+void AuditPanel::setReport(const AuditReport& report, const AuditOutline& outline)
+{
+    m_model->setReport(report, outline);
     updateHeadline();
     updateEnabledState();
     showPlaceholderOrTree();
@@ -353,20 +363,18 @@ void AuditPanel::updateHeadline()
         lead = tr("No revisions pending");
 
     // The large line says what is not as expected, the small one what is:
-    // both are AuditReport::totalsText() of their half of the report.
-    AuditReport notAsExpected;
-    AuditReport asExpected;
-    for (const AuditItem& item : report.items)
-        (item.status == AuditItem::Status::Exists ? asExpected : notAsExpected).items.append(item);
+    // both are AuditReport::totalsText() of their half of the report,
+    // computed with the outline (in the database worker).
+    const AuditOutline& outline = m_model->outline();
     QString problems;
-    if (!notAsExpected.items.isEmpty())
-        problems = notAsExpected.totalsText();
+    if (!outline.notAsExpectedTotals.isEmpty())
+        problems = outline.notAsExpectedTotals;
     else
         problems = lead.isEmpty() ? tr("Schema as expected") : tr("schema as expected");
     m_headline->setText(lead.isEmpty() ? problems : lead + QStringLiteral(" — ") + problems);
     m_asExpectedLine->setText(
-        asExpected.items.isEmpty() ? QString() : tr("As expected: %1").arg(asExpected.totalsText()));
-    m_asExpectedLine->setVisible(!asExpected.items.isEmpty());
+        outline.asExpectedTotals.isEmpty() ? QString() : tr("As expected: %1").arg(outline.asExpectedTotals));
+    m_asExpectedLine->setVisible(!outline.asExpectedTotals.isEmpty());
 
     // The icon of the worst status present; EXTRA alone is not a problem.
     AuditItem::Status worst = AuditItem::Status::Exists;
@@ -427,16 +435,18 @@ void AuditPanel::showPlaceholderOrTree()
 
 void AuditPanel::applyExpansion()
 {
-    if (!m_filter->filterText().isEmpty()) {
-        m_tree->expandAll();
-        return;
-    }
-    for (int row = 0; row < m_filter->rowCount(); ++row) {
+    m_tree->collapseAll();
+    const bool filtering = !m_filter->filterText().isEmpty();
+    int opened = 0;
+    for (int row = 0; row < m_filter->rowCount() && opened < kAutoExpandLimit; ++row) {
         const QModelIndex proxyIndex = m_filter->index(row, 0);
         const QModelIndex sourceIndex = m_filter->mapToSource(proxyIndex);
-        const bool open = AuditFilterModel::isProblem(m_model->statusAt(sourceIndex))
-            && !m_model->isWholeTableGroup(sourceIndex);
-        m_tree->setExpanded(proxyIndex, open);
+        const bool open = filtering
+            || (AuditFilterModel::isProblem(m_model->statusAt(sourceIndex)) && !m_model->isWholeTableGroup(sourceIndex));
+        if (open && m_filter->hasChildren(proxyIndex)) {
+            m_tree->setExpanded(proxyIndex, true);
+            ++opened;
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 
 #include "catalog/AuditReport.h"
 #include "catalog/AuditReportFormatter.h"
+#include "worker/AuditOutline.h"
 
 #include <QWidget>
 
@@ -36,6 +37,9 @@ public:
     ~AuditPanel() override;
 
     void setReport(const AuditReport& report);
+    /// With the outline the database worker built (AuditOutline::build(report)):
+    /// nothing left to group or total on the GUI thread.
+    void setReport(const AuditReport& report, const AuditOutline& outline);
     /// Back to the placeholder ("Connect to a database to audit it").
     void clearReport();
     AuditReport report() const;
@@ -102,7 +106,8 @@ private:
     void updateEnabledState();
     void showPlaceholderOrTree();
     /// Problem groups open, whole missing tables closed (their row says it
-    /// all); everything open while a text filter narrows the tree.
+    /// all); everything open while a text filter narrows the tree.  At most
+    /// kAutoExpandLimit groups: opening one maps and sorts its parts.
     void applyExpansion();
     void exportWithDialog(const QString& format);
     void copySelectedRows() const;

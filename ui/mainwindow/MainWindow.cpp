@@ -110,7 +110,7 @@ MainWindow::MainWindow(const QString& migrationsDirectory, ProfileStore store, Q
         m_audit->setBusy(false);
         if (m_session->auditReport()) {
             m_audit->setSubject(m_session->auditSubject());
-            m_audit->setReport(*m_session->auditReport());
+            m_audit->setReport(*m_session->auditReport(), m_session->auditOutline());
         } else {
             m_audit->clearReport();
         }
@@ -259,7 +259,10 @@ void MainWindow::updateStatus()
     const QStringList heads = status->version.revisions;
     m_revisionLabel->setText(tr("Revision: %1").arg(heads.isEmpty() ? tr("base") : heads.join(QStringLiteral(", "))));
     const int pending = m_session->pendingCount();
-    m_pendingLabel->setText(pending < 0 ? tr("unknown revision") : pending == 0 ? tr("up to date") : tr("%n pending", nullptr, pending));
+    if (pending < 0 && !m_session->graph() && m_session->isRepositoryLoading())
+        m_pendingLabel->setText(tr("loading migrations…"));
+    else
+        m_pendingLabel->setText(pending < 0 ? tr("unknown revision") : pending == 0 ? tr("up to date") : tr("%n pending", nullptr, pending));
     setWindowTitle(tr("%1 — DbOps Console").arg(target && target->profile ? target->profile->name : status->server.database));
 }
 
@@ -299,7 +302,8 @@ void MainWindow::showRevision(const QString& id)
 
 void MainWindow::connectToProfile(const QString& name)
 {
-    Result<ConnectionTarget> target = ConnectionTarget::resolve({}, name, m_profiles->store());
+    // locate(), not resolve(): the keychain is read in the database worker, never here.
+    Result<ConnectionTarget> target = ConnectionTarget::locate({}, name, m_profiles->store());
     if (!target) {
         showError(target.error());
         return;
@@ -312,7 +316,7 @@ void MainWindow::connectToProfile(const QString& name)
 
 void MainWindow::connectToUrl(const QString& url)
 {
-    Result<ConnectionTarget> target = ConnectionTarget::resolve(url, {}, m_profiles->store());
+    Result<ConnectionTarget> target = ConnectionTarget::locate(url, {}, m_profiles->store());
     if (!target) {
         showError(target.error());
         return;
@@ -378,17 +382,19 @@ bool MainWindow::prepareGuardedAction(const QString& action, const QString& targ
             if (!r.transactional)
                 guarded.nonTransactionalSteps.append(QStringLiteral("%1: %2").arg(r.id, r.message));
         }
-        const ConsoleSession* session = m_session;
+        // The dialog renders with the repository it was opened for, even if
+        // another one arrives while it is open.
+        const std::shared_ptr<const MigrationRepository> repository = m_session->sharedRepository();
         const MigrationPlan planCopy = *plan;
-        guarded.render = [session, planCopy](const SqlScriptRenderer::Options& options) {
-            return SqlScriptRenderer::render(planCopy, *session->graph(), options);
+        guarded.render = [repository, planCopy](const SqlScriptRenderer::Options& options) {
+            return SqlScriptRenderer::render(planCopy, repository->graph(), options);
         };
         if (action == QLatin1String("upgrade")) {
             guarded.rollbackTarget = guarded.fromText;
-            guarded.rollbackScript = [session, planCopy, current] {
-                Result<MigrationPlan> back = session->graph()->downgradePlan(planCopy.endHeads,
+            guarded.rollbackScript = [repository, planCopy, current, options = m_session->renderOptions()] {
+                Result<MigrationPlan> back = repository->graph().downgradePlan(planCopy.endHeads,
                     current.isEmpty() ? QStringLiteral("base") : current.constFirst());
-                return back ? session->render(*back) : RenderedScript();
+                return back ? SqlScriptRenderer::render(*back, repository->graph(), options) : RenderedScript();
             };
         }
     }

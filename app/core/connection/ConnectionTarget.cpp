@@ -13,6 +13,30 @@ QString ConnectionTarget::describe() const
 Result<ConnectionTarget> ConnectionTarget::resolve(const QString& databaseUrl, const QString& profileName,
     const ProfileStore& store)
 {
+    Result<ConnectionTarget> located = locate(databaseUrl, profileName, store);
+    if (!located)
+        return located;
+    ConnectionTarget target = std::move(located).value();
+    if (target.needsKeychainPassword())
+        target.readKeychainPassword();
+    return target;
+}
+
+void ConnectionTarget::readKeychainPassword()
+{
+    if (profile)
+        applyKeychainAnswer(PasswordStore::read(profile->keychainKey()));
+}
+
+void ConnectionTarget::applyKeychainAnswer(const Result<QString>& password)
+{
+    if (password && !password->isEmpty())
+        settings.setPassword(password.value());
+}
+
+Result<ConnectionTarget> ConnectionTarget::locate(const QString& databaseUrl, const QString& profileName,
+    const ProfileStore& store)
+{
     ConnectionTarget target;
     if (!databaseUrl.isEmpty() && !profileName.isEmpty())
         return Error::usage(QStringLiteral("give either --database or --profile, not both"));
@@ -27,9 +51,6 @@ Result<ConnectionTarget> ConnectionTarget::resolve(const QString& databaseUrl, c
         target.profile = profile.value();
         target.versionTable = profile->versionTable;
         target.source = QStringLiteral("profile '%1'").arg(profileName);
-        // A missing keychain is not an error: libpq's .pgpass takes over.
-        if (Result<QString> password = PasswordStore::read(profile->keychainKey()); password && !password->isEmpty())
-            target.settings.setPassword(password.value());
         return target;
     }
     if (!databaseUrl.isEmpty()) {

@@ -41,6 +41,15 @@ Error disabledError()
     return Error::io(QStringLiteral("the OS keychain is switched off (DBOPS_KEYCHAIN=off); use ~/.pgpass or PGPASSFILE instead"));
 }
 
+Result<QString> readResult(const QKeychain::ReadPasswordJob& job)
+{
+    if (job.error() == QKeychain::EntryNotFound)
+        return QString();
+    if (job.error() != QKeychain::NoError)
+        return keychainError(job);
+    return job.textData();
+}
+
 } // namespace
 
 bool PasswordStore::isAvailable()
@@ -59,11 +68,24 @@ Result<QString> PasswordStore::read(const QString& key)
     job.setInsecureFallback(false);
     job.setKey(key);
     runJob(job);
-    if (job.error() == QKeychain::EntryNotFound)
-        return QString();
-    if (job.error() != QKeychain::NoError)
-        return keychainError(job);
-    return job.textData();
+    return readResult(job);
+}
+
+void PasswordStore::readAsync(const QString& key, QObject* context, std::function<void(const Result<QString>&)> done)
+{
+    if (disabledByEnvironment()) {
+        done(disabledError());
+        return;
+    }
+    // The job is a child of `context` (gone with it) and deletes itself once finished.
+    auto* job = new QKeychain::ReadPasswordJob(serviceName(), context);
+    job->setInsecureFallback(false);
+    job->setKey(key);
+    QObject::connect(job, &QKeychain::Job::finished, context,
+        [done = std::move(done)](QKeychain::Job* finished) {
+            done(readResult(*static_cast<QKeychain::ReadPasswordJob*>(finished)));
+        });
+    job->start();
 }
 
 std::optional<Error> PasswordStore::write(const QString& key, const QString& password)

@@ -38,10 +38,11 @@ DatabaseController::DatabaseController(QObject* parent)
         if (acceptResult(job, true))
             Q_EMIT runFinished(result);
     });
-    connect(worker, &DatabaseWorker::auditFinished, this, [this](int job, const AuditReport& report, const AuditSubject& subject) {
-        if (acceptResult(job, true))
-            Q_EMIT auditFinished(report, subject);
-    });
+    connect(worker, &DatabaseWorker::auditFinished, this,
+        [this](int job, const AuditReport& report, const AuditSubject& subject, const AuditOutline& outline) {
+            if (acceptResult(job, true))
+                Q_EMIT auditFinished(report, subject, outline);
+        });
     connect(worker, &DatabaseWorker::checksFinished, this,
         [this](int job, const CheckReport& report, const QList<FixDefinition>& fixes) {
             if (acceptResult(job, true))
@@ -91,13 +92,20 @@ int DatabaseController::testConnection(const ConnectionSettings& settings)
     return job;
 }
 
-int DatabaseController::connectTo(const ConnectionSettings& settings, const QString& versionTable)
+int DatabaseController::connectTo(const ConnectionTarget& target)
 {
     const int job = startJob();
-    QMetaObject::invokeMethod(m_worker,
-        [worker = m_worker, job, settings, versionTable] { worker->connectTo(job, settings, versionTable); },
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, job, target] { worker->connectTo(job, target); },
         Qt::QueuedConnection);
     return job;
+}
+
+int DatabaseController::connectTo(const ConnectionSettings& settings, const QString& versionTable)
+{
+    ConnectionTarget target;
+    target.settings = settings;
+    target.versionTable = versionTable;
+    return connectTo(target);
 }
 
 int DatabaseController::refresh()
@@ -124,11 +132,12 @@ int DatabaseController::run(const RunRequest& request)
     return job;
 }
 
-int DatabaseController::audit(const QString& repositoryDirectory, const QString& target, const ConnectionTarget& connection)
+int DatabaseController::audit(std::shared_ptr<const MigrationRepository> repository, const QString& target,
+    const ConnectionTarget& connection)
 {
     const int job = startJob();
     QMetaObject::invokeMethod(m_worker,
-        [worker = m_worker, job, repositoryDirectory, target, connection] { worker->audit(job, repositoryDirectory, target, connection); },
+        [worker = m_worker, job, repository, target, connection] { worker->audit(job, repository, target, connection); },
         Qt::QueuedConnection);
     return job;
 }

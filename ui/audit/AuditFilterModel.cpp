@@ -87,10 +87,12 @@ bool AuditFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex& source
     if (!m_audit)
         return true;
     if (sourceParent.isValid())
-        return acceptsPart(m_audit->part(sourceParent.row(), sourceRow), m_audit->groupTitle(sourceParent.row()));
+        return acceptsPart(
+            m_audit->part(sourceParent.row(), sourceRow), m_audit->groupTitle(sourceParent.row()));
     // A table stays while it matches itself or one of its parts does.
     const QModelIndex group = m_audit->index(sourceRow, 0);
-    if (passesStatus(m_audit->statusAt(group)) && (m_text.isEmpty() || matchesText(m_audit->groupTitle(sourceRow))))
+    if (passesStatus(m_audit->statusAt(group))
+        && (m_text.isEmpty() || matchesText(m_audit->groupTitle(sourceRow))))
         return true;
     return acceptsAnyPart(sourceRow);
 }
@@ -110,7 +112,8 @@ bool AuditFilterModel::hasChildren(const QModelIndex& parent) const
 bool AuditFilterModel::lessThan(const QModelIndex& left, const QModelIndex& right) const
 {
     if (m_audit && left.column() == AuditModel::StatusColumn && right.column() == AuditModel::StatusColumn)
-        return AuditModel::severityRank(m_audit->statusAt(left)) < AuditModel::severityRank(m_audit->statusAt(right));
+        return AuditModel::severityRank(m_audit->statusAt(left))
+            < AuditModel::severityRank(m_audit->statusAt(right));
     return QSortFilterProxyModel::lessThan(left, right);
 }
 

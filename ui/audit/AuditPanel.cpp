@@ -247,7 +247,7 @@ void AuditPanel::setReport(const AuditReport& report, const AuditOutline& outlin
     updateHeadline();
     updateEnabledState();
     showPlaceholderOrTree();
-    applyExpansion();
+    applyExpansion(false); // the reset closed every group already
 }
 
 void AuditPanel::clearReport()
@@ -352,7 +352,6 @@ void AuditPanel::updateHeadline()
         m_headlineIcon->clear();
         return;
     }
-    const AuditReport& report = m_model->report();
     QString lead;
     // Plurals spelled out: without a loaded translation tr()'s %n keeps "(s)".
     if (m_pendingRevisions == 1)
@@ -377,13 +376,11 @@ void AuditPanel::updateHeadline()
     m_asExpectedLine->setVisible(!outline.asExpectedTotals.isEmpty());
 
     // The icon of the worst status present; EXTRA alone is not a problem.
-    AuditItem::Status worst = AuditItem::Status::Exists;
-    if (report.count(AuditItem::Status::Missing) > 0)
-        worst = AuditItem::Status::Missing;
-    else if (report.count(AuditItem::Status::Differs) > 0)
-        worst = AuditItem::Status::Differs;
+    const AuditItem::Status worst = outline.hasMissing ? AuditItem::Status::Missing
+        : outline.hasDiffers                           ? AuditItem::Status::Differs
+                                                       : AuditItem::Status::Exists;
     m_headlineIcon->setPixmap(m_model->statusIcon(worst).pixmap(QSize(26, 26)));
-    m_headlineIcon->setToolTip(report.hasProblems()
+    m_headlineIcon->setToolTip(worst != AuditItem::Status::Exists
             ? tr("The database does not match the migrations")
             : tr("The database has every object the migrations create"));
 }
@@ -433,16 +430,18 @@ void AuditPanel::showPlaceholderOrTree()
     m_stack->setCurrentWidget(m_placeholder);
 }
 
-void AuditPanel::applyExpansion()
+void AuditPanel::applyExpansion(bool collapseFirst)
 {
-    m_tree->collapseAll();
+    if (collapseFirst)
+        m_tree->collapseAll(); // a full layout of the tree: not after a reset
     const bool filtering = !m_filter->filterText().isEmpty();
     int opened = 0;
     for (int row = 0; row < m_filter->rowCount() && opened < kAutoExpandLimit; ++row) {
         const QModelIndex proxyIndex = m_filter->index(row, 0);
         const QModelIndex sourceIndex = m_filter->mapToSource(proxyIndex);
         const bool open = filtering
-            || (AuditFilterModel::isProblem(m_model->statusAt(sourceIndex)) && !m_model->isWholeTableGroup(sourceIndex));
+            || (AuditFilterModel::isProblem(m_model->statusAt(sourceIndex))
+                && !m_model->isWholeTableGroup(sourceIndex));
         if (open && m_filter->hasChildren(proxyIndex)) {
             m_tree->setExpanded(proxyIndex, true);
             ++opened;

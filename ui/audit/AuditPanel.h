@@ -108,7 +108,7 @@ private:
     /// Problem groups open, whole missing tables closed (their row says it
     /// all); everything open while a text filter narrows the tree.  At most
     /// kAutoExpandLimit groups: opening one maps and sorts its parts.
-    void applyExpansion();
+    void applyExpansion(bool collapseFirst = true);
     void exportWithDialog(const QString& format);
     void copySelectedRows() const;
 

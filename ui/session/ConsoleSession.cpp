@@ -21,13 +21,13 @@ ConsoleSession::ConsoleSession(QObject* parent)
     });
     connect(&m_controller, &DatabaseController::auditFinished, this,
         [this](const AuditReport& report, const AuditSubject& subject, const AuditOutline& outline) {
-        m_audit = report;
-        m_auditSubject = subject;
-        m_auditOutline = outline;
-        Q_EMIT auditChanged();
-        if (m_followUp)
-            requestChecks();
-    });
+            m_audit = report;
+            m_auditSubject = subject;
+            m_auditOutline = outline;
+            Q_EMIT auditChanged();
+            if (m_followUp)
+                requestChecks();
+        });
     connect(&m_controller, &DatabaseController::checksFinished, this,
         [this](const CheckReport& report, const QList<FixDefinition>& fixes) {
             m_followUp = false;
@@ -147,7 +147,8 @@ SqlScriptRenderer::Options ConsoleSession::renderOptions(TransactionMode mode) c
     if (m_target) {
         options.versionTable = m_target->versionTable;
         options.lockTimeoutMs = (m_target->profile ? m_target->profile->lockTimeoutSeconds : 10) * 1000;
-        options.statementTimeoutMs = (m_target->profile ? m_target->profile->statementTimeoutSeconds : 0) * 1000;
+        options.statementTimeoutMs
+            = (m_target->profile ? m_target->profile->statementTimeoutSeconds : 0) * 1000;
     }
     options.createVersionTable = !(m_status && m_status->version.tableExists);
     return options;

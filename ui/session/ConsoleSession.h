@@ -8,7 +8,6 @@
 #include "worker/RepositoryLoader.h"
 
 #include <QObject>
-
 #include <memory>
 #include <optional>
 

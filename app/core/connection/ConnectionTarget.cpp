@@ -10,8 +10,8 @@ QString ConnectionTarget::describe() const
     return settings.describe() + (profile ? QStringLiteral(" (profile '%1')").arg(profile->name) : QString());
 }
 
-Result<ConnectionTarget> ConnectionTarget::resolve(const QString& databaseUrl, const QString& profileName,
-    const ProfileStore& store)
+Result<ConnectionTarget> ConnectionTarget::resolve(
+    const QString& databaseUrl, const QString& profileName, const ProfileStore& store)
 {
     Result<ConnectionTarget> located = locate(databaseUrl, profileName, store);
     if (!located)
@@ -34,8 +34,8 @@ void ConnectionTarget::applyKeychainAnswer(const Result<QString>& password)
         settings.setPassword(password.value());
 }
 
-Result<ConnectionTarget> ConnectionTarget::locate(const QString& databaseUrl, const QString& profileName,
-    const ProfileStore& store)
+Result<ConnectionTarget> ConnectionTarget::locate(
+    const QString& databaseUrl, const QString& profileName, const ProfileStore& store)
 {
     ConnectionTarget target;
     if (!databaseUrl.isEmpty() && !profileName.isEmpty())
@@ -65,7 +65,8 @@ Result<ConnectionTarget> ConnectionTarget::locate(const QString& databaseUrl, co
     if (!environment)
         return environment.error();
     target.settings = environment.value();
-    target.source = qEnvironmentVariableIsSet("DATABASE_URL") ? QStringLiteral("DATABASE_URL") : QStringLiteral("PG* environment");
+    target.source = qEnvironmentVariableIsSet("DATABASE_URL") ? QStringLiteral("DATABASE_URL")
+                                                              : QStringLiteral("PG* environment");
     return target;
 }
 

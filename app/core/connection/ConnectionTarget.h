@@ -28,11 +28,13 @@ struct ConnectionTarget
 
     /// locate() and, for a profile, readKeychainPassword(): what the CLI
     /// uses.  Blocks while the keychain answers (up to 10 s).
-    static Result<ConnectionTarget> resolve(const QString& databaseUrl, const QString& profileName, const ProfileStore& store);
+    static Result<ConnectionTarget> resolve(
+        const QString& databaseUrl, const QString& profileName, const ProfileStore& store);
     /// Everything resolve() does except reading the keychain: it never blocks,
     /// so the console calls it on the GUI thread and leaves the password to
     /// its database worker (needsKeychainPassword(), readKeychainPassword()).
-    static Result<ConnectionTarget> locate(const QString& databaseUrl, const QString& profileName, const ProfileStore& store);
+    static Result<ConnectionTarget> locate(
+        const QString& databaseUrl, const QString& profileName, const ProfileStore& store);
 
     /// A profile whose password is not known yet: the keychain may have it.
     bool needsKeychainPassword() const { return profile && !settings.hasPassword(); }

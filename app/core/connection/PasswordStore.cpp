@@ -1,6 +1,7 @@
 #include "connection/PasswordStore.h"
 
 #include <QEventLoop>
+#include <QMutex>
 #include <QTimer>
 
 #if DBOPS_QT_MAJOR == 6
@@ -12,6 +13,16 @@
 namespace dbops {
 
 namespace {
+
+QMutex g_observerMutex;
+std::function<void(const QString&)> g_readObserver;
+
+void notifyRead(const QString& key)
+{
+    QMutexLocker lock(&g_observerMutex);
+    if (g_readObserver)
+        g_readObserver(key);
+}
 
 bool disabledByEnvironment()
 {
@@ -32,13 +43,15 @@ void runJob(QKeychain::Job& job)
 
 Error keychainError(const QKeychain::Job& job)
 {
-    return Error::io(QStringLiteral("the OS keychain is not available (%1); use ~/.pgpass or PGPASSFILE instead")
-                         .arg(job.errorString().isEmpty() ? QStringLiteral("no answer") : job.errorString()));
+    return Error::io(
+        QStringLiteral("the OS keychain is not available (%1); use ~/.pgpass or PGPASSFILE instead")
+            .arg(job.errorString().isEmpty() ? QStringLiteral("no answer") : job.errorString()));
 }
 
 Error disabledError()
 {
-    return Error::io(QStringLiteral("the OS keychain is switched off (DBOPS_KEYCHAIN=off); use ~/.pgpass or PGPASSFILE instead"));
+    return Error::io(QStringLiteral(
+        "the OS keychain is switched off (DBOPS_KEYCHAIN=off); use ~/.pgpass or PGPASSFILE instead"));
 }
 
 Result<QString> readResult(const QKeychain::ReadPasswordJob& job)
@@ -60,8 +73,15 @@ bool PasswordStore::isAvailable()
     return probe.ok();
 }
 
+void PasswordStore::setReadObserver(std::function<void(const QString& key)> observer)
+{
+    QMutexLocker lock(&g_observerMutex);
+    g_readObserver = std::move(observer);
+}
+
 Result<QString> PasswordStore::read(const QString& key)
 {
+    notifyRead(key);
     if (disabledByEnvironment())
         return disabledError();
     QKeychain::ReadPasswordJob job(serviceName());
@@ -71,8 +91,10 @@ Result<QString> PasswordStore::read(const QString& key)
     return readResult(job);
 }
 
-void PasswordStore::readAsync(const QString& key, QObject* context, std::function<void(const Result<QString>&)> done)
+void PasswordStore::readAsync(
+    const QString& key, QObject* context, std::function<void(const Result<QString>&)> done)
 {
+    notifyRead(key);
     if (disabledByEnvironment()) {
         done(disabledError());
         return;
@@ -81,8 +103,8 @@ void PasswordStore::readAsync(const QString& key, QObject* context, std::functio
     auto* job = new QKeychain::ReadPasswordJob(serviceName(), context);
     job->setInsecureFallback(false);
     job->setKey(key);
-    QObject::connect(job, &QKeychain::Job::finished, context,
-        [done = std::move(done)](QKeychain::Job* finished) {
+    QObject::connect(
+        job, &QKeychain::Job::finished, context, [done = std::move(done)](QKeychain::Job* finished) {
             done(readResult(*static_cast<QKeychain::ReadPasswordJob*>(finished)));
         });
     job->start();

@@ -27,8 +27,12 @@ public:
     static Result<QString> read(const QString& key);
     /// read() without blocking: `done` runs later in `context`'s thread (at
     /// once when the keychain is switched off), unless `context` is gone.
-    static void readAsync(const QString& key, QObject* context, std::function<void(const Result<QString>&)> done);
+    static void readAsync(
+        const QString& key, QObject* context, std::function<void(const Result<QString>&)> done);
     static std::optional<Error> write(const QString& key, const QString& password);
+    /// Tests: called with the key in the thread that starts every read()
+    /// and readAsync(), even with the keychain switched off (nullptr: none).
+    static void setReadObserver(std::function<void(const QString& key)> observer);
     static std::optional<Error> remove(const QString& key);
 };
 

@@ -33,6 +33,8 @@ AuditOutline AuditOutline::build(const AuditReport& report)
     for (int i = 0; i < report.items.size(); ++i) {
         const AuditItem& item = report.items.at(i);
         (item.status == AuditItem::Status::Exists ? asExpected : notAsExpected).items.append(item);
+        outline.hasMissing = outline.hasMissing || item.status == AuditItem::Status::Missing;
+        outline.hasDiffers = outline.hasDiffers || item.status == AuditItem::Status::Differs;
         if (current < 0 || outline.groups.at(current).table != item.table
             || outline.groups.at(current).schema != item.schema) {
             const QPair<QString, QString> key(item.schema, item.table);

@@ -32,6 +32,8 @@ struct AuditOutline
     QString notAsExpectedTotals;
     /// AuditReport::totalsText() of the items that EXIST; empty when there are none.
     QString asExpectedTotals;
+    bool hasMissing = false; ///< an item is MISSING
+    bool hasDiffers = false; ///< an item DIFFERS
     int itemCount = 0; ///< report.items.size() when built, to tell a mismatched pair
 
     static AuditOutline build(const AuditReport& report);

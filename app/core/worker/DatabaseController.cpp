@@ -14,10 +14,11 @@ DatabaseController::DatabaseController(QObject* parent)
     m_worker = worker;
     connect(&m_thread, &QThread::finished, worker, &QObject::deleteLater);
 
-    connect(worker, &DatabaseWorker::connectionTested, this, [this](int job, bool ok, const QString& text, const Error& error) {
-        if (acceptResult(job, true))
-            Q_EMIT connectionTested(ok, text, error);
-    });
+    connect(worker, &DatabaseWorker::connectionTested, this,
+        [this](int job, bool ok, const QString& text, const Error& error) {
+            if (acceptResult(job, true))
+                Q_EMIT connectionTested(ok, text, error);
+        });
     connect(worker, &DatabaseWorker::connected, this, [this](int job, const DatabaseStatus& status) {
         if (acceptResult(job, true))
             Q_EMIT connected(status);
@@ -87,7 +88,8 @@ bool DatabaseController::acceptResult(int jobId, bool finishesJob)
 int DatabaseController::testConnection(const ConnectionSettings& settings)
 {
     const int job = startJob();
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, job, settings] { worker->testConnection(job, settings); },
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, job, settings] { worker->testConnection(job, settings); },
         Qt::QueuedConnection);
     return job;
 }
@@ -95,8 +97,8 @@ int DatabaseController::testConnection(const ConnectionSettings& settings)
 int DatabaseController::connectTo(const ConnectionTarget& target)
 {
     const int job = startJob();
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, job, target] { worker->connectTo(job, target); },
-        Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, job, target] { worker->connectTo(job, target); }, Qt::QueuedConnection);
     return job;
 }
 
@@ -111,7 +113,8 @@ int DatabaseController::connectTo(const ConnectionSettings& settings, const QStr
 int DatabaseController::refresh()
 {
     const int job = startJob();
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, job] { worker->refresh(job); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, job] { worker->refresh(job); }, Qt::QueuedConnection);
     return job;
 }
 
@@ -121,14 +124,15 @@ void DatabaseController::disconnectFromDatabase()
         m_currentJob = 0;
         Q_EMIT busyChanged(false);
     }
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker] { worker->disconnectFromDatabase(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker] { worker->disconnectFromDatabase(); }, Qt::QueuedConnection);
 }
 
 int DatabaseController::run(const RunRequest& request)
 {
     const int job = startJob();
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, job, request] { worker->run(job, request); },
-        Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, job, request] { worker->run(job, request); }, Qt::QueuedConnection);
     return job;
 }
 
@@ -136,8 +140,11 @@ int DatabaseController::audit(std::shared_ptr<const MigrationRepository> reposit
     const ConnectionTarget& connection)
 {
     const int job = startJob();
-    QMetaObject::invokeMethod(m_worker,
-        [worker = m_worker, job, repository, target, connection] { worker->audit(job, repository, target, connection); },
+    QMetaObject::invokeMethod(
+        m_worker,
+        [worker = m_worker, job, repository, target, connection] {
+            worker->audit(job, repository, target, connection);
+        },
         Qt::QueuedConnection);
     return job;
 }
@@ -145,16 +152,19 @@ int DatabaseController::audit(std::shared_ptr<const MigrationRepository> reposit
 int DatabaseController::runChecks(const QString& repositoryDirectory)
 {
     const int job = startJob();
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, job, repositoryDirectory] { worker->runChecks(job, repositoryDirectory); },
+    QMetaObject::invokeMethod(
+        m_worker,
+        [worker = m_worker, job, repositoryDirectory] { worker->runChecks(job, repositoryDirectory); },
         Qt::QueuedConnection);
     return job;
 }
 
-int DatabaseController::runFix(const QString& repositoryDirectory, const QString& fixName, const ConnectionTarget& connection,
-    const QString& confirmation)
+int DatabaseController::runFix(const QString& repositoryDirectory, const QString& fixName,
+    const ConnectionTarget& connection, const QString& confirmation)
 {
     const int job = startJob();
-    QMetaObject::invokeMethod(m_worker,
+    QMetaObject::invokeMethod(
+        m_worker,
         [worker = m_worker, job, repositoryDirectory, fixName, connection, confirmation] {
             worker->runFix(job, repositoryDirectory, fixName, connection, confirmation);
         },

@@ -13,8 +13,7 @@ namespace dbops {
 
 DatabaseWorker::DatabaseWorker(QObject* parent)
     : QObject(parent)
-{
-}
+{ }
 
 DatabaseWorker::~DatabaseWorker() = default;
 
@@ -49,14 +48,15 @@ void DatabaseWorker::connectTo(int jobId, const ConnectionTarget& target)
         return;
     }
     m_pendingConnect = jobId;
-    PasswordStore::readAsync(target.profile->keychainKey(), this, [this, jobId, target](const Result<QString>& password) {
-        if (m_pendingConnect != jobId)
-            return; // disconnected or replaced by another connect meanwhile
-        m_pendingConnect = 0;
-        ConnectionTarget resolved = target;
-        resolved.applyKeychainAnswer(password); // none: libpq's .pgpass takes over
-        open(jobId, resolved);
-    });
+    PasswordStore::readAsync(
+        target.profile->keychainKey(), this, [this, jobId, target](const Result<QString>& password) {
+            if (m_pendingConnect != jobId)
+                return; // disconnected or replaced by another connect meanwhile
+            m_pendingConnect = 0;
+            ConnectionTarget resolved = target;
+            resolved.applyKeychainAnswer(password); // none: libpq's .pgpass takes over
+            open(jobId, resolved);
+        });
 }
 
 void DatabaseWorker::open(int jobId, const ConnectionTarget& target)
@@ -131,8 +131,8 @@ void DatabaseWorker::run(int jobId, const RunRequest& request)
     record.target = m_connection->settings().describe();
     record.fromRevisions = request.plan.startHeads;
     record.toRevisions = request.plan.endHeads;
-    record.sqlSha256
-        = QString::fromLatin1(QCryptographicHash::hash(request.script.text().toUtf8(), QCryptographicHash::Sha256).toHex());
+    record.sqlSha256 = QString::fromLatin1(
+        QCryptographicHash::hash(request.script.text().toUtf8(), QCryptographicHash::Sha256).toHex());
     const ServerInfo server = m_connection->serverInfo();
     record.databaseUser = server.user;
 
@@ -141,7 +141,8 @@ void DatabaseWorker::run(int jobId, const RunRequest& request)
         event.kind = RunEvent::Kind::Info;
         event.text = tr("Backing up with pg_dump ...");
         Q_EMIT runProgress(jobId, event);
-        Result<QString> dump = BackupRunner::run(m_connection->settings(), request.backupDirectory, server.versionNumber);
+        Result<QString> dump
+            = BackupRunner::run(m_connection->settings(), request.backupDirectory, server.versionNumber);
         if (!dump) {
             RunResult result;
             result.outcome = RunResult::Outcome::Failed;
@@ -167,7 +168,8 @@ void DatabaseWorker::run(int jobId, const RunRequest& request)
     }
     if (!m_connection->isAlive()) {
         // The runner re-read the state on a new connection; ours is gone: reopen.
-        Result<std::unique_ptr<DatabaseConnection>> again = DatabaseConnection::open(m_connection->settings());
+        Result<std::unique_ptr<DatabaseConnection>> again
+            = DatabaseConnection::open(m_connection->settings());
         if (again) {
             m_connection = std::move(again).value();
             QMutexLocker lock(&m_cancelMutex);
@@ -184,8 +186,8 @@ void DatabaseWorker::run(int jobId, const RunRequest& request)
     Q_EMIT runFinished(jobId, result);
 }
 
-void DatabaseWorker::audit(int jobId, std::shared_ptr<const MigrationRepository> repository, const QString& target,
-    const ConnectionTarget& connection)
+void DatabaseWorker::audit(int jobId, std::shared_ptr<const MigrationRepository> repository,
+    const QString& target, const ConnectionTarget& connection)
 {
     if (!m_connection) {
         Q_EMIT failed(jobId, Error::database(tr("not connected")));

@@ -4,7 +4,6 @@
 
 #include <QMutex>
 #include <QObject>
-
 #include <memory>
 
 namespace dbops {
@@ -47,7 +46,8 @@ Q_SIGNALS:
     void runFinished(int jobId, const dbops::RunResult& result);
     void auditFinished(int jobId, const dbops::AuditReport& report, const dbops::AuditSubject& subject,
         const dbops::AuditOutline& outline);
-    void checksFinished(int jobId, const dbops::CheckReport& report, const QList<dbops::FixDefinition>& fixes);
+    void checksFinished(
+        int jobId, const dbops::CheckReport& report, const QList<dbops::FixDefinition>& fixes);
     void fixFinished(int jobId, const dbops::FixOutcome& outcome);
 
 private:

@@ -34,7 +34,8 @@ int RepositoryLoader::load(const QString& directory)
 {
     m_currentJob = m_nextJob++;
     m_loadingDirectory = directory;
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, job = m_currentJob, directory] { worker->load(job, directory); },
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, job = m_currentJob, directory] { worker->load(job, directory); },
         Qt::QueuedConnection);
     return m_currentJob;
 }

@@ -15,7 +15,6 @@
 #include "worker/AuditOutline.h"
 
 #include <QMetaType>
-
 #include <memory>
 
 namespace dbops {

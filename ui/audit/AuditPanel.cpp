@@ -2,6 +2,7 @@
 
 #include "AuditCsvWriter.h"
 #include "AuditFilterModel.h"
+#include "AuditItemDelegate.h"
 #include "AuditModel.h"
 #include "StatusGlyph.h"
 
@@ -25,7 +26,6 @@
 #include <QPushButton>
 #include <QSaveFile>
 #include <QShortcut>
-#include <QStackedWidget>
 #include <QStyle>
 #include <QToolButton>
 #include <QTreeView>
@@ -166,16 +166,9 @@ AuditPanel::AuditPanel(QWidget* parent)
     controls->addWidget(m_export);
     layout->addLayout(controls);
 
-    m_stack = new QStackedWidget;
-    m_placeholderText = tr("Connect to a database to audit it");
-    m_placeholder = new QLabel(m_placeholderText);
-    m_placeholder->setAlignment(Qt::AlignCenter);
-    m_placeholder->setWordWrap(true);
-    m_placeholder->setForegroundRole(QPalette::PlaceholderText);
-    m_stack->addWidget(m_placeholder);
-
     m_tree = new QTreeView;
     m_tree->setModel(m_filter);
+    m_tree->setItemDelegate(new AuditItemDelegate(m_tree));
     m_tree->setUniformRowHeights(true); // hundreds of columns: keep scrolling cheap
     m_tree->setAlternatingRowColors(true);
     m_tree->setAllColumnsShowFocus(true);
@@ -197,8 +190,19 @@ AuditPanel::AuditPanel(QWidget* parent)
     copy->setShortcutContext(Qt::WidgetShortcut);
     connect(copy, &QAction::triggered, this, &AuditPanel::copySelectedRows);
     m_tree->addAction(copy);
-    m_stack->addWidget(m_tree);
-    layout->addWidget(m_stack, 1);
+    layout->addWidget(m_tree, 1);
+
+    // Without a report the empty tree shows a line of text in its middle.
+    // The tree itself stays: showing it for the first time with a
+    // 2,000-table model (rather than swapping it in for a placeholder page)
+    // laid out every row at once on the GUI thread.
+    m_placeholderText = tr("Connect to a database to audit it");
+    m_placeholder = new QLabel(m_placeholderText, m_tree->viewport());
+    m_placeholder->setAlignment(Qt::AlignCenter);
+    m_placeholder->setWordWrap(true);
+    m_placeholder->setForegroundRole(QPalette::PlaceholderText);
+    m_placeholder->setMargin(12);
+    m_tree->viewport()->installEventFilter(this);
 
     // Ctrl+F within the panel only: other panels (the SQL preview) have their own find.
     auto* find = new QShortcut(QKeySequence::Find, this);
@@ -421,13 +425,21 @@ void AuditPanel::updateEnabledState()
 
 void AuditPanel::showPlaceholderOrTree()
 {
-    if (m_model->hasReport()) {
-        m_stack->setCurrentWidget(m_tree);
+    const bool has = m_model->hasReport();
+    m_tree->header()->setVisible(has);
+    m_placeholder->setVisible(!has);
+    if (has)
         return;
-    }
     // While the first audit runs, say so instead of asking to connect.
     m_placeholder->setText(m_busy ? tr("Auditing…") : m_placeholderText);
-    m_stack->setCurrentWidget(m_placeholder);
+    m_placeholder->setGeometry(m_tree->viewport()->rect());
+}
+
+bool AuditPanel::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_tree->viewport() && event->type() == QEvent::Resize)
+        m_placeholder->setGeometry(m_tree->viewport()->rect());
+    return QWidget::eventFilter(watched, event);
 }
 
 void AuditPanel::applyExpansion(bool collapseFirst)

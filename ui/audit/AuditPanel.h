@@ -12,7 +12,6 @@ class QLabel;
 class QLineEdit;
 class QProgressBar;
 class QPushButton;
-class QStackedWidget;
 class QToolButton;
 class QTreeView;
 
@@ -99,6 +98,9 @@ Q_SIGNALS:
     /// Refresh, or Enter in the target field: audit the database against `target` ("head" or a revision).
     void auditRequested(const QString& target);
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     void requestAudit();
     void updateHeadline();
@@ -133,7 +135,6 @@ private:
     QLineEdit* m_filterEdit = nullptr;
     QCheckBox* m_onlyProblems = nullptr;
     QToolButton* m_export = nullptr;
-    QStackedWidget* m_stack = nullptr;
     QLabel* m_placeholder = nullptr;
     QTreeView* m_tree = nullptr;
 };

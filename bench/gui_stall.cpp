@@ -100,6 +100,7 @@ public:
     {
         qint64 start;
         const char* className;
+        const char* suffix; ///< " viewport" when className is the parent's
         QEvent::Type type;
         QString label;
     };
@@ -114,7 +115,13 @@ public:
         // notify() runs in every thread (the database worker's too); only the GUI thread is timed.
         if (!t_guiThread)
             return QApplication::notify(receiver, event);
-        m_stack.push_back({ g_clock.nsecsElapsed(), receiver->metaObject()->className(), event->type(), {} });
+        // A plain QWidget is mostly a scroll area's viewport: name its view.
+        const QObject* named = receiver->metaObject() == &QWidget::staticMetaObject && receiver->parent()
+            ? receiver->parent()
+            : receiver;
+        const char* viewport = named == receiver ? "" : " viewport";
+        m_stack.push_back(
+            { g_clock.nsecsElapsed(), named->metaObject()->className(), viewport, event->type(), {} });
         const bool result = QApplication::notify(receiver, event);
         const Frame frame = m_stack.back();
         m_stack.pop_back();
@@ -171,7 +178,8 @@ private:
     {
         if (!f.label.isEmpty())
             return f.label;
-        return QStringLiteral("%1 %2").arg(QString::fromLatin1(f.className), eventName(f.type));
+        return QStringLiteral("%1%2 %3").arg(
+            QString::fromLatin1(f.className), QString::fromLatin1(f.suffix), eventName(f.type));
     }
 
     std::vector<Frame> m_stack;
@@ -650,6 +658,13 @@ int main(int argc, char* argv[])
             QEventLoop loop;
             QTimer::singleShot(300, &loop, &QEventLoop::quit); // let it paint before measuring
             loop.exec();
+            if (tSecondRepository
+                < 0) { // a big repository on a busy machine: wait, the audit compares with it
+                Waiter w;
+                w.on(second->session(), &ConsoleSession::repositoryChanged,
+                    QStringLiteral("repositoryChanged"));
+                w.wait(timeoutMs);
+            }
             std::printf("  second MainWindow: its repository ready %.1f ms after construction\n",
                 ms(tSecondRepository - t0));
             std::printf("RESULT second_repository_ready_ms %.1f\n", ms(tSecondRepository - t0));

@@ -280,7 +280,10 @@ void AuditPanel::setSubject(const AuditSubject& subject)
 
 void AuditPanel::setPendingRevisionCount(int count)
 {
-    m_pendingRevisions = count < 0 ? -1 : count;
+    const int pending = count < 0 ? -1 : count;
+    if (pending == m_pendingRevisions)
+        return;
+    m_pendingRevisions = pending;
     updateHeadline();
 }
 

@@ -112,13 +112,13 @@ MainWindow::MainWindow(const QString& migrationsDirectory, ProfileStore store, Q
     connect(m_checks, &ChecksPanel::applyFixRequested, this, &MainWindow::requestFix);
     connect(m_session, &ConsoleSession::auditChanged, this, [this] {
         m_audit->setBusy(false);
+        m_audit->setPendingRevisionCount(m_session->pendingCount()); // first: one headline for the new report
         if (m_session->auditReport()) {
             m_audit->setSubject(m_session->auditSubject());
             m_audit->setReport(*m_session->auditReport(), m_session->auditOutline());
         } else {
             m_audit->clearReport();
         }
-        m_audit->setPendingRevisionCount(m_session->pendingCount());
         updateActions();
     });
     connect(m_session, &ConsoleSession::checksChanged, this, [this] {

@@ -1,10 +1,14 @@
 // The console's threading contract: every database call in the worker thread,
 // results as queued value types, stale results dropped, cancel server-side.
+#include "connection/PasswordStore.h"
+#include "connection/ProfileStore.h"
 #include "migrations/MigrationRepository.h"
 #include "render/SqlScriptRenderer.h"
 #include "worker/DatabaseController.h"
+#include "worker/RepositoryLoader.h"
 
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace dbops;
@@ -36,7 +40,8 @@ private Q_SLOTS:
         QVERIFY(!status.version.tableExists);
         QVERIFY(status.server.versionNumber >= 150000);
 
-        const Result<MigrationRepository> repository = MigrationRepository::load(QStringLiteral(DBOPS_SOURCE_MIGRATIONS_DIR));
+        const Result<MigrationRepository> repository
+            = MigrationRepository::load(QStringLiteral(DBOPS_SOURCE_MIGRATIONS_DIR));
         QVERIFY(repository);
         const RevisionGraph& graph = repository->graph();
         RunRequest request;
@@ -61,7 +66,86 @@ private Q_SLOTS:
         QSignalSpy refreshed(&controller, &DatabaseController::statusRefreshed);
         controller.refresh();
         QVERIFY(refreshed.wait(10000));
-        QCOMPARE(refreshed.at(0).at(0).value<DatabaseStatus>().version.revisions, QStringList { QStringLiteral("19c513d3bf90") });
+        QCOMPARE(refreshed.at(0).at(0).value<DatabaseStatus>().version.revisions,
+            QStringList { QStringLiteral("19c513d3bf90") });
+    }
+
+    void repositoryLoadsInItsOwnThread()
+    {
+        RepositoryLoader loader;
+        QSignalSpy loaded(&loader, &RepositoryLoader::loaded);
+        const QString bundled = QStringLiteral(DBOPS_SOURCE_MIGRATIONS_DIR);
+        const QString missing = QStringLiteral("/no/such/dbops/repository");
+        loader.load(missing); // replaced at once by the next load: its answer is dropped
+        loader.load(bundled);
+        QVERIFY(loader.isLoading());
+        QCOMPARE(loader.loadingDirectory(), bundled);
+        QCOMPARE(loaded.count(), 0); // nothing is parsed in the caller's thread
+        QVERIFY(loaded.wait(10000));
+        QTest::qWait(200);
+        QCOMPARE(loaded.count(), 1);
+        QVERIFY(!loader.isLoading());
+        const LoadedRepository result = loaded.at(0).at(0).value<LoadedRepository>();
+        QCOMPARE(result.directory, bundled);
+        QVERIFY2(result.repository, qPrintable(result.error.toString()));
+        QVERIFY(result.repository->graph().contains(QStringLiteral("19c513d3bf90")));
+        QCOMPARE(result.repository->graph().heads(), QStringList { QStringLiteral("792ffb1ab1ad") });
+
+        loader.load(missing);
+        QVERIFY(loaded.wait(10000));
+        const LoadedRepository failed = loaded.at(1).at(0).value<LoadedRepository>();
+        QVERIFY(!failed.repository);
+        QVERIFY(failed.error.toString().contains(QStringLiteral("no/such/dbops/repository")));
+    }
+
+    void profilePasswordIsLookedUpInTheWorker()
+    {
+        // With DBOPS_KEYCHAIN=off the lookup answers "switched off" and libpq's
+        // own ~/.pgpass / PGPASSFILE is left to find a password (trust here).
+        qputenv("DBOPS_KEYCHAIN", "off");
+        QMutex mutex;
+        QList<QPair<QString, QThread*>> lookups;
+        PasswordStore::setReadObserver([&](const QString& key) {
+            QMutexLocker lock(&mutex);
+            lookups.append({ key, QThread::currentThread() });
+        });
+        QTemporaryDir dir;
+        ProfileStore store(dir.filePath(QStringLiteral("profiles.conf")));
+        ConnectionProfile profile;
+        profile.name = QStringLiteral("ctl");
+        profile.applySettings(m_settings);
+        profile.versionTable = QStringLiteral("ctl_version");
+        QVERIFY(!store.save(profile));
+
+        // What the console does on the GUI thread: no keychain lookup at all.
+        const Result<ConnectionTarget> located = ConnectionTarget::locate({}, QStringLiteral("ctl"), store);
+        QVERIFY2(located, qPrintable(located.error().toString()));
+        QVERIFY(located->needsKeychainPassword());
+        QCOMPARE(located->versionTable, QStringLiteral("ctl_version"));
+        QVERIFY(lookups.isEmpty());
+
+        DatabaseController controller;
+        QSignalSpy connected(&controller, &DatabaseController::connected);
+        QSignalSpy failed(&controller, &DatabaseController::failed);
+        controller.connectTo(*located);
+        QVERIFY(connected.wait(10000));
+        QCOMPARE(failed.count(), 0);
+        {
+            QMutexLocker lock(&mutex);
+            QCOMPARE(lookups.size(), 1);
+            QCOMPARE(lookups.at(0).first, QStringLiteral("profile:ctl"));
+            QVERIFY(lookups.at(0).second != QThread::currentThread()); // the worker's thread
+        }
+
+        // The CLI's resolve() still reads the keychain itself, synchronously.
+        const Result<ConnectionTarget> resolved = ConnectionTarget::resolve({}, QStringLiteral("ctl"), store);
+        QVERIFY(resolved);
+        {
+            QMutexLocker lock(&mutex);
+            QCOMPARE(lookups.size(), 2);
+            QCOMPARE(lookups.at(1).second, QThread::currentThread());
+        }
+        PasswordStore::setReadObserver(nullptr);
     }
 
     void staleResultsAreDropped()
@@ -86,7 +170,8 @@ private Q_SLOTS:
         QVERIFY(connected.wait(10000));
         RunRequest request;
         request.plan.upgrade = true;
-        request.plan.steps.append(MigrationStep { QStringLiteral("slow"), true, {}, { QStringLiteral("slow") }, {} });
+        request.plan.steps.append(
+            MigrationStep { QStringLiteral("slow"), true, {}, { QStringLiteral("slow") }, {} });
         ScriptItem begin;
         begin.kind = ScriptItem::Kind::Begin;
         begin.sql = QStringLiteral("BEGIN");

@@ -6,6 +6,7 @@
 #include "GuardedActionDialog.h"
 #include "MainWindow.h"
 #include "ProfilesPanel.h"
+#include "RevisionTimelineView.h"
 #include "connection/DatabaseConnection.h"
 #include "migrations/MigrationRepository.h"
 #include "runner/MigrationRunner.h"
@@ -50,7 +51,8 @@ private:
     // A fresh database at `revision`, built by the real runner.
     QString databaseAt(const QString& name, const QString& revision)
     {
-        Result<std::unique_ptr<DatabaseConnection>> admin = DatabaseConnection::open(*ConnectionSettings::parse(m_adminUrl));
+        Result<std::unique_ptr<DatabaseConnection>> admin
+            = DatabaseConnection::open(*ConnectionSettings::parse(m_adminUrl));
         if (!admin)
             qFatal("%s", qPrintable(admin.error().toString()));
         admin.value()->exec(QStringLiteral("DROP DATABASE IF EXISTS %1").arg(name));
@@ -58,7 +60,8 @@ private:
         ConnectionSettings settings = *ConnectionSettings::parse(m_adminUrl);
         settings.setValue(QStringLiteral("dbname"), name);
         Result<std::unique_ptr<DatabaseConnection>> db = DatabaseConnection::open(settings);
-        const Result<MigrationRepository> repository = MigrationRepository::load(QStringLiteral(DBOPS_SOURCE_MIGRATIONS_DIR));
+        const Result<MigrationRepository> repository
+            = MigrationRepository::load(QStringLiteral(DBOPS_SOURCE_MIGRATIONS_DIR));
         const MigrationPlan plan = *repository->graph().upgradePlan({}, revision);
         MigrationRunner runner(*db.value(), RunOptions());
         const RunResult result = runner.run(plan, SqlScriptRenderer::render(plan, repository->graph()));
@@ -117,6 +120,50 @@ private Q_SLOTS:
         QCOMPARE(dialog.overrideReason(), QStringLiteral("tables created by hand during the outage"));
     }
 
+    void windowAppearsBeforeTheRepository()
+    {
+        MainWindow window(QStringLiteral(DBOPS_SOURCE_MIGRATIONS_DIR),
+            ProfileStore(m_home.filePath(QStringLiteral("early.conf"))));
+        // The constructor only asked for the repository: it is parsed in
+        // another thread and nothing of it is there yet.
+        QSignalSpy repository(window.session(), &ConsoleSession::repositoryChanged);
+        QVERIFY(window.session()->isRepositoryLoading());
+        QVERIFY(!window.session()->graph());
+        QCOMPARE(window.timelineView()->model()->rowCount(), 0);
+        QVERIFY2(window.statusText().contains(QStringLiteral("loading migrations")),
+            qPrintable(window.statusText()));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        // Then the timeline fills.
+        QVERIFY(repository.count() > 0 || repository.wait(10000));
+        QVERIFY(!window.session()->isRepositoryLoading());
+        QVERIFY(window.session()->graph());
+        QVERIFY(window.session()->repositoryError().isEmpty());
+        QCOMPARE(window.timelineView()->model()->rowCount(), window.session()->graph()->size());
+        QVERIFY(window.timelineView()->model()->rowCount() > 20);
+        QVERIFY(!window.statusText().contains(QStringLiteral("loading migrations")));
+    }
+
+    void connectingBeforeTheRepositoryArrivesStillAudits()
+    {
+        if (m_adminUrl.isEmpty())
+            QSKIP("needs DBOPS_TEST_PG_URL");
+        const QString url = databaseAt(QStringLiteral("early_ui"), QStringLiteral("19c513d3bf90"));
+        MainWindow window(QStringLiteral(DBOPS_SOURCE_MIGRATIONS_DIR),
+            ProfileStore(m_home.filePath(QStringLiteral("early2.conf"))));
+        QSignalSpy checks(window.session(), &ConsoleSession::checksChanged);
+        QVERIFY(window.session()->isRepositoryLoading());
+        window.connectToUrl(url); // the audit waits for the repository it compares with
+        QVERIFY(checks.wait(30000));
+        QVERIFY(window.session()->graph());
+        QCOMPARE(window.session()->pendingCount(), 23);
+        QVERIFY(window.session()->auditReport().has_value());
+        QCOMPARE(
+            window.session()->auditReport()->count(AuditItem::Status::Missing, AuditItem::Kind::Table), 7);
+        QVERIFY(window.auditPanel()->headlineText().contains(QStringLiteral("7 tables MISSING")));
+        QVERIFY(window.upgradeAction()->isEnabled());
+    }
+
     void readOnlyProfileExposesNoWriteAction()
     {
         if (m_adminUrl.isEmpty())
@@ -135,6 +182,10 @@ private Q_SLOTS:
         window.connectToProfile(QStringLiteral("Support"));
         QVERIFY(checks.wait(30000));
         QVERIFY(window.session()->isConnected());
+        // The keychain is read in the worker (here switched off: .pgpass);
+        // the window's copy of the target never holds a password.
+        QVERIFY(window.session()->target()->profile);
+        QVERIFY(!window.session()->target()->settings.hasPassword());
         QCOMPARE(window.session()->pendingCount(), 23);
         QVERIFY(!window.upgradeAction()->isEnabled());
         QVERIFY(!window.rollbackAction()->isEnabled());
@@ -149,7 +200,8 @@ private Q_SLOTS:
         if (m_adminUrl.isEmpty())
             QSKIP("needs DBOPS_TEST_PG_URL");
         const QString url = databaseAt(QStringLiteral("story_ui"), QStringLiteral("19c513d3bf90"));
-        MainWindow window(QStringLiteral(DBOPS_SOURCE_MIGRATIONS_DIR), ProfileStore(m_home.filePath(QStringLiteral("story.conf"))));
+        MainWindow window(QStringLiteral(DBOPS_SOURCE_MIGRATIONS_DIR),
+            ProfileStore(m_home.filePath(QStringLiteral("story.conf"))));
         window.show();
         QVERIFY(!window.upgradeAction()->isEnabled());
         QVERIFY(!window.refreshAction()->isEnabled());
@@ -181,7 +233,8 @@ private Q_SLOTS:
             && !window.rollbackAction()->isEnabled() && !window.stampAction()->isEnabled();
         QVERIFY(finished.wait(60000));
         QVERIFY(busyDuringRun);
-        QVERIFY2(finished.at(0).at(0).value<RunResult>().ok(), qPrintable(finished.at(0).at(0).value<RunResult>().error.toString()));
+        QVERIFY2(finished.at(0).at(0).value<RunResult>().ok(),
+            qPrintable(finished.at(0).at(0).value<RunResult>().error.toString()));
         QVERIFY(checks.wait(30000)); // status -> audit -> checks refreshed themselves
         QCOMPARE(window.session()->currentHeads(), QStringList { QStringLiteral("792ffb1ab1ad") });
         QVERIFY(!window.session()->auditReport()->hasProblems());

@@ -4,7 +4,6 @@
 
 #include <QFont>
 #include <QGuiApplication>
-#include <QHash>
 #include <QPalette>
 
 namespace dbops::ui {
@@ -17,11 +16,6 @@ using Status = AuditItem::Status;
 // Top-level rows carry internal id 0; a part carries its group's row + 1, so
 // parent() needs no lookup.
 constexpr quintptr kTopLevelId = 0;
-
-bool isOwnerItem(const AuditItem& item)
-{
-    return (item.objectKind == Kind::Table || item.objectKind == Kind::View) && item.name == item.table;
-}
 
 StatusGlyph::Shape shapeOf(Status status)
 {
@@ -63,10 +57,16 @@ AuditModel::~AuditModel() = default;
 
 void AuditModel::setReport(const AuditReport& report)
 {
+    setReport(report, AuditOutline::build(report));
+}
+
+void AuditModel::setReport(const AuditReport& report, const AuditOutline& outline)
+{
+    Q_ASSERT(outline.itemCount == report.items.size());
     beginResetModel();
     m_report = report;
+    m_outline = outline;
     m_hasReport = true;
-    buildGroups();
     endResetModel();
 }
 
@@ -74,8 +74,8 @@ void AuditModel::clear()
 {
     beginResetModel();
     m_report = AuditReport();
+    m_outline = AuditOutline();
     m_hasReport = false;
-    m_groups.clear();
     endResetModel();
 }
 
@@ -84,54 +84,13 @@ QString AuditModel::headerSummary() const
     return m_hasReport ? m_report.totalsText() : QString();
 }
 
-void AuditModel::buildGroups()
-{
-    m_groups.clear();
-    // The report is sorted by owner already, but a hash keeps the grouping
-    // right for a report built in any order.
-    QHash<QString, int> groupOf;
-    for (int i = 0; i < m_report.items.size(); ++i) {
-        const AuditItem& item = m_report.items.at(i);
-        const QString key = item.schema + QLatin1Char('\x1f') + item.table;
-        auto found = groupOf.constFind(key);
-        int row = 0;
-        if (found == groupOf.constEnd()) {
-            row = static_cast<int>(m_groups.size());
-            groupOf.insert(key, row);
-            Group group;
-            group.schema = item.schema;
-            group.table = item.table;
-            m_groups.append(group);
-        } else {
-            row = found.value();
-        }
-        Group& group = m_groups[row];
-        if (!item.table.isEmpty() && group.owner < 0 && isOwnerItem(item))
-            group.owner = i;
-        else
-            group.parts.append(i);
-    }
-    for (Group& group : m_groups) {
-        const Status own = group.owner >= 0 ? m_report.items.at(group.owner).status : Status::Exists;
-        Status worst = own;
-        if (own == Status::Exists) {
-            for (int part : std::as_const(group.parts)) {
-                const Status status = m_report.items.at(part).status;
-                if (severityRank(status) < severityRank(worst))
-                    worst = status;
-            }
-        }
-        group.status = worst;
-    }
-}
-
 const AuditModel::Group* AuditModel::groupOf(const QModelIndex& index) const
 {
     if (!index.isValid() || index.model() != this)
         return nullptr;
     const int row
         = index.internalId() == kTopLevelId ? index.row() : static_cast<int>(index.internalId()) - 1;
-    return row >= 0 && row < m_groups.size() ? &m_groups.at(row) : nullptr;
+    return row >= 0 && row < m_outline.groups.size() ? &m_outline.groups.at(row) : nullptr;
 }
 
 int AuditModel::itemIndexOf(const QModelIndex& index) const
@@ -195,7 +154,7 @@ QColor AuditModel::statusColor(AuditItem::Status status)
 
 int AuditModel::severityRank(AuditItem::Status status)
 {
-    return static_cast<int>(AuditItem::allStatuses().indexOf(status));
+    return AuditOutline::severityRank(status);
 }
 
 QString AuditModel::statusDescription(AuditItem::Status status)
@@ -211,6 +170,21 @@ QString AuditModel::statusDescription(AuditItem::Status status)
         return tr("DIFFERS: in the database, but not as the migrations create it");
     }
     return {};
+}
+
+QString AuditModel::groupTitle(int groupRow) const
+{
+    return groupTitle(m_outline.groups.at(groupRow));
+}
+
+int AuditModel::partCount(int groupRow) const
+{
+    return static_cast<int>(m_outline.groups.at(groupRow).parts.size());
+}
+
+const AuditItem& AuditModel::part(int groupRow, int partRow) const
+{
+    return m_report.items.at(m_outline.groups.at(groupRow).parts.at(partRow));
 }
 
 QString AuditModel::groupTitle(const Group& group) const
@@ -254,10 +228,10 @@ QModelIndex AuditModel::index(int row, int column, const QModelIndex& parent) co
     if (row < 0 || column < 0 || column >= ColumnCount)
         return {};
     if (!parent.isValid())
-        return row < m_groups.size() ? createIndex(row, column, kTopLevelId) : QModelIndex();
-    if (!isGroup(parent) || parent.row() >= m_groups.size())
+        return row < m_outline.groups.size() ? createIndex(row, column, kTopLevelId) : QModelIndex();
+    if (!isGroup(parent) || parent.row() >= m_outline.groups.size())
         return {};
-    if (row >= m_groups.at(parent.row()).parts.size())
+    if (row >= m_outline.groups.at(parent.row()).parts.size())
         return {};
     return createIndex(row, column, static_cast<quintptr>(parent.row()) + 1);
 }
@@ -272,7 +246,7 @@ QModelIndex AuditModel::parent(const QModelIndex& child) const
 int AuditModel::rowCount(const QModelIndex& parent) const
 {
     if (!parent.isValid())
-        return static_cast<int>(m_groups.size());
+        return static_cast<int>(m_outline.groups.size());
     // Only column 0 has children, as QAbstractItemModelTester and tree views expect.
     if (!isGroup(parent) || parent.column() != 0)
         return 0;

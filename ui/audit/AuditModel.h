@@ -1,6 +1,7 @@
 #pragma once
 
 #include "catalog/AuditReport.h"
+#include "worker/AuditOutline.h"
 
 #include <QAbstractItemModel>
 #include <QColor>
@@ -45,10 +46,14 @@ public:
     explicit AuditModel(QObject* parent = nullptr);
     ~AuditModel() override;
 
+    /// Groups the report here; the console passes the outline its worker built.
     void setReport(const AuditReport& report);
+    /// `outline` must be AuditOutline::build(report) (the worker's).
+    void setReport(const AuditReport& report, const AuditOutline& outline);
     /// Back to "no report" (hasReport() false).
     void clear();
-    AuditReport report() const { return m_report; }
+    const AuditReport& report() const { return m_report; }
+    const AuditOutline& outline() const { return m_outline; }
     /// setReport() was called since construction or clear(): an empty report
     /// (nothing expected, nothing there) still counts as one.
     bool hasReport() const { return m_hasReport; }
@@ -66,6 +71,11 @@ public:
     /// Whether a group row is a table or view that is MISSING or EXTRA as a
     /// whole (its parts then all share its status).
     bool isWholeTableGroup(const QModelIndex& index) const;
+    /// A group row's title as shown and filtered: "public.users", "Schema objects (public)".
+    QString groupTitle(int groupRow) const;
+    /// The items under a group row (its children), without going through QModelIndex.
+    int partCount(int groupRow) const;
+    const AuditItem& part(int groupRow, int partRow) const;
 
     QIcon statusIcon(AuditItem::Status status) const;
     /// The colour of a status's icon; text uses a lighter shade on dark palettes.
@@ -85,16 +95,8 @@ public:
 
 private:
     /// One top-level row: a table or view with its parts, or a schema's free objects.
-    struct Group
-    {
-        QString schema;
-        QString table; ///< empty: the schema's "Schema objects"
-        int owner = -1; ///< index in m_report.items of the table/view itself, -1 if not listed
-        QVector<int> parts; ///< indexes in m_report.items, in report order
-        AuditItem::Status status = AuditItem::Status::Exists;
-    };
+    using Group = AuditOutline::Group;
 
-    void buildGroups();
     /// The group a row belongs to, and the item it shows (-1: a group without owner item).
     const Group* groupOf(const QModelIndex& index) const;
     int itemIndexOf(const QModelIndex& index) const;
@@ -106,8 +108,8 @@ private:
     QString toolTip(const QModelIndex& index) const;
 
     AuditReport m_report;
+    AuditOutline m_outline;
     bool m_hasReport = false;
-    QVector<Group> m_groups;
     QVector<QIcon> m_statusIcons; ///< by AuditItem::Status
 };
 

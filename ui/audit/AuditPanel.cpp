@@ -2,6 +2,7 @@
 
 #include "AuditCsvWriter.h"
 #include "AuditFilterModel.h"
+#include "AuditItemDelegate.h"
 #include "AuditModel.h"
 #include "StatusGlyph.h"
 
@@ -25,7 +26,6 @@
 #include <QPushButton>
 #include <QSaveFile>
 #include <QShortcut>
-#include <QStackedWidget>
 #include <QStyle>
 #include <QToolButton>
 #include <QTreeView>
@@ -36,6 +36,11 @@ namespace dbops::ui {
 namespace {
 
 const QString kHead = QStringLiteral("head");
+
+// Groups opened automatically after an audit or a filter change; the rest
+// open on a click.  Enough for every problem a migration review meets, and a
+// bound on the GUI thread's work for a drifted 2,000-table database.
+constexpr int kAutoExpandLimit = 100;
 
 bool writeFileAtomically(const QString& path, const QByteArray& bytes, QString* errorMessage)
 {
@@ -161,16 +166,9 @@ AuditPanel::AuditPanel(QWidget* parent)
     controls->addWidget(m_export);
     layout->addLayout(controls);
 
-    m_stack = new QStackedWidget;
-    m_placeholderText = tr("Connect to a database to audit it");
-    m_placeholder = new QLabel(m_placeholderText);
-    m_placeholder->setAlignment(Qt::AlignCenter);
-    m_placeholder->setWordWrap(true);
-    m_placeholder->setForegroundRole(QPalette::PlaceholderText);
-    m_stack->addWidget(m_placeholder);
-
     m_tree = new QTreeView;
     m_tree->setModel(m_filter);
+    m_tree->setItemDelegate(new AuditItemDelegate(m_tree));
     m_tree->setUniformRowHeights(true); // hundreds of columns: keep scrolling cheap
     m_tree->setAlternatingRowColors(true);
     m_tree->setAllColumnsShowFocus(true);
@@ -192,8 +190,19 @@ AuditPanel::AuditPanel(QWidget* parent)
     copy->setShortcutContext(Qt::WidgetShortcut);
     connect(copy, &QAction::triggered, this, &AuditPanel::copySelectedRows);
     m_tree->addAction(copy);
-    m_stack->addWidget(m_tree);
-    layout->addWidget(m_stack, 1);
+    layout->addWidget(m_tree, 1);
+
+    // Without a report the empty tree shows a line of text in its middle.
+    // The tree itself stays: showing it for the first time with a
+    // 2,000-table model (rather than swapping it in for a placeholder page)
+    // laid out every row at once on the GUI thread.
+    m_placeholderText = tr("Connect to a database to audit it");
+    m_placeholder = new QLabel(m_placeholderText, m_tree->viewport());
+    m_placeholder->setAlignment(Qt::AlignCenter);
+    m_placeholder->setWordWrap(true);
+    m_placeholder->setForegroundRole(QPalette::PlaceholderText);
+    m_placeholder->setMargin(12);
+    m_tree->viewport()->installEventFilter(this);
 
     // Ctrl+F within the panel only: other panels (the SQL preview) have their own find.
     auto* find = new QShortcut(QKeySequence::Find, this);
@@ -233,11 +242,16 @@ AuditPanel::~AuditPanel() = default;
 
 void AuditPanel::setReport(const AuditReport& report)
 {
-    m_model->setReport(report);
+    setReport(report, AuditOutline::build(report));
+}
+
+void AuditPanel::setReport(const AuditReport& report, const AuditOutline& outline)
+{
+    m_model->setReport(report, outline);
     updateHeadline();
     updateEnabledState();
     showPlaceholderOrTree();
-    applyExpansion();
+    applyExpansion(false); // the reset closed every group already
 }
 
 void AuditPanel::clearReport()
@@ -266,7 +280,10 @@ void AuditPanel::setSubject(const AuditSubject& subject)
 
 void AuditPanel::setPendingRevisionCount(int count)
 {
-    m_pendingRevisions = count < 0 ? -1 : count;
+    const int pending = count < 0 ? -1 : count;
+    if (pending == m_pendingRevisions)
+        return;
+    m_pendingRevisions = pending;
     updateHeadline();
 }
 
@@ -342,7 +359,6 @@ void AuditPanel::updateHeadline()
         m_headlineIcon->clear();
         return;
     }
-    const AuditReport& report = m_model->report();
     QString lead;
     // Plurals spelled out: without a loaded translation tr()'s %n keeps "(s)".
     if (m_pendingRevisions == 1)
@@ -353,29 +369,25 @@ void AuditPanel::updateHeadline()
         lead = tr("No revisions pending");
 
     // The large line says what is not as expected, the small one what is:
-    // both are AuditReport::totalsText() of their half of the report.
-    AuditReport notAsExpected;
-    AuditReport asExpected;
-    for (const AuditItem& item : report.items)
-        (item.status == AuditItem::Status::Exists ? asExpected : notAsExpected).items.append(item);
+    // both are AuditReport::totalsText() of their half of the report,
+    // computed with the outline (in the database worker).
+    const AuditOutline& outline = m_model->outline();
     QString problems;
-    if (!notAsExpected.items.isEmpty())
-        problems = notAsExpected.totalsText();
+    if (!outline.notAsExpectedTotals.isEmpty())
+        problems = outline.notAsExpectedTotals;
     else
         problems = lead.isEmpty() ? tr("Schema as expected") : tr("schema as expected");
     m_headline->setText(lead.isEmpty() ? problems : lead + QStringLiteral(" — ") + problems);
     m_asExpectedLine->setText(
-        asExpected.items.isEmpty() ? QString() : tr("As expected: %1").arg(asExpected.totalsText()));
-    m_asExpectedLine->setVisible(!asExpected.items.isEmpty());
+        outline.asExpectedTotals.isEmpty() ? QString() : tr("As expected: %1").arg(outline.asExpectedTotals));
+    m_asExpectedLine->setVisible(!outline.asExpectedTotals.isEmpty());
 
     // The icon of the worst status present; EXTRA alone is not a problem.
-    AuditItem::Status worst = AuditItem::Status::Exists;
-    if (report.count(AuditItem::Status::Missing) > 0)
-        worst = AuditItem::Status::Missing;
-    else if (report.count(AuditItem::Status::Differs) > 0)
-        worst = AuditItem::Status::Differs;
+    const AuditItem::Status worst = outline.hasMissing ? AuditItem::Status::Missing
+        : outline.hasDiffers                           ? AuditItem::Status::Differs
+                                                       : AuditItem::Status::Exists;
     m_headlineIcon->setPixmap(m_model->statusIcon(worst).pixmap(QSize(26, 26)));
-    m_headlineIcon->setToolTip(report.hasProblems()
+    m_headlineIcon->setToolTip(worst != AuditItem::Status::Exists
             ? tr("The database does not match the migrations")
             : tr("The database has every object the migrations create"));
 }
@@ -416,27 +428,39 @@ void AuditPanel::updateEnabledState()
 
 void AuditPanel::showPlaceholderOrTree()
 {
-    if (m_model->hasReport()) {
-        m_stack->setCurrentWidget(m_tree);
+    const bool has = m_model->hasReport();
+    m_tree->header()->setVisible(has);
+    m_placeholder->setVisible(!has);
+    if (has)
         return;
-    }
     // While the first audit runs, say so instead of asking to connect.
     m_placeholder->setText(m_busy ? tr("Auditing…") : m_placeholderText);
-    m_stack->setCurrentWidget(m_placeholder);
+    m_placeholder->setGeometry(m_tree->viewport()->rect());
 }
 
-void AuditPanel::applyExpansion()
+bool AuditPanel::eventFilter(QObject* watched, QEvent* event)
 {
-    if (!m_filter->filterText().isEmpty()) {
-        m_tree->expandAll();
-        return;
-    }
-    for (int row = 0; row < m_filter->rowCount(); ++row) {
+    if (watched == m_tree->viewport() && event->type() == QEvent::Resize)
+        m_placeholder->setGeometry(m_tree->viewport()->rect());
+    return QWidget::eventFilter(watched, event);
+}
+
+void AuditPanel::applyExpansion(bool collapseFirst)
+{
+    if (collapseFirst)
+        m_tree->collapseAll(); // a full layout of the tree: not after a reset
+    const bool filtering = !m_filter->filterText().isEmpty();
+    int opened = 0;
+    for (int row = 0; row < m_filter->rowCount() && opened < kAutoExpandLimit; ++row) {
         const QModelIndex proxyIndex = m_filter->index(row, 0);
         const QModelIndex sourceIndex = m_filter->mapToSource(proxyIndex);
-        const bool open = AuditFilterModel::isProblem(m_model->statusAt(sourceIndex))
-            && !m_model->isWholeTableGroup(sourceIndex);
-        m_tree->setExpanded(proxyIndex, open);
+        const bool open = filtering
+            || (AuditFilterModel::isProblem(m_model->statusAt(sourceIndex))
+                && !m_model->isWholeTableGroup(sourceIndex));
+        if (open && m_filter->hasChildren(proxyIndex)) {
+            m_tree->setExpanded(proxyIndex, true);
+            ++opened;
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 
 #include "catalog/AuditReport.h"
 #include "catalog/AuditReportFormatter.h"
+#include "worker/AuditOutline.h"
 
 #include <QWidget>
 
@@ -11,7 +12,6 @@ class QLabel;
 class QLineEdit;
 class QProgressBar;
 class QPushButton;
-class QStackedWidget;
 class QToolButton;
 class QTreeView;
 
@@ -36,6 +36,9 @@ public:
     ~AuditPanel() override;
 
     void setReport(const AuditReport& report);
+    /// With the outline the database worker built (AuditOutline::build(report)):
+    /// nothing left to group or total on the GUI thread.
+    void setReport(const AuditReport& report, const AuditOutline& outline);
     /// Back to the placeholder ("Connect to a database to audit it").
     void clearReport();
     AuditReport report() const;
@@ -95,6 +98,9 @@ Q_SIGNALS:
     /// Refresh, or Enter in the target field: audit the database against `target` ("head" or a revision).
     void auditRequested(const QString& target);
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     void requestAudit();
     void updateHeadline();
@@ -102,8 +108,9 @@ private:
     void updateEnabledState();
     void showPlaceholderOrTree();
     /// Problem groups open, whole missing tables closed (their row says it
-    /// all); everything open while a text filter narrows the tree.
-    void applyExpansion();
+    /// all); everything open while a text filter narrows the tree.  At most
+    /// kAutoExpandLimit groups: opening one maps and sorts its parts.
+    void applyExpansion(bool collapseFirst = true);
     void exportWithDialog(const QString& format);
     void copySelectedRows() const;
 
@@ -128,7 +135,6 @@ private:
     QLineEdit* m_filterEdit = nullptr;
     QCheckBox* m_onlyProblems = nullptr;
     QToolButton* m_export = nullptr;
-    QStackedWidget* m_stack = nullptr;
     QLabel* m_placeholder = nullptr;
     QTreeView* m_tree = nullptr;
 };

@@ -1,8 +1,13 @@
 #include "StatusGlyph.h"
 
+#include <QApplication>
+#include <QHash>
+#include <QIconEngine>
 #include <QPainter>
 #include <QPainterPath>
 #include <QPixmap>
+#include <QStyle>
+#include <QStyleOption>
 
 namespace dbops::ui {
 
@@ -61,14 +66,60 @@ QPixmap StatusGlyph::pixmap(Shape shape, const QColor& disc, int size, qreal dev
     return pixmap;
 }
 
+namespace {
+
+// Paints a glyph when a size is first asked for and keeps it: painting every
+// size up front (16 to 128 px, for each status) cost the console's window
+// some 30 ms before it could first appear.
+class StatusGlyphEngine : public QIconEngine
+{
+public:
+    StatusGlyphEngine(StatusGlyph::Shape shape, const QColor& disc)
+        : m_shape(shape)
+        , m_disc(disc)
+    { }
+
+    QPixmap pixmap(const QSize& size, QIcon::Mode mode, QIcon::State state) override
+    {
+        Q_UNUSED(state)
+        const int side = qMax(1, qMin(size.width(), size.height()));
+        const quint64 key = (quint64(side) << 8) | quint64(mode);
+        auto found = m_cache.constFind(key);
+        if (found != m_cache.constEnd())
+            return found.value();
+        QPixmap rendered = StatusGlyph::pixmap(m_shape, m_disc, side);
+        if (mode == QIcon::Disabled && qobject_cast<QApplication*>(QCoreApplication::instance())) {
+            QStyleOption option;
+            option.palette = QApplication::palette();
+            rendered = QApplication::style()->generatedIconPixmap(mode, rendered, &option);
+        }
+        m_cache.insert(key, rendered);
+        return rendered;
+    }
+
+    void paint(QPainter* painter, const QRect& rect, QIcon::Mode mode, QIcon::State state) override
+    {
+        const qreal ratio = painter->device() ? painter->device()->devicePixelRatioF() : 1.0;
+        QPixmap rendered = pixmap(rect.size() * ratio, mode, state);
+        rendered.setDevicePixelRatio(ratio);
+        painter->drawPixmap(rect, rendered);
+    }
+
+    QIconEngine* clone() const override { return new StatusGlyphEngine(*this); }
+
+private:
+    StatusGlyph::Shape m_shape;
+    QColor m_disc;
+    QHash<quint64, QPixmap> m_cache;
+};
+
+} // namespace
+
 QIcon StatusGlyph::icon(Shape shape, const QColor& disc)
 {
-    QIcon icon;
-    // Plain pixmaps per device-pixel size: QIcon picks the one a view's
-    // screen needs (a 32 px one for a 16 px icon on a 2x screen).
-    for (int size : { 16, 20, 24, 32, 40, 48, 64, 96, 128 })
-        icon.addPixmap(pixmap(shape, disc, size));
-    return icon;
+    // Any size a view or label asks for, device pixels included (a 32 px
+    // rendering for a 16 px icon on a 2x screen).
+    return QIcon(new StatusGlyphEngine(shape, disc));
 }
 
 } // namespace dbops::ui

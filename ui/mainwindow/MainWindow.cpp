@@ -7,8 +7,8 @@
 #include "RevisionTimelineModel.h"
 #include "RevisionTimelineView.h"
 #include "RunProgressDialog.h"
-#include "SqlPreviewPanel.h"
 #include "SqlHighlighter.h"
+#include "SqlPreviewPanel.h"
 #include "catalog/SchemaAudit.h"
 #include "session/ConsoleSession.h"
 
@@ -79,6 +79,10 @@ MainWindow::MainWindow(const QString& migrationsDirectory, ProfileStore store, Q
 
     createActions();
 
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+        if (m_previewOutdated && m_tabs->currentWidget() == m_preview && m_session->isConnected())
+            showPendingUpgrade();
+    });
     connect(m_profiles, &ProfilesPanel::connectRequested, this, &MainWindow::connectToProfile);
     connect(m_session, &ConsoleSession::repositoryChanged, this, [this] {
         m_timelineModel->setGraph(m_session->graph());
@@ -108,13 +112,13 @@ MainWindow::MainWindow(const QString& migrationsDirectory, ProfileStore store, Q
     connect(m_checks, &ChecksPanel::applyFixRequested, this, &MainWindow::requestFix);
     connect(m_session, &ConsoleSession::auditChanged, this, [this] {
         m_audit->setBusy(false);
+        m_audit->setPendingRevisionCount(m_session->pendingCount()); // first: one headline for the new report
         if (m_session->auditReport()) {
             m_audit->setSubject(m_session->auditSubject());
-            m_audit->setReport(*m_session->auditReport());
+            m_audit->setReport(*m_session->auditReport(), m_session->auditOutline());
         } else {
             m_audit->clearReport();
         }
-        m_audit->setPendingRevisionCount(m_session->pendingCount());
         updateActions();
     });
     connect(m_session, &ConsoleSession::checksChanged, this, [this] {
@@ -127,8 +131,9 @@ MainWindow::MainWindow(const QString& migrationsDirectory, ProfileStore store, Q
         }
     });
     connect(m_session, &ConsoleSession::fixFinished, this, [this](const FixOutcome& outcome) {
-        appendLog(outcome.committed ? tr("Fix %1 applied: postcondition holds").arg(outcome.name)
-                                    : tr("Fix %1 rolled back: the postcondition did not hold").arg(outcome.name));
+        appendLog(outcome.committed
+                ? tr("Fix %1 applied: postcondition holds").arg(outcome.name)
+                : tr("Fix %1 rolled back: the postcondition did not hold").arg(outcome.name));
     });
     connect(m_timeline, &RevisionTimelineView::revisionSelected, this, &MainWindow::showRevision);
     connect(m_timeline, &RevisionTimelineView::upgradeRequested, this, &MainWindow::requestUpgrade);
@@ -141,7 +146,8 @@ MainWindow::MainWindow(const QString& migrationsDirectory, ProfileStore store, Q
     if (!settings.contains(QStringLiteral("window/geometry")))
         resize(1280, 800);
 
-    m_session->loadRepository(migrationsDirectory.isEmpty() ? MigrationRepository::defaultDirectory() : migrationsDirectory);
+    m_session->loadRepository(
+        migrationsDirectory.isEmpty() ? MigrationRepository::defaultDirectory() : migrationsDirectory);
     updateStatus();
     updateActions();
 }
@@ -153,28 +159,39 @@ void MainWindow::createActions()
     auto* toolbar = addToolBar(tr("Actions"));
     toolbar->setObjectName(QStringLiteral("ActionsToolbar"));
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    auto make = [this](const QString& text, QStyle::StandardPixmap icon, const QKeySequence& shortcut, const QString& tip) {
+    auto make = [this](const QString& text, QStyle::StandardPixmap icon, const QKeySequence& shortcut,
+                    const QString& tip) {
         auto* action = new QAction(style()->standardIcon(icon), text, this);
         action->setShortcut(shortcut);
-        action->setToolTip(tip + (shortcut.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(shortcut.toString(QKeySequence::NativeText))));
+        action->setToolTip(tip
+            + (shortcut.isEmpty()
+                    ? QString()
+                    : QStringLiteral(" (%1)").arg(shortcut.toString(QKeySequence::NativeText))));
         return action;
     };
-    m_connect = make(tr("&Connect"), QStyle::SP_MediaPlay, QKeySequence(Qt::CTRL | Qt::Key_O), tr("Connect to the selected profile"));
+    m_connect = make(tr("&Connect"), QStyle::SP_MediaPlay, QKeySequence(Qt::CTRL | Qt::Key_O),
+        tr("Connect to the selected profile"));
     m_disconnect = make(tr("&Disconnect"), QStyle::SP_MediaStop, QKeySequence(), tr("Disconnect"));
-    m_refresh = make(tr("&Refresh"), QStyle::SP_BrowserReload, QKeySequence::Refresh, tr("Re-read where the database stands"));
-    m_upgrade = make(tr("&Upgrade"), QStyle::SP_ArrowUp, QKeySequence(Qt::CTRL | Qt::Key_U), tr("Upgrade to head (guarded)"));
-    m_rollback = make(tr("Roll&back"), QStyle::SP_ArrowDown, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B), tr("Roll back to a revision (guarded)"));
-    m_stamp = make(tr("&Stamp"), QStyle::SP_DialogApplyButton, QKeySequence(), tr("Set the version table without running migrations (guarded)"));
-    m_cancel = make(tr("Cancel run"), QStyle::SP_BrowserStop, QKeySequence(Qt::Key_Escape), tr("Cancel the running statement on the server"));
+    m_refresh = make(tr("&Refresh"), QStyle::SP_BrowserReload, QKeySequence::Refresh,
+        tr("Re-read where the database stands"));
+    m_upgrade = make(tr("&Upgrade"), QStyle::SP_ArrowUp, QKeySequence(Qt::CTRL | Qt::Key_U),
+        tr("Upgrade to head (guarded)"));
+    m_rollback = make(tr("Roll&back"), QStyle::SP_ArrowDown, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B),
+        tr("Roll back to a revision (guarded)"));
+    m_stamp = make(tr("&Stamp"), QStyle::SP_DialogApplyButton, QKeySequence(),
+        tr("Set the version table without running migrations (guarded)"));
+    m_cancel = make(tr("Cancel run"), QStyle::SP_BrowserStop, QKeySequence(Qt::Key_Escape),
+        tr("Cancel the running statement on the server"));
 
-    connect(m_connect, &QAction::triggered, this, [this] { connectToProfile(m_profiles->selectedProfile()); });
+    connect(
+        m_connect, &QAction::triggered, this, [this] { connectToProfile(m_profiles->selectedProfile()); });
     connect(m_disconnect, &QAction::triggered, m_session, &ConsoleSession::disconnectFromDatabase);
     connect(m_refresh, &QAction::triggered, m_session, &ConsoleSession::refresh);
     connect(m_upgrade, &QAction::triggered, this, [this] { requestUpgrade(QStringLiteral("head")); });
     connect(m_rollback, &QAction::triggered, this, [this] {
         bool ok = false;
-        const QString target = QInputDialog::getText(this, tr("Roll back"), tr("Roll back to (revision, -1, base):"),
-            QLineEdit::Normal, QStringLiteral("-1"), &ok);
+        const QString target = QInputDialog::getText(this, tr("Roll back"),
+            tr("Roll back to (revision, -1, base):"), QLineEdit::Normal, QStringLiteral("-1"), &ok);
         if (ok && !target.trimmed().isEmpty())
             requestRollback(target.trimmed());
     });
@@ -213,7 +230,8 @@ void MainWindow::createActions()
         QMessageBox::about(this, tr("About DbOps Console"),
             tr("<b>DbOps Console %1</b><p>Safe PostgreSQL schema migrations, Alembic-compatible.</p>"
                "<p>Qt %2, highlighting: %3</p>")
-                .arg(QApplication::applicationVersion(), QString::fromLatin1(qVersion()), SqlHighlighting::engineName()));
+                .arg(QApplication::applicationVersion(), QString::fromLatin1(qVersion()),
+                    SqlHighlighting::engineName()));
     });
 }
 
@@ -238,7 +256,8 @@ void MainWindow::updateActions()
 
 QString MainWindow::statusText() const
 {
-    return m_serverLabel->text() + QLatin1Char(' ') + m_revisionLabel->text() + QLatin1Char(' ') + m_pendingLabel->text();
+    return m_serverLabel->text() + QLatin1Char(' ') + m_revisionLabel->text() + QLatin1Char(' ')
+        + m_pendingLabel->text();
 }
 
 void MainWindow::updateStatus()
@@ -246,21 +265,32 @@ void MainWindow::updateStatus()
     const auto& status = m_session->status();
     const auto& target = m_session->target();
     if (!status) {
-        m_serverLabel->setText(m_session->isConnecting() ? tr("Connecting to %1…").arg(target ? target->describe() : QString())
-                                                         : tr("Not connected"));
+        m_serverLabel->setText(m_session->isConnecting()
+                ? tr("Connecting to %1…").arg(target ? target->describe() : QString())
+                : tr("Not connected"));
         m_revisionLabel->clear();
-        m_pendingLabel->clear();
+        if (m_session->isRepositoryLoading() && !m_session->graph())
+            m_pendingLabel->setText(tr("loading migrations…"));
+        else
+            m_pendingLabel->clear();
         setWindowTitle(tr("DbOps Console"));
         return;
     }
     m_serverLabel->setText(tr("%1 — PostgreSQL %2, user %3, TLS %4")
-                               .arg(target ? target->describe() : QString(), status->server.version, status->server.user,
-                                   status->server.tls ? tr("on") : tr("off")));
+                               .arg(target ? target->describe() : QString(), status->server.version,
+                                   status->server.user, status->server.tls ? tr("on") : tr("off")));
     const QStringList heads = status->version.revisions;
-    m_revisionLabel->setText(tr("Revision: %1").arg(heads.isEmpty() ? tr("base") : heads.join(QStringLiteral(", "))));
+    m_revisionLabel->setText(
+        tr("Revision: %1").arg(heads.isEmpty() ? tr("base") : heads.join(QStringLiteral(", "))));
     const int pending = m_session->pendingCount();
-    m_pendingLabel->setText(pending < 0 ? tr("unknown revision") : pending == 0 ? tr("up to date") : tr("%n pending", nullptr, pending));
-    setWindowTitle(tr("%1 — DbOps Console").arg(target && target->profile ? target->profile->name : status->server.database));
+    if (pending < 0 && !m_session->graph() && m_session->isRepositoryLoading())
+        m_pendingLabel->setText(tr("loading migrations…"));
+    else
+        m_pendingLabel->setText(pending < 0 ? tr("unknown revision")
+                : pending == 0              ? tr("up to date")
+                                            : tr("%n pending", nullptr, pending));
+    setWindowTitle(tr("%1 — DbOps Console")
+                       .arg(target && target->profile ? target->profile->name : status->server.database));
 }
 
 void MainWindow::reloadHistory()
@@ -278,6 +308,11 @@ void MainWindow::reloadHistory()
 
 void MainWindow::showPendingUpgrade()
 {
+    // Laying out and highlighting a long script takes milliseconds: only for
+    // a visible SQL tab; a hidden one catches up when it is opened.
+    m_previewOutdated = m_tabs->currentWidget() != m_preview;
+    if (m_previewOutdated)
+        return;
     Result<MigrationPlan> plan = m_session->planUpgrade(QStringLiteral("heads"));
     if (plan && !plan->steps.isEmpty())
         m_preview->setScript(m_session->render(*plan), m_session->graph());
@@ -294,12 +329,14 @@ void MainWindow::showRevision(const QString& id)
         showError(plan.error());
         return;
     }
+    m_previewOutdated = false;
     m_preview->setScript(m_session->render(*plan), graph);
 }
 
 void MainWindow::connectToProfile(const QString& name)
 {
-    Result<ConnectionTarget> target = ConnectionTarget::resolve({}, name, m_profiles->store());
+    // locate(), not resolve(): the keychain is read in the database worker, never here.
+    Result<ConnectionTarget> target = ConnectionTarget::locate({}, name, m_profiles->store());
     if (!target) {
         showError(target.error());
         return;
@@ -312,7 +349,7 @@ void MainWindow::connectToProfile(const QString& name)
 
 void MainWindow::connectToUrl(const QString& url)
 {
-    Result<ConnectionTarget> target = ConnectionTarget::resolve(url, {}, m_profiles->store());
+    Result<ConnectionTarget> target = ConnectionTarget::locate(url, {}, m_profiles->store());
     if (!target) {
         showError(target.error());
         return;
@@ -362,13 +399,15 @@ bool MainWindow::prepareGuardedAction(const QString& action, const QString& targ
             return SqlScriptRenderer::renderStamp(current, tableExists, to, options);
         };
     } else {
-        Result<MigrationPlan> plan = action == QLatin1String("upgrade") ? m_session->planUpgrade(target) : m_session->planDowngrade(target);
+        Result<MigrationPlan> plan = action == QLatin1String("upgrade") ? m_session->planUpgrade(target)
+                                                                        : m_session->planDowngrade(target);
         if (!plan) {
             showError(plan.error());
             return false;
         }
         if (plan->steps.isEmpty()) {
-            QMessageBox::information(this, windowTitle(), tr("Nothing to do: the database is at %1.").arg(guarded.fromText));
+            QMessageBox::information(
+                this, windowTitle(), tr("Nothing to do: the database is at %1.").arg(guarded.fromText));
             return false;
         }
         guarded.plan = *plan;
@@ -378,17 +417,20 @@ bool MainWindow::prepareGuardedAction(const QString& action, const QString& targ
             if (!r.transactional)
                 guarded.nonTransactionalSteps.append(QStringLiteral("%1: %2").arg(r.id, r.message));
         }
-        const ConsoleSession* session = m_session;
+        // The dialog renders with the repository it was opened for, even if
+        // another one arrives while it is open.
+        const std::shared_ptr<const MigrationRepository> repository = m_session->sharedRepository();
         const MigrationPlan planCopy = *plan;
-        guarded.render = [session, planCopy](const SqlScriptRenderer::Options& options) {
-            return SqlScriptRenderer::render(planCopy, *session->graph(), options);
+        guarded.render = [repository, planCopy](const SqlScriptRenderer::Options& options) {
+            return SqlScriptRenderer::render(planCopy, repository->graph(), options);
         };
         if (action == QLatin1String("upgrade")) {
             guarded.rollbackTarget = guarded.fromText;
-            guarded.rollbackScript = [session, planCopy, current] {
-                Result<MigrationPlan> back = session->graph()->downgradePlan(planCopy.endHeads,
-                    current.isEmpty() ? QStringLiteral("base") : current.constFirst());
-                return back ? session->render(*back) : RenderedScript();
+            guarded.rollbackScript = [repository, planCopy, current, options = m_session->renderOptions()] {
+                Result<MigrationPlan> back = repository->graph().downgradePlan(
+                    planCopy.endHeads, current.isEmpty() ? QStringLiteral("base") : current.constFirst());
+                return back ? SqlScriptRenderer::render(*back, repository->graph(), options)
+                            : RenderedScript();
             };
         }
     }
@@ -432,16 +474,20 @@ void MainWindow::startGuardedRun(const QString& action, const QString& target)
     request.plan = guarded.plan;
     request.script = dialog.script();
     request.options = m_session->runOptions();
-    request.action = dialog.overrideReason().isEmpty() ? action : QStringLiteral("%1 (forced: %2)").arg(action, dialog.overrideReason());
+    request.action = dialog.overrideReason().isEmpty()
+        ? action
+        : QStringLiteral("%1 (forced: %2)").arg(action, dialog.overrideReason());
     request.profileName = guarded.target.profile ? guarded.target.profile->name : QString();
     request.backupDirectory = dialog.backupDirectory();
     request.journalInDatabase = guarded.target.profile && guarded.target.profile->journalInDatabase;
 
     m_runningAction = action;
-    m_progress = new RunProgressDialog(tr("%1: %2 → %3").arg(guarded.action, guarded.fromText, guarded.toText),
-        static_cast<int>(request.plan.steps.size()), this);
+    m_progress
+        = new RunProgressDialog(tr("%1: %2 → %3").arg(guarded.action, guarded.fromText, guarded.toText),
+            static_cast<int>(request.plan.steps.size()), this);
     m_progress->setAttribute(Qt::WA_DeleteOnClose);
-    connect(m_progress, &RunProgressDialog::cancelRequested, this, [this] { m_session->controller()->cancel(); });
+    connect(
+        m_progress, &RunProgressDialog::cancelRequested, this, [this] { m_session->controller()->cancel(); });
     m_progress->show();
     appendLog(tr("%1 started: %2 → %3").arg(guarded.action, guarded.fromText, guarded.toText));
     m_session->startRun(request);
@@ -461,7 +507,8 @@ void MainWindow::requestFix(const QString& fixName)
     GuardedActionDialog dialog(guarded, this);
     if (dialog.exec() != QDialog::Accepted || !dialog.isActionAllowed())
         return;
-    const QString database = guarded.target.settings.value(QStringLiteral("dbname")).isEmpty() && guarded.target.profile
+    const QString database
+        = guarded.target.settings.value(QStringLiteral("dbname")).isEmpty() && guarded.target.profile
         ? guarded.target.profile->database
         : guarded.target.settings.value(QStringLiteral("dbname"));
     appendLog(tr("Applying fix %1").arg(fixName));
@@ -472,8 +519,8 @@ void MainWindow::exportReport()
 {
     if (!m_session->auditReport())
         return;
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export the audit"), QStringLiteral("audit.html"),
-        tr("HTML (*.html);;JSON (*.json);;CSV (*.csv)"));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export the audit"),
+        QStringLiteral("audit.html"), tr("HTML (*.html);;JSON (*.json);;CSV (*.csv)"));
     if (path.isEmpty())
         return;
     QString error;
@@ -498,8 +545,10 @@ void MainWindow::onRunProgress(const RunEvent& event)
     if (m_progress)
         m_progress->addEvent(event, message);
     if (event.kind == RunEvent::Kind::StepStarted)
-        appendLog(tr("[%1/%2] %3 %4").arg(event.stepIndex + 1).arg(event.stepCount).arg(event.revision, message));
-    else if (event.kind == RunEvent::Kind::Notice || event.kind == RunEvent::Kind::Retry || event.kind == RunEvent::Kind::Info)
+        appendLog(
+            tr("[%1/%2] %3 %4").arg(event.stepIndex + 1).arg(event.stepCount).arg(event.revision, message));
+    else if (event.kind == RunEvent::Kind::Notice || event.kind == RunEvent::Kind::Retry
+        || event.kind == RunEvent::Kind::Info)
         appendLog(event.text);
 }
 
@@ -507,8 +556,11 @@ void MainWindow::onRunFinished(const RunResult& result)
 {
     if (m_progress)
         m_progress->finish(result);
-    appendLog(result.ok() ? tr("%1 finished: the database is at %2").arg(m_runningAction, result.finalHeads.join(QStringLiteral(", ")))
-                          : tr("%1 %2: %3").arg(m_runningAction, RunResult::outcomeName(result.outcome), result.error.toString()));
+    appendLog(result.ok()
+            ? tr("%1 finished: the database is at %2")
+                  .arg(m_runningAction, result.finalHeads.join(QStringLiteral(", ")))
+            : tr("%1 %2: %3")
+                  .arg(m_runningAction, RunResult::outcomeName(result.outcome), result.error.toString()));
     m_runningAction.clear();
     updateActions();
 }
@@ -521,13 +573,15 @@ void MainWindow::showError(const Error& error)
 
 void MainWindow::appendLog(const QString& line)
 {
-    m_log->appendPlainText(QStringLiteral("%1  %2").arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), line));
+    m_log->appendPlainText(
+        QStringLiteral("%1  %2").arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), line));
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
     if (m_session->isBusy() && !m_runningAction.isEmpty()) {
-        QMessageBox::warning(this, windowTitle(), tr("A run is active. Cancel it first; the window closes when it has stopped."));
+        QMessageBox::warning(this, windowTitle(),
+            tr("A run is active. Cancel it first; the window closes when it has stopped."));
         event->ignore();
         return;
     }

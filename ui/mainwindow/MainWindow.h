@@ -15,7 +15,7 @@ namespace dbops {
 struct RunEvent;
 struct RunResult;
 struct Error;
-}
+} // namespace dbops
 
 namespace dbops::ui {
 
@@ -37,7 +37,8 @@ class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    explicit MainWindow(const QString& migrationsDirectory, ProfileStore store = ProfileStore(), QWidget* parent = nullptr);
+    explicit MainWindow(
+        const QString& migrationsDirectory, ProfileStore store = ProfileStore(), QWidget* parent = nullptr);
     ~MainWindow() override;
 
     ConsoleSession* session() const { return m_session; }
@@ -107,6 +108,7 @@ private:
     QAction* m_cancel = nullptr;
     QPointer<RunProgressDialog> m_progress;
     QString m_runningAction;
+    bool m_previewOutdated = false; ///< the hidden SQL tab still shows an older pending upgrade
 };
 
 } // namespace dbops::ui

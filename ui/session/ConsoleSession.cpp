@@ -19,13 +19,15 @@ ConsoleSession::ConsoleSession(QObject* parent)
         if (m_followUp)
             requestAudit();
     });
-    connect(&m_controller, &DatabaseController::auditFinished, this, [this](const AuditReport& report, const AuditSubject& subject) {
-        m_audit = report;
-        m_auditSubject = subject;
-        Q_EMIT auditChanged();
-        if (m_followUp)
-            requestChecks();
-    });
+    connect(&m_controller, &DatabaseController::auditFinished, this,
+        [this](const AuditReport& report, const AuditSubject& subject, const AuditOutline& outline) {
+            m_audit = report;
+            m_auditSubject = subject;
+            m_auditOutline = outline;
+            Q_EMIT auditChanged();
+            if (m_followUp)
+                requestChecks();
+        });
     connect(&m_controller, &DatabaseController::checksFinished, this,
         [this](const CheckReport& report, const QList<FixDefinition>& fixes) {
             m_followUp = false;
@@ -53,23 +55,30 @@ ConsoleSession::ConsoleSession(QObject* parent)
         m_followUp = true;
         refresh(); // the true state, from the server; then audit and checks again
     });
-    connect(&m_controller, &DatabaseController::busyChanged, this, &ConsoleSession::busyChanged);
+    connect(&m_controller, &DatabaseController::busyChanged, this, [this](bool busy) {
+        Q_EMIT busyChanged(busy);
+        if (!busy)
+            startDeferredAudit();
+    });
+    connect(&m_loader, &RepositoryLoader::loaded, this, &ConsoleSession::onRepositoryLoaded);
 }
 
 ConsoleSession::~ConsoleSession() = default;
 
 void ConsoleSession::loadRepository(const QString& directory)
 {
-    Result<MigrationRepository> loaded = MigrationRepository::load(directory);
-    if (loaded) {
-        m_repository = std::make_unique<MigrationRepository>(std::move(loaded).value());
-        m_repositoryError.clear();
-    } else {
-        m_repository.reset();
-        m_repositoryError = loaded.error().toString();
-    }
+    m_loader.load(directory);
+}
+
+void ConsoleSession::onRepositoryLoaded(const LoadedRepository& loaded)
+{
+    // The previous repository lives on until the views have let go of it.
+    const std::shared_ptr<const MigrationRepository> previous = std::move(m_repository);
+    m_repository = loaded.repository;
+    m_repositoryError = loaded.repository ? QString() : loaded.error.toString();
     Q_EMIT repositoryChanged();
     Q_EMIT statusChanged();
+    startDeferredAudit();
 }
 
 void ConsoleSession::connectTo(const ConnectionTarget& target)
@@ -80,7 +89,7 @@ void ConsoleSession::connectTo(const ConnectionTarget& target)
     if (target.profile && !target.profile->migrationsDirectory.isEmpty())
         loadRepository(target.profile->migrationsDirectory);
     Q_EMIT connectionChanged();
-    m_controller.connectTo(target.settings, target.versionTable);
+    m_controller.connectTo(target);
 }
 
 void ConsoleSession::disconnectFromDatabase()
@@ -88,8 +97,10 @@ void ConsoleSession::disconnectFromDatabase()
     m_controller.disconnectFromDatabase();
     m_status.reset();
     m_audit.reset();
+    m_auditOutline = AuditOutline();
     m_checks.reset();
     m_followUp = false;
+    m_deferredAudit.reset();
     Q_EMIT auditChanged();
     Q_EMIT checksChanged();
     m_connecting = false;
@@ -136,7 +147,8 @@ SqlScriptRenderer::Options ConsoleSession::renderOptions(TransactionMode mode) c
     if (m_target) {
         options.versionTable = m_target->versionTable;
         options.lockTimeoutMs = (m_target->profile ? m_target->profile->lockTimeoutSeconds : 10) * 1000;
-        options.statementTimeoutMs = (m_target->profile ? m_target->profile->statementTimeoutSeconds : 0) * 1000;
+        options.statementTimeoutMs
+            = (m_target->profile ? m_target->profile->statementTimeoutSeconds : 0) * 1000;
     }
     options.createVersionTable = !(m_status && m_status->version.tableExists);
     return options;
@@ -164,9 +176,24 @@ void ConsoleSession::startRun(const RunRequest& request)
 
 void ConsoleSession::requestAudit(const QString& target)
 {
-    if (!m_status || !m_repository || !m_target)
+    if (!m_status || !m_target)
         return;
-    m_controller.audit(m_repository->directory(), target, *m_target);
+    if (m_loader.isLoading() || m_controller.isBusy()) {
+        // After the repository arrives (the audit compares with it) or the
+        // running job ends (a new job would drop its result).
+        m_deferredAudit = target;
+        return;
+    }
+    m_deferredAudit.reset();
+    if (!m_repository)
+        return;
+    m_controller.audit(m_repository, target, *m_target);
+}
+
+void ConsoleSession::startDeferredAudit()
+{
+    if (m_deferredAudit && !m_loader.isLoading() && !m_controller.isBusy())
+        requestAudit(*m_deferredAudit);
 }
 
 void ConsoleSession::requestChecks()

@@ -5,9 +5,9 @@
 #include "migrations/MigrationRepository.h"
 #include "render/SqlScriptRenderer.h"
 #include "worker/DatabaseController.h"
+#include "worker/RepositoryLoader.h"
 
 #include <QObject>
-
 #include <memory>
 #include <optional>
 
@@ -24,14 +24,20 @@ public:
     explicit ConsoleSession(QObject* parent = nullptr);
     ~ConsoleSession() override;
 
-    // Repository
+    // Repository: loaded in a thread of its own (RepositoryLoader), so the
+    // window appears at once; repositoryChanged() when it is there.
     void loadRepository(const QString& directory);
+    bool isRepositoryLoading() const { return m_loader.isLoading(); }
     const MigrationRepository* repository() const { return m_repository.get(); }
+    /// The same repository, for whoever must keep it alive (a dialog's render callbacks).
+    std::shared_ptr<const MigrationRepository> sharedRepository() const { return m_repository; }
     const RevisionGraph* graph() const { return m_repository ? &m_repository->graph() : nullptr; }
     QString repositoryError() const { return m_repositoryError; }
 
     // Connection
-    /// Connects to a profile (or, without one, to settings from a URL).
+    /// Connects to a profile (or, without one, to settings from a URL).  A
+    /// profile's password is read from the keychain by the database worker:
+    /// `target` comes from ConnectionTarget::locate(), without it.
     void connectTo(const ConnectionTarget& target);
     void disconnectFromDatabase();
     void refresh();
@@ -68,6 +74,8 @@ public:
     void requestChecks();
     void runFix(const QString& fixName, const QString& confirmation);
     const std::optional<AuditReport>& auditReport() const { return m_audit; }
+    /// The report grouped for the audit tree (built by the worker).
+    const AuditOutline& auditOutline() const { return m_auditOutline; }
     const AuditSubject& auditSubject() const { return m_auditSubject; }
     const std::optional<CheckReport>& checkReport() const { return m_checks; }
     const QList<FixDefinition>& fixes() const { return m_fixes; }
@@ -85,14 +93,21 @@ Q_SIGNALS:
     void fixFinished(const dbops::FixOutcome& outcome);
 
 private:
+    void onRepositoryLoaded(const LoadedRepository& loaded);
+    /// An audit asked for while the repository was loading or the worker busy.
+    void startDeferredAudit();
+
     DatabaseController m_controller;
-    std::unique_ptr<MigrationRepository> m_repository;
+    RepositoryLoader m_loader;
+    std::shared_ptr<const MigrationRepository> m_repository;
+    std::optional<QString> m_deferredAudit; ///< its target
     QString m_repositoryError;
     std::optional<ConnectionTarget> m_target;
     std::optional<DatabaseStatus> m_status;
     bool m_connecting = false;
     bool m_followUp = false; ///< status -> audit -> checks chain in progress
     std::optional<AuditReport> m_audit;
+    AuditOutline m_auditOutline;
     AuditSubject m_auditSubject;
     std::optional<CheckReport> m_checks;
     QList<FixDefinition> m_fixes;

@@ -10,8 +10,32 @@ QString ConnectionTarget::describe() const
     return settings.describe() + (profile ? QStringLiteral(" (profile '%1')").arg(profile->name) : QString());
 }
 
-Result<ConnectionTarget> ConnectionTarget::resolve(const QString& databaseUrl, const QString& profileName,
-    const ProfileStore& store)
+Result<ConnectionTarget> ConnectionTarget::resolve(
+    const QString& databaseUrl, const QString& profileName, const ProfileStore& store)
+{
+    Result<ConnectionTarget> located = locate(databaseUrl, profileName, store);
+    if (!located)
+        return located;
+    ConnectionTarget target = std::move(located).value();
+    if (target.needsKeychainPassword())
+        target.readKeychainPassword();
+    return target;
+}
+
+void ConnectionTarget::readKeychainPassword()
+{
+    if (profile)
+        applyKeychainAnswer(PasswordStore::read(profile->keychainKey()));
+}
+
+void ConnectionTarget::applyKeychainAnswer(const Result<QString>& password)
+{
+    if (password && !password->isEmpty())
+        settings.setPassword(password.value());
+}
+
+Result<ConnectionTarget> ConnectionTarget::locate(
+    const QString& databaseUrl, const QString& profileName, const ProfileStore& store)
 {
     ConnectionTarget target;
     if (!databaseUrl.isEmpty() && !profileName.isEmpty())
@@ -27,9 +51,6 @@ Result<ConnectionTarget> ConnectionTarget::resolve(const QString& databaseUrl, c
         target.profile = profile.value();
         target.versionTable = profile->versionTable;
         target.source = QStringLiteral("profile '%1'").arg(profileName);
-        // A missing keychain is not an error: libpq's .pgpass takes over.
-        if (Result<QString> password = PasswordStore::read(profile->keychainKey()); password && !password->isEmpty())
-            target.settings.setPassword(password.value());
         return target;
     }
     if (!databaseUrl.isEmpty()) {
@@ -44,7 +65,8 @@ Result<ConnectionTarget> ConnectionTarget::resolve(const QString& databaseUrl, c
     if (!environment)
         return environment.error();
     target.settings = environment.value();
-    target.source = qEnvironmentVariableIsSet("DATABASE_URL") ? QStringLiteral("DATABASE_URL") : QStringLiteral("PG* environment");
+    target.source = qEnvironmentVariableIsSet("DATABASE_URL") ? QStringLiteral("DATABASE_URL")
+                                                              : QStringLiteral("PG* environment");
     return target;
 }
 

@@ -26,7 +26,23 @@ struct ConnectionTarget
     bool isReadOnly() const { return profile && profile->readOnly; }
     QString describe() const;
 
-    static Result<ConnectionTarget> resolve(const QString& databaseUrl, const QString& profileName, const ProfileStore& store);
+    /// locate() and, for a profile, readKeychainPassword(): what the CLI
+    /// uses.  Blocks while the keychain answers (up to 10 s).
+    static Result<ConnectionTarget> resolve(
+        const QString& databaseUrl, const QString& profileName, const ProfileStore& store);
+    /// Everything resolve() does except reading the keychain: it never blocks,
+    /// so the console calls it on the GUI thread and leaves the password to
+    /// its database worker (needsKeychainPassword(), readKeychainPassword()).
+    static Result<ConnectionTarget> locate(
+        const QString& databaseUrl, const QString& profileName, const ProfileStore& store);
+
+    /// A profile whose password is not known yet: the keychain may have it.
+    bool needsKeychainPassword() const { return profile && !settings.hasPassword(); }
+    /// Takes the profile's password from the keychain (blocking) when one is
+    /// stored; a missing keychain is not an error: libpq's .pgpass takes over.
+    void readKeychainPassword();
+    /// The password a keychain lookup (PasswordStore::read or readAsync) answered, if any.
+    void applyKeychainAnswer(const Result<QString>& password);
 };
 
 } // namespace dbops

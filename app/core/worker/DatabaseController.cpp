@@ -14,10 +14,11 @@ DatabaseController::DatabaseController(QObject* parent)
     m_worker = worker;
     connect(&m_thread, &QThread::finished, worker, &QObject::deleteLater);
 
-    connect(worker, &DatabaseWorker::connectionTested, this, [this](int job, bool ok, const QString& text, const Error& error) {
-        if (acceptResult(job, true))
-            Q_EMIT connectionTested(ok, text, error);
-    });
+    connect(worker, &DatabaseWorker::connectionTested, this,
+        [this](int job, bool ok, const QString& text, const Error& error) {
+            if (acceptResult(job, true))
+                Q_EMIT connectionTested(ok, text, error);
+        });
     connect(worker, &DatabaseWorker::connected, this, [this](int job, const DatabaseStatus& status) {
         if (acceptResult(job, true))
             Q_EMIT connected(status);
@@ -38,10 +39,11 @@ DatabaseController::DatabaseController(QObject* parent)
         if (acceptResult(job, true))
             Q_EMIT runFinished(result);
     });
-    connect(worker, &DatabaseWorker::auditFinished, this, [this](int job, const AuditReport& report, const AuditSubject& subject) {
-        if (acceptResult(job, true))
-            Q_EMIT auditFinished(report, subject);
-    });
+    connect(worker, &DatabaseWorker::auditFinished, this,
+        [this](int job, const AuditReport& report, const AuditSubject& subject, const AuditOutline& outline) {
+            if (acceptResult(job, true))
+                Q_EMIT auditFinished(report, subject, outline);
+        });
     connect(worker, &DatabaseWorker::checksFinished, this,
         [this](int job, const CheckReport& report, const QList<FixDefinition>& fixes) {
             if (acceptResult(job, true))
@@ -86,24 +88,33 @@ bool DatabaseController::acceptResult(int jobId, bool finishesJob)
 int DatabaseController::testConnection(const ConnectionSettings& settings)
 {
     const int job = startJob();
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, job, settings] { worker->testConnection(job, settings); },
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, job, settings] { worker->testConnection(job, settings); },
         Qt::QueuedConnection);
+    return job;
+}
+
+int DatabaseController::connectTo(const ConnectionTarget& target)
+{
+    const int job = startJob();
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, job, target] { worker->connectTo(job, target); }, Qt::QueuedConnection);
     return job;
 }
 
 int DatabaseController::connectTo(const ConnectionSettings& settings, const QString& versionTable)
 {
-    const int job = startJob();
-    QMetaObject::invokeMethod(m_worker,
-        [worker = m_worker, job, settings, versionTable] { worker->connectTo(job, settings, versionTable); },
-        Qt::QueuedConnection);
-    return job;
+    ConnectionTarget target;
+    target.settings = settings;
+    target.versionTable = versionTable;
+    return connectTo(target);
 }
 
 int DatabaseController::refresh()
 {
     const int job = startJob();
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, job] { worker->refresh(job); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, job] { worker->refresh(job); }, Qt::QueuedConnection);
     return job;
 }
 
@@ -113,22 +124,27 @@ void DatabaseController::disconnectFromDatabase()
         m_currentJob = 0;
         Q_EMIT busyChanged(false);
     }
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker] { worker->disconnectFromDatabase(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker] { worker->disconnectFromDatabase(); }, Qt::QueuedConnection);
 }
 
 int DatabaseController::run(const RunRequest& request)
 {
     const int job = startJob();
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, job, request] { worker->run(job, request); },
-        Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, job, request] { worker->run(job, request); }, Qt::QueuedConnection);
     return job;
 }
 
-int DatabaseController::audit(const QString& repositoryDirectory, const QString& target, const ConnectionTarget& connection)
+int DatabaseController::audit(std::shared_ptr<const MigrationRepository> repository, const QString& target,
+    const ConnectionTarget& connection)
 {
     const int job = startJob();
-    QMetaObject::invokeMethod(m_worker,
-        [worker = m_worker, job, repositoryDirectory, target, connection] { worker->audit(job, repositoryDirectory, target, connection); },
+    QMetaObject::invokeMethod(
+        m_worker,
+        [worker = m_worker, job, repository, target, connection] {
+            worker->audit(job, repository, target, connection);
+        },
         Qt::QueuedConnection);
     return job;
 }
@@ -136,16 +152,19 @@ int DatabaseController::audit(const QString& repositoryDirectory, const QString&
 int DatabaseController::runChecks(const QString& repositoryDirectory)
 {
     const int job = startJob();
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, job, repositoryDirectory] { worker->runChecks(job, repositoryDirectory); },
+    QMetaObject::invokeMethod(
+        m_worker,
+        [worker = m_worker, job, repositoryDirectory] { worker->runChecks(job, repositoryDirectory); },
         Qt::QueuedConnection);
     return job;
 }
 
-int DatabaseController::runFix(const QString& repositoryDirectory, const QString& fixName, const ConnectionTarget& connection,
-    const QString& confirmation)
+int DatabaseController::runFix(const QString& repositoryDirectory, const QString& fixName,
+    const ConnectionTarget& connection, const QString& confirmation)
 {
     const int job = startJob();
-    QMetaObject::invokeMethod(m_worker,
+    QMetaObject::invokeMethod(
+        m_worker,
         [worker = m_worker, job, repositoryDirectory, fixName, connection, confirmation] {
             worker->runFix(job, repositoryDirectory, fixName, connection, confirmation);
         },

@@ -22,11 +22,14 @@ public:
     ~DatabaseController() override;
 
     int testConnection(const ConnectionSettings& settings);
+    /// Connects to a target; a profile's keychain password is read in the worker.
+    int connectTo(const ConnectionTarget& target);
     int connectTo(const ConnectionSettings& settings, const QString& versionTable);
     int refresh();
     void disconnectFromDatabase();
     int run(const RunRequest& request);
-    int audit(const QString& repositoryDirectory, const QString& target, const ConnectionTarget& connection);
+    int audit(std::shared_ptr<const MigrationRepository> repository, const QString& target,
+        const ConnectionTarget& connection);
     int runChecks(const QString& repositoryDirectory);
     int runFix(const QString& repositoryDirectory, const QString& fixName, const ConnectionTarget& connection,
         const QString& confirmation);
@@ -43,7 +46,8 @@ Q_SIGNALS:
     void failed(const dbops::Error& error);
     void runProgress(const dbops::RunEvent& event);
     void runFinished(const dbops::RunResult& result);
-    void auditFinished(const dbops::AuditReport& report, const dbops::AuditSubject& subject);
+    void auditFinished(const dbops::AuditReport& report, const dbops::AuditSubject& subject,
+        const dbops::AuditOutline& outline);
     void checksFinished(const dbops::CheckReport& report, const QList<dbops::FixDefinition>& fixes);
     void fixFinished(const dbops::FixOutcome& outcome);
     void busyChanged(bool busy);

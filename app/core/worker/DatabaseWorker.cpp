@@ -2,6 +2,7 @@
 
 #include "catalog/SchemaAudit.h"
 #include "checks/CheckRepository.h"
+#include "connection/PasswordStore.h"
 #include "journal/RunJournal.h"
 #include "migrations/MigrationRepository.h"
 #include "runner/BackupRunner.h"
@@ -12,8 +13,7 @@ namespace dbops {
 
 DatabaseWorker::DatabaseWorker(QObject* parent)
     : QObject(parent)
-{
-}
+{ }
 
 DatabaseWorker::~DatabaseWorker() = default;
 
@@ -40,16 +40,35 @@ void DatabaseWorker::testConnection(int jobId, const ConnectionSettings& setting
         Error());
 }
 
-void DatabaseWorker::connectTo(int jobId, const ConnectionSettings& settings, const QString& versionTable)
+void DatabaseWorker::connectTo(int jobId, const ConnectionTarget& target)
 {
     disconnectFromDatabase();
-    Result<std::unique_ptr<DatabaseConnection>> connection = DatabaseConnection::open(settings);
+    if (!target.needsKeychainPassword()) {
+        open(jobId, target);
+        return;
+    }
+    m_pendingConnect = jobId;
+    PasswordStore::readAsync(
+        target.profile->keychainKey(), this, [this, jobId, target](const Result<QString>& password) {
+            if (m_pendingConnect != jobId)
+                return; // disconnected or replaced by another connect meanwhile
+            m_pendingConnect = 0;
+            ConnectionTarget resolved = target;
+            resolved.applyKeychainAnswer(password); // none: libpq's .pgpass takes over
+            open(jobId, resolved);
+        });
+}
+
+void DatabaseWorker::open(int jobId, const ConnectionTarget& target)
+{
+    Result<std::unique_ptr<DatabaseConnection>> connection = DatabaseConnection::open(target.settings);
     if (!connection) {
         Q_EMIT failed(jobId, connection.error());
         return;
     }
     m_connection = std::move(connection).value();
-    m_versionTable = versionTable;
+    m_versionTable = target.versionTable;
+    m_target = target;
     {
         QMutexLocker lock(&m_cancelMutex);
         m_canceller = m_connection->canceller();
@@ -81,8 +100,18 @@ void DatabaseWorker::refresh(int jobId)
         Q_EMIT statusRefreshed(jobId, *status);
 }
 
+ConnectionTarget DatabaseWorker::withPassword(ConnectionTarget target) const
+{
+    if (!target.settings.hasPassword() && m_target && m_target->settings.hasPassword()
+        && m_target->describe() == target.describe())
+        target.settings.setPassword(m_target->settings.password());
+    return target;
+}
+
 void DatabaseWorker::disconnectFromDatabase()
 {
+    m_pendingConnect = 0;
+    m_target.reset();
     QMutexLocker lock(&m_cancelMutex);
     m_canceller.reset();
     m_connection.reset();
@@ -102,8 +131,8 @@ void DatabaseWorker::run(int jobId, const RunRequest& request)
     record.target = m_connection->settings().describe();
     record.fromRevisions = request.plan.startHeads;
     record.toRevisions = request.plan.endHeads;
-    record.sqlSha256
-        = QString::fromLatin1(QCryptographicHash::hash(request.script.text().toUtf8(), QCryptographicHash::Sha256).toHex());
+    record.sqlSha256 = QString::fromLatin1(
+        QCryptographicHash::hash(request.script.text().toUtf8(), QCryptographicHash::Sha256).toHex());
     const ServerInfo server = m_connection->serverInfo();
     record.databaseUser = server.user;
 
@@ -112,7 +141,8 @@ void DatabaseWorker::run(int jobId, const RunRequest& request)
         event.kind = RunEvent::Kind::Info;
         event.text = tr("Backing up with pg_dump ...");
         Q_EMIT runProgress(jobId, event);
-        Result<QString> dump = BackupRunner::run(m_connection->settings(), request.backupDirectory, server.versionNumber);
+        Result<QString> dump
+            = BackupRunner::run(m_connection->settings(), request.backupDirectory, server.versionNumber);
         if (!dump) {
             RunResult result;
             result.outcome = RunResult::Outcome::Failed;
@@ -138,7 +168,8 @@ void DatabaseWorker::run(int jobId, const RunRequest& request)
     }
     if (!m_connection->isAlive()) {
         // The runner re-read the state on a new connection; ours is gone: reopen.
-        Result<std::unique_ptr<DatabaseConnection>> again = DatabaseConnection::open(m_connection->settings());
+        Result<std::unique_ptr<DatabaseConnection>> again
+            = DatabaseConnection::open(m_connection->settings());
         if (again) {
             m_connection = std::move(again).value();
             QMutexLocker lock(&m_cancelMutex);
@@ -155,19 +186,18 @@ void DatabaseWorker::run(int jobId, const RunRequest& request)
     Q_EMIT runFinished(jobId, result);
 }
 
-void DatabaseWorker::audit(int jobId, const QString& repositoryDirectory, const QString& target,
-    const ConnectionTarget& connection)
+void DatabaseWorker::audit(int jobId, std::shared_ptr<const MigrationRepository> repository,
+    const QString& target, const ConnectionTarget& connection)
 {
     if (!m_connection) {
         Q_EMIT failed(jobId, Error::database(tr("not connected")));
         return;
     }
-    Result<MigrationRepository> repository = MigrationRepository::load(repositoryDirectory);
     if (!repository) {
-        Q_EMIT failed(jobId, repository.error());
+        Q_EMIT failed(jobId, Error::input(tr("no migration repository")));
         return;
     }
-    Result<CatalogSnapshot> expected = SchemaAudit::expectedAt(*repository, target, connection);
+    Result<CatalogSnapshot> expected = SchemaAudit::expectedAt(*repository, target, withPassword(connection));
     if (!expected) {
         Q_EMIT failed(jobId, expected.error());
         return;
@@ -187,7 +217,9 @@ void DatabaseWorker::audit(int jobId, const QString& repositoryDirectory, const 
         subject.versionTableExists = state->tableExists;
         subject.databaseRevisions = state->revisions;
     }
-    Q_EMIT auditFinished(jobId, *report, subject);
+    // Grouped here, not on the GUI thread: a 2,000-table report has some 60,000 items.
+    const AuditOutline outline = AuditOutline::build(*report);
+    Q_EMIT auditFinished(jobId, *report, subject, outline);
 }
 
 void DatabaseWorker::runChecks(int jobId, const QString& repositoryDirectory)
@@ -224,7 +256,7 @@ void DatabaseWorker::runFix(int jobId, const QString& repositoryDirectory, const
     }
     FixRunner::Options options;
     options.confirmation = confirmation;
-    Result<FixOutcome> outcome = FixRunner().run(connection, *fix, options);
+    Result<FixOutcome> outcome = FixRunner().run(withPassword(connection), *fix, options);
     if (!outcome) {
         Q_EMIT failed(jobId, outcome.error());
         return;

@@ -16,6 +16,8 @@ void registerWorkerMetaTypes()
     qRegisterMetaType<dbops::AuditSubject>("dbops::AuditSubject");
     qRegisterMetaType<dbops::CheckReport>("dbops::CheckReport");
     qRegisterMetaType<dbops::FixOutcome>("dbops::FixOutcome");
+    qRegisterMetaType<dbops::AuditOutline>("dbops::AuditOutline");
+    qRegisterMetaType<dbops::LoadedRepository>("dbops::LoadedRepository");
     qRegisterMetaType<QList<dbops::FixDefinition>>("QList<dbops::FixDefinition>");
 }
 

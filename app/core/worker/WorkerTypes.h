@@ -9,10 +9,13 @@
 #include "connection/DatabaseConnection.h"
 #include "database/VersionTable.h"
 #include "migrations/MigrationPlan.h"
+#include "migrations/MigrationRepository.h"
 #include "render/RenderedScript.h"
 #include "runner/MigrationRunner.h"
+#include "worker/AuditOutline.h"
 
 #include <QMetaType>
+#include <memory>
 
 namespace dbops {
 
@@ -36,6 +39,16 @@ struct RunRequest
     bool journalInDatabase = false;
 };
 
+/// A migration repository read and parsed off the GUI thread.  Nothing in a
+/// loaded repository changes, so it is shared read-only from then on (the
+/// session shows it, the database worker audits with it) instead of copied.
+struct LoadedRepository
+{
+    QString directory; ///< as requested
+    std::shared_ptr<const MigrationRepository> repository; ///< null when loading failed
+    Error error; ///< why it failed, with file:line
+};
+
 /// Registers the value types that cross threads in queued signals.
 void registerWorkerMetaTypes();
 
@@ -53,3 +66,5 @@ Q_DECLARE_METATYPE(dbops::AuditReport)
 Q_DECLARE_METATYPE(dbops::AuditSubject)
 Q_DECLARE_METATYPE(dbops::CheckReport)
 Q_DECLARE_METATYPE(dbops::FixOutcome)
+Q_DECLARE_METATYPE(dbops::AuditOutline)
+Q_DECLARE_METATYPE(dbops::LoadedRepository)

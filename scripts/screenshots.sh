@@ -16,7 +16,8 @@ XDG_CONFIG_HOME=$(mktemp -d); XDG_DATA_HOME=$(mktemp -d)
 createdb portfolio
 url="postgresql://postgres@127.0.0.1:$PGPORT/portfolio"
 "$build/app/cli/dbops" -d "$url" upgrade 19c513d3bf90 2>/dev/null
-psql -q -v ON_ERROR_STOP=1 -d portfolio -f scripts/demo-data.sql >/dev/null
+# -1: one transaction, as scripts/demo.sh loads it (the file uses an ON COMMIT DROP table)
+psql -q -1 -v ON_ERROR_STOP=1 -d portfolio -f scripts/demo-data.sql >/dev/null
 mkdir -p "$out"
 xvfb-run -a -s "-screen 0 1400x900x24" "$build/tests/ui/dbops-console-shots" "$url" "$out"
 xvfb-run -a -s "-screen 0 1400x900x24" "$build/tests/ui/dbops-widget-shots" "$out"

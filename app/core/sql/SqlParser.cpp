@@ -288,19 +288,26 @@ private:
         case 0:
             return varint(&value);
         case 1:
-            m_p += 8;
-            return m_p <= limit;
+            return advance(8, limit);
         case 2:
             if (!varint(&value) || value > static_cast<quint64>(limit - m_p))
                 return false;
             m_p += value;
             return true;
         case 5:
-            m_p += 4;
-            return m_p <= limit;
+            return advance(4, limit);
         default:
             return false;
         }
+    }
+
+    // Checks before moving: a pointer past the buffer is undefined behaviour.
+    bool advance(size_t bytes, const uint8_t* limit)
+    {
+        if (bytes > static_cast<size_t>(limit - m_p))
+            return false;
+        m_p += bytes;
+        return true;
     }
 
     const uint8_t* m_p;

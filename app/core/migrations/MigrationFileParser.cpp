@@ -14,6 +14,8 @@ const char* const kReservedWords[] = { "base", "head", "heads", "none", "current
 
 bool isReservedWord(const QString& word)
 {
+    if (word.size() < 4 || word.size() > 7) // the lengths of the reserved words; most ids are 12 long
+        return false;
     for (const char* reserved : kReservedWords) {
         if (word.compare(QLatin1String(reserved), Qt::CaseInsensitive) == 0)
             return true;
@@ -46,6 +48,8 @@ bool isPlainName(const QString& name, int maxLength, QLatin1String extra)
 
 QStringList splitList(const QString& value)
 {
+    if (!value.contains(QLatin1Char(','))) // the usual single parent
+        return value.isEmpty() ? QStringList() : QStringList { value };
     QStringList items;
     const QStringList parts = value.split(QLatin1Char(','));
     for (const QString& part : parts) {
@@ -62,7 +66,7 @@ QStringList splitList(const QString& value)
 
 bool isCommentLine(QStringView line)
 {
-    return line.startsWith(QLatin1String("--"));
+    return line.size() >= 2 && line[0] == QLatin1Char('-') && line[1] == QLatin1Char('-');
 }
 
 qsizetype skipSpaces(QStringView line, qsizetype i)
@@ -122,7 +126,19 @@ enum HeaderKey : unsigned
     TransactionalKey = 1u << 6,
 };
 
-unsigned headerKey(const QString& key)
+// ASCII case-insensitive: `key` as written, `name` in lower case.
+bool sameKey(QStringView key, const char* name)
+{
+    qsizetype i = 0;
+    for (; i < key.size() && name[i]; ++i) {
+        const char16_t c = key[i].unicode();
+        if ((c >= u'A' && c <= u'Z' ? c + (u'a' - u'A') : c) != static_cast<char16_t>(name[i]))
+            return false;
+    }
+    return i == key.size() && !name[i];
+}
+
+unsigned headerKey(QStringView key)
 {
     static const struct
     {
@@ -132,7 +148,7 @@ unsigned headerKey(const QString& key)
         { "create_date", CreateDateKey }, { "branch_labels", BranchLabelsKey },
         { "depends_on", DependsOnKey }, { "transactional", TransactionalKey } };
     for (const auto& known : keys) {
-        if (key == QLatin1String(known.name))
+        if (sameKey(key, known.name))
             return known.key;
     }
     return 0;
@@ -250,11 +266,12 @@ Result<Revision> MigrationFileParser::parseText(const QString& text, const QStri
             QStringView keyView;
             QStringView valueView;
             if (headerLine(line, &keyView, &valueView)) {
-                const QString key = keyView.toString().toLower();
+                const unsigned known = headerKey(keyView);
                 const QString value = valueView.toString();
-                const unsigned known = headerKey(key);
-                if (seenKeys & known)
+                if (seenKeys & known) {
+                    const QString key = keyView.toString().toLower();
                     return Error::input(QStringLiteral("duplicate header '%1'").arg(key), path, lineNumber);
+                }
                 seenKeys |= known;
                 if (known == RevisionKey) {
                     if (!isValidRevisionId(value))
@@ -313,7 +330,7 @@ Result<Revision> MigrationFileParser::parseText(const QString& text, const QStri
                     return Error::input(
                         QStringLiteral("unknown header '%1' (known: revision, down_revision, message, "
                                        "create_date, branch_labels, depends_on, transactional)")
-                            .arg(key),
+                            .arg(keyView.toString().toLower()),
                         path, lineNumber);
                 }
             } else if (!line.isEmpty() && !isCommentLine(line)) {

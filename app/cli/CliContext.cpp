@@ -47,7 +47,8 @@ const MigrationRepository* CliContext::repository()
         return nullptr;
     }
     ErrorList errors;
-    Result<MigrationRepository> loaded = MigrationRepository::load(repositoryPath(), &errors);
+    // The graph only: commands that need SQL go through repositoryWithSql().
+    Result<MigrationRepository> loaded = MigrationRepository::loadGraph(repositoryPath(), &errors);
     if (!loaded) {
         fail(errors.isEmpty() ? ErrorList { loaded.error() } : errors);
         return nullptr;

@@ -179,11 +179,16 @@ int runCheck(CliContext& context, const QStringList& arguments)
         : context.migrationsDirectory.isEmpty()                 ? MigrationRepository::defaultDirectory()
                                                                 : context.migrationsDirectory;
     ErrorList errors;
+    // load() splits a native repository's SQL with its headers, so every
+    // file's problems are listed together; ensureSql() then gives an Alembic
+    // project its SQL (a no-op for a native one).
     Result<MigrationRepository> repository = MigrationRepository::load(directory, &errors);
-    if (repository)
+    Result<bool> withSql
+        = repository ? repository.value().ensureSql(&errors) : Result<bool>(repository.error());
+    if (withSql)
         errors = MigrationValidator::validate(repository->graph().revisions());
     else if (errors.isEmpty())
-        errors.append(repository.error());
+        errors.append(withSql.error());
 
     if (parser.isSet(QStringLiteral("json"))) {
         QJsonArray problems;

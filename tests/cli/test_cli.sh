@@ -332,6 +332,32 @@ run --migrations "$NT" sql downgrade --to base
 check "nontransactional: sql downgrade runs DROP INDEX CONCURRENTLY outside a transaction block" \
   eq "$RC:$(in_transaction "$OUT" "DROP INDEX CONCURRENTLY ix_widgets_name;")" "0:out"
 
+# Problems the SQL splitter finds (an unterminated quote, a psql meta-command):
+# the graph needs no SQL, so heads / history / show work; every command that
+# needs the SQL reports each of them at file:line.
+SPLIT="$WORK/split-errors"
+cp -r "$DATA/valid" "$SPLIT"
+printf '\\echo adding color\n' >>"$SPLIT/versions/0002_2b3c4d5e6f70_add_widget_color.sql"
+sed -i 's/^\(-- +upgrade\)$/\1\nSELECT '"'"'unterminated;/' "$SPLIT"/versions/0003_*.sql
+run --migrations "$SPLIT" heads
+check "split errors: heads needs no SQL (exit 0)" result_is "0:3c4d5e6f7081 (head)"
+run --migrations "$SPLIT" history
+check "split errors: history needs no SQL (exit 0, 3 lines)" eq "$RC:$(wc -l <"$WORK/out")" "0:3"
+run --migrations "$SPLIT" show 2b3c
+check "split errors: show needs no SQL (exit 0)" rc_is 0
+for cmd in check "sql upgrade" "sql upgrade --plan-json"; do
+  # shellcheck disable=SC2086
+  run --migrations "$SPLIT" $cmd
+  check "split errors: '$cmd' exits 2 with nothing on stdout" eq "$RC:$OUT" "2:"
+  check "split errors: '$cmd' names the meta-command at 0002_…:11:1" \
+    has "$ERR" "$SPLIT/versions/0002_2b3c4d5e6f70_add_widget_color.sql:11:1: psql meta-command \\echo"
+  check "split errors: '$cmd' names the unterminated quote at 0003_…:7" \
+    matches "$ERR" "$SPLIT/versions/0003_[0-9a-f]{12}_[a-z_]+\.sql:7:[0-9]+: unterminated quoted string"
+done
+run --migrations "$SPLIT" check --json
+check "split errors: check --json lists both problems" \
+  json_ok "$OUT" 'd["ok"] is False and [p["line"] for p in d["problems"]] == [11, 7]'
+
 run --migrations "$DATA/syntax_error" check --json
 check "check --json on a broken repository: exit 2" rc_is 2
 check "check --json on a broken repository: problem with file, line and column" \

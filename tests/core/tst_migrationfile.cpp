@@ -47,11 +47,38 @@ void verifyFilePositions(const QString& text, const SqlStatementList& statements
     }
 }
 
+// The two ways to a revision's statements: one pass (Depth::Full), or the
+// graph first (Depth::GraphOnly) and its SQL later (splitSql).
+Result<Revision> parseInStages(const QString& text, const QString& path)
+{
+    Result<Revision> r = MigrationFileParser::parseText(text, path, MigrationFileParser::Depth::GraphOnly);
+    if (!r)
+        return r;
+    if (r->sqlLoaded || !r->upgrade.statements.isEmpty() || !r->downgrade.statements.isEmpty())
+        qFatal("Depth::GraphOnly split the SQL of %s", qPrintable(path));
+    if (Result<bool> split = MigrationFileParser::splitSql(r.value()); !split)
+        return split.error();
+    return r;
+}
+
+// Both ways must agree on everything.
 Revision parseOrFail(const QString& text, const QString& path = QStringLiteral("rev.sql"))
 {
     const Result<Revision> r = MigrationFileParser::parseText(text, path);
     if (!r)
         qFatal("unexpected parse error: %s", qPrintable(r.error().toString()));
+    const Result<Revision> staged = parseInStages(text, path);
+    if (!staged)
+        qFatal("unexpected error in the staged parse: %s", qPrintable(staged.error().toString()));
+    const bool same = r->sqlLoaded && staged->sqlLoaded && r->id == staged->id
+        && r->downRevisions == staged->downRevisions && r->message == staged->message
+        && r->upgrade.markerLine == staged->upgrade.markerLine
+        && r->downgrade.markerLine == staged->downgrade.markerLine
+        && r->downgrade.present == staged->downgrade.present
+        && describe(r->upgrade.statements) == describe(staged->upgrade.statements)
+        && describe(r->downgrade.statements) == describe(staged->downgrade.statements);
+    if (!same)
+        qFatal("the staged parse differs from the one-pass parse of %s", qPrintable(path));
     return r.value();
 }
 
@@ -206,12 +233,76 @@ private Q_SLOTS:
         QFETCH(int, column);
         QFETCH(QString, message);
         const Result<Revision> r = MigrationFileParser::parseText(text, QStringLiteral("versions/x.sql"));
-        QVERIFY2(!r, "the file was accepted");
-        QVERIFY2(r.error().message.contains(message), qPrintable(r.error().message));
-        QCOMPARE(r.error().file, QStringLiteral("versions/x.sql"));
-        QCOMPARE(r.error().line, line);
-        QCOMPARE(r.error().column, column);
-        QCOMPARE(r.error().kind, Error::Kind::Input);
+        // The graph first and the SQL later report the same error.
+        const Result<Revision> staged = parseInStages(text, QStringLiteral("versions/x.sql"));
+        for (const Result<Revision>* result : { &r, &staged }) {
+            QVERIFY2(!*result, "the file was accepted");
+            QVERIFY2(result->error().message.contains(message), qPrintable(result->error().message));
+            QCOMPARE(result->error().file, QStringLiteral("versions/x.sql"));
+            QCOMPARE(result->error().line, line);
+            QCOMPARE(result->error().column, column);
+            QCOMPARE(result->error().kind, Error::Kind::Input);
+        }
+    }
+
+    void graphOnlyLeavesSqlProblemsToTheSqlStage()
+    {
+        const QString text = kHeader
+            + QStringLiteral(
+                "\n-- +upgrade\nCREATE TABLE t (id int);\n\\i more.sql\n\n-- +downgrade\nDROP TABLE t;\n");
+        Result<Revision> r = MigrationFileParser::parseText(
+            text, QStringLiteral("v.sql"), MigrationFileParser::Depth::GraphOnly);
+        QVERIFY2(r, qPrintable(r.error().toString()));
+        QCOMPARE(r->id, QStringLiteral("aaa111"));
+        QVERIFY(!r->sqlLoaded);
+        QVERIFY(r->upgrade.present);
+        QCOMPARE(r->upgrade.markerLine, 5);
+        QVERIFY(r->upgrade.statements.isEmpty());
+        // Nothing renders or validates it by mistake.
+        const ErrorList refused = MigrationValidator::validate(r.value());
+        QCOMPARE(refused.size(), 1);
+        QCOMPARE(refused.constFirst().kind, Error::Kind::Internal);
+
+        const Result<bool> split = MigrationFileParser::splitSql(r.value());
+        QVERIFY(!split);
+        QCOMPARE(split.error().toString(),
+            QStringLiteral("v.sql:7:1: psql meta-command \\i is not supported in migrations; write plain SQL "
+                           "statements"));
+        QVERIFY(!r->sqlLoaded); // unchanged by the failure
+    }
+
+    void graphOnlyReportsAPlainlyEmptyUpgrade_data()
+    {
+        QTest::addColumn<QString>("upgrade");
+        QTest::addColumn<bool>("atLoad"); // reported by Depth::GraphOnly itself
+        QTest::newRow("nothing") << QString() << true;
+        QTest::newRow("line comments (a draft)")
+            << QStringLiteral("-- TODO: write it;\n\n  -- more\n") << true;
+        QTest::newRow("a block comment") << QStringLiteral("/* nothing ; */\n") << true;
+        QTest::newRow("semicolons and comments") << QStringLiteral(";\n/* a */ ;\n-- b\n") << true;
+        QTest::newRow("an unterminated block comment: the SQL stage says so")
+            << QStringLiteral("/* nothing\n") << false;
+    }
+    void graphOnlyReportsAPlainlyEmptyUpgrade()
+    {
+        QFETCH(QString, upgrade);
+        QFETCH(bool, atLoad);
+        const QString text = kHeader + QStringLiteral("\n-- +upgrade\n") + upgrade;
+        const Result<Revision> r = MigrationFileParser::parseText(
+            text, QStringLiteral("v.sql"), MigrationFileParser::Depth::GraphOnly);
+        if (atLoad) {
+            QVERIFY2(!r, "the draft was accepted");
+            QCOMPARE(r.error().line, 5);
+            QVERIFY2(r.error().message.startsWith(QLatin1String("empty upgrade section")),
+                qPrintable(r.error().message));
+        } else {
+            QVERIFY2(r, qPrintable(r.error().toString()));
+            Revision revision = r.value();
+            const Result<bool> split = MigrationFileParser::splitSql(revision);
+            QVERIFY(!split);
+            QVERIFY2(split.error().message.contains(QLatin1String("unterminated /* comment")),
+                qPrintable(split.error().message));
+        }
     }
 
     // ------------------------------------------------------- valid files
@@ -449,6 +540,79 @@ private Q_SLOTS:
         QVERIFY2(
             found.at(1).startsWith(QStringLiteral("0003_cccccccccccc_outside.sql:5: SQL outside a section")),
             qPrintable(found.at(1)));
+    }
+
+    void repositoryGraphFirstSqlLater()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("versions")));
+        auto write = [&](const QString& name, const QString& text) {
+            QFile file(dir.path() + QStringLiteral("/versions/") + name);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(text.toUtf8());
+        };
+        write(QStringLiteral("0001_a.sql"),
+            QStringLiteral("-- revision: aaa111\n-- down_revision: none\n-- message: a\n\n-- +upgrade\n"
+                           "CREATE TABLE t (id int);\n-- +downgrade\nDROP TABLE t;\n"));
+        write(QStringLiteral("0002_b.sql"),
+            QStringLiteral("-- revision: bbb222\n-- down_revision: aaa111\n-- message: b\n\n-- +upgrade\n"
+                           "SELECT 'oops;\n"));
+        write(QStringLiteral("0003_c.sql"),
+            QStringLiteral("-- revision: ccc333\n-- down_revision: bbb222\n-- message: c\n\n-- +upgrade\n"
+                           "SELECT 1;\n-- +downgrade\n\\echo hi\n"));
+
+        // The graph needs no SQL, so broken SQL does not stop it ...
+        ErrorList errors;
+        Result<MigrationRepository> graphOnly = MigrationRepository::loadGraph(dir.path(), &errors);
+        QVERIFY2(graphOnly, qPrintable(graphOnly.error().toString()));
+        QVERIFY(!graphOnly->hasSql());
+        QCOMPARE(graphOnly->graph().heads(), QStringList { QStringLiteral("ccc333") });
+        for (const Revision& r : graphOnly->graph().revisions())
+            QVERIFY(!r.sqlLoaded);
+        // ... but asking for the SQL reports every broken file at file:line,
+        const Result<bool> filled = graphOnly.value().ensureSql(&errors);
+        QVERIFY(!filled);
+        QStringList found;
+        for (const Error& e : std::as_const(errors))
+            found.append(QStringLiteral("%1:%2: %3")
+                             .arg(QFileInfo(e.file).fileName(), QString::number(e.line), e.message));
+        QCOMPARE(found.size(), 2);
+        QVERIFY2(found.at(0).startsWith(QLatin1String("0002_b.sql:6: unterminated quoted string")),
+            qPrintable(found.at(0)));
+        QVERIFY2(found.at(1).startsWith(QLatin1String("0003_c.sql:8: psql meta-command \\echo")),
+            qPrintable(found.at(1)));
+        // as load() does in one pass.
+        ErrorList loadErrors;
+        QVERIFY(!MigrationRepository::load(dir.path(), &loadErrors));
+        QCOMPARE(loadErrors.size(), 2);
+        QCOMPARE(loadErrors.at(0).toString(), errors.at(0).toString());
+        QCOMPARE(loadErrors.at(1).toString(), errors.at(1).toString());
+
+        // Fixed, ensureSql gives exactly what load() gives.
+        write(QStringLiteral("0002_b.sql"),
+            QStringLiteral("-- revision: bbb222\n-- down_revision: aaa111\n-- message: b\n\n-- +upgrade\n"
+                           "SELECT 'fine';\n"));
+        write(QStringLiteral("0003_c.sql"),
+            QStringLiteral("-- revision: ccc333\n-- down_revision: bbb222\n-- message: c\n\n-- +upgrade\n"
+                           "SELECT 1;\nSELECT 2;\n-- +downgrade\nSELECT 3;\n"));
+        Result<MigrationRepository> later = MigrationRepository::loadGraph(dir.path());
+        QVERIFY(later);
+        QVERIFY(later.value().ensureSql().ok());
+        QVERIFY(later->hasSql());
+        const Result<MigrationRepository> atOnce = MigrationRepository::load(dir.path());
+        QVERIFY(atOnce);
+        QVERIFY(atOnce->hasSql());
+        QCOMPARE(later->graph().size(), 3);
+        for (const Revision& r : later->graph().revisions()) {
+            const Revision& expected = atOnce->graph().revision(r.id);
+            QVERIFY(r.sqlLoaded);
+            QVERIFY(r.fileText.isEmpty());
+            QCOMPARE(describe(r.upgrade.statements), describe(expected.upgrade.statements));
+            QCOMPARE(describe(r.downgrade.statements), describe(expected.downgrade.statements));
+        }
+        QCOMPARE(later->graph().revision(QStringLiteral("ccc333")).upgrade.statements.size(), 2);
+        QVERIFY(MigrationValidator::validate(later->graph().revisions()).isEmpty());
     }
 
     // -------------------------------------------------------- validation

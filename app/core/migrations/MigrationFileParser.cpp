@@ -3,24 +3,53 @@
 #include "sql/SqlParser.h"
 
 #include <QFile>
-#include <QRegularExpression>
 #include <QSet>
-
 #include <algorithm>
 
 namespace dbops {
 
 namespace {
 
-const QStringList& reservedWords()
+const char* const kReservedWords[] = { "base", "head", "heads", "none", "current" };
+
+bool isReservedWord(const QString& word)
 {
-    static const QStringList words = { QStringLiteral("base"), QStringLiteral("head"), QStringLiteral("heads"),
-        QStringLiteral("none"), QStringLiteral("current") };
-    return words;
+    if (word.size() < 4 || word.size() > 7) // the lengths of the reserved words; most ids are 12 long
+        return false;
+    for (const char* reserved : kReservedWords) {
+        if (word.compare(QLatin1String(reserved), Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return false;
+}
+
+bool isAsciiLetter(QChar c)
+{
+    return (c >= QLatin1Char('a') && c <= QLatin1Char('z'))
+        || (c >= QLatin1Char('A') && c <= QLatin1Char('Z'));
+}
+
+bool isAsciiDigit(QChar c)
+{
+    return c >= QLatin1Char('0') && c <= QLatin1Char('9');
+}
+
+// 1 to `maxLength` characters, each an ASCII letter, a digit, '_' or one of `extra`.
+bool isPlainName(const QString& name, int maxLength, QLatin1String extra)
+{
+    if (name.isEmpty() || name.size() > maxLength)
+        return false;
+    for (QChar c : name) {
+        if (!isAsciiLetter(c) && !isAsciiDigit(c) && c != QLatin1Char('_') && !extra.contains(c))
+            return false;
+    }
+    return true;
 }
 
 QStringList splitList(const QString& value)
 {
+    if (!value.contains(QLatin1Char(','))) // the usual single parent
+        return value.isEmpty() ? QStringList() : QStringList { value };
     QStringList items;
     const QStringList parts = value.split(QLatin1Char(','));
     for (const QString& part : parts) {
@@ -31,45 +60,159 @@ QStringList splitList(const QString& value)
     return items;
 }
 
+// Every line is matched here, so plain character tests rather than regular
+// expressions (they were a seventh of loading a large repository).  `line` is
+// trimmed.
+
+bool isCommentLine(QStringView line)
+{
+    return line.size() >= 2 && line[0] == QLatin1Char('-') && line[1] == QLatin1Char('-');
+}
+
+qsizetype skipSpaces(QStringView line, qsizetype i)
+{
+    while (i < line.size() && line[i].isSpace())
+        ++i;
+    return i;
+}
+
+// `-- +name` (name: word characters): the name, else an empty view.
+QStringView sectionMarker(QStringView line)
+{
+    if (!isCommentLine(line))
+        return {};
+    const qsizetype plus = skipSpaces(line, 2);
+    if (plus >= line.size() || line[plus] != QLatin1Char('+'))
+        return {};
+    const QStringView name = line.mid(plus + 1);
+    for (QChar c : name) {
+        if (!c.isLetterOrNumber() && !c.isMark() && c != QLatin1Char('_'))
+            return {};
+    }
+    return name;
+}
+
+// `-- key: value` (key: a letter or '_', then letters, digits, '_', '-').
+bool headerLine(QStringView line, QStringView* key, QStringView* value)
+{
+    if (!isCommentLine(line))
+        return false;
+    qsizetype i = skipSpaces(line, 2);
+    const qsizetype keyStart = i;
+    if (i >= line.size() || !(isAsciiLetter(line[i]) || line[i] == QLatin1Char('_')))
+        return false;
+    ++i;
+    while (i < line.size()
+        && (isAsciiLetter(line[i]) || isAsciiDigit(line[i]) || line[i] == QLatin1Char('_')
+            || line[i] == QLatin1Char('-')))
+        ++i;
+    const qsizetype keyEnd = i;
+    i = skipSpaces(line, i);
+    if (i >= line.size() || line[i] != QLatin1Char(':'))
+        return false;
+    *key = line.mid(keyStart, keyEnd - keyStart);
+    *value = line.mid(i + 1).trimmed();
+    return true;
+}
+
+enum HeaderKey : unsigned
+{
+    RevisionKey = 1u << 0,
+    DownRevisionKey = 1u << 1,
+    MessageKey = 1u << 2,
+    CreateDateKey = 1u << 3,
+    BranchLabelsKey = 1u << 4,
+    DependsOnKey = 1u << 5,
+    TransactionalKey = 1u << 6,
+};
+
+// ASCII case-insensitive: `key` as written, `name` in lower case.
+bool sameKey(QStringView key, const char* name)
+{
+    qsizetype i = 0;
+    for (; i < key.size() && name[i]; ++i) {
+        const char16_t c = key[i].unicode();
+        if ((c >= u'A' && c <= u'Z' ? c + (u'a' - u'A') : c) != static_cast<char16_t>(name[i]))
+            return false;
+    }
+    return i == key.size() && !name[i];
+}
+
+unsigned headerKey(QStringView key)
+{
+    static const struct
+    {
+        const char* name;
+        HeaderKey key;
+    } keys[] = { { "revision", RevisionKey }, { "down_revision", DownRevisionKey }, { "message", MessageKey },
+        { "create_date", CreateDateKey }, { "branch_labels", BranchLabelsKey },
+        { "depends_on", DependsOnKey }, { "transactional", TransactionalKey } };
+    for (const auto& known : keys) {
+        if (sameKey(key, known.name))
+            return known.key;
+    }
+    return 0;
+}
+
 struct SectionText
 {
     int markerLine = 0;
     int firstLine = 0;
     int startOffset = 0;
     int endOffset = 0;
+    // The first line that is neither blank nor a `--` comment, if any: without
+    // one the section surely holds no statement.
+    bool hasContent = false;
+    bool contentMayBeComment = false; ///< that line starts with "/*" or ";"
 };
+
+Error emptyUpgradeError(const QString& path, int markerLine)
+{
+    return Error::input(QStringLiteral("empty upgrade section: a revision must change something "
+                                       "(only a merge revision may be empty)"),
+        path, markerLine);
+}
+
+// Depth::GraphOnly: is the upgrade section empty, short of splitting it?  Only
+// a section whose first content line opens with a block comment or ';' needs
+// the splitter; if that fails, the SQL stage reports why.
+bool upgradeIsSurelyEmpty(const QString& text, const SectionText& section, const QString& path)
+{
+    if (!section.hasContent)
+        return true;
+    if (!section.contentMayBeComment)
+        return false;
+    const Result<SqlStatementList> statements = SqlParser::split(
+        text.mid(section.startOffset, section.endOffset - section.startOffset), path, section.firstLine);
+    return statements && statements->isEmpty();
+}
 
 } // namespace
 
 bool MigrationFileParser::isValidRevisionId(const QString& id)
 {
-    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9_]{1,32}$"));
-    return pattern.match(id).hasMatch() && !reservedWords().contains(id.toLower());
+    return isPlainName(id, 32, QLatin1String("")) && !isReservedWord(id);
 }
 
 bool MigrationFileParser::isValidBranchLabel(const QString& label)
 {
-    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9_.]{1,64}$"));
-    return pattern.match(label).hasMatch() && !reservedWords().contains(label.toLower());
+    return isPlainName(label, 64, QLatin1String(".")) && !isReservedWord(label);
 }
 
-Result<Revision> MigrationFileParser::parseFile(const QString& path)
+Result<Revision> MigrationFileParser::parseFile(const QString& path, Depth depth)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return Error::io(QStringLiteral("cannot read migration file: %1").arg(file.errorString()), path);
     const QByteArray bytes = file.readAll();
-    return parseText(QString::fromUtf8(bytes), path);
+    return parseText(QString::fromUtf8(bytes), path, depth);
 }
 
-Result<Revision> MigrationFileParser::parseText(const QString& text, const QString& path)
+Result<Revision> MigrationFileParser::parseText(const QString& text, const QString& path, Depth depth)
 {
-    static const QRegularExpression headerPattern(QStringLiteral("^--\\s*([A-Za-z_][A-Za-z0-9_-]*)\\s*:\\s*(.*?)\\s*$"));
-    static const QRegularExpression markerPattern(QStringLiteral("^--\\s*\\+(\\w+)\\s*$"));
-
     Revision revision;
     revision.filePath = path;
-    QSet<QString> seenKeys;
+    unsigned seenKeys = 0;
     bool inHeader = true;
     SectionText upgrade;
     SectionText downgrade;
@@ -81,28 +224,30 @@ Result<Revision> MigrationFileParser::parseText(const QString& text, const QStri
     int firstStrayOffset = 0;
     int firstMarkerOffset = -1;
     const int size = static_cast<int>(text.size());
+    const QStringView whole(text);
     while (offset <= size) {
         int end = static_cast<int>(text.indexOf(QLatin1Char('\n'), offset));
         if (end < 0)
             end = size;
         ++lineNumber;
-        QString line = text.mid(offset, end - offset);
+        QStringView line = whole.mid(offset, end - offset);
         if (lineNumber == 1 && line.startsWith(QChar(0xFEFF)))
-            line.remove(0, 1); // a byte order mark, as some Windows editors write
+            line = line.mid(1); // a byte order mark, as some Windows editors write
         line = line.trimmed();
 
-        const QRegularExpressionMatch marker = markerPattern.match(line);
-        if (marker.hasMatch()) {
+        if (const QStringView marker = sectionMarker(line); !marker.isEmpty()) {
             inHeader = false;
-            const QString name = marker.captured(1);
+            const QString name = marker.toString();
             SectionText* section = nullptr;
             if (name == QLatin1String("upgrade"))
                 section = &upgrade;
             else if (name == QLatin1String("downgrade"))
                 section = &downgrade;
             else
-                return Error::input(QStringLiteral("unknown section marker '-- +%1' (expected '-- +upgrade' or '-- +downgrade')")
-                                        .arg(name),
+                return Error::input(
+                    QStringLiteral(
+                        "unknown section marker '-- +%1' (expected '-- +upgrade' or '-- +downgrade')")
+                        .arg(name),
                     path, lineNumber);
             if (section->markerLine != 0)
                 return Error::input(QStringLiteral("duplicate section '-- +%1' (first at line %2)")
@@ -118,76 +263,96 @@ Result<Revision> MigrationFileParser::parseText(const QString& text, const QStri
             section->startOffset = std::min(end + 1, size);
             current = section;
         } else if (inHeader) {
-            const QRegularExpressionMatch header = headerPattern.match(line);
-            if (header.hasMatch()) {
-                const QString key = header.captured(1).toLower();
-                const QString value = header.captured(2);
-                if (seenKeys.contains(key))
+            QStringView keyView;
+            QStringView valueView;
+            if (headerLine(line, &keyView, &valueView)) {
+                const unsigned known = headerKey(keyView);
+                const QString value = valueView.toString();
+                if (seenKeys & known) {
+                    const QString key = keyView.toString().toLower();
                     return Error::input(QStringLiteral("duplicate header '%1'").arg(key), path, lineNumber);
-                seenKeys.insert(key);
-                if (key == QLatin1String("revision")) {
+                }
+                seenKeys |= known;
+                if (known == RevisionKey) {
                     if (!isValidRevisionId(value))
-                        return Error::input(QStringLiteral("bad revision id '%1': use letters, digits and '_' "
-                                                           "(at most 32), for example 12 hex digits")
-                                                .arg(value),
+                        return Error::input(
+                            QStringLiteral("bad revision id '%1': use letters, digits and '_' "
+                                           "(at most 32), for example 12 hex digits")
+                                .arg(value),
                             path, lineNumber);
                     revision.id = value;
                     revision.revisionLine = lineNumber;
-                } else if (key == QLatin1String("down_revision")) {
+                } else if (known == DownRevisionKey) {
                     revision.downRevisionLine = lineNumber;
                     if (value.compare(QLatin1String("none"), Qt::CaseInsensitive) != 0) {
                         revision.downRevisions = splitList(value);
                         if (revision.downRevisions.isEmpty())
-                            return Error::input(QStringLiteral("empty down_revision: write 'none' for a base revision"),
-                                path, lineNumber);
+                            return Error::input(
+                                QStringLiteral("empty down_revision: write 'none' for a base revision"), path,
+                                lineNumber);
                         for (const QString& id : std::as_const(revision.downRevisions)) {
                             if (!isValidRevisionId(id))
-                                return Error::input(QStringLiteral("bad revision id '%1' in down_revision").arg(id), path,
+                                return Error::input(
+                                    QStringLiteral("bad revision id '%1' in down_revision").arg(id), path,
                                     lineNumber);
                         }
-                        if (QSet<QString>(revision.downRevisions.begin(), revision.downRevisions.end()).size()
-                            != revision.downRevisions.size())
-                            return Error::input(QStringLiteral("down_revision names a revision twice"), path, lineNumber);
+                        if (revision.downRevisions.size() > 1
+                            && QSet<QString>(revision.downRevisions.begin(), revision.downRevisions.end())
+                                    .size()
+                                != revision.downRevisions.size())
+                            return Error::input(
+                                QStringLiteral("down_revision names a revision twice"), path, lineNumber);
                     }
-                } else if (key == QLatin1String("message")) {
+                } else if (known == MessageKey) {
                     revision.message = value;
-                } else if (key == QLatin1String("create_date")) {
+                } else if (known == CreateDateKey) {
                     revision.createDate = value;
-                } else if (key == QLatin1String("branch_labels")) {
+                } else if (known == BranchLabelsKey) {
                     revision.branchLabels = splitList(value);
                     revision.labelsLine = lineNumber;
                     for (const QString& label : std::as_const(revision.branchLabels)) {
                         if (!isValidBranchLabel(label))
-                            return Error::input(QStringLiteral("bad branch label '%1'").arg(label), path, lineNumber);
+                            return Error::input(
+                                QStringLiteral("bad branch label '%1'").arg(label), path, lineNumber);
                     }
-                } else if (key == QLatin1String("depends_on")) {
+                } else if (known == DependsOnKey) {
                     revision.dependsOn = splitList(value);
                     revision.dependsOnLine = lineNumber;
-                } else if (key == QLatin1String("transactional")) {
+                } else if (known == TransactionalKey) {
                     const QString v = value.toLower();
                     if (v != QLatin1String("true") && v != QLatin1String("false"))
-                        return Error::input(QStringLiteral("transactional must be 'true' or 'false', not '%1'").arg(value),
+                        return Error::input(
+                            QStringLiteral("transactional must be 'true' or 'false', not '%1'").arg(value),
                             path, lineNumber);
                     revision.transactional = v == QLatin1String("true");
                     revision.transactionalLine = lineNumber;
                 } else {
-                    return Error::input(QStringLiteral("unknown header '%1' (known: revision, down_revision, message, "
-                                                       "create_date, branch_labels, depends_on, transactional)")
-                                            .arg(key),
+                    return Error::input(
+                        QStringLiteral("unknown header '%1' (known: revision, down_revision, message, "
+                                       "create_date, branch_labels, depends_on, transactional)")
+                            .arg(keyView.toString().toLower()),
                         path, lineNumber);
                 }
-            } else if (!line.isEmpty() && !line.startsWith(QLatin1String("--"))) {
+            } else if (!line.isEmpty() && !isCommentLine(line)) {
                 inHeader = false;
                 if (!firstStrayLine) {
                     firstStrayLine = lineNumber;
                     firstStrayOffset = offset;
                 }
-            } else if (line.isEmpty() && !seenKeys.isEmpty()) {
+            } else if (line.isEmpty() && seenKeys != 0) {
                 inHeader = false;
             }
-        } else if (!current && !line.isEmpty() && !line.startsWith(QLatin1String("--")) && !firstStrayLine) {
-            firstStrayLine = lineNumber;
-            firstStrayOffset = offset;
+        } else if (!line.isEmpty() && !isCommentLine(line)) {
+            if (!current) {
+                if (!firstStrayLine) {
+                    firstStrayLine = lineNumber;
+                    firstStrayOffset = offset;
+                }
+            } else if (!current->hasContent) {
+                current->hasContent = true;
+                current->contentMayBeComment
+                    = line.startsWith(QLatin1String("/*")) || line.startsWith(QLatin1Char(';'));
+            }
         }
         offset = end + 1;
     }
@@ -198,10 +363,11 @@ Result<Revision> MigrationFileParser::parseText(const QString& text, const QStri
 
     if (revision.id.isEmpty())
         return Error::input(QStringLiteral("missing header '-- revision: <id>'"), path, 1);
-    if (!seenKeys.contains(QStringLiteral("down_revision")))
-        return Error::input(QStringLiteral("missing header '-- down_revision: <id>' (write 'none' for a base revision)"),
+    if (!(seenKeys & DownRevisionKey))
+        return Error::input(
+            QStringLiteral("missing header '-- down_revision: <id>' (write 'none' for a base revision)"),
             path, 1);
-    if (!seenKeys.contains(QStringLiteral("message")))
+    if (!(seenKeys & MessageKey))
         return Error::input(QStringLiteral("missing header '-- message: <text>'"), path, 1);
     if (firstStrayLine) {
         // Text before the first section is an error unless it is only comments
@@ -216,41 +382,66 @@ Result<Revision> MigrationFileParser::parseText(const QString& text, const QStri
             : firstStrayLine + static_cast<int>(stray.left(sql->start).count(QLatin1Char('\n')));
     }
     if (firstStrayLine)
-        return Error::input(QStringLiteral("SQL outside a section: put statements after '-- +upgrade' or '-- +downgrade'"),
+        return Error::input(
+            QStringLiteral("SQL outside a section: put statements after '-- +upgrade' or '-- +downgrade'"),
             path, firstStrayLine);
     if (!upgrade.markerLine && !downgrade.markerLine)
-        return Error::input(QStringLiteral("both sections are missing: add '-- +upgrade' and '-- +downgrade'"), path,
+        return Error::input(
+            QStringLiteral("both sections are missing: add '-- +upgrade' and '-- +downgrade'"), path,
             lastLine);
     if (!upgrade.markerLine)
         return Error::input(QStringLiteral("missing '-- +upgrade' section"), path, downgrade.markerLine);
 
-    auto load = [&](const SectionText& section, MigrationSection* out) -> std::optional<Error> {
-        if (!section.markerLine)
-            return std::nullopt;
-        out->present = true;
+    auto place = [](const SectionText& section, MigrationSection* out) {
+        out->present = section.markerLine != 0;
         out->markerLine = section.markerLine;
+        out->firstLine = section.firstLine;
+        out->startOffset = section.startOffset;
+        out->endOffset = section.endOffset;
+    };
+    place(upgrade, &revision.upgrade);
+    place(downgrade, &revision.downgrade);
+    revision.fileText = text;
+    if (depth == Depth::Full) {
+        if (Result<bool> split = splitSql(revision); !split)
+            return split.error();
+    } else if (!revision.isMerge() && upgradeIsSurelyEmpty(text, upgrade, path)) {
+        return emptyUpgradeError(path, upgrade.markerLine);
+    }
+    return revision;
+}
+
+Result<bool> MigrationFileParser::splitSql(Revision& revision)
+{
+    if (revision.sqlLoaded)
+        return true;
+    const QString& text = revision.fileText;
+    auto split = [&](const MigrationSection& section) -> Result<SqlStatementList> {
+        if (!section.present)
+            return SqlStatementList();
         Result<SqlStatementList> statements
-            = SqlParser::split(text.mid(section.startOffset, section.endOffset - section.startOffset), path,
-                section.firstLine);
+            = SqlParser::split(text.mid(section.startOffset, section.endOffset - section.startOffset),
+                revision.filePath, section.firstLine);
         if (!statements)
             return statements.error();
-        out->statements = std::move(statements).value();
-        return std::nullopt;
+        // Statement offsets are relative to their section; make them file offsets.
+        for (SqlStatement& s : statements.value())
+            s.offset += section.startOffset;
+        return statements;
     };
-    if (auto error = load(upgrade, &revision.upgrade))
-        return *error;
-    if (auto error = load(downgrade, &revision.downgrade))
-        return *error;
-    if (revision.upgrade.statements.isEmpty() && !revision.isMerge())
-        return Error::input(QStringLiteral("empty upgrade section: a revision must change something "
-                                           "(only a merge revision may be empty)"),
-            path, upgrade.markerLine);
-    // Statement offsets are relative to their section; make them file offsets.
-    for (SqlStatement& s : revision.upgrade.statements)
-        s.offset += upgrade.startOffset;
-    for (SqlStatement& s : revision.downgrade.statements)
-        s.offset += downgrade.startOffset;
-    return revision;
+    Result<SqlStatementList> upgrade = split(revision.upgrade);
+    if (!upgrade)
+        return upgrade.error();
+    Result<SqlStatementList> downgrade = split(revision.downgrade);
+    if (!downgrade)
+        return downgrade.error();
+    if (upgrade->isEmpty() && !revision.isMerge())
+        return emptyUpgradeError(revision.filePath, revision.upgrade.markerLine);
+    revision.upgrade.statements = std::move(upgrade).value();
+    revision.downgrade.statements = std::move(downgrade).value();
+    revision.fileText.clear();
+    revision.sqlLoaded = true;
+    return true;
 }
 
 } // namespace dbops

@@ -1,17 +1,41 @@
 #include "migrations/MigrationRepository.h"
 
 #include "alembic/AlembicOfflineSql.h"
-#include "migrations/MigrationFileParser.h"
 
 #include <QDir>
 #include <QDirIterator>
 #include <QFileInfo>
-
 #include <optional>
 #include <thread>
 #include <vector>
 
 namespace dbops {
+
+namespace {
+
+// Runs `work(i)` for i in [0, count) on every core; work items are
+// independent and each writes only its own slot (libpg_query is thread-safe).
+template<typename Work> void forEachInParallel(int count, const Work& work)
+{
+    const int workers
+        = std::max(1, std::min(static_cast<int>(std::thread::hardware_concurrency()), count / 64 + 1));
+    if (workers == 1) {
+        for (int i = 0; i < count; ++i)
+            work(i);
+        return;
+    }
+    std::vector<std::thread> threads;
+    for (int w = 0; w < workers; ++w) {
+        threads.emplace_back([&work, count, w, workers] {
+            for (int i = w; i < count; i += workers)
+                work(i);
+        });
+    }
+    for (std::thread& t : threads)
+        t.join();
+}
+
+} // namespace
 
 QString MigrationRepository::defaultDirectory()
 {
@@ -51,14 +75,35 @@ Result<MigrationRepository> MigrationRepository::loadAlembic(const QString& path
 
 Result<bool> MigrationRepository::ensureSql(ErrorList* allErrors)
 {
-    if (m_hasSql || !m_alembic)
+    if (m_hasSql)
         return true;
     RevisionList revisions = m_graph.revisions();
-    Result<bool> filled = AlembicOfflineSql::fillSections(*m_alembic, revisions);
-    if (!filled) {
-        if (allErrors)
-            *allErrors = ErrorList { filled.error() };
-        return filled.error();
+    if (m_alembic) {
+        Result<bool> filled = AlembicOfflineSql::fillSections(*m_alembic, revisions);
+        if (!filled) {
+            if (allErrors)
+                *allErrors = ErrorList { filled.error() };
+            return filled.error();
+        }
+        for (Revision& revision : revisions)
+            revision.sqlLoaded = true;
+    } else {
+        std::vector<std::optional<Error>> failures(static_cast<size_t>(revisions.size()));
+        Revision* const first = revisions.data(); // detaches once, before the threads start
+        forEachInParallel(static_cast<int>(revisions.size()), [first, &failures](int i) {
+            if (Result<bool> split = MigrationFileParser::splitSql(first[i]); !split)
+                failures[static_cast<size_t>(i)] = split.error();
+        });
+        ErrorList errors;
+        for (std::optional<Error>& failure : failures) {
+            if (failure)
+                errors.append(std::move(*failure));
+        }
+        if (!errors.isEmpty()) {
+            if (allErrors)
+                *allErrors = errors;
+            return errors.constFirst();
+        }
     }
     Result<RevisionGraph> graph = RevisionGraph::build(std::move(revisions), allErrors);
     if (!graph)
@@ -69,6 +114,17 @@ Result<bool> MigrationRepository::ensureSql(ErrorList* allErrors)
 }
 
 Result<MigrationRepository> MigrationRepository::load(const QString& directory, ErrorList* allErrors)
+{
+    return loadNative(directory, allErrors, MigrationFileParser::Depth::Full);
+}
+
+Result<MigrationRepository> MigrationRepository::loadGraph(const QString& directory, ErrorList* allErrors)
+{
+    return loadNative(directory, allErrors, MigrationFileParser::Depth::GraphOnly);
+}
+
+Result<MigrationRepository> MigrationRepository::loadNative(
+    const QString& directory, ErrorList* allErrors, MigrationFileParser::Depth depth)
 {
     QString root = QDir::cleanPath(directory);
     QFileInfo info(root);
@@ -87,26 +143,21 @@ Result<MigrationRepository> MigrationRepository::load(const QString& directory, 
     }
 
     QStringList files;
-    QDirIterator it(root + QStringLiteral("/versions"), { QStringLiteral("*.sql") }, QDir::Files,
-        QDirIterator::Subdirectories);
-    while (it.hasNext())
-        files.append(it.next());
+    // The suffix is tested here rather than with a name filter, which costs
+    // a wildcard match per file (as QDir does, regardless of case).
+    QDirIterator it(root + QStringLiteral("/versions"), QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        if (path.endsWith(QLatin1String(".sql"), Qt::CaseInsensitive))
+            files.append(path);
+    }
     files.sort(); // file order is the tie-break wherever the graph allows a choice
 
-    // Files are independent and libpg_query is thread-safe: parse them on
-    // every core, each thread writing only its own slots, then keep file order.
+    // Files are independent: parse them on every core, then keep file order.
     std::vector<std::optional<Result<Revision>>> parsed(static_cast<size_t>(files.size()));
-    const int workers = std::max(1, std::min(static_cast<int>(std::thread::hardware_concurrency()),
-                                        static_cast<int>(files.size() / 64) + 1));
-    std::vector<std::thread> threads;
-    for (int w = 0; w < workers; ++w) {
-        threads.emplace_back([&files, &parsed, w, workers] {
-            for (int i = w; i < files.size(); i += workers)
-                parsed[static_cast<size_t>(i)].emplace(MigrationFileParser::parseFile(files.at(i)));
-        });
-    }
-    for (std::thread& t : threads)
-        t.join();
+    forEachInParallel(static_cast<int>(files.size()), [&files, &parsed, depth](int i) {
+        parsed[static_cast<size_t>(i)].emplace(MigrationFileParser::parseFile(files.at(i), depth));
+    });
 
     RevisionList revisions;
     revisions.reserve(files.size());
@@ -130,6 +181,7 @@ Result<MigrationRepository> MigrationRepository::load(const QString& directory, 
     MigrationRepository repository;
     repository.m_directory = root;
     repository.m_graph = std::move(graph).value();
+    repository.m_hasSql = depth == MigrationFileParser::Depth::Full;
     return repository;
 }
 

@@ -2,6 +2,7 @@
 
 #include "alembic/AlembicProject.h"
 #include "common/Result.h"
+#include "migrations/MigrationFileParser.h"
 #include "migrations/RevisionGraph.h"
 
 #include <optional>
@@ -13,13 +14,24 @@ namespace dbops {
 /// An Alembic project (alembic.ini, or its script directory) loads too: its
 /// revision scripts are read statically for the graph, and their SQL comes
 /// on demand from Alembic's offline mode (ensureSql).
+///
+/// Whatever renders, validates or runs SQL needs ensureSql() (or load(), which
+/// splits a native repository's SQL at once); without it the renderer and the
+/// validator refuse the revisions (Revision::sqlLoaded) rather than treat
+/// their sections as empty.
 class MigrationRepository
 {
 public:
     /// Loads `directory` (the folder holding `versions/`, or `versions/` itself;
     /// or an Alembic project, see AlembicProject::looksLikeAlembicProject).
     /// On failure `allErrors` lists every problem found, each with file:line.
+    /// A native repository comes with its SQL, split in the same pass as the
+    /// headers, so every file's problems are listed together.
     static Result<MigrationRepository> load(const QString& directory, ErrorList* allErrors = nullptr);
+    /// Like load(), but only what the revision graph needs: headers and the
+    /// sections' places, no SQL split (most of the cost of a load) until
+    /// ensureSql().  For heads, history, current ...
+    static Result<MigrationRepository> loadGraph(const QString& directory, ErrorList* allErrors = nullptr);
 
     /// The default repository: $DBOPS_MIGRATIONS, else the source tree's
     /// migrations/ (developer builds), else the installed one.
@@ -34,13 +46,17 @@ public:
     bool isAlembic() const { return m_alembic.has_value(); }
     const AlembicProject* alembicProject() const { return m_alembic ? &*m_alembic : nullptr; }
 
-    /// Makes sure every revision carries its SQL.  A native repository always
-    /// does; an Alembic project gets it from Alembic's offline mode once, and
-    /// the graph is rebuilt with it.
+    /// Makes sure every revision carries its SQL: a native repository loaded
+    /// with loadGraph() splits every file's sections now (reporting every
+    /// file's problems at file:line); an Alembic project gets its SQL from
+    /// Alembic's offline mode once.  The graph is rebuilt with it.
     Result<bool> ensureSql(ErrorList* allErrors = nullptr);
+    bool hasSql() const { return m_hasSql; }
 
 private:
     static Result<MigrationRepository> loadAlembic(const QString& path, ErrorList* allErrors);
+    static Result<MigrationRepository> loadNative(
+        const QString& directory, ErrorList* allErrors, MigrationFileParser::Depth depth);
 
     QString m_directory;
     RevisionGraph m_graph;

@@ -41,6 +41,14 @@ void validateSection(const Revision& revision, const MigrationSection& section, 
 ErrorList MigrationValidator::validate(const Revision& revision)
 {
     ErrorList errors;
+    if (!revision.sqlLoaded) {
+        // The caller loaded the graph only and skipped MigrationRepository::ensureSql.
+        errors.append(Error { Error::Kind::Internal,
+            QStringLiteral("internal error: revision %1 is validated before its SQL was loaded")
+                .arg(revision.id),
+            revision.filePath, revision.revisionLine, 0, {}, {}, {} });
+        return errors;
+    }
     validateSection(revision, revision.upgrade, "upgrade", &errors);
     validateSection(revision, revision.downgrade, "downgrade", &errors);
     return errors;

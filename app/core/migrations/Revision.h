@@ -13,7 +13,12 @@ struct MigrationSection
 {
     bool present = false;
     int markerLine = 0; ///< line of the `-- +upgrade` / `-- +downgrade` marker
-    SqlStatementList statements;
+    SqlStatementList statements; ///< meaningful only once the revision's `sqlLoaded`
+
+    // Where the section's text lies in Revision::fileText, kept until its SQL is split.
+    int firstLine = 0;
+    int startOffset = 0;
+    int endOffset = 0;
 };
 
 /// One revision as its migration file declares it.
@@ -36,6 +41,14 @@ struct Revision
 
     MigrationSection upgrade;
     MigrationSection downgrade;
+    /// False while the sections hold no statements yet: a repository loaded
+    /// for its graph only (MigrationRepository::loadGraph, an Alembic project)
+    /// fills them in MigrationRepository::ensureSql.  Whatever renders,
+    /// validates or runs SQL refuses a revision without it, so an unloaded
+    /// section can never pass for an empty one.
+    bool sqlLoaded = false;
+    /// The file's text while its SQL is not split yet (then empty).
+    QString fileText;
 
     bool isBase() const { return downRevisions.isEmpty(); }
     bool isMerge() const { return downRevisions.size() > 1; }

@@ -163,6 +163,14 @@ RenderedScript SqlScriptRenderer::render(const MigrationPlan& plan, const Revisi
                         .arg(step.upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"),
                             step.fromRevisions.join(QStringLiteral(", ")), step.toRevisions.join(QStringLiteral(", "))),
             i, step.revision);
+        if (!revision.sqlLoaded) {
+            // A programming error, not bad input: the caller loaded the graph
+            // only (MigrationRepository::loadGraph) and skipped ensureSql().
+            // Rendering on would run the revision as if its sections were empty.
+            qFatal("internal error: rendering revision %s, whose SQL was never loaded "
+                   "(MigrationRepository::ensureSql was not called)",
+                qPrintable(revision.id));
+        }
         const MigrationSection& section = step.upgrade ? revision.upgrade : revision.downgrade;
         for (const SqlStatement& statement : section.statements)
             out.statement(statement, revision, i);

@@ -10,7 +10,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
     const QString text = QString::fromUtf8(reinterpret_cast<const char*>(data), static_cast<int>(size));
-    const dbops::Result<dbops::Revision> revision = dbops::MigrationFileParser::parseText(text, QStringLiteral("fuzz.sql"));
+    const dbops::Result<dbops::Revision> revision
+        = dbops::MigrationFileParser::parseText(text, QStringLiteral("fuzz.sql"));
     if (revision)
         (void)dbops::MigrationValidator::validate(revision.value());
     const dbops::Result<dbops::SqlStatementList> statements = dbops::SqlParser::split(text);

@@ -1,10 +1,10 @@
 // audit and snapshot: does a database have the schema its migrations build?
 #include "CliContext.h"
-#include "catalog/SchemaAudit.h"
 #include "Commands.h"
 #include "ExitCode.h"
 #include "catalog/AuditReportFormatter.h"
 #include "catalog/CatalogReader.h"
+#include "catalog/SchemaAudit.h"
 #include "catalog/SchemaDiff.h"
 #include "catalog/ShadowDatabase.h"
 #include "catalog/ShadowReplay.h"
@@ -140,7 +140,8 @@ int runSnapshot(CliContext& context, const QStringList& arguments)
     const MigrationRepository* repository = context.repositoryWithSql();
     if (!repository)
         return ExitBadInput;
-    const QString path = parser.isSet(output) ? parser.value(output) : SchemaAudit::headSnapshotPath(*repository);
+    const QString path
+        = parser.isSet(output) ? parser.value(output) : SchemaAudit::headSnapshotPath(*repository);
 
     std::optional<CatalogSnapshot> committed;
     if (parser.isSet(check)) {
@@ -233,7 +234,8 @@ int runAudit(CliContext& context, const QStringList& arguments)
         return context.fail(Error::usage(QStringLiteral(
             "--schema goes with --target: schema/head.json names the schemas it was taken of")));
 
-    const MigrationRepository* repository = parser.isSet(target) ? context.repositoryWithSql() : context.repository();
+    const MigrationRepository* repository
+        = parser.isSet(target) ? context.repositoryWithSql() : context.repository();
     if (!repository)
         return ExitBadInput;
     const RevisionGraph& graph = repository->graph();
@@ -280,7 +282,8 @@ int runAudit(CliContext& context, const QStringList& arguments)
     }
     subject.expectedRevisions = expected->revisions;
 
-    Result<AuditReport> compared = SchemaAudit::compare(*connection.value(), *expected, connectionTarget.versionTable);
+    Result<AuditReport> compared
+        = SchemaAudit::compare(*connection.value(), *expected, connectionTarget.versionTable);
     if (!compared)
         return context.fail(compared.error());
     const AuditReport& report = compared.value();

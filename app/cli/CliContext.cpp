@@ -13,8 +13,7 @@ namespace dbops::cli {
 CliContext::CliContext()
     : m_out(stdout)
     , m_err(stderr)
-{
-}
+{ }
 
 QString CliContext::repositoryPath()
 {
@@ -94,16 +93,20 @@ int CliContext::fail(const ErrorList& errors)
     return code;
 }
 
-std::optional<int> CliContext::parse(QCommandLineParser& parser, const QStringList& arguments, const QString& command)
+std::optional<int> CliContext::parse(
+    QCommandLineParser& parser, const QStringList& arguments, const QString& command)
 {
     const QCommandLineOption migrations(QStringLiteral("migrations"),
-        QStringLiteral("Migration repository (default: $DBOPS_MIGRATIONS, else the bundled one)."), QStringLiteral("DIR"));
+        QStringLiteral("Migration repository (default: $DBOPS_MIGRATIONS, else the bundled one)."),
+        QStringLiteral("DIR"));
     const QCommandLineOption database({ QStringLiteral("d"), QStringLiteral("database") },
-        QStringLiteral("Database URL or libpq keywords (default: $DATABASE_URL, else PG* variables)."), QStringLiteral("URL"));
+        QStringLiteral("Database URL or libpq keywords (default: $DATABASE_URL, else PG* variables)."),
+        QStringLiteral("URL"));
     const QCommandLineOption profile({ QStringLiteral("p"), QStringLiteral("profile") },
         QStringLiteral("Saved connection profile."), QStringLiteral("NAME"));
     const QCommandLineOption alembic(QStringLiteral("alembic"),
-        QStringLiteral("Alembic project: the directory with alembic.ini, the .ini file, or its script directory."),
+        QStringLiteral(
+            "Alembic project: the directory with alembic.ini, the .ini file, or its script directory."),
         QStringLiteral("PATH"));
     parser.addOptions({ migrations, alembic, database, profile });
     parser.addHelpOption();

@@ -6,7 +6,6 @@
 
 #include <QCommandLineParser>
 #include <QTextStream>
-
 #include <optional>
 
 namespace dbops::cli {
@@ -47,7 +46,8 @@ public:
     /// Adds --migrations, --alembic and --help to a command's parser (global
     /// options may also follow the command) and parses.  Returns std::nullopt to go on, or
     /// the exit code after printing help or a usage error.
-    std::optional<int> parse(QCommandLineParser& parser, const QStringList& arguments, const QString& command);
+    std::optional<int> parse(
+        QCommandLineParser& parser, const QStringList& arguments, const QString& command);
 
     void printJson(const QJsonObject& object);
 

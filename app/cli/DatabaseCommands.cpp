@@ -23,10 +23,12 @@ Result<std::unique_ptr<DatabaseConnection>> connectTo(CliContext& context, Conne
 int runCurrent(CliContext& context, const QStringList& arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Show the revision(s) the database is at, whether they are heads, and how many revisions are pending."));
-    const QCommandLineOption check(QStringLiteral("check"), QStringLiteral("Exit 0 at head, 1 when behind or unknown."));
-    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print JSON (shape in docs/cli.md)."));
+    parser.setApplicationDescription(QStringLiteral("Show the revision(s) the database is at, whether they "
+                                                    "are heads, and how many revisions are pending."));
+    const QCommandLineOption check(
+        QStringLiteral("check"), QStringLiteral("Exit 0 at head, 1 when behind or unknown."));
+    const QCommandLineOption json(
+        QStringLiteral("json"), QStringLiteral("Print JSON (shape in docs/cli.md)."));
     parser.addOptions({ check, json });
     if (auto code = context.parse(parser, arguments, QStringLiteral("current")))
         return *code;
@@ -59,9 +61,10 @@ int runCurrent(CliContext& context, const QStringList& arguments)
         QJsonArray revisions;
         for (const QString& id : std::as_const(state->revisions)) {
             const bool known = graph.contains(id);
-            revisions.append(QJsonObject { { QStringLiteral("revision"), id }, { QStringLiteral("known"), known },
-                { QStringLiteral("message"), known ? graph.revision(id).message : QString() },
-                { QStringLiteral("is_head"), known && graph.isHead(id) } });
+            revisions.append(
+                QJsonObject { { QStringLiteral("revision"), id }, { QStringLiteral("known"), known },
+                    { QStringLiteral("message"), known ? graph.revision(id).message : QString() },
+                    { QStringLiteral("is_head"), known && graph.isHead(id) } });
         }
         context.printJson(QJsonObject {
             { QStringLiteral("database"), target.settings.describe() },
@@ -83,9 +86,11 @@ int runCurrent(CliContext& context, const QStringList& arguments)
             out << "Current:  base (" << target.versionTable << " is empty)\n";
         for (const QString& id : std::as_const(state->revisions)) {
             if (!graph.contains(id))
-                out << "Current:  " << id << " (unknown: not in the migration repository " << repository->directory() << ")\n";
+                out << "Current:  " << id << " (unknown: not in the migration repository "
+                    << repository->directory() << ")\n";
             else
-                out << "Current:  " << id << (graph.isHead(id) ? " (head)" : "") << ", " << graph.revision(id).message << '\n';
+                out << "Current:  " << id << (graph.isHead(id) ? " (head)" : "") << ", "
+                    << graph.revision(id).message << '\n';
         }
         out << "Head:     " << graph.heads().join(QStringLiteral(", ")) << '\n';
         if (pending >= 0)

@@ -3,7 +3,8 @@
 namespace dbops::cli {
 
 /// Exit codes of `dbops`, documented in docs/cli.md.
-enum ExitCode {
+enum ExitCode
+{
     ExitOk = 0,
     ExitCheckFailed = 1, ///< a check ran and found the database behind or different
     ExitBadInput = 2, ///< usage error, malformed migration, unknown revision, bad URL

@@ -38,7 +38,8 @@ QString historyLine(const RevisionGraph& graph, const QString& id)
     if (!r.branchLabels.isEmpty())
         text += QStringLiteral(" (%1)").arg(r.branchLabels.join(QStringLiteral(", ")));
     if (graph.isHead(id))
-        text += graph.dependents(id).isEmpty() ? QStringLiteral(" (head)") : QStringLiteral(" (effective head)");
+        text += graph.dependents(id).isEmpty() ? QStringLiteral(" (head)")
+                                               : QStringLiteral(" (effective head)");
     if (graph.isBranchPoint(id))
         text += QStringLiteral(" (branchpoint)");
     if (graph.isMergePoint(id))
@@ -54,14 +55,18 @@ QString verboseEntry(const RevisionGraph& graph, const QString& id)
                         .arg(id, graph.isHead(id) ? QStringLiteral(" (head)") : QString(),
                             graph.isBranchPoint(id) ? QStringLiteral(" (branchpoint)") : QString(),
                             graph.isMergePoint(id) ? QStringLiteral(" (mergepoint)") : QString());
-    entry += (r.isMerge() ? QStringLiteral("Merges: ") : QStringLiteral("Parent: ")) + formatDown(r) + QLatin1Char('\n');
+    entry += (r.isMerge() ? QStringLiteral("Merges: ") : QStringLiteral("Parent: ")) + formatDown(r)
+        + QLatin1Char('\n');
     const QStringList dependencies = graph.resolvedDependencies(id);
     if (!dependencies.isEmpty())
-        entry += QStringLiteral("Also depends on: ") + dependencies.join(QStringLiteral(", ")) + QLatin1Char('\n');
+        entry += QStringLiteral("Also depends on: ") + dependencies.join(QStringLiteral(", "))
+            + QLatin1Char('\n');
     if (graph.isBranchPoint(id))
-        entry += QStringLiteral("Branches into: ") + graph.children(id).join(QStringLiteral(", ")) + QLatin1Char('\n');
+        entry += QStringLiteral("Branches into: ") + graph.children(id).join(QStringLiteral(", "))
+            + QLatin1Char('\n');
     if (!r.branchLabels.isEmpty())
-        entry += QStringLiteral("Branch names: ") + r.branchLabels.join(QStringLiteral(", ")) + QLatin1Char('\n');
+        entry += QStringLiteral("Branch names: ") + r.branchLabels.join(QStringLiteral(", "))
+            + QLatin1Char('\n');
     if (!r.createDate.isEmpty())
         entry += QStringLiteral("Create Date: ") + r.createDate + QLatin1Char('\n');
     if (!r.transactional)
@@ -76,8 +81,10 @@ QString verboseEntry(const RevisionGraph& graph, const QString& id)
 int runHistory(CliContext& context, const QStringList& arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("List revisions, newest first (like 'alembic history')."));
-    const QCommandLineOption verbose({ QStringLiteral("v"), QStringLiteral("verbose") }, QStringLiteral("Show full entries."));
+    parser.setApplicationDescription(
+        QStringLiteral("List revisions, newest first (like 'alembic history')."));
+    const QCommandLineOption verbose(
+        { QStringLiteral("v"), QStringLiteral("verbose") }, QStringLiteral("Show full entries."));
     parser.addOptions({ verbose, jsonOption() });
     if (auto code = context.parse(parser, arguments, QStringLiteral("history")))
         return *code;
@@ -103,7 +110,8 @@ int runHeads(CliContext& context, const QStringList& arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("List the head revisions (like 'alembic heads')."));
-    const QCommandLineOption verbose({ QStringLiteral("v"), QStringLiteral("verbose") }, QStringLiteral("Show full entries."));
+    const QCommandLineOption verbose(
+        { QStringLiteral("v"), QStringLiteral("verbose") }, QStringLiteral("Show full entries."));
     parser.addOptions({ verbose, jsonOption() });
     if (auto code = context.parse(parser, arguments, QStringLiteral("heads")))
         return *code;
@@ -128,7 +136,8 @@ int runHeads(CliContext& context, const QStringList& arguments)
         QString line = id;
         if (!r.branchLabels.isEmpty())
             line += QStringLiteral(" (%1)").arg(r.branchLabels.join(QStringLiteral(", ")));
-        line += graph.dependents(id).isEmpty() ? QStringLiteral(" (head)") : QStringLiteral(" (effective head)");
+        line += graph.dependents(id).isEmpty() ? QStringLiteral(" (head)")
+                                               : QStringLiteral(" (effective head)");
         context.out() << line << '\n';
     }
     context.out().flush();
@@ -138,13 +147,15 @@ int runHeads(CliContext& context, const QStringList& arguments)
 int runShow(CliContext& context, const QStringList& arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Show one or more revisions: id, unique prefix, head, label ..."));
+    parser.setApplicationDescription(
+        QStringLiteral("Show one or more revisions: id, unique prefix, head, label ..."));
     parser.addOption(jsonOption());
     parser.addPositionalArgument(QStringLiteral("REV"), QStringLiteral("Revision specifier."));
     if (auto code = context.parse(parser, arguments, QStringLiteral("show")))
         return *code;
     if (parser.positionalArguments().size() != 1)
-        return context.fail(Error::usage(QStringLiteral("show takes one revision, for example 'dbops show head'")));
+        return context.fail(
+            Error::usage(QStringLiteral("show takes one revision, for example 'dbops show head'")));
     const MigrationRepository* repository = context.repository();
     if (!repository)
         return ExitBadInput;
@@ -170,8 +181,8 @@ int runShow(CliContext& context, const QStringList& arguments)
 int runCheck(CliContext& context, const QStringList& arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Validate the whole repository: file format, revision graph, and every statement with PostgreSQL's parser."));
+    parser.setApplicationDescription(QStringLiteral("Validate the whole repository: file format, revision "
+                                                    "graph, and every statement with PostgreSQL's parser."));
     parser.addOption(jsonOption());
     if (auto code = context.parse(parser, arguments, QStringLiteral("check")))
         return *code;
@@ -193,8 +204,9 @@ int runCheck(CliContext& context, const QStringList& arguments)
     if (parser.isSet(QStringLiteral("json"))) {
         QJsonArray problems;
         for (const Error& e : std::as_const(errors)) {
-            problems.append(QJsonObject { { QStringLiteral("file"), e.file }, { QStringLiteral("line"), e.line },
-                { QStringLiteral("column"), e.column }, { QStringLiteral("message"), e.message } });
+            problems.append(
+                QJsonObject { { QStringLiteral("file"), e.file }, { QStringLiteral("line"), e.line },
+                    { QStringLiteral("column"), e.column }, { QStringLiteral("message"), e.message } });
         }
         context.printJson(QJsonObject { { QStringLiteral("ok"), errors.isEmpty() },
             { QStringLiteral("revisions"), repository ? repository->graph().size() : 0 },
@@ -218,24 +230,27 @@ int runNew(CliContext& context, const QStringList& arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Create a new migration file with a fresh revision id."));
-    const QCommandLineOption message({ QStringLiteral("m"), QStringLiteral("message") }, QStringLiteral("Message."),
-        QStringLiteral("TEXT"));
+    const QCommandLineOption message({ QStringLiteral("m"), QStringLiteral("message") },
+        QStringLiteral("Message."), QStringLiteral("TEXT"));
     const QCommandLineOption head(QStringLiteral("head"),
-        QStringLiteral("Parent revision (default: the single head; 'base' for a new base)."), QStringLiteral("REV"));
-    const QCommandLineOption label(QStringLiteral("branch-label"), QStringLiteral("Branch label for the new revision."),
-        QStringLiteral("LABEL"));
-    const QCommandLineOption dependsOn(QStringLiteral("depends-on"), QStringLiteral("Revision or label it depends on."),
+        QStringLiteral("Parent revision (default: the single head; 'base' for a new base)."),
         QStringLiteral("REV"));
+    const QCommandLineOption label(QStringLiteral("branch-label"),
+        QStringLiteral("Branch label for the new revision."), QStringLiteral("LABEL"));
+    const QCommandLineOption dependsOn(QStringLiteral("depends-on"),
+        QStringLiteral("Revision or label it depends on."), QStringLiteral("REV"));
     parser.addOptions({ message, head, label, dependsOn });
     if (auto code = context.parse(parser, arguments, QStringLiteral("new")))
         return *code;
     if (parser.value(message).trimmed().isEmpty())
-        return context.fail(Error::usage(QStringLiteral("new needs a message: dbops new -m \"add customer index\"")));
+        return context.fail(
+            Error::usage(QStringLiteral("new needs a message: dbops new -m \"add customer index\"")));
     const MigrationRepository* repository = context.repository();
     if (!repository)
         return ExitBadInput;
     if (repository->isAlembic())
-        return context.fail(Error::usage(QStringLiteral("an Alembic project: create revisions with 'alembic revision'")));
+        return context.fail(
+            Error::usage(QStringLiteral("an Alembic project: create revisions with 'alembic revision'")));
     const RevisionGraph& graph = repository->graph();
 
     MigrationFileWriter::NewRevision revision;
@@ -246,7 +261,8 @@ int runNew(CliContext& context, const QStringList& arguments)
     do {
         revision.id = MigrationFileWriter::generateRevisionId();
     } while (graph.contains(revision.id));
-    Result<QStringList> parent = graph.resolve(parser.isSet(head) ? parser.value(head) : QStringLiteral("head"));
+    Result<QStringList> parent
+        = graph.resolve(parser.isSet(head) ? parser.value(head) : QStringLiteral("head"));
     if (!parent)
         return context.fail(parent.error());
     revision.downRevisions = *parent;
@@ -255,13 +271,15 @@ int runNew(CliContext& context, const QStringList& arguments)
             return context.fail(Error::usage(QStringLiteral("bad branch label '%1'").arg(l)));
     }
 
-    Result<QString> path = MigrationFileWriter::write(revision, repository->versionsDirectory(), graph.size() + 1);
+    Result<QString> path
+        = MigrationFileWriter::write(revision, repository->versionsDirectory(), graph.size() + 1);
     if (!path)
         return context.fail(path.error());
-    context.out() << "Created " << revision.id << ": " << QDir::current().relativeFilePath(*path) << "\n"
-                  << "Write its upgrade and downgrade statements: until then the repository reports it as an empty "
-                     "upgrade section, so a draft can never run."
-                  << Qt::endl;
+    context.out()
+        << "Created " << revision.id << ": " << QDir::current().relativeFilePath(*path) << "\n"
+        << "Write its upgrade and downgrade statements: until then the repository reports it as an empty "
+           "upgrade section, so a draft can never run."
+        << Qt::endl;
     return ExitOk;
 }
 

@@ -17,7 +17,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QThread>
-
 #include <atomic>
 #include <condition_variable>
 #include <csignal>
@@ -76,7 +75,12 @@ private:
     std::thread m_thread; // last: starts after the members it uses
 };
 
-enum class Action { Upgrade, Downgrade, Stamp };
+enum class Action
+{
+    Upgrade,
+    Downgrade,
+    Stamp
+};
 
 QString actionName(Action action)
 {
@@ -116,7 +120,8 @@ int exitCodeFor(RunResult::Outcome outcome)
 
 QJsonObject eventJson(const RunEvent& e)
 {
-    static const char* const kinds[] = { "lock", "step-started", "statement", "step-finished", "notice", "retry", "info" };
+    static const char* const kinds[]
+        = { "lock", "step-started", "statement", "step-finished", "notice", "retry", "info" };
     return QJsonObject { { QStringLiteral("event"), QLatin1String(kinds[static_cast<int>(e.kind)]) },
         { QStringLiteral("step"), e.stepIndex + 1 }, { QStringLiteral("steps"), e.stepCount },
         { QStringLiteral("revision"), e.revision }, { QStringLiteral("text"), e.text },
@@ -129,11 +134,14 @@ int runWrite(CliContext& context, const QStringList& arguments, Action action)
     QCommandLineParser parser;
     switch (action) {
     case Action::Upgrade:
-        parser.setApplicationDescription(QStringLiteral("Upgrade the database to TARGET (default: head), guarded."));
-        parser.addPositionalArgument(QStringLiteral("TARGET"), QStringLiteral("Revision specifier (default head)."), QStringLiteral("[TARGET]"));
+        parser.setApplicationDescription(
+            QStringLiteral("Upgrade the database to TARGET (default: head), guarded."));
+        parser.addPositionalArgument(QStringLiteral("TARGET"),
+            QStringLiteral("Revision specifier (default head)."), QStringLiteral("[TARGET]"));
         break;
     case Action::Downgrade:
-        parser.setApplicationDescription(QStringLiteral("Roll the database back to TARGET (a revision, -N or base), guarded."));
+        parser.setApplicationDescription(
+            QStringLiteral("Roll the database back to TARGET (a revision, -N or base), guarded."));
         parser.addPositionalArgument(QStringLiteral("TARGET"), QStringLiteral("Revision specifier."));
         break;
     case Action::Stamp:
@@ -142,30 +150,39 @@ int runWrite(CliContext& context, const QStringList& arguments, Action action)
         parser.addPositionalArgument(QStringLiteral("REV"), QStringLiteral("Revision specifier."));
         break;
     }
-    const QCommandLineOption sql(QStringLiteral("sql"), QStringLiteral("Print the SQL that would run instead of running it."));
-    const QCommandLineOption transaction(QStringLiteral("transaction"), QStringLiteral("'all' (default) or 'per-revision'."),
-        QStringLiteral("MODE"), QStringLiteral("all"));
+    const QCommandLineOption sql(
+        QStringLiteral("sql"), QStringLiteral("Print the SQL that would run instead of running it."));
+    const QCommandLineOption transaction(QStringLiteral("transaction"),
+        QStringLiteral("'all' (default) or 'per-revision'."), QStringLiteral("MODE"), QStringLiteral("all"));
     const QCommandLineOption lockTimeout(QStringLiteral("lock-timeout"),
-        QStringLiteral("lock_timeout per transaction, seconds (default: profile, else 10)."), QStringLiteral("SECONDS"));
+        QStringLiteral("lock_timeout per transaction, seconds (default: profile, else 10)."),
+        QStringLiteral("SECONDS"));
     const QCommandLineOption statementTimeout(QStringLiteral("statement-timeout"),
-        QStringLiteral("statement_timeout, seconds (default: profile, else none)."), QStringLiteral("SECONDS"));
-    const QCommandLineOption retries(QStringLiteral("retries"), QStringLiteral("Retries after a lock timeout (default 3)."),
-        QStringLiteral("N"), QStringLiteral("3"));
+        QStringLiteral("statement_timeout, seconds (default: profile, else none)."),
+        QStringLiteral("SECONDS"));
+    const QCommandLineOption retries(QStringLiteral("retries"),
+        QStringLiteral("Retries after a lock timeout (default 3)."), QStringLiteral("N"),
+        QStringLiteral("3"));
     const QCommandLineOption lockWait(QStringLiteral("lock-wait"),
-        QStringLiteral("Wait this long for another run's migration lock (default: fail at once)."), QStringLiteral("SECONDS"),
-        QStringLiteral("0"));
+        QStringLiteral("Wait this long for another run's migration lock (default: fail at once)."),
+        QStringLiteral("SECONDS"), QStringLiteral("0"));
     const QCommandLineOption confirm(QStringLiteral("confirm"),
         QStringLiteral("The database name, required on production profiles."), QStringLiteral("DBNAME"));
-    const QCommandLineOption backup(QStringLiteral("backup"), QStringLiteral("pg_dump -Fc into DIR first; stop if it fails."),
-        QStringLiteral("DIR"));
-    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Progress as JSON lines on stdout."));
+    const QCommandLineOption backup(QStringLiteral("backup"),
+        QStringLiteral("pg_dump -Fc into DIR first; stop if it fails."), QStringLiteral("DIR"));
+    const QCommandLineOption json(
+        QStringLiteral("json"), QStringLiteral("Progress as JSON lines on stdout."));
     const QCommandLineOption versionTable(QStringLiteral("version-table"),
         QStringLiteral("Version table (default: profile, else alembic_version)."), QStringLiteral("NAME"));
-    parser.addOptions({ sql, transaction, lockTimeout, statementTimeout, retries, lockWait, confirm, backup, json, versionTable });
-    const QCommandLineOption force(QStringLiteral("force"), QStringLiteral("Stamp even though the audit finds objects MISSING."));
-    const QCommandLineOption reason(QStringLiteral("reason"), QStringLiteral("Why --force is needed (journaled)."), QStringLiteral("TEXT"));
+    parser.addOptions({ sql, transaction, lockTimeout, statementTimeout, retries, lockWait, confirm, backup,
+        json, versionTable });
+    const QCommandLineOption force(
+        QStringLiteral("force"), QStringLiteral("Stamp even though the audit finds objects MISSING."));
+    const QCommandLineOption reason(QStringLiteral("reason"),
+        QStringLiteral("Why --force is needed (journaled)."), QStringLiteral("TEXT"));
     const QCommandLineOption shadow(QStringLiteral("shadow"),
-        QStringLiteral("Server for the audit's throwaway replay when the stamp target is not head."), QStringLiteral("URL"));
+        QStringLiteral("Server for the audit's throwaway replay when the stamp target is not head."),
+        QStringLiteral("URL"));
     if (action == Action::Stamp)
         parser.addOptions({ force, reason, shadow });
     if (auto code = context.parse(parser, arguments, name))
@@ -173,8 +190,10 @@ int runWrite(CliContext& context, const QStringList& arguments, Action action)
 
     const QStringList positional = parser.positionalArguments();
     if (positional.size() > 1 || (action != Action::Upgrade && positional.isEmpty()))
-        return context.fail(Error::usage(QStringLiteral("usage: dbops %1 %2").arg(name,
-            action == Action::Upgrade ? QStringLiteral("[TARGET]") : QStringLiteral("TARGET"))));
+        return context.fail(Error::usage(
+            QStringLiteral("usage: dbops %1 %2")
+                .arg(name,
+                    action == Action::Upgrade ? QStringLiteral("[TARGET]") : QStringLiteral("TARGET"))));
     const QString targetSpec = positional.isEmpty() ? QStringLiteral("head") : positional.constFirst();
 
     Result<TransactionMode> mode = SqlScriptRenderer::parseTransactionMode(parser.value(transaction));
@@ -188,7 +207,8 @@ int runWrite(CliContext& context, const QStringList& arguments, Action action)
         const int value = parser.value(option).toInt(&ok);
         if (!ok || value < 0) {
             numbersOk = false;
-            context.err() << "dbops " << name << ": --" << option.names().constFirst() << " needs a whole number >= 0" << Qt::endl;
+            context.err() << "dbops " << name << ": --" << option.names().constFirst()
+                          << " needs a whole number >= 0" << Qt::endl;
         }
         return value;
     };
@@ -212,8 +232,10 @@ int runWrite(CliContext& context, const QStringList& arguments, Action action)
     SqlScriptRenderer::Options renderOptions;
     renderOptions.transactionMode = *mode;
     renderOptions.versionTable = target->versionTable;
-    renderOptions.lockTimeoutMs = number(lockTimeout, target->profile ? target->profile->lockTimeoutSeconds : 10) * 1000;
-    renderOptions.statementTimeoutMs = number(statementTimeout, target->profile ? target->profile->statementTimeoutSeconds : 0) * 1000;
+    renderOptions.lockTimeoutMs
+        = number(lockTimeout, target->profile ? target->profile->lockTimeoutSeconds : 10) * 1000;
+    renderOptions.statementTimeoutMs
+        = number(statementTimeout, target->profile ? target->profile->statementTimeoutSeconds : 0) * 1000;
     if (!numbersOk)
         return ExitBadInput;
 
@@ -232,9 +254,10 @@ int runWrite(CliContext& context, const QStringList& arguments, Action action)
         return context.fail(state.error());
     for (const QString& id : std::as_const(state->revisions)) {
         if (!graph.contains(id))
-            return context.fail(Error::input(QStringLiteral("the database is at revision %1, which the migration repository "
-                                                            "%2 does not know; nothing was run")
-                                                 .arg(id, repository->directory())));
+            return context.fail(
+                Error::input(QStringLiteral("the database is at revision %1, which the migration repository "
+                                            "%2 does not know; nothing was run")
+                                 .arg(id, repository->directory())));
     }
     renderOptions.createVersionTable = !state->tableExists;
 
@@ -247,21 +270,27 @@ int runWrite(CliContext& context, const QStringList& arguments, Action action)
         plan.upgrade = true;
         plan.startHeads = state->revisions;
         plan.endHeads = *stampTo;
-        script = SqlScriptRenderer::renderStamp(state->revisions, state->tableExists, *stampTo, renderOptions);
+        script
+            = SqlScriptRenderer::renderStamp(state->revisions, state->tableExists, *stampTo, renderOptions);
         if (!parser.isSet(sql) && !stampTo->isEmpty()) {
             // Stamping claims the schema is at the target: check that first.
             if (parser.isSet(force) && parser.value(reason).trimmed().isEmpty())
-                return context.fail(Error::usage(QStringLiteral("--force needs --reason \"why\" (it goes into the journal)")));
+                return context.fail(Error::usage(
+                    QStringLiteral("--force needs --reason \"why\" (it goes into the journal)")));
             QStringList heads = graph.heads();
             QStringList wanted = *stampTo;
             heads.sort();
             wanted.sort();
-            const QString auditTarget = stampTo->size() == 1 ? stampTo->constFirst()
-                                                             : (wanted == heads ? QStringLiteral("heads") : QString());
+            const QString auditTarget = stampTo->size() == 1
+                ? stampTo->constFirst()
+                : (wanted == heads ? QStringLiteral("heads") : QString());
             if (auditTarget.isEmpty())
-                return context.fail(Error::usage(QStringLiteral("stamp to several revisions that are not the heads is not supported")));
-            context.err() << "Auditing the schema against " << auditTarget << " before stamping ..." << Qt::endl;
-            Result<CatalogSnapshot> expected = SchemaAudit::expectedAt(*repository, auditTarget, *target, parser.value(shadow));
+                return context.fail(Error::usage(
+                    QStringLiteral("stamp to several revisions that are not the heads is not supported")));
+            context.err() << "Auditing the schema against " << auditTarget << " before stamping ..."
+                          << Qt::endl;
+            Result<CatalogSnapshot> expected
+                = SchemaAudit::expectedAt(*repository, auditTarget, *target, parser.value(shadow));
             if (!expected)
                 return context.fail(expected.error());
             Result<AuditReport> report = SchemaAudit::compare(connection, *expected, target->versionTable);
@@ -269,21 +298,25 @@ int runWrite(CliContext& context, const QStringList& arguments, Action action)
                 return context.fail(report.error());
             const QStringList missing = SchemaAudit::missingObjects(*report);
             if (!missing.isEmpty()) {
-                context.err() << "The audit finds " << missing.size() << " object(s) MISSING at " << auditTarget << ":\n";
+                context.err() << "The audit finds " << missing.size() << " object(s) MISSING at "
+                              << auditTarget << ":\n";
                 for (const QString& m : missing.mid(0, 20))
                     context.err() << "  MISSING " << m << '\n';
                 if (missing.size() > 20)
                     context.err() << "  ... " << missing.size() - 20 << " more\n";
                 if (!parser.isSet(force))
-                    return context.fail(Error::usage(QStringLiteral(
-                        "stamp refused: the database does not have what %1 creates; run 'dbops upgrade' instead, "
-                        "or stamp anyway with --force --reason \"...\"").arg(auditTarget)));
+                    return context.fail(
+                        Error::usage(QStringLiteral("stamp refused: the database does not have what %1 "
+                                                    "creates; run 'dbops upgrade' instead, "
+                                                    "or stamp anyway with --force --reason \"...\"")
+                                         .arg(auditTarget)));
                 context.err() << "Stamping anyway (--force): " << parser.value(reason) << Qt::endl;
             }
         }
     } else {
-        Result<MigrationPlan> planned = action == Action::Upgrade ? graph.upgradePlan(state->revisions, targetSpec)
-                                                                  : graph.downgradePlan(state->revisions, targetSpec);
+        Result<MigrationPlan> planned = action == Action::Upgrade
+            ? graph.upgradePlan(state->revisions, targetSpec)
+            : graph.downgradePlan(state->revisions, targetSpec);
         if (!planned)
             return context.fail(planned.error());
         plan = planned.value();
@@ -303,7 +336,8 @@ int runWrite(CliContext& context, const QStringList& arguments, Action action)
         return ExitOk;
     }
     if (action != Action::Stamp && plan.steps.isEmpty()) {
-        context.err() << "Nothing to do: the database is at " << headsText(state->revisions) << "." << Qt::endl;
+        context.err() << "Nothing to do: the database is at " << headsText(state->revisions) << "."
+                      << Qt::endl;
         return ExitOk;
     }
 
@@ -318,13 +352,15 @@ int runWrite(CliContext& context, const QStringList& arguments, Action action)
     record.fromRevisions = state->revisions;
     record.toRevisions = plan.endHeads;
     record.transactionMode = parser.value(transaction);
-    record.sqlSha256 = QString::fromLatin1(QCryptographicHash::hash(scriptText.toUtf8(), QCryptographicHash::Sha256).toHex());
+    record.sqlSha256 = QString::fromLatin1(
+        QCryptographicHash::hash(scriptText.toUtf8(), QCryptographicHash::Sha256).toHex());
     const ServerInfo server = connection.serverInfo();
     record.databaseUser = server.user;
 
     if (parser.isSet(backup)) {
         context.err() << "Backing up " << target->settings.describe() << " with pg_dump ..." << Qt::endl;
-        Result<QString> dump = BackupRunner::run(target->settings, parser.value(backup), server.versionNumber);
+        Result<QString> dump
+            = BackupRunner::run(target->settings, parser.value(backup), server.versionNumber);
         if (!dump)
             return context.fail(dump.error());
         record.backupPath = dump.value();
@@ -338,7 +374,8 @@ int runWrite(CliContext& context, const QStringList& arguments, Action action)
     MigrationRunner runner(connection, runOptions);
     runner.setProgressHandler([&](const RunEvent& e) {
         if (jsonEvents) {
-            context.out() << QString::fromUtf8(QJsonDocument(eventJson(e)).toJson(QJsonDocument::Compact)) << Qt::endl;
+            context.out() << QString::fromUtf8(QJsonDocument(eventJson(e)).toJson(QJsonDocument::Compact))
+                          << Qt::endl;
             return;
         }
         QTextStream& err = context.err();
@@ -373,21 +410,22 @@ int runWrite(CliContext& context, const QStringList& arguments, Action action)
     }
 
     if (jsonEvents) {
-        context.out() << QString::fromUtf8(QJsonDocument(QJsonObject {
-                                                             { QStringLiteral("event"), QStringLiteral("finished") },
-                                                             { QStringLiteral("outcome"), record.outcome },
-                                                             { QStringLiteral("error"), record.error },
-                                                             { QStringLiteral("heads"), QJsonArray::fromStringList(result.finalHeads) },
-                                                         })
-                                               .toJson(QJsonDocument::Compact))
+        context.out() << QString::fromUtf8(
+            QJsonDocument(QJsonObject {
+                              { QStringLiteral("event"), QStringLiteral("finished") },
+                              { QStringLiteral("outcome"), record.outcome },
+                              { QStringLiteral("error"), record.error },
+                              { QStringLiteral("heads"), QJsonArray::fromStringList(result.finalHeads) },
+                          })
+                .toJson(QJsonDocument::Compact))
                       << Qt::endl;
     }
     if (!result.ok()) {
         context.fail(result.error);
         return exitCodeFor(result.outcome);
     }
-    context.err() << "Done in " << QString::number(result.elapsedMs / 1000.0, 'f', 2) << " s: the database is at "
-                  << headsText(result.finalHeads) << "." << Qt::endl;
+    context.err() << "Done in " << QString::number(result.elapsedMs / 1000.0, 'f', 2)
+                  << " s: the database is at " << headsText(result.finalHeads) << "." << Qt::endl;
     return ExitOk;
 }
 

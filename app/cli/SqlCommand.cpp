@@ -34,35 +34,41 @@ Result<QStringList> resolveHeads(const RevisionGraph& graph, const QStringList& 
 int runSql(CliContext& context, const QStringList& arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Print the SQL of an upgrade or downgrade plan without touching a database (like 'alembic upgrade --sql').\n"
-        "Examples:\n"
-        "  dbops sql upgrade --from 19c513d3bf90 --to head\n"
-        "  dbops sql upgrade 19c513d3bf90:head\n"
-        "  dbops sql downgrade --from head --to base"));
+    parser.setApplicationDescription(QStringLiteral("Print the SQL of an upgrade or downgrade plan without "
+                                                    "touching a database (like 'alembic upgrade --sql').\n"
+                                                    "Examples:\n"
+                                                    "  dbops sql upgrade --from 19c513d3bf90 --to head\n"
+                                                    "  dbops sql upgrade 19c513d3bf90:head\n"
+                                                    "  dbops sql downgrade --from head --to base"));
     parser.addPositionalArgument(QStringLiteral("direction"), QStringLiteral("upgrade or downgrade"));
-    parser.addPositionalArgument(QStringLiteral("range"), QStringLiteral("Optional FROM:TO, as Alembic takes it."),
-        QStringLiteral("[FROM:TO]"));
+    parser.addPositionalArgument(QStringLiteral("range"),
+        QStringLiteral("Optional FROM:TO, as Alembic takes it."), QStringLiteral("[FROM:TO]"));
     const QCommandLineOption from(QStringLiteral("from"),
-        QStringLiteral("Current revision(s); repeat or comma-separate for several heads (upgrade default: base, "
-                       "downgrade default: heads)."),
+        QStringLiteral(
+            "Current revision(s); repeat or comma-separate for several heads (upgrade default: base, "
+            "downgrade default: heads)."),
         QStringLiteral("REV"));
     const QCommandLineOption to(QStringLiteral("to"),
-        QStringLiteral("Target revision (upgrade default: head; downgrade: required)."), QStringLiteral("REV"));
+        QStringLiteral("Target revision (upgrade default: head; downgrade: required)."),
+        QStringLiteral("REV"));
     const QCommandLineOption transaction(QStringLiteral("transaction"),
-        QStringLiteral("'all' (one transaction, default) or 'per-revision'."), QStringLiteral("MODE"), QStringLiteral("all"));
+        QStringLiteral("'all' (one transaction, default) or 'per-revision'."), QStringLiteral("MODE"),
+        QStringLiteral("all"));
     const QCommandLineOption versionTable(QStringLiteral("version-table"),
-        QStringLiteral("Version table (default alembic_version, or the Alembic project's)."), QStringLiteral("NAME"),
-        QStringLiteral("alembic_version"));
-    const QCommandLineOption planJson(QStringLiteral("plan-json"), QStringLiteral("Print the plan as JSON instead of SQL."));
+        QStringLiteral("Version table (default alembic_version, or the Alembic project's)."),
+        QStringLiteral("NAME"), QStringLiteral("alembic_version"));
+    const QCommandLineOption planJson(
+        QStringLiteral("plan-json"), QStringLiteral("Print the plan as JSON instead of SQL."));
     parser.addOptions({ from, to, transaction, versionTable, planJson });
     if (auto code = context.parse(parser, arguments, QStringLiteral("sql")))
         return *code;
 
     const QStringList positional = parser.positionalArguments();
     if (positional.isEmpty() || positional.size() > 2
-        || (positional.constFirst() != QLatin1String("upgrade") && positional.constFirst() != QLatin1String("downgrade")))
-        return context.fail(Error::usage(QStringLiteral("usage: dbops sql upgrade|downgrade [FROM:TO] [--from REV] [--to REV]")));
+        || (positional.constFirst() != QLatin1String("upgrade")
+            && positional.constFirst() != QLatin1String("downgrade")))
+        return context.fail(Error::usage(
+            QStringLiteral("usage: dbops sql upgrade|downgrade [FROM:TO] [--from REV] [--to REV]")));
     const bool upgrade = positional.constFirst() == QLatin1String("upgrade");
 
     QStringList fromSpecs = parser.values(from);
@@ -74,7 +80,8 @@ int runSql(CliContext& context, const QStringList& arguments)
             target = range;
         } else {
             if (!fromSpecs.isEmpty() || !target.isEmpty())
-                return context.fail(Error::usage(QStringLiteral("give either FROM:TO or --from/--to, not both")));
+                return context.fail(
+                    Error::usage(QStringLiteral("give either FROM:TO or --from/--to, not both")));
             fromSpecs = QStringList { range.left(colon) };
             target = range.mid(colon + 1);
         }
@@ -83,7 +90,8 @@ int runSql(CliContext& context, const QStringList& arguments)
         fromSpecs = QStringList { upgrade ? QStringLiteral("base") : QStringLiteral("heads") };
     if (target.isEmpty()) {
         if (!upgrade)
-            return context.fail(Error::usage(QStringLiteral("sql downgrade needs --to REV (for example --to base or --to -1)")));
+            return context.fail(Error::usage(
+                QStringLiteral("sql downgrade needs --to REV (for example --to base or --to -1)")));
         target = QStringLiteral("head");
     }
 
@@ -91,8 +99,9 @@ int runSql(CliContext& context, const QStringList& arguments)
     if (!mode)
         return context.fail(mode.error());
     if (!SqlScriptRenderer::isValidVersionTable(parser.value(versionTable)))
-        return context.fail(Error::usage(
-            QStringLiteral("bad --version-table '%1': use [schema.]name in lower case").arg(parser.value(versionTable))));
+        return context.fail(
+            Error::usage(QStringLiteral("bad --version-table '%1': use [schema.]name in lower case")
+                             .arg(parser.value(versionTable))));
 
     const MigrationRepository* repository = context.repositoryWithSql();
     if (!repository)
@@ -101,7 +110,8 @@ int runSql(CliContext& context, const QStringList& arguments)
     Result<QStringList> current = resolveHeads(graph, fromSpecs);
     if (!current)
         return context.fail(current.error());
-    Result<MigrationPlan> plan = upgrade ? graph.upgradePlan(*current, target) : graph.downgradePlan(*current, target);
+    Result<MigrationPlan> plan
+        = upgrade ? graph.upgradePlan(*current, target) : graph.downgradePlan(*current, target);
     if (!plan)
         return context.fail(plan.error());
 
@@ -120,7 +130,8 @@ int runSql(CliContext& context, const QStringList& arguments)
         return context.fail(problems);
     SqlScriptRenderer::Options options;
     options.transactionMode = *mode;
-    options.versionTable = parser.isSet(versionTable) ? parser.value(versionTable) : context.defaultVersionTable();
+    options.versionTable
+        = parser.isSet(versionTable) ? parser.value(versionTable) : context.defaultVersionTable();
     context.out() << SqlScriptRenderer::render(*plan, graph, options).text();
     context.out().flush();
     return ExitOk;

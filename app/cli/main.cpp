@@ -5,7 +5,6 @@
 #include "ExitCode.h"
 
 #include <QCoreApplication>
-
 #include <functional>
 #include <map>
 
@@ -29,17 +28,21 @@ const std::map<QString, Command>& commands()
         { QStringLiteral("new"), { runNew, "Create a new migration file" } },
         { QStringLiteral("sql"), { runSql, "Print the SQL of an upgrade or downgrade (offline)" } },
         { QStringLiteral("current"), { runCurrent, "Show where the database stands" } },
-        { QStringLiteral("audit"), { runAudit, "Compare the database's schema with what the migrations build" } },
-        { QStringLiteral("snapshot"), { runSnapshot, "Write (or --check) migrations/schema/head.json by replaying the migrations" } },
+        { QStringLiteral("audit"),
+            { runAudit, "Compare the database's schema with what the migrations build" } },
+        { QStringLiteral("snapshot"),
+            { runSnapshot, "Write (or --check) migrations/schema/head.json by replaying the migrations" } },
         { QStringLiteral("upgrade"), { runUpgrade, "Upgrade the database (guarded)" } },
         { QStringLiteral("downgrade"), { runDowngrade, "Roll the database back (guarded)" } },
         { QStringLiteral("rollback"), { runDowngrade, "Alias of downgrade" } },
         { QStringLiteral("stamp"), { runStamp, "Set the version table without running migrations" } },
-        { QStringLiteral("profile"), { runProfile, "Manage connection profiles (add, edit, list, show, remove, test)" } },
+        { QStringLiteral("profile"),
+            { runProfile, "Manage connection profiles (add, edit, list, show, remove, test)" } },
         { QStringLiteral("checks"), { runChecks, "Run the data checks (read-only)" } },
         { QStringLiteral("fix"), { runFix, "Run a data fix (guarded, journaled)" } },
         { QStringLiteral("journal"), { runJournal, "Show the run journal, newest first" } },
-        { QStringLiteral("import-alembic"), { runImportAlembic, "Write a native repository from an Alembic project" } },
+        { QStringLiteral("import-alembic"),
+            { runImportAlembic, "Write a native repository from an Alembic project" } },
     };
     return table;
 }
@@ -53,8 +56,10 @@ void printUsage(QTextStream& out)
         out << "  " << name.leftJustified(15) << command.summary << '\n';
     out << "\nGlobal options:\n"
            "  --migrations DIR   migration repository (env DBOPS_MIGRATIONS; default: the bundled one)\n"
-           "  --alembic PATH     an Alembic project instead: alembic.ini, its directory or the script directory\n"
-           "  -d, --database URL database: postgresql:// URL or libpq keywords (default: $DATABASE_URL, PG* variables)\n"
+           "  --alembic PATH     an Alembic project instead: alembic.ini, its directory or the script "
+           "directory\n"
+           "  -d, --database URL database: postgresql:// URL or libpq keywords (default: $DATABASE_URL, PG* "
+           "variables)\n"
            "  -p, --profile NAME saved connection profile ('dbops profile list')\n"
            "  --version          print the version\n"
            "  -h, --help         this help; 'dbops COMMAND --help' for a command\n\n"
@@ -98,8 +103,8 @@ int main(int argc, char* argv[])
             context.migrationsDirectory = option.mid(static_cast<int>(qstrlen("--migrations=")));
         } else if (option.startsWith(QLatin1String("--alembic="))) {
             context.alembicProject = option.mid(static_cast<int>(qstrlen("--alembic=")));
-        } else if (option == QLatin1String("-d") || option == QLatin1String("--database") || option == QLatin1String("-p")
-            || option == QLatin1String("--profile")) {
+        } else if (option == QLatin1String("-d") || option == QLatin1String("--database")
+            || option == QLatin1String("-p") || option == QLatin1String("--profile")) {
             if (arguments.isEmpty()) {
                 context.err() << "dbops: " << option << " needs a value" << Qt::endl;
                 return ExitBadInput;

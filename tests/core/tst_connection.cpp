@@ -24,13 +24,42 @@ private Q_SLOTS:
         QTest::addColumn<QString>("user");
         QTest::addColumn<QString>("sslmode");
         QTest::addColumn<QString>("password");
-        QTest::newRow("provider url") << "postgres://app:s3cr%40t@db.example.com:25060/defaultdb?sslmode=require"
-                                      << "db.example.com" << "25060" << "defaultdb" << "app" << "require" << "s3cr@t";
-        QTest::newRow("postgresql url") << "postgresql://u@h/d" << "h" << "" << "d" << "u" << "" << "";
-        QTest::newRow("sqlalchemy url") << "postgresql+psycopg2://u:p@h:5433/d" << "h" << "5433" << "d" << "u" << "" << "p";
+        QTest::newRow("provider url")
+            << "postgres://app:s3cr%40t@db.example.com:25060/defaultdb?sslmode=require"
+            << "db.example.com"
+            << "25060"
+            << "defaultdb"
+            << "app"
+            << "require"
+            << "s3cr@t";
+        QTest::newRow("postgresql url") << "postgresql://u@h/d"
+                                        << "h"
+                                        << ""
+                                        << "d"
+                                        << "u"
+                                        << ""
+                                        << "";
+        QTest::newRow("sqlalchemy url") << "postgresql+psycopg2://u:p@h:5433/d"
+                                        << "h"
+                                        << "5433"
+                                        << "d"
+                                        << "u"
+                                        << ""
+                                        << "p";
         QTest::newRow("keywords") << "host=h port=6000 dbname='my db' user=x sslmode=verify-full"
-                                  << "h" << "6000" << "my db" << "x" << "verify-full" << "";
-        QTest::newRow("service") << "service=prod" << "" << "" << "" << "" << "" << "";
+                                  << "h"
+                                  << "6000"
+                                  << "my db"
+                                  << "x"
+                                  << "verify-full"
+                                  << "";
+        QTest::newRow("service") << "service=prod"
+                                 << ""
+                                 << ""
+                                 << ""
+                                 << ""
+                                 << ""
+                                 << "";
     }
     void parseInputs()
     {
@@ -51,10 +80,14 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("input");
         QTest::addColumn<QString>("fragment");
-        QTest::newRow("not a url") << "hello" << "not a connection string";
-        QTest::newRow("bad port") << "postgresql://u:topsecret@h:99999/d" << "port";
-        QTest::newRow("bad query parameter") << "postgresql://u:topsecret@h/d?nosuchparam=1" << "nosuchparam";
-        QTest::newRow("bad keyword") << "host=h bogus=1" << "bogus";
+        QTest::newRow("not a url") << "hello"
+                                   << "not a connection string";
+        QTest::newRow("bad port") << "postgresql://u:topsecret@h:99999/d"
+                                  << "port";
+        QTest::newRow("bad query parameter") << "postgresql://u:topsecret@h/d?nosuchparam=1"
+                                             << "nosuchparam";
+        QTest::newRow("bad keyword") << "host=h bogus=1"
+                                     << "bogus";
     }
     void badInputsNameTheProblemWithoutPassword()
     {
@@ -126,18 +159,21 @@ private Q_SLOTS:
         const QString url = qEnvironmentVariable("DBOPS_TEST_PG_URL");
         if (url.isEmpty())
             QSKIP("needs DBOPS_TEST_PG_URL (run through tests/with-postgres.sh)");
-        Result<std::unique_ptr<DatabaseConnection>> c = DatabaseConnection::open(*ConnectionSettings::parse(url));
+        Result<std::unique_ptr<DatabaseConnection>> c
+            = DatabaseConnection::open(*ConnectionSettings::parse(url));
         QVERIFY2(c, qPrintable(c.error().toString()));
         DatabaseConnection& db = *c.value();
         const ServerInfo info = db.serverInfo();
         QVERIFY(info.versionNumber >= 150000);
         QCOMPARE(info.user, QStringLiteral("postgres"));
-        QCOMPARE(db.scalar(QStringLiteral("SELECT current_setting('application_name')"))->toString(), QStringLiteral("dbops"));
+        QCOMPARE(db.scalar(QStringLiteral("SELECT current_setting('application_name')"))->toString(),
+            QStringLiteral("dbops"));
 
         const Result<QSqlQuery> bad = db.exec(QStringLiteral("SELECT 1\n  FROM no_such_table"));
         QVERIFY(!bad);
         QCOMPARE(bad.error().sqlState, QStringLiteral("42P01"));
-        QVERIFY2(bad.error().message.contains(QStringLiteral("no_such_table")), qPrintable(bad.error().message));
+        QVERIFY2(
+            bad.error().message.contains(QStringLiteral("no_such_table")), qPrintable(bad.error().message));
         QCOMPARE(db.lastErrorLine(), 2);
         QCOMPARE(db.lastErrorColumn(), 8);
 
@@ -146,14 +182,16 @@ private Q_SLOTS:
         QCOMPARE(dup.error().sqlState, QStringLiteral("23505"));
         QVERIFY2(dup.error().detail.contains(QStringLiteral("(id)=(1)")), qPrintable(dup.error().toString()));
 
-        QVERIFY(db.exec(QStringLiteral("DO $$ BEGIN RAISE NOTICE 'hello %', 42; RAISE WARNING 'careful'; END $$")));
+        QVERIFY(db.exec(
+            QStringLiteral("DO $$ BEGIN RAISE NOTICE 'hello %', 42; RAISE WARNING 'careful'; END $$")));
         const QList<ServerNotice> notices = db.takeNotices();
         QCOMPARE(notices.size(), 2);
         QCOMPARE(notices[0].message, QStringLiteral("hello 42"));
         QCOMPARE(notices[0].severity, QStringLiteral("NOTICE"));
         QCOMPARE(notices[1].severity, QStringLiteral("WARNING"));
 
-        const Result<QSqlQuery> bound = db.exec(QStringLiteral("SELECT $1::text || $2::text"), { QStringLiteral("a'"), QStringLiteral("b") });
+        const Result<QSqlQuery> bound = db.exec(
+            QStringLiteral("SELECT $1::text || $2::text"), { QStringLiteral("a'"), QStringLiteral("b") });
         QVERIFY(bound);
     }
 
@@ -162,7 +200,8 @@ private Q_SLOTS:
         const QString url = qEnvironmentVariable("DBOPS_TEST_PG_URL");
         if (url.isEmpty())
             QSKIP("needs DBOPS_TEST_PG_URL");
-        Result<std::unique_ptr<DatabaseConnection>> c = DatabaseConnection::open(*ConnectionSettings::parse(url));
+        Result<std::unique_ptr<DatabaseConnection>> c
+            = DatabaseConnection::open(*ConnectionSettings::parse(url));
         QVERIFY(c);
         std::shared_ptr<QueryCanceller> canceller = c.value()->canceller();
         QThread* thread = QThread::create([canceller] {

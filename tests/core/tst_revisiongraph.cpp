@@ -12,13 +12,18 @@ namespace {
 Revision makeRevision(const QString& spec)
 {
     const QStringList parts = spec.split(QLatin1Char(':'));
-    QString text = QStringLiteral("-- revision: %1\n-- down_revision: %2\n-- message: rev %1\n")
-                       .arg(parts.value(0), parts.value(1).isEmpty() ? QStringLiteral("none") : parts.value(1).replace(QLatin1Char('+'), QLatin1Char(',')));
+    QString text
+        = QStringLiteral("-- revision: %1\n-- down_revision: %2\n-- message: rev %1\n")
+              .arg(parts.value(0),
+                  parts.value(1).isEmpty() ? QStringLiteral("none")
+                                           : parts.value(1).replace(QLatin1Char('+'), QLatin1Char(',')));
     if (!parts.value(2).isEmpty())
-        text += QStringLiteral("-- depends_on: %1\n").arg(QString(parts.value(2)).replace(QLatin1Char('+'), QLatin1Char(',')));
+        text += QStringLiteral("-- depends_on: %1\n")
+                    .arg(QString(parts.value(2)).replace(QLatin1Char('+'), QLatin1Char(',')));
     if (!parts.value(3).isEmpty())
         text += QStringLiteral("-- branch_labels: %1\n").arg(parts.value(3));
-    text += QStringLiteral("\n-- +upgrade\nCREATE TABLE t_%1 (id int);\n\n-- +downgrade\nDROP TABLE t_%1;\n").arg(parts.value(0));
+    text += QStringLiteral("\n-- +upgrade\nCREATE TABLE t_%1 (id int);\n\n-- +downgrade\nDROP TABLE t_%1;\n")
+                .arg(parts.value(0));
     Result<Revision> r = MigrationFileParser::parseText(text, parts.value(0) + QStringLiteral(".sql"));
     if (!r)
         qFatal("bad test revision: %s", qPrintable(r.error().toString()));
@@ -44,14 +49,16 @@ class TestRevisionGraph : public QObject
 private Q_SLOTS:
     void linearChain()
     {
-        const RevisionGraph g = makeGraph({ QStringLiteral("aaaa01"), QStringLiteral("bbbb02:aaaa01"),
-            QStringLiteral("cccc03:bbbb02") });
+        const RevisionGraph g = makeGraph(
+            { QStringLiteral("aaaa01"), QStringLiteral("bbbb02:aaaa01"), QStringLiteral("cccc03:bbbb02") });
         QCOMPARE(g.heads(), QStringList { QStringLiteral("cccc03") });
         QCOMPARE(g.bases(), QStringList { QStringLiteral("aaaa01") });
-        QCOMPARE(g.historyOrder(), (QStringList { QStringLiteral("cccc03"), QStringLiteral("bbbb02"), QStringLiteral("aaaa01") }));
+        QCOMPARE(g.historyOrder(),
+            (QStringList { QStringLiteral("cccc03"), QStringLiteral("bbbb02"), QStringLiteral("aaaa01") }));
         const Result<MigrationPlan> plan = g.upgradePlan({}, QStringLiteral("head"));
         QVERIFY(plan);
-        QCOMPARE(plan->revisions(), (QStringList { QStringLiteral("aaaa01"), QStringLiteral("bbbb02"), QStringLiteral("cccc03") }));
+        QCOMPARE(plan->revisions(),
+            (QStringList { QStringLiteral("aaaa01"), QStringLiteral("bbbb02"), QStringLiteral("cccc03") }));
         QCOMPARE(plan->steps[0].versionChange.inserts, QStringList { QStringLiteral("aaaa01") });
         QCOMPARE(plan->steps[1].versionChange.updateFrom, QStringLiteral("aaaa01"));
         QCOMPARE(plan->endHeads, QStringList { QStringLiteral("cccc03") });
@@ -62,20 +69,48 @@ private Q_SLOTS:
         QTest::addColumn<QString>("specifier");
         QTest::addColumn<QString>("current");
         QTest::addColumn<QString>("expected"); // comma list, or "!fragment" of the error
-        QTest::newRow("full id") << "bbbb02" << "" << "bbbb02";
-        QTest::newRow("unique prefix") << "cc" << "" << "cccc03";
-        QTest::newRow("head") << "head" << "" << "cccc03";
-        QTest::newRow("heads") << "heads" << "" << "cccc03";
-        QTest::newRow("base") << "base" << "" << "";
-        QTest::newRow("relative up from current") << "+1" << "aaaa01" << "bbbb02";
-        QTest::newRow("relative down from current") << "-2" << "cccc03" << "aaaa01";
-        QTest::newRow("down to base") << "-1" << "aaaa01" << "";
-        QTest::newRow("head-1") << "head-1" << "" << "bbbb02";
-        QTest::newRow("rev+2") << "aaaa01+2" << "" << "cccc03";
-        QTest::newRow("label") << "core" << "" << "aaaa01";
-        QTest::newRow("label@head") << "core@head" << "" << "cccc03";
-        QTest::newRow("unknown") << "zzzz" << "" << "!unknown revision 'zzzz'";
-        QTest::newRow("above head") << "+1" << "cccc03" << "!is a head";
+        QTest::newRow("full id") << "bbbb02"
+                                 << ""
+                                 << "bbbb02";
+        QTest::newRow("unique prefix") << "cc"
+                                       << ""
+                                       << "cccc03";
+        QTest::newRow("head") << "head"
+                              << ""
+                              << "cccc03";
+        QTest::newRow("heads") << "heads"
+                               << ""
+                               << "cccc03";
+        QTest::newRow("base") << "base"
+                              << ""
+                              << "";
+        QTest::newRow("relative up from current") << "+1"
+                                                  << "aaaa01"
+                                                  << "bbbb02";
+        QTest::newRow("relative down from current") << "-2"
+                                                    << "cccc03"
+                                                    << "aaaa01";
+        QTest::newRow("down to base") << "-1"
+                                      << "aaaa01"
+                                      << "";
+        QTest::newRow("head-1") << "head-1"
+                                << ""
+                                << "bbbb02";
+        QTest::newRow("rev+2") << "aaaa01+2"
+                               << ""
+                               << "cccc03";
+        QTest::newRow("label") << "core"
+                               << ""
+                               << "aaaa01";
+        QTest::newRow("label@head") << "core@head"
+                                    << ""
+                                    << "cccc03";
+        QTest::newRow("unknown") << "zzzz"
+                                 << ""
+                                 << "!unknown revision 'zzzz'";
+        QTest::newRow("above head") << "+1"
+                                    << "cccc03"
+                                    << "!is a head";
     }
     void specifiers()
     {
@@ -84,7 +119,8 @@ private Q_SLOTS:
         QFETCH(QString, expected);
         const RevisionGraph g = makeGraph({ QStringLiteral("aaaa01:::core"), QStringLiteral("bbbb02:aaaa01"),
             QStringLiteral("cccc03:bbbb02") });
-        const Result<QStringList> r = g.resolve(specifier, current.isEmpty() ? QStringList() : QStringList { current });
+        const Result<QStringList> r
+            = g.resolve(specifier, current.isEmpty() ? QStringList() : QStringList { current });
         if (expected.startsWith(QLatin1Char('!'))) {
             QVERIFY(!r);
             QVERIFY2(r.error().message.contains(expected.mid(1)), qPrintable(r.error().message));
@@ -120,7 +156,8 @@ private Q_SLOTS:
         QCOMPARE(plan->steps[3].versionChange.deletes.size(), 1);
         QCOMPARE(plan->steps[3].versionChange.updateTo, QStringLiteral("m00000"));
 
-        const Result<MigrationPlan> down = g.downgradePlan({ QStringLiteral("m00000") }, QStringLiteral("a00000"));
+        const Result<MigrationPlan> down
+            = g.downgradePlan({ QStringLiteral("m00000") }, QStringLiteral("a00000"));
         QVERIFY(down);
         QCOMPARE(down->steps.first().revision, QStringLiteral("m00000"));
         QCOMPARE(down->steps.first().versionChange.inserts.size(), 1); // unmerge
@@ -129,8 +166,8 @@ private Q_SLOTS:
 
     void dependsOnIsApplied()
     {
-        const RevisionGraph g = makeGraph({ QStringLiteral("a00000"), QStringLiteral("x00000"),
-            QStringLiteral("b00000:a00000:x00000") });
+        const RevisionGraph g = makeGraph(
+            { QStringLiteral("a00000"), QStringLiteral("x00000"), QStringLiteral("b00000:a00000:x00000") });
         const Result<MigrationPlan> plan = g.upgradePlan({}, QStringLiteral("b00000"));
         QVERIFY(plan);
         QCOMPARE(plan->steps.size(), 3);
@@ -142,11 +179,18 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("specs");
         QTest::addColumn<QString>("fragment");
-        QTest::newRow("missing parent") << QStringList { QStringLiteral("a00000:zzzzzz") } << "no migration file defines";
-        QTest::newRow("duplicate") << QStringList { QStringLiteral("a00000"), QStringLiteral("a00000") } << "duplicate revision id";
-        QTest::newRow("cycle") << QStringList { QStringLiteral("a00000:c00000"), QStringLiteral("b00000:a00000"), QStringLiteral("c00000:b00000") } << "cycle";
-        QTest::newRow("label clash") << QStringList { QStringLiteral("a00000:::x"), QStringLiteral("b00000:a00000::x") } << "branch label 'x'";
-        QTest::newRow("missing dependency") << QStringList { QStringLiteral("a00000::nope") } << "depends_on nope";
+        QTest::newRow("missing parent")
+            << QStringList { QStringLiteral("a00000:zzzzzz") } << "no migration file defines";
+        QTest::newRow("duplicate") << QStringList { QStringLiteral("a00000"), QStringLiteral("a00000") }
+                                   << "duplicate revision id";
+        QTest::newRow("cycle") << QStringList { QStringLiteral("a00000:c00000"),
+            QStringLiteral("b00000:a00000"), QStringLiteral("c00000:b00000") }
+                               << "cycle";
+        QTest::newRow("label clash") << QStringList { QStringLiteral("a00000:::x"),
+            QStringLiteral("b00000:a00000::x") }
+                                     << "branch label 'x'";
+        QTest::newRow("missing dependency")
+            << QStringList { QStringLiteral("a00000::nope") } << "depends_on nope";
     }
     void graphErrors()
     {
@@ -165,19 +209,25 @@ private Q_SLOTS:
     {
         const RevisionGraph g = makeGraph({ QStringLiteral("aaaa01"), QStringLiteral("bbbb02:aaaa01") });
         const QString sql = SqlScriptRenderer::render(*g.upgradePlan({}, QStringLiteral("head")), g).text();
-        const QString expected = QStringLiteral(
-            "BEGIN;\n\n"
-            "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));\n\n"
-            "-- Running upgrade  -> aaaa01\n\n"
-            "CREATE TABLE t_aaaa01 (id int);\n\n"
-            "INSERT INTO alembic_version (version_num) VALUES ('aaaa01') RETURNING alembic_version.version_num;\n\n"
-            "-- Running upgrade aaaa01 -> bbbb02\n\n"
-            "CREATE TABLE t_bbbb02 (id int);\n\n"
-            "UPDATE alembic_version SET version_num='bbbb02' WHERE alembic_version.version_num = 'aaaa01';\n\n"
-            "COMMIT;\n\n");
+        const QString expected
+            = QStringLiteral("BEGIN;\n\n"
+                             "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, CONSTRAINT "
+                             "alembic_version_pkc PRIMARY KEY (version_num));\n\n"
+                             "-- Running upgrade  -> aaaa01\n\n"
+                             "CREATE TABLE t_aaaa01 (id int);\n\n"
+                             "INSERT INTO alembic_version (version_num) VALUES ('aaaa01') RETURNING "
+                             "alembic_version.version_num;\n\n"
+                             "-- Running upgrade aaaa01 -> bbbb02\n\n"
+                             "CREATE TABLE t_bbbb02 (id int);\n\n"
+                             "UPDATE alembic_version SET version_num='bbbb02' WHERE "
+                             "alembic_version.version_num = 'aaaa01';\n\n"
+                             "COMMIT;\n\n");
         QCOMPARE(sql, expected);
-        const QString down = SqlScriptRenderer::render(*g.downgradePlan({ QStringLiteral("bbbb02") }, QStringLiteral("base")), g).text();
-        QVERIFY(down.contains(QStringLiteral("DELETE FROM alembic_version WHERE alembic_version.version_num = 'aaaa01';")));
+        const QString down = SqlScriptRenderer::render(
+            *g.downgradePlan({ QStringLiteral("bbbb02") }, QStringLiteral("base")), g)
+                                 .text();
+        QVERIFY(down.contains(
+            QStringLiteral("DELETE FROM alembic_version WHERE alembic_version.version_num = 'aaaa01';")));
         QVERIFY(down.contains(QStringLiteral("DROP TABLE alembic_version;")));
     }
 };

@@ -17,7 +17,6 @@
 #include <QSqlQuery>
 #include <QThread>
 #include <QtTest>
-
 #include <algorithm>
 #include <atomic>
 #include <functional>
@@ -59,15 +58,15 @@ struct Ran
 };
 
 // Plans from where the database stands (as the CLI does) and renders.
-Result<Prepared> prepare(DatabaseConnection& connection, const MigrationRepository& repository, const QString& target,
-    bool upgrade, bool perRevision, int lockTimeoutMs = 0)
+Result<Prepared> prepare(DatabaseConnection& connection, const MigrationRepository& repository,
+    const QString& target, bool upgrade, bool perRevision, int lockTimeoutMs = 0)
 {
     const Result<VersionState> state = VersionTable::read(connection, kVersionTable);
     if (!state)
         return state.error();
     const RevisionGraph& graph = repository.graph();
-    const Result<MigrationPlan> plan
-        = upgrade ? graph.upgradePlan(state->revisions, target) : graph.downgradePlan(state->revisions, target);
+    const Result<MigrationPlan> plan = upgrade ? graph.upgradePlan(state->revisions, target)
+                                               : graph.downgradePlan(state->revisions, target);
     if (!plan)
         return plan.error();
     SqlScriptRenderer::Options options;
@@ -77,7 +76,8 @@ Result<Prepared> prepare(DatabaseConnection& connection, const MigrationReposito
     return Prepared { plan.value(), SqlScriptRenderer::render(plan.value(), graph, options) };
 }
 
-Ran execute(DatabaseConnection& connection, const Prepared& prepared, const RunOptions& options = RunOptions())
+Ran execute(
+    DatabaseConnection& connection, const Prepared& prepared, const RunOptions& options = RunOptions())
 {
     Ran ran;
     MigrationRunner runner(connection, options);
@@ -88,7 +88,8 @@ Ran execute(DatabaseConnection& connection, const Prepared& prepared, const RunO
 
 int countEvents(const QList<RunEvent>& events, RunEvent::Kind kind)
 {
-    return static_cast<int>(std::count_if(events.cbegin(), events.cend(), [kind](const RunEvent& e) { return e.kind == kind; }));
+    return static_cast<int>(
+        std::count_if(events.cbegin(), events.cend(), [kind](const RunEvent& e) { return e.kind == kind; }));
 }
 
 QString outcome(const RunResult& result)
@@ -100,9 +101,10 @@ QString outcome(const RunResult& result)
 // matches nothing.
 QStringList tables(DatabaseConnection& connection)
 {
-    Result<QSqlQuery> q = connection.exec(QStringLiteral(
-        "SELECT c.relname::text FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-        " WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') ORDER BY 1"));
+    Result<QSqlQuery> q = connection.exec(
+        QStringLiteral("SELECT c.relname::text FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON "
+                       "n.oid = c.relnamespace "
+                       " WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') ORDER BY 1"));
     if (!q)
         return { QStringLiteral("<error: %1>").arg(q.error().toString()) };
     QStringList names;
@@ -114,12 +116,14 @@ QStringList tables(DatabaseConnection& connection)
 // The version table's rows, read directly (not through VersionTable).
 QStringList version(DatabaseConnection& connection)
 {
-    const Result<QVariant> exists = connection.scalar(QStringLiteral("SELECT to_regclass('public.alembic_version') IS NOT NULL"));
+    const Result<QVariant> exists
+        = connection.scalar(QStringLiteral("SELECT to_regclass('public.alembic_version') IS NOT NULL"));
     if (!exists)
         return { QStringLiteral("<error: %1>").arg(exists.error().toString()) };
     if (!exists->toBool())
         return { kNoVersionTable };
-    Result<QSqlQuery> q = connection.exec(QStringLiteral("SELECT version_num FROM public.alembic_version ORDER BY 1"));
+    Result<QSqlQuery> q
+        = connection.exec(QStringLiteral("SELECT version_num FROM public.alembic_version ORDER BY 1"));
     if (!q)
         return { QStringLiteral("<error: %1>").arg(q.error().toString()) };
     QStringList rows;
@@ -130,8 +134,9 @@ QStringList version(DatabaseConnection& connection)
 
 bool columnExists(DatabaseConnection& connection, const QString& table, const QString& column)
 {
-    const Result<QVariant> n = connection.scalar(QStringLiteral(
-        "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 AND column_name = $2"),
+    const Result<QVariant> n = connection.scalar(
+        QStringLiteral("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'public' AND "
+                       "table_name = $1 AND column_name = $2"),
         { table, column });
     return n && n->toInt() == 1;
 }
@@ -139,17 +144,20 @@ bool columnExists(DatabaseConnection& connection, const QString& table, const QS
 // Nobody holds the migration lock: another session can take it (and gives it back).
 bool migrationLockIsFree(DatabaseConnection& connection)
 {
-    const Result<QVariant> got = connection.scalar(QStringLiteral("SELECT pg_try_advisory_lock($1)"),
-        { MigrationRunner::lockKey(kVersionTable) });
+    const Result<QVariant> got = connection.scalar(
+        QStringLiteral("SELECT pg_try_advisory_lock($1)"), { MigrationRunner::lockKey(kVersionTable) });
     if (!got || !got->toBool())
         return false;
-    return connection.exec(QStringLiteral("SELECT pg_advisory_unlock($1)"), { MigrationRunner::lockKey(kVersionTable) }).ok();
+    return connection
+        .exec(QStringLiteral("SELECT pg_advisory_unlock($1)"), { MigrationRunner::lockKey(kVersionTable) })
+        .ok();
 }
 
 // The state of another backend as pg_stat_activity reports it ("idle", "idle in transaction" ...).
 QString sessionState(DatabaseConnection& inspector, int pid)
 {
-    const Result<QVariant> state = inspector.scalar(QStringLiteral("SELECT state FROM pg_stat_activity WHERE pid = $1"), { pid });
+    const Result<QVariant> state
+        = inspector.scalar(QStringLiteral("SELECT state FROM pg_stat_activity WHERE pid = $1"), { pid });
     return state ? state->toString() : QStringLiteral("<error: %1>").arg(state.error().toString());
 }
 
@@ -160,9 +168,10 @@ bool waitForSleep(DatabaseConnection& watcher, int pid, int timeoutMs = 20000)
     QElapsedTimer clock;
     clock.start();
     while (clock.elapsed() < timeoutMs) {
-        const Result<QVariant> n = watcher.scalar(QStringLiteral(
-            "SELECT count(*) FROM pg_stat_activity WHERE pid = $1 AND state = 'active' AND query LIKE '%pg_sleep%'"),
-            { pid });
+        const Result<QVariant> n
+            = watcher.scalar(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE pid = $1 AND state "
+                                            "= 'active' AND query LIKE '%pg_sleep%'"),
+                { pid });
         if (n && n->toInt() == 1)
             return true;
         QThread::msleep(50);
@@ -176,8 +185,7 @@ class Helper
 public:
     explicit Helper(std::function<void()> body)
         : m_thread(std::move(body))
-    {
-    }
+    { }
     ~Helper() { join(); }
     void join()
     {
@@ -226,7 +234,9 @@ private Q_SLOTS:
     // A fresh, empty database for every test function and data row.
     void init()
     {
-        QString name = QStringLiteral("runner_%1_%2").arg(++m_databases).arg(QString::fromLatin1(QTest::currentTestFunction()).toLower());
+        QString name = QStringLiteral("runner_%1_%2")
+                           .arg(++m_databases)
+                           .arg(QString::fromLatin1(QTest::currentTestFunction()).toLower());
         name.replace(QRegularExpression(QStringLiteral("[^a-z0-9_]")), QStringLiteral("_"));
         name.truncate(60);
         const Result<QSqlQuery> created = m_admin->exec(QStringLiteral("CREATE DATABASE %1").arg(name));
@@ -240,12 +250,15 @@ private Q_SLOTS:
         // docs: the first 8 bytes of SHA-256("dbops:" + table), as a signed 64-bit integer.
         const QString sql = QStringLiteral(
             "SELECT ('x' || left(encode(sha256(convert_to($1, 'UTF8')), 'hex'), 16))::bit(64)::bigint");
-        for (const QString& table : { QStringLiteral("alembic_version"), QStringLiteral("app.schema_version") }) {
-            const Result<QVariant> expected = m_admin->scalar(sql, { QString(QStringLiteral("dbops:") + table) });
+        for (const QString& table :
+            { QStringLiteral("alembic_version"), QStringLiteral("app.schema_version") }) {
+            const Result<QVariant> expected
+                = m_admin->scalar(sql, { QString(QStringLiteral("dbops:") + table) });
             QVERIFY2(expected, qPrintable(expected.error().toString()));
             QCOMPARE(MigrationRunner::lockKey(table), expected->toLongLong());
         }
-        QVERIFY(MigrationRunner::lockKey(QStringLiteral("alembic_version")) != MigrationRunner::lockKey(QStringLiteral("other_version")));
+        QVERIFY(MigrationRunner::lockKey(QStringLiteral("alembic_version"))
+            != MigrationRunner::lockKey(QStringLiteral("other_version")));
     }
 
     void upgradeBaseToHead_data()
@@ -257,14 +270,16 @@ private Q_SLOTS:
     void upgradeBaseToHead()
     {
         QFETCH(bool, perRevision);
-        const Result<MigrationRepository> repository = MigrationRepository::load(fixture(QStringLiteral("linear")));
+        const Result<MigrationRepository> repository
+            = MigrationRepository::load(fixture(QStringLiteral("linear")));
         QVERIFY2(repository, qPrintable(repository.error().toString()));
         auto db = open(m_db);
         auto inspector = open(m_db);
         QVERIFY(db && inspector);
         const int runnerPid = db->serverInfo().backendPid;
 
-        const Result<Prepared> prepared = prepare(*db, repository.value(), QStringLiteral("head"), true, perRevision);
+        const Result<Prepared> prepared
+            = prepare(*db, repository.value(), QStringLiteral("head"), true, perRevision);
         QVERIFY2(prepared, qPrintable(prepared.error().toString()));
         QCOMPARE(prepared->plan.revisions(), (QStringList { kLin1, kLin2, kLin3 }));
         const Ran ran = execute(*db, prepared.value());
@@ -279,7 +294,8 @@ private Q_SLOTS:
         QCOMPARE(state->revisions, QStringList { kLin3 });
         QCOMPARE(state->columnWidth, 32);
         QCOMPARE(version(*inspector), QStringList { kLin3 });
-        QCOMPARE(tables(*inspector), (QStringList { kVersionTable, QStringLiteral("lin_a"), QStringLiteral("lin_b") }));
+        QCOMPARE(tables(*inspector),
+            (QStringList { kVersionTable, QStringLiteral("lin_a"), QStringLiteral("lin_b") }));
         QVERIFY(columnExists(*inspector, QStringLiteral("lin_a"), QStringLiteral("note")));
 
         // One journal step per revision, in plan order.
@@ -308,7 +324,8 @@ private Q_SLOTS:
         // A Statement event for every statement and version-table change the script holds.
         int executable = 0;
         for (const ScriptItem& item : prepared->script.items)
-            executable += item.kind == ScriptItem::Kind::Statement || item.kind == ScriptItem::Kind::VersionTable;
+            executable
+                += item.kind == ScriptItem::Kind::Statement || item.kind == ScriptItem::Kind::VersionTable;
         QCOMPARE(countEvents(ran.events, RunEvent::Kind::Statement), executable);
 
         // The lock is given back and the runner's session is not left in a transaction.
@@ -316,7 +333,8 @@ private Q_SLOTS:
         QCOMPARE(sessionState(*inspector, runnerPid), QStringLiteral("idle"));
 
         // Nothing left to do: an empty plan runs as a no-op.
-        const Result<Prepared> again = prepare(*db, repository.value(), QStringLiteral("head"), true, perRevision);
+        const Result<Prepared> again
+            = prepare(*db, repository.value(), QStringLiteral("head"), true, perRevision);
         QVERIFY(again);
         QVERIFY(again->plan.steps.isEmpty());
     }
@@ -335,7 +353,8 @@ private Q_SLOTS:
         QFETCH(bool, perRevision);
         QFETCH(QStringList, expectedVersion);
         QFETCH(QStringList, expectedTables);
-        const Result<MigrationRepository> repository = MigrationRepository::load(fixture(QStringLiteral("failing")));
+        const Result<MigrationRepository> repository
+            = MigrationRepository::load(fixture(QStringLiteral("failing")));
         QVERIFY2(repository, qPrintable(repository.error().toString()));
         auto db = open(m_db);
         auto inspector = open(m_db);
@@ -349,7 +368,8 @@ private Q_SLOTS:
         const QList<QByteArray> lines = file.readAll().split('\n');
         QCOMPARE(lines.at(10 - 1).indexOf("missing_table"), 19); // guards the fixture against edits
 
-        const Result<Prepared> prepared = prepare(*db, repository.value(), QStringLiteral("head"), true, perRevision);
+        const Result<Prepared> prepared
+            = prepare(*db, repository.value(), QStringLiteral("head"), true, perRevision);
         QVERIFY2(prepared, qPrintable(prepared.error().toString()));
         QCOMPARE(prepared->plan.steps.size(), 3);
         const Ran ran = execute(*db, prepared.value());
@@ -378,7 +398,8 @@ private Q_SLOTS:
 
     void versionMismatchRunsNothing()
     {
-        const Result<MigrationRepository> repository = MigrationRepository::load(fixture(QStringLiteral("linear")));
+        const Result<MigrationRepository> repository
+            = MigrationRepository::load(fixture(QStringLiteral("linear")));
         QVERIFY(repository);
         auto db = open(m_db);
         auto other = open(m_db);
@@ -389,7 +410,8 @@ private Q_SLOTS:
         QCOMPARE(version(*other), QStringList { kLin1 });
 
         // Planned from lin1 ... then another tool moves the version table.
-        const Result<Prepared> prepared = prepare(*db, repository.value(), QStringLiteral("head"), true, false);
+        const Result<Prepared> prepared
+            = prepare(*db, repository.value(), QStringLiteral("head"), true, false);
         QVERIFY(prepared);
         QCOMPARE(prepared->plan.startHeads, QStringList { kLin1 });
         QVERIFY(other->exec(QStringLiteral("UPDATE alembic_version SET version_num = 'a1a1a1a10002'")));
@@ -417,11 +439,13 @@ private Q_SLOTS:
         QTest::addColumn<QString>("startAt");
         QTest::addColumn<QStringList>("expectedVersion");
         QTest::addColumn<QStringList>("expectedTables");
-        QTest::newRow("all, from base") << false << QStringLiteral("base") << QStringList { kNoVersionTable } << QStringList {};
+        QTest::newRow("all, from base")
+            << false << QStringLiteral("base") << QStringList { kNoVersionTable } << QStringList {};
         QTest::newRow("per-revision, from base")
-            << true << QStringLiteral("base") << QStringList { kGuard1 } << QStringList { kVersionTable, QStringLiteral("guard_one") };
-        QTest::newRow("all, from revision 1")
-            << false << kGuard1 << QStringList { kGuard1 } << QStringList { kVersionTable, QStringLiteral("guard_one") };
+            << true << QStringLiteral("base") << QStringList { kGuard1 }
+            << QStringList { kVersionTable, QStringLiteral("guard_one") };
+        QTest::newRow("all, from revision 1") << false << kGuard1 << QStringList { kGuard1 }
+                                              << QStringList { kVersionTable, QStringLiteral("guard_one") };
     }
     void versionChangedUnderUs()
     {
@@ -429,7 +453,8 @@ private Q_SLOTS:
         QFETCH(QString, startAt);
         QFETCH(QStringList, expectedVersion);
         QFETCH(QStringList, expectedTables);
-        const Result<MigrationRepository> repository = MigrationRepository::load(fixture(QStringLiteral("guard")));
+        const Result<MigrationRepository> repository
+            = MigrationRepository::load(fixture(QStringLiteral("guard")));
         QVERIFY2(repository, qPrintable(repository.error().toString()));
         auto db = open(m_db);
         auto inspector = open(m_db);
@@ -441,32 +466,39 @@ private Q_SLOTS:
             QVERIFY(execute(*db, first.value()).result.ok());
             QCOMPARE(version(*inspector), QStringList { startAt });
         }
-        const Result<Prepared> prepared = prepare(*db, repository.value(), QStringLiteral("head"), true, perRevision);
+        const Result<Prepared> prepared
+            = prepare(*db, repository.value(), QStringLiteral("head"), true, perRevision);
         QVERIFY2(prepared, qPrintable(prepared.error().toString()));
         const Ran ran = execute(*db, prepared.value());
 
         QCOMPARE(outcome(ran.result), QStringLiteral("failed"));
-        QVERIFY2(ran.result.error.message.contains(QStringLiteral("changed under us")), qPrintable(ran.result.error.message));
-        QVERIFY2(ran.result.error.message.contains(QStringLiteral("affected 0 rows")), qPrintable(ran.result.error.message));
+        QVERIFY2(ran.result.error.message.contains(QStringLiteral("changed under us")),
+            qPrintable(ran.result.error.message));
+        QVERIFY2(ran.result.error.message.contains(QStringLiteral("affected 0 rows")),
+            qPrintable(ran.result.error.message));
         QCOMPARE(version(*inspector), expectedVersion);
         QCOMPARE(tables(*inspector), expectedTables);
         QVERIFY(ran.result.finalHeadsKnown);
-        QCOMPARE(ran.result.finalHeads, expectedVersion == QStringList { kNoVersionTable } ? QStringList {} : expectedVersion);
+        QCOMPARE(ran.result.finalHeads,
+            expectedVersion == QStringList { kNoVersionTable } ? QStringList {} : expectedVersion);
         QVERIFY(migrationLockIsFree(*inspector));
         QCOMPARE(sessionState(*inspector, runnerPid), QStringLiteral("idle"));
     }
 
     void lockHeldFailsAtOnce()
     {
-        const Result<MigrationRepository> repository = MigrationRepository::load(fixture(QStringLiteral("linear")));
+        const Result<MigrationRepository> repository
+            = MigrationRepository::load(fixture(QStringLiteral("linear")));
         QVERIFY(repository);
         auto db = open(m_db);
         auto holder = open(m_db);
         QVERIFY(db && holder);
         const int holderPid = holder->serverInfo().backendPid;
-        QVERIFY(holder->exec(QStringLiteral("SELECT pg_advisory_lock($1)"), { MigrationRunner::lockKey(kVersionTable) }));
+        QVERIFY(holder->exec(
+            QStringLiteral("SELECT pg_advisory_lock($1)"), { MigrationRunner::lockKey(kVersionTable) }));
 
-        const Result<Prepared> prepared = prepare(*db, repository.value(), QStringLiteral("head"), true, false);
+        const Result<Prepared> prepared
+            = prepare(*db, repository.value(), QStringLiteral("head"), true, false);
         QVERIFY(prepared);
         QElapsedTimer clock;
         clock.start();
@@ -474,14 +506,17 @@ private Q_SLOTS:
         QVERIFY2(clock.elapsed() < 3000, "with lockWaitSeconds = 0 the runner must not wait");
 
         QCOMPARE(outcome(ran.result), QStringLiteral("lock-held"));
-        QVERIFY2(ran.result.error.message.contains(QStringLiteral("pid %1 ").arg(holderPid)), qPrintable(ran.result.error.message));
+        QVERIFY2(ran.result.error.message.contains(QStringLiteral("pid %1 ").arg(holderPid)),
+            qPrintable(ran.result.error.message));
         QCOMPARE(countEvents(ran.events, RunEvent::Kind::LockAcquired), 0);
         QCOMPARE(countEvents(ran.events, RunEvent::Kind::StepStarted), 0);
         QCOMPARE(version(*holder), QStringList { kNoVersionTable });
         QCOMPARE(tables(*holder), QStringList {});
         // The holder still holds it: the failed run released nothing of anybody else's.
-        const Result<QVariant> stillHeld = holder->scalar(QStringLiteral(
-            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = $1"), { holderPid });
+        const Result<QVariant> stillHeld = holder->scalar(
+            QStringLiteral(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = $1"),
+            { holderPid });
         QVERIFY(stillHeld);
         QCOMPARE(stillHeld->toInt(), 1);
         QVERIFY(holder->exec(QStringLiteral("SELECT pg_advisory_unlock_all()")));
@@ -491,7 +526,8 @@ private Q_SLOTS:
     // same server that holds the same key neither blocks us nor is named.
     void lockHolderIsFromThisDatabase()
     {
-        const Result<MigrationRepository> repository = MigrationRepository::load(fixture(QStringLiteral("linear")));
+        const Result<MigrationRepository> repository
+            = MigrationRepository::load(fixture(QStringLiteral("linear")));
         QVERIFY(repository);
         ConnectionSettings otherDatabase = m_server; // the server's "postgres" database
         auto elsewhere = open(otherDatabase);
@@ -504,23 +540,28 @@ private Q_SLOTS:
         QVERIFY(elsewhere->exec(QStringLiteral("SELECT pg_advisory_lock($1)"), { key }));
         QVERIFY(holder->exec(QStringLiteral("SELECT pg_advisory_lock($1)"), { key }));
 
-        const Result<Prepared> prepared = prepare(*db, repository.value(), QStringLiteral("head"), true, false);
+        const Result<Prepared> prepared
+            = prepare(*db, repository.value(), QStringLiteral("head"), true, false);
         QVERIFY(prepared);
         const Ran ran = execute(*db, prepared.value());
         QVERIFY(elsewhere->exec(QStringLiteral("SELECT pg_advisory_unlock_all()")));
         QVERIFY(holder->exec(QStringLiteral("SELECT pg_advisory_unlock_all()")));
         QCOMPARE(outcome(ran.result), QStringLiteral("lock-held"));
-        const QString why = QStringLiteral("holder in this database: pid %1, holder in database postgres: pid %2; message: %3")
+        const QString why = QStringLiteral(
+            "holder in this database: pid %1, holder in database postgres: pid %2; message: %3")
                                 .arg(holderPid)
                                 .arg(elsewherePid)
                                 .arg(ran.result.error.message);
-        QVERIFY2(ran.result.error.message.contains(QStringLiteral("pid %1 ").arg(holderPid)), qPrintable(why));
-        QVERIFY2(!ran.result.error.message.contains(QStringLiteral("pid %1 ").arg(elsewherePid)), qPrintable(why));
+        QVERIFY2(
+            ran.result.error.message.contains(QStringLiteral("pid %1 ").arg(holderPid)), qPrintable(why));
+        QVERIFY2(
+            !ran.result.error.message.contains(QStringLiteral("pid %1 ").arg(elsewherePid)), qPrintable(why));
     }
 
     void lockWaitSucceedsWhenReleased()
     {
-        const Result<MigrationRepository> repository = MigrationRepository::load(fixture(QStringLiteral("linear")));
+        const Result<MigrationRepository> repository
+            = MigrationRepository::load(fixture(QStringLiteral("linear")));
         QVERIFY(repository);
         auto db = open(m_db);
         QVERIFY(db);
@@ -530,18 +571,22 @@ private Q_SLOTS:
         Helper holder([&] {
             // A connection belongs to its thread: this one lives and dies here.
             Result<std::unique_ptr<DatabaseConnection>> h = DatabaseConnection::open(settings);
-            if (!h || !h.value()->exec(QStringLiteral("SELECT pg_advisory_lock($1)"), { MigrationRunner::lockKey(kVersionTable) })) {
+            if (!h
+                || !h.value()->exec(QStringLiteral("SELECT pg_advisory_lock($1)"),
+                    { MigrationRunner::lockKey(kVersionTable) })) {
                 holderFailed = true;
                 return;
             }
             holderPid = h.value()->serverInfo().backendPid;
             QThread::msleep(1000);
-            h.value()->exec(QStringLiteral("SELECT pg_advisory_unlock($1)"), { MigrationRunner::lockKey(kVersionTable) });
+            h.value()->exec(
+                QStringLiteral("SELECT pg_advisory_unlock($1)"), { MigrationRunner::lockKey(kVersionTable) });
         });
         QTRY_VERIFY_WITH_TIMEOUT(holderPid.load() != 0 || holderFailed.load(), 10000);
         QVERIFY(!holderFailed.load());
 
-        const Result<Prepared> prepared = prepare(*db, repository.value(), QStringLiteral("head"), true, false);
+        const Result<Prepared> prepared
+            = prepare(*db, repository.value(), QStringLiteral("head"), true, false);
         QVERIFY(prepared);
         RunOptions options;
         options.lockWaitSeconds = 3;
@@ -560,13 +605,16 @@ private Q_SLOTS:
 
     void cancelWhileWaitingForTheLock()
     {
-        const Result<MigrationRepository> repository = MigrationRepository::load(fixture(QStringLiteral("linear")));
+        const Result<MigrationRepository> repository
+            = MigrationRepository::load(fixture(QStringLiteral("linear")));
         QVERIFY(repository);
         auto db = open(m_db);
         auto holder = open(m_db);
         QVERIFY(db && holder);
-        QVERIFY(holder->exec(QStringLiteral("SELECT pg_advisory_lock($1)"), { MigrationRunner::lockKey(kVersionTable) }));
-        const Result<Prepared> prepared = prepare(*db, repository.value(), QStringLiteral("head"), true, false);
+        QVERIFY(holder->exec(
+            QStringLiteral("SELECT pg_advisory_lock($1)"), { MigrationRunner::lockKey(kVersionTable) }));
+        const Result<Prepared> prepared
+            = prepare(*db, repository.value(), QStringLiteral("head"), true, false);
         QVERIFY(prepared);
         RunOptions options;
         options.lockWaitSeconds = 20;
@@ -598,7 +646,8 @@ private Q_SLOTS:
     void lockTimeoutRetriesThenFails()
     {
         QFETCH(int, retries);
-        const Result<MigrationRepository> repository = MigrationRepository::load(fixture(QStringLiteral("linear")));
+        const Result<MigrationRepository> repository
+            = MigrationRepository::load(fixture(QStringLiteral("linear")));
         QVERIFY(repository);
         auto db = open(m_db);
         auto blocker = open(m_db);
@@ -613,7 +662,8 @@ private Q_SLOTS:
         QVERIFY(blocker->exec(QStringLiteral("BEGIN")));
         QVERIFY(blocker->exec(QStringLiteral("LOCK TABLE lin_a IN ACCESS EXCLUSIVE MODE")));
 
-        const Result<Prepared> prepared = prepare(*db, repository.value(), QStringLiteral("head"), true, false, 300);
+        const Result<Prepared> prepared
+            = prepare(*db, repository.value(), QStringLiteral("head"), true, false, 300);
         QVERIFY(prepared);
         QVERIFY(prepared->script.text().contains(QStringLiteral("SET LOCAL lock_timeout = '300ms';")));
         RunOptions options;
@@ -626,9 +676,12 @@ private Q_SLOTS:
         QCOMPARE(outcome(ran.result), QStringLiteral("failed"));
         QCOMPARE(ran.result.error.sqlState, QStringLiteral("55P03"));
         QCOMPARE(countEvents(ran.events, RunEvent::Kind::Retry), retries);
-        QVERIFY2(ran.result.error.message.contains(QStringLiteral("pid %1 ").arg(blockerPid)), qPrintable(ran.result.error.message));
-        QVERIFY2(ran.result.error.message.contains(QStringLiteral("lin_a")), qPrintable(ran.result.error.message));
-        QVERIFY2(ran.result.error.file.endsWith(QStringLiteral("/0003_a1a1a1a10003_alter_lin_a.sql")), qPrintable(ran.result.error.file));
+        QVERIFY2(ran.result.error.message.contains(QStringLiteral("pid %1 ").arg(blockerPid)),
+            qPrintable(ran.result.error.message));
+        QVERIFY2(
+            ran.result.error.message.contains(QStringLiteral("lin_a")), qPrintable(ran.result.error.message));
+        QVERIFY2(ran.result.error.file.endsWith(QStringLiteral("/0003_a1a1a1a10003_alter_lin_a.sql")),
+            qPrintable(ran.result.error.file));
         QCOMPARE(ran.result.error.line, 7);
         QVERIFY(clock.elapsed() >= 300 * (retries + 1)); // each attempt waited for lock_timeout
         QCOMPARE(version(*inspector), QStringList { kLin2 });
@@ -636,7 +689,8 @@ private Q_SLOTS:
 
         // The blocker lets go: the same plan, planned again, goes through.
         QVERIFY(blocker->exec(QStringLiteral("ROLLBACK")));
-        const Result<Prepared> again = prepare(*db, repository.value(), QStringLiteral("head"), true, false, 300);
+        const Result<Prepared> again
+            = prepare(*db, repository.value(), QStringLiteral("head"), true, false, 300);
         QVERIFY(again);
         const Ran rerun = execute(*db, again.value(), options);
         QVERIFY2(rerun.result.ok(), qPrintable(rerun.result.error.toString()));
@@ -654,7 +708,8 @@ private Q_SLOTS:
     void cancelMidStatement()
     {
         QFETCH(bool, perRevision);
-        const Result<MigrationRepository> repository = MigrationRepository::load(fixture(QStringLiteral("slow")));
+        const Result<MigrationRepository> repository
+            = MigrationRepository::load(fixture(QStringLiteral("slow")));
         QVERIFY(repository);
         auto db = open(m_db);
         auto inspector = open(m_db);
@@ -664,7 +719,8 @@ private Q_SLOTS:
         QVERIFY(first);
         QVERIFY(execute(*db, first.value()).result.ok());
 
-        const Result<Prepared> prepared = prepare(*db, repository.value(), QStringLiteral("head"), true, perRevision);
+        const Result<Prepared> prepared
+            = prepare(*db, repository.value(), QStringLiteral("head"), true, perRevision);
         QVERIFY(prepared);
         MigrationRunner runner(*db, RunOptions());
         QList<RunEvent> events;
@@ -691,7 +747,8 @@ private Q_SLOTS:
         QVERIFY2(sawSleep.load(), "the runner never reached pg_sleep");
         QCOMPARE(outcome(result), QStringLiteral("cancelled"));
         QCOMPARE(result.error.sqlState, QStringLiteral("57014"));
-        QVERIFY2(returnedAt - cancelledAt.load() < 5000, qPrintable(QString::number(returnedAt - cancelledAt.load())));
+        QVERIFY2(returnedAt - cancelledAt.load() < 5000,
+            qPrintable(QString::number(returnedAt - cancelledAt.load())));
         QCOMPARE(version(*inspector), QStringList { kSlow1 });
         QCOMPARE(tables(*inspector), (QStringList { kVersionTable, QStringLiteral("slow_config") }));
         QVERIFY(result.finalHeadsKnown);
@@ -715,13 +772,15 @@ private Q_SLOTS:
         QFETCH(bool, perRevision);
         QFETCH(QStringList, expectedHeads);
         QFETCH(QStringList, expectedTables);
-        const Result<MigrationRepository> repository = MigrationRepository::load(fixture(QStringLiteral("slow")));
+        const Result<MigrationRepository> repository
+            = MigrationRepository::load(fixture(QStringLiteral("slow")));
         QVERIFY(repository);
         auto db = open(m_db);
         auto inspector = open(m_db);
         QVERIFY(db && inspector);
         const int runnerPid = db->serverInfo().backendPid;
-        const Result<Prepared> prepared = prepare(*db, repository.value(), QStringLiteral("head"), true, perRevision);
+        const Result<Prepared> prepared
+            = prepare(*db, repository.value(), QStringLiteral("head"), true, perRevision);
         QVERIFY(prepared);
 
         std::atomic<bool> killed { false };
@@ -730,7 +789,8 @@ private Q_SLOTS:
             Result<std::unique_ptr<DatabaseConnection>> watcher = DatabaseConnection::open(settings);
             if (!watcher || !waitForSleep(*watcher.value(), runnerPid))
                 return;
-            const Result<QVariant> done = watcher.value()->scalar(QStringLiteral("SELECT pg_terminate_backend($1)"), { runnerPid });
+            const Result<QVariant> done
+                = watcher.value()->scalar(QStringLiteral("SELECT pg_terminate_backend($1)"), { runnerPid });
             killed = done && done->toBool();
         });
         QElapsedTimer clock;
@@ -743,7 +803,8 @@ private Q_SLOTS:
         QCOMPARE(outcome(ran.result), QStringLiteral("connection-lost"));
         QVERIFY2(ran.result.finalHeadsKnown, qPrintable(ran.result.error.toString()));
         QCOMPARE(ran.result.finalHeads, expectedHeads);
-        QCOMPARE(version(*inspector), expectedHeads.isEmpty() ? QStringList { kNoVersionTable } : expectedHeads);
+        QCOMPARE(
+            version(*inspector), expectedHeads.isEmpty() ? QStringList { kNoVersionTable } : expectedHeads);
         QCOMPARE(tables(*inspector), expectedTables);
         QVERIFY(migrationLockIsFree(*inspector));
 
@@ -753,18 +814,21 @@ private Q_SLOTS:
         auto again = open(m_db);
         QVERIFY(again);
         if (!perRevision) {
-            // Nothing survived, so slow_config would say 30 again: stop at revision 1 and make it short first.
+            // Nothing survived, so slow_config would say 30 again: stop at revision 1 and make it short
+            // first.
             const Result<Prepared> first = prepare(*again, repository.value(), kSlow1, true, perRevision);
             QVERIFY(first);
             QVERIFY(execute(*again, first.value()).result.ok());
             QVERIFY(inspector->exec(QStringLiteral("UPDATE slow_config SET seconds = 0")));
         }
-        const Result<Prepared> rest = prepare(*again, repository.value(), QStringLiteral("head"), true, perRevision);
+        const Result<Prepared> rest
+            = prepare(*again, repository.value(), QStringLiteral("head"), true, perRevision);
         QVERIFY(rest);
         const Ran rerun = execute(*again, rest.value());
         QVERIFY2(rerun.result.ok(), qPrintable(rerun.result.error.toString()));
         QCOMPARE(version(*inspector), QStringList { kSlow2 });
-        QCOMPARE(tables(*inspector), (QStringList { kVersionTable, QStringLiteral("slow_config"), QStringLiteral("slow_marker") }));
+        QCOMPARE(tables(*inspector),
+            (QStringList { kVersionTable, QStringLiteral("slow_config"), QStringLiteral("slow_marker") }));
     }
 
     void nonTransactionalRevision_data()
@@ -776,12 +840,14 @@ private Q_SLOTS:
     void nonTransactionalRevision()
     {
         QFETCH(bool, perRevision);
-        const Result<MigrationRepository> repository = MigrationRepository::load(fixture(QStringLiteral("nontransactional")));
+        const Result<MigrationRepository> repository
+            = MigrationRepository::load(fixture(QStringLiteral("nontransactional")));
         QVERIFY2(repository, qPrintable(repository.error().toString()));
         auto db = open(m_db);
         auto inspector = open(m_db);
         QVERIFY(db && inspector);
-        const Result<Prepared> prepared = prepare(*db, repository.value(), QStringLiteral("head"), true, perRevision, 5000);
+        const Result<Prepared> prepared
+            = prepare(*db, repository.value(), QStringLiteral("head"), true, perRevision, 5000);
         QVERIFY(prepared);
 
         // CONCURRENTLY stands outside every BEGIN..COMMIT, in autocommit.
@@ -792,7 +858,8 @@ private Q_SLOTS:
                 inTransaction = true;
             else if (item.kind == ScriptItem::Kind::Commit)
                 inTransaction = false;
-            else if (item.kind == ScriptItem::Kind::Statement && item.sql.contains(QStringLiteral("CONCURRENTLY"))) {
+            else if (item.kind == ScriptItem::Kind::Statement
+                && item.sql.contains(QStringLiteral("CONCURRENTLY"))) {
                 ++concurrently;
                 QVERIFY2(!inTransaction && item.autocommit, qPrintable(prepared->script.text()));
             }
@@ -804,16 +871,18 @@ private Q_SLOTS:
         const Ran ran = execute(*db, prepared.value());
         QVERIFY2(ran.result.ok(), qPrintable(ran.result.error.toString()));
         QCOMPARE(version(*inspector), QStringList { kNt3 });
-        const Result<QVariant> valid = inspector->scalar(QStringLiteral(
-            "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
-            " WHERE c.relname IN ('ix_nt_items_name', 'ux_nt_items_id_name') AND i.indisvalid AND i.indisready"));
+        const Result<QVariant> valid = inspector->scalar(
+            QStringLiteral("SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                           " WHERE c.relname IN ('ix_nt_items_name', 'ux_nt_items_id_name') AND i.indisvalid "
+                           "AND i.indisready"));
         QVERIFY(valid);
         QCOMPARE(valid->toInt(), 2);
         QVERIFY(columnExists(*inspector, QStringLiteral("nt_items"), QStringLiteral("note")));
         QVERIFY(migrationLockIsFree(*inspector));
 
         // And back down, through the non-transactional downgrade.
-        const Result<Prepared> down = prepare(*db, repository.value(), QStringLiteral("base"), false, perRevision);
+        const Result<Prepared> down
+            = prepare(*db, repository.value(), QStringLiteral("base"), false, perRevision);
         QVERIFY(down);
         const Ran ranDown = execute(*db, down.value());
         QVERIFY2(ranDown.result.ok(), qPrintable(ranDown.result.error.toString()));
@@ -832,11 +901,13 @@ private Q_SLOTS:
     void nonTransactionalRevisionReportsEachStepOnce()
     {
         QFETCH(bool, perRevision);
-        const Result<MigrationRepository> repository = MigrationRepository::load(fixture(QStringLiteral("nontransactional")));
+        const Result<MigrationRepository> repository
+            = MigrationRepository::load(fixture(QStringLiteral("nontransactional")));
         QVERIFY(repository);
         auto db = open(m_db);
         QVERIFY(db);
-        const Result<Prepared> prepared = prepare(*db, repository.value(), QStringLiteral("head"), true, perRevision);
+        const Result<Prepared> prepared
+            = prepare(*db, repository.value(), QStringLiteral("head"), true, perRevision);
         QVERIFY(prepared);
         const Ran ran = execute(*db, prepared.value());
         QVERIFY2(ran.result.ok(), qPrintable(ran.result.error.toString()));
@@ -870,7 +941,8 @@ private Q_SLOTS:
             plan.upgrade = true;
             plan.startHeads = from;
             plan.endHeads = to;
-            return execute(*db, Prepared { plan, SqlScriptRenderer::renderStamp(from, tableExists, to, options) });
+            return execute(
+                *db, Prepared { plan, SqlScriptRenderer::renderStamp(from, tableExists, to, options) });
         };
 
         Ran ran = stamp({}, false, { kLin2 });
@@ -897,7 +969,8 @@ private Q_SLOTS:
 
     void noticesArriveAsEvents()
     {
-        const Result<MigrationRepository> repository = MigrationRepository::load(fixture(QStringLiteral("linear")));
+        const Result<MigrationRepository> repository
+            = MigrationRepository::load(fixture(QStringLiteral("linear")));
         QVERIFY(repository);
         auto db = open(m_db);
         QVERIFY(db);

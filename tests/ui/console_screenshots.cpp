@@ -34,7 +34,8 @@ int main(int argc, char* argv[])
     const QString url = QString::fromLocal8Bit(argv[1]);
     const QDir out(QString::fromLocal8Bit(argv[2]));
     QTemporaryDir config;
-    MainWindow window(QStringLiteral(DBOPS_SOURCE_MIGRATIONS_DIR), ProfileStore(config.filePath(QStringLiteral("p.conf"))));
+    MainWindow window(
+        QStringLiteral(DBOPS_SOURCE_MIGRATIONS_DIR), ProfileStore(config.filePath(QStringLiteral("p.conf"))));
     window.resize(1280, 800);
     window.show();
     QSignalSpy checked(window.session(), &ConsoleSession::checksChanged);
@@ -45,7 +46,8 @@ int main(int argc, char* argv[])
     window.grab().save(out.filePath(QStringLiteral("console.png")));
 
     // The guarded dialog, as a DBA sees it before ticking anything.
-    if (GuardedActionDialog* dialog = window.createGuardedDialog(QStringLiteral("upgrade"), QStringLiteral("head"))) {
+    if (GuardedActionDialog* dialog
+        = window.createGuardedDialog(QStringLiteral("upgrade"), QStringLiteral("head"))) {
         dialog->show();
         QTest::qWait(300);
         dialog->grab().save(out.filePath(QStringLiteral("guarded-dialog.png")));
@@ -53,7 +55,8 @@ int main(int argc, char* argv[])
     }
 
     // A run caught in progress: another session holds a lock the run needs.
-    Result<std::unique_ptr<DatabaseConnection>> blocker = DatabaseConnection::open(*ConnectionSettings::parse(url));
+    Result<std::unique_ptr<DatabaseConnection>> blocker
+        = DatabaseConnection::open(*ConnectionSettings::parse(url));
     if (blocker) {
         blocker.value()->exec(QStringLiteral("BEGIN"));
         blocker.value()->exec(QStringLiteral("LOCK TABLE portfolio_snapshots IN ACCESS EXCLUSIVE MODE"));

@@ -16,7 +16,6 @@
 #include <QDir>
 #include <QStyleFactory>
 #include <QTest>
-
 #include <cstdio>
 
 using namespace dbops;

@@ -55,19 +55,27 @@ GuardedActionDialog::GuardedActionDialog(GuardedAction action, QWidget* parent)
 
     const bool production = m_action.target.isProduction();
     if (production) {
-        const QString color = m_action.target.profile->color.isEmpty() ? QStringLiteral("#c62828") : m_action.target.profile->color;
-        auto* banner = new QLabel(tr("PRODUCTION — profile “%1”, %2").arg(m_action.target.profile->name, m_action.target.settings.describe()));
+        const QString color = m_action.target.profile->color.isEmpty() ? QStringLiteral("#c62828")
+                                                                       : m_action.target.profile->color;
+        auto* banner
+            = new QLabel(tr("PRODUCTION — profile “%1”, %2")
+                             .arg(m_action.target.profile->name, m_action.target.settings.describe()));
         banner->setObjectName(QStringLiteral("productionBanner"));
         banner->setAccessibleName(tr("Production warning"));
-        banner->setStyleSheet(QStringLiteral("QLabel { background: %1; color: white; font-weight: bold; padding: 8px; border-radius: 4px; }").arg(color));
+        banner->setStyleSheet(QStringLiteral(
+            "QLabel { background: %1; color: white; font-weight: bold; padding: 8px; border-radius: 4px; }")
+                                  .arg(color));
         layout->addWidget(banner);
     }
 
     auto* summary = new QGroupBox(tr("What will happen"));
     auto* form = new QFormLayout(summary);
-    form->addRow(tr("Profile:"), wrapped(m_action.target.profile ? m_action.target.profile->name : tr("(none: %1)").arg(m_action.target.source)));
+    form->addRow(tr("Profile:"),
+        wrapped(m_action.target.profile ? m_action.target.profile->name
+                                        : tr("(none: %1)").arg(m_action.target.source)));
     form->addRow(tr("Host and database:"), wrapped(m_action.target.settings.describe()));
-    form->addRow(tr("From → to:"), wrapped(QStringLiteral("%1 → %2").arg(m_action.fromText, m_action.toText)));
+    form->addRow(
+        tr("From → to:"), wrapped(QStringLiteral("%1 → %2").arg(m_action.fromText, m_action.toText)));
     if (!m_action.action.startsWith(QLatin1String("fix")))
         form->addRow(tr("Revisions:"), wrapped(QString::number(m_action.plan.steps.size())));
     if (!m_action.objectChanges.isEmpty())
@@ -100,7 +108,8 @@ GuardedActionDialog::GuardedActionDialog(GuardedAction action, QWidget* parent)
     if (!m_action.missingObjects.isEmpty()) {
         auto* warning = new QGroupBox(tr("The audit finds objects MISSING at the stamp target"));
         auto* w = new QVBoxLayout(warning);
-        w->addWidget(wrapped(tr("Stamping tells every tool these objects exist. They do not:\n%1").arg(bulletList(m_action.missingObjects))));
+        w->addWidget(wrapped(tr("Stamping tells every tool these objects exist. They do not:\n%1")
+                                 .arg(bulletList(m_action.missingObjects))));
         m_override = new QCheckBox(tr("Stamp anyway (override)"));
         m_reason = new QLineEdit;
         m_reason->setPlaceholderText(tr("Why? (written to the journal)"));
@@ -118,20 +127,24 @@ GuardedActionDialog::GuardedActionDialog(GuardedAction action, QWidget* parent)
     auto* backupRow = new QHBoxLayout;
     m_backupBox = new QCheckBox(tr("Backup taken"));
     auto* backupNow = new QPushButton(tr("Back up now…"));
-    backupNow->setToolTip(tr("Run pg_dump -Fc into a folder before the %1; the run stops if the backup fails").arg(m_action.action));
+    backupNow->setToolTip(tr("Run pg_dump -Fc into a folder before the %1; the run stops if the backup fails")
+                              .arg(m_action.action));
     backupRow->addWidget(m_backupBox);
     backupRow->addStretch();
     backupRow->addWidget(backupNow);
     checks->addLayout(backupRow);
     connect(backupNow, &QPushButton::clicked, this, &GuardedActionDialog::chooseBackupDirectory);
     m_checklist.append(m_backupBox);
-    for (const QString& item : { tr("Tested on staging"), tr("Maintenance window scheduled"), tr("Users notified") }) {
+    for (const QString& item :
+        { tr("Tested on staging"), tr("Maintenance window scheduled"), tr("Users notified") }) {
         auto* box = new QCheckBox(item);
         checks->addWidget(box);
         m_checklist.append(box);
     }
     auto* rollbackRow = new QHBoxLayout;
-    auto* rollbackBox = new QCheckBox(tr("Rollback plan: back to %1").arg(m_action.rollbackTarget.isEmpty() ? tr("the backup") : m_action.rollbackTarget));
+    auto* rollbackBox = new QCheckBox(
+        tr("Rollback plan: back to %1")
+            .arg(m_action.rollbackTarget.isEmpty() ? tr("the backup") : m_action.rollbackTarget));
     rollbackRow->addWidget(rollbackBox);
     rollbackRow->addStretch();
     m_checklist.append(rollbackBox);
@@ -177,14 +190,16 @@ GuardedActionDialog::GuardedActionDialog(GuardedAction action, QWidget* parent)
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Cancel);
     m_actionButton = buttons->addButton(verb, QDialogButtonBox::AcceptRole);
-    m_actionButton->setIcon(style()->standardIcon(production ? QStyle::SP_MessageBoxWarning : QStyle::SP_DialogApplyButton));
+    m_actionButton->setIcon(
+        style()->standardIcon(production ? QStyle::SP_MessageBoxWarning : QStyle::SP_DialogApplyButton));
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(buttons);
 
     connect(m_mode, qOverload<int>(&QComboBox::currentIndexChanged), this, &GuardedActionDialog::rerender);
     connect(m_lockTimeout, qOverload<int>(&QSpinBox::valueChanged), this, &GuardedActionDialog::rerender);
-    connect(m_statementTimeout, qOverload<int>(&QSpinBox::valueChanged), this, &GuardedActionDialog::rerender);
+    connect(
+        m_statementTimeout, qOverload<int>(&QSpinBox::valueChanged), this, &GuardedActionDialog::rerender);
     rerender();
     updateState();
     resize(720, 820);
@@ -201,8 +216,9 @@ QString GuardedActionDialog::databaseName() const
 SqlScriptRenderer::Options GuardedActionDialog::renderOptions() const
 {
     SqlScriptRenderer::Options options = m_action.renderOptions;
-    options.transactionMode = m_mode->currentData().toString() == QLatin1String("per-revision") ? TransactionMode::PerRevision
-                                                                                                 : TransactionMode::All;
+    options.transactionMode = m_mode->currentData().toString() == QLatin1String("per-revision")
+        ? TransactionMode::PerRevision
+        : TransactionMode::All;
     options.lockTimeoutMs = m_lockTimeout->value() * 1000;
     options.statementTimeoutMs = m_statementTimeout->value() * 1000;
     return options;

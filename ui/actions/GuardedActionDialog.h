@@ -6,7 +6,6 @@
 #include "render/SqlScriptRenderer.h"
 
 #include <QDialog>
-
 #include <functional>
 
 class QCheckBox;

@@ -56,7 +56,10 @@ RunProgressDialog::RunProgressDialog(const QString& title, int stepCount, QWidge
     m_clock.start();
     m_timer = new QTimer(this);
     connect(m_timer, &QTimer::timeout, this, [this] {
-        m_elapsed->setText(tr("Elapsed: %1").arg(QTime(0, 0).addMSecs(static_cast<int>(m_clock.elapsed())).toString(QStringLiteral("mm:ss.z"))));
+        m_elapsed->setText(tr("Elapsed: %1")
+                               .arg(QTime(0, 0)
+                                        .addMSecs(static_cast<int>(m_clock.elapsed()))
+                                        .toString(QStringLiteral("mm:ss.z"))));
     });
     m_timer->start(200);
     resize(760, 520);
@@ -64,7 +67,8 @@ RunProgressDialog::RunProgressDialog(const QString& title, int stepCount, QWidge
 
 void RunProgressDialog::appendLog(const QString& line)
 {
-    m_log->appendPlainText(QStringLiteral("%1  %2").arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), line));
+    m_log->appendPlainText(
+        QStringLiteral("%1  %2").arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), line));
 }
 
 QString RunProgressDialog::logText() const
@@ -81,8 +85,14 @@ void RunProgressDialog::addEvent(const RunEvent& event, const QString& revisionM
         break;
     case RunEvent::Kind::StepStarted:
         m_progress->setValue(event.stepIndex);
-        m_step->setText(tr("Revision %1 of %2: %3 — %4").arg(event.stepIndex + 1).arg(event.stepCount).arg(event.revision, revisionMessage));
-        appendLog(tr("[%1/%2] %3 %4").arg(event.stepIndex + 1).arg(event.stepCount).arg(event.revision, revisionMessage));
+        m_step->setText(tr("Revision %1 of %2: %3 — %4")
+                            .arg(event.stepIndex + 1)
+                            .arg(event.stepCount)
+                            .arg(event.revision, revisionMessage));
+        appendLog(tr("[%1/%2] %3 %4")
+                      .arg(event.stepIndex + 1)
+                      .arg(event.stepCount)
+                      .arg(event.revision, revisionMessage));
         break;
     case RunEvent::Kind::Statement:
         m_statement->setText(event.text);
@@ -111,7 +121,8 @@ void RunProgressDialog::finish(const RunResult& result)
         : tr("unknown (check with Refresh)");
     if (result.ok()) {
         m_progress->setValue(m_progress->maximum());
-        m_step->setText(tr("Done in %1 s. The database is at %2.").arg(result.elapsedMs / 1000.0, 0, 'f', 2).arg(heads));
+        m_step->setText(
+            tr("Done in %1 s. The database is at %2.").arg(result.elapsedMs / 1000.0, 0, 'f', 2).arg(heads));
         appendLog(tr("Success: the database is at %1").arg(heads));
     } else {
         m_step->setText(tr("%1: %2").arg(RunResult::outcomeName(result.outcome), result.error.toString()));

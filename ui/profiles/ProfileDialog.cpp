@@ -22,13 +22,16 @@ ProfileDialog::ProfileDialog(const ConnectionProfile& profile, QWidget* parent)
     , m_base(profile)
     , m_controller(new DatabaseController(this))
 {
-    setWindowTitle(profile.name.isEmpty() ? tr("New connection profile") : tr("Profile “%1”").arg(profile.name));
+    setWindowTitle(
+        profile.name.isEmpty() ? tr("New connection profile") : tr("Profile “%1”").arg(profile.name));
     auto* layout = new QVBoxLayout(this);
 
     m_url = new QLineEdit;
-    m_url->setPlaceholderText(tr("Paste postgres://user:password@host:port/db?sslmode=require or host=… dbname=…"));
+    m_url->setPlaceholderText(
+        tr("Paste postgres://user:password@host:port/db?sslmode=require or host=… dbname=…"));
     m_url->setAccessibleName(tr("Connection URL"));
-    m_url->setToolTip(tr("A URL as hosting providers print it, or libpq keywords; a password in it goes to the keychain"));
+    m_url->setToolTip(
+        tr("A URL as hosting providers print it, or libpq keywords; a password in it goes to the keychain"));
     auto* urlRow = new QFormLayout;
     urlRow->addRow(tr("&URL:"), m_url);
     layout->addLayout(urlRow);
@@ -60,8 +63,9 @@ ProfileDialog::ProfileDialog(const ConnectionProfile& profile, QWidget* parent)
     m_password->setAccessibleName(tr("Password"));
     form->addRow(tr("Pass&word:"), m_password);
     m_sslmode = new QComboBox;
-    m_sslmode->addItems({ QString(), QStringLiteral("disable"), QStringLiteral("allow"), QStringLiteral("prefer"),
-        QStringLiteral("require"), QStringLiteral("verify-ca"), QStringLiteral("verify-full") });
+    m_sslmode->addItems(
+        { QString(), QStringLiteral("disable"), QStringLiteral("allow"), QStringLiteral("prefer"),
+            QStringLiteral("require"), QStringLiteral("verify-ca"), QStringLiteral("verify-full") });
     m_sslmode->setItemText(0, tr("default (prefer; require on production)"));
     m_sslmode->setCurrentIndex(std::max(0, m_sslmode->findText(profile.sslmode)));
     form->addRow(tr("SSL &mode:"), m_sslmode);
@@ -126,10 +130,12 @@ ProfileDialog::ProfileDialog(const ConnectionProfile& profile, QWidget* parent)
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(buttons);
 
-    connect(m_controller, &DatabaseController::connectionTested, this, [this](bool ok, const QString& text, const Error& error) {
-        m_test->setEnabled(true);
-        m_testResult->setText(ok ? tr("Connected: %1").arg(text) : tr("Failed: %1").arg(error.toString()));
-    });
+    connect(m_controller, &DatabaseController::connectionTested, this,
+        [this](bool ok, const QString& text, const Error& error) {
+            m_test->setEnabled(true);
+            m_testResult->setText(
+                ok ? tr("Connected: %1").arg(text) : tr("Failed: %1").arg(error.toString()));
+        });
 }
 
 ProfileDialog::~ProfileDialog() = default;

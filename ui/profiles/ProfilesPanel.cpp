@@ -26,7 +26,8 @@ QIcon profileIcon(const ConnectionProfile& p, const QWidget* widget)
     pixmap.fill(Qt::transparent);
     QPainter painter(&pixmap);
     painter.setRenderHint(QPainter::Antialiasing);
-    const QColor color = p.production ? QColor(p.color.isEmpty() ? QStringLiteral("#c62828") : p.color) : QColor(0x4c, 0xaf, 0x50);
+    const QColor color = p.production ? QColor(p.color.isEmpty() ? QStringLiteral("#c62828") : p.color)
+                                      : QColor(0x4c, 0xaf, 0x50);
     painter.setBrush(color);
     painter.setPen(Qt::NoPen);
     if (p.production)
@@ -62,8 +63,10 @@ ProfilesPanel::ProfilesPanel(ProfileStore store, QWidget* parent)
     };
     auto* add = addButton(tr("New"), tr("New profile"), QStyle::SP_FileIcon);
     auto* edit = addButton(tr("Edit"), tr("Edit the selected profile"), QStyle::SP_FileDialogDetailedView);
-    auto* duplicate = addButton(tr("Duplicate"), tr("Duplicate the selected profile"), QStyle::SP_FileDialogNewFolder);
-    auto* remove = addButton(tr("Delete"), tr("Delete the selected profile and its keychain entry"), QStyle::SP_TrashIcon);
+    auto* duplicate
+        = addButton(tr("Duplicate"), tr("Duplicate the selected profile"), QStyle::SP_FileDialogNewFolder);
+    auto* remove = addButton(
+        tr("Delete"), tr("Delete the selected profile and its keychain entry"), QStyle::SP_TrashIcon);
     row->addStretch();
     layout->addLayout(row);
     m_connect = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), tr("&Connect"));
@@ -86,7 +89,8 @@ ProfilesPanel::ProfilesPanel(ProfileStore store, QWidget* parent)
         const QString name = selectedProfile();
         if (name.isEmpty())
             return;
-        if (QMessageBox::question(this, tr("Delete profile"), tr("Delete profile “%1”?").arg(name)) != QMessageBox::Yes)
+        if (QMessageBox::question(this, tr("Delete profile"), tr("Delete profile “%1”?").arg(name))
+            != QMessageBox::Yes)
             return;
         ConnectionProfile p;
         p.name = name;
@@ -99,9 +103,8 @@ ProfilesPanel::ProfilesPanel(ProfileStore store, QWidget* parent)
         if (!selectedProfile().isEmpty())
             Q_EMIT connectRequested(selectedProfile());
     });
-    connect(m_list, &QListWidget::itemDoubleClicked, this, [this](QListWidgetItem* item) {
-        Q_EMIT connectRequested(item->data(Qt::UserRole).toString());
-    });
+    connect(m_list, &QListWidget::itemDoubleClicked, this,
+        [this](QListWidgetItem* item) { Q_EMIT connectRequested(item->data(Qt::UserRole).toString()); });
     reload();
 }
 
@@ -120,7 +123,8 @@ void ProfilesPanel::reload()
             flags.append(tr("read-only"));
         const Result<ConnectionSettings> s = p.toSettings();
         item->setToolTip(QStringLiteral("%1%2").arg(s ? s->describe() : p.host,
-            flags.isEmpty() ? QString() : QStringLiteral(" (") + flags.join(QStringLiteral(", ")) + QLatin1Char(')')));
+            flags.isEmpty() ? QString()
+                            : QStringLiteral(" (") + flags.join(QStringLiteral(", ")) + QLatin1Char(')')));
         item->setData(Qt::AccessibleDescriptionRole, item->toolTip());
     }
     if (!selected.isEmpty())
@@ -149,7 +153,8 @@ void ProfilesPanel::savePassword(const ConnectionProfile& profile, const QString
         return;
     if (auto error = PasswordStore::write(profile.keychainKey(), password))
         QMessageBox::warning(this, tr("Password not stored"),
-            tr("The password was not stored: %1\nThe profile is saved without it; libpq will look in ~/.pgpass.")
+            tr("The password was not stored: %1\nThe profile is saved without it; libpq will look in "
+               "~/.pgpass.")
                 .arg(error->message));
 }
 
@@ -160,7 +165,8 @@ void ProfilesPanel::editProfile(const ConnectionProfile& profile, bool isNew)
         return;
     const ConnectionProfile edited = dialog.profile();
     if (isNew && m_store.contains(edited.name)) {
-        QMessageBox::warning(this, tr("Profile exists"), tr("A profile named “%1” exists already.").arg(edited.name));
+        QMessageBox::warning(
+            this, tr("Profile exists"), tr("A profile named “%1” exists already.").arg(edited.name));
         return;
     }
     if (auto error = m_store.save(edited)) {

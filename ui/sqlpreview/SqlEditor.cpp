@@ -16,7 +16,6 @@
 #include <QSaveFile>
 #include <QScrollBar>
 #include <QTextBlock>
-
 #include <algorithm>
 
 namespace dbops::ui {

@@ -6,7 +6,6 @@
 #include <QGuiApplication>
 #include <QPalette>
 #include <QTextDocument>
-
 #include <algorithm>
 
 #ifdef DBOPS_HAVE_KSYNTAXHIGHLIGHTING

@@ -11,7 +11,6 @@
 #include <QSplitter>
 #include <QToolBar>
 #include <QVBoxLayout>
-
 #include <algorithm>
 
 namespace dbops::ui {

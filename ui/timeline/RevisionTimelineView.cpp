@@ -10,7 +10,6 @@
 #include <QContextMenuEvent>
 #include <QHeaderView>
 #include <QMenu>
-
 #include <algorithm>
 #include <utility>
 

@@ -3,7 +3,6 @@
 #include "migrations/RevisionGraph.h"
 
 #include <QHash>
-
 #include <algorithm>
 #include <vector>
 

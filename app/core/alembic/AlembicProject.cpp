@@ -8,7 +8,6 @@
 #include <QDirIterator>
 #include <QFileInfo>
 #include <QSet>
-
 #include <optional>
 #include <thread>
 #include <vector>

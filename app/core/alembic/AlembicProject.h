@@ -19,7 +19,8 @@ struct AlembicProject
     QString scriptLocation; ///< absolute path of the script directory (env.py)
     QStringList versionLocations; ///< absolute directories searched for revision scripts
     bool recursiveVersionLocations = false;
-    QString versionTable = QStringLiteral("alembic_version"); ///< from env.py's context.configure, when literal
+    QString versionTable
+        = QStringLiteral("alembic_version"); ///< from env.py's context.configure, when literal
     /// In version-location order, then by file path; filePath/line point into the .py files.
     RevisionList revisions;
 

@@ -3,7 +3,6 @@
 #include "common/Result.h"
 
 #include <QString>
-
 #include <vector>
 
 namespace dbops {

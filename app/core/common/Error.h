@@ -9,7 +9,8 @@ namespace dbops {
 /// place in a migration file (file:line:column) and the server's SQLSTATE.
 struct Error
 {
-    enum class Kind {
+    enum class Kind
+    {
         Usage, ///< bad command line or argument
         Input, ///< malformed migration file, unknown revision, bad URL ...
         Graph, ///< the revision graph is inconsistent
@@ -31,7 +32,10 @@ struct Error
     {
         return Error { Kind::Input, message, file, line, column, {}, {}, {} };
     }
-    static Error usage(const QString& message) { return Error { Kind::Usage, message, {}, 0, 0, {}, {}, {} }; }
+    static Error usage(const QString& message)
+    {
+        return Error { Kind::Usage, message, {}, 0, 0, {}, {}, {} };
+    }
     static Error graph(const QString& message, const QString& file = {}, int line = 0)
     {
         return Error { Kind::Graph, message, file, line, 0, {}, {}, {} };

@@ -8,18 +8,15 @@
 namespace dbops {
 
 /// A value or the error that prevented it: errors are values at the core boundary.
-template<typename T>
-class Result
+template<typename T> class Result
 {
 public:
     Result(T value)
         : m_value(std::move(value))
-    {
-    }
+    { }
     Result(Error error)
         : m_error(std::move(error))
-    {
-    }
+    { }
 
     bool ok() const { return m_value.has_value(); }
     explicit operator bool() const { return ok(); }

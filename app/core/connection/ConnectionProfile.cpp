@@ -9,8 +9,9 @@ namespace dbops {
 namespace {
 const QStringList& sslModes()
 {
-    static const QStringList modes = { QStringLiteral("disable"), QStringLiteral("allow"), QStringLiteral("prefer"),
-        QStringLiteral("require"), QStringLiteral("verify-ca"), QStringLiteral("verify-full") };
+    static const QStringList modes
+        = { QStringLiteral("disable"), QStringLiteral("allow"), QStringLiteral("prefer"),
+              QStringLiteral("require"), QStringLiteral("verify-ca"), QStringLiteral("verify-full") };
     return modes;
 }
 } // namespace
@@ -21,7 +22,8 @@ Result<ConnectionSettings> ConnectionProfile::toSettings() const
     if (!extraOptions.trimmed().isEmpty()) {
         Result<ConnectionSettings> extra = ConnectionSettings::parse(extraOptions);
         if (!extra)
-            return Error::input(QStringLiteral("profile '%1', field 'extra options': %2").arg(name, extra.error().message));
+            return Error::input(
+                QStringLiteral("profile '%1', field 'extra options': %2").arg(name, extra.error().message));
         settings = extra.value();
         settings.setPassword({}); // never from a plain field
     }
@@ -30,9 +32,11 @@ Result<ConnectionSettings> ConnectionProfile::toSettings() const
     settings.setValue(QStringLiteral("dbname"), database);
     settings.setValue(QStringLiteral("user"), user);
     settings.setValue(QStringLiteral("service"), service);
-    settings.setValue(QStringLiteral("sslmode"), sslmode.isEmpty() && production ? QStringLiteral("require") : sslmode);
+    settings.setValue(
+        QStringLiteral("sslmode"), sslmode.isEmpty() && production ? QStringLiteral("require") : sslmode);
     settings.setValue(QStringLiteral("sslrootcert"), sslrootcert);
-    settings.setValue(QStringLiteral("connect_timeout"), connectTimeout > 0 ? QString::number(connectTimeout) : QString());
+    settings.setValue(
+        QStringLiteral("connect_timeout"), connectTimeout > 0 ? QString::number(connectTimeout) : QString());
     settings.setValue(QStringLiteral("application_name"), applicationName);
     return settings;
 }
@@ -52,9 +56,10 @@ void ConnectionProfile::applySettings(const ConnectionSettings& settings)
     if (!settings.value(QStringLiteral("application_name")).isEmpty())
         applicationName = settings.value(QStringLiteral("application_name"));
     QStringList rest;
-    const QStringList known = { QStringLiteral("host"), QStringLiteral("port"), QStringLiteral("dbname"),
-        QStringLiteral("user"), QStringLiteral("service"), QStringLiteral("sslmode"), QStringLiteral("sslrootcert"),
-        QStringLiteral("connect_timeout"), QStringLiteral("application_name") };
+    const QStringList known
+        = { QStringLiteral("host"), QStringLiteral("port"), QStringLiteral("dbname"), QStringLiteral("user"),
+              QStringLiteral("service"), QStringLiteral("sslmode"), QStringLiteral("sslrootcert"),
+              QStringLiteral("connect_timeout"), QStringLiteral("application_name") };
     for (auto it = settings.keywords().cbegin(); it != settings.keywords().cend(); ++it) {
         if (!known.contains(it.key()))
             rest.append(it.key() + QLatin1Char('=') + it.value());
@@ -72,9 +77,11 @@ std::optional<Error> ConnectionProfile::validate() const
     if (port < 0 || port > 65535)
         return Error::input(QStringLiteral("field 'port': %1 is not a port number").arg(port));
     if (!sslmode.isEmpty() && !sslModes().contains(sslmode))
-        return Error::input(QStringLiteral("field 'sslmode': '%1' is not one of %2").arg(sslmode, sslModes().join(QStringLiteral(", "))));
+        return Error::input(QStringLiteral("field 'sslmode': '%1' is not one of %2")
+                                .arg(sslmode, sslModes().join(QStringLiteral(", "))));
     if (!SqlScriptRenderer::isValidVersionTable(versionTable))
-        return Error::input(QStringLiteral("field 'version table': '%1' is not [schema.]name in lower case").arg(versionTable));
+        return Error::input(QStringLiteral("field 'version table': '%1' is not [schema.]name in lower case")
+                                .arg(versionTable));
     if (!color.isEmpty() && !QRegularExpression(QStringLiteral("^#[0-9a-fA-F]{6}$")).match(color).hasMatch())
         return Error::input(QStringLiteral("field 'color': use #rrggbb"));
     if (lockTimeoutSeconds < 0 || statementTimeoutSeconds < 0)
@@ -84,8 +91,9 @@ std::optional<Error> ConnectionProfile::validate() const
         if (!shadow)
             return Error::input(QStringLiteral("field 'shadow server': %1").arg(shadow.error().message));
         if (shadow->hasPassword())
-            return Error::input(QStringLiteral("field 'shadow server': the URL contains a password, which would be "
-                                               "stored in plain text; use ~/.pgpass or the keychain"));
+            return Error::input(
+                QStringLiteral("field 'shadow server': the URL contains a password, which would be "
+                               "stored in plain text; use ~/.pgpass or the keychain"));
     }
     if (Result<ConnectionSettings> s = toSettings(); !s)
         return s.error();
@@ -97,8 +105,9 @@ QStringList ConnectionProfile::warnings() const
     QStringList list;
     const QString mode = sslmode.isEmpty() && production ? QStringLiteral("require") : sslmode;
     if (production && mode != QLatin1String("verify-full"))
-        list.append(QStringLiteral("production profile '%1' uses sslmode=%2: the server's certificate is not verified; "
-                                   "set sslmode=verify-full and sslrootcert")
+        list.append(QStringLiteral(
+            "production profile '%1' uses sslmode=%2: the server's certificate is not verified; "
+            "set sslmode=verify-full and sslrootcert")
                         .arg(name, mode.isEmpty() ? QStringLiteral("prefer") : mode));
     return list;
 }

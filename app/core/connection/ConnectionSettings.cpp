@@ -2,7 +2,6 @@
 
 #include <QRegularExpression>
 #include <QUrl>
-
 #include <libpq-fe.h>
 
 namespace dbops {
@@ -13,7 +12,8 @@ namespace {
 // libpq builds from the input.
 QString stripUrlPasswords(QString text)
 {
-    static const QRegularExpression userInfo(QStringLiteral("(postgres(?:ql)?(?:\\+\\w+)?://[^:/@\\s]*):[^@\\s]*@"));
+    static const QRegularExpression userInfo(
+        QStringLiteral("(postgres(?:ql)?(?:\\+\\w+)?://[^:/@\\s]*):[^@\\s]*@"));
     return text.replace(userInfo, QStringLiteral("\\1:****@"));
 }
 
@@ -27,16 +27,19 @@ Result<ConnectionSettings> ConnectionSettings::parse(const QString& input)
     // SQLAlchemy spells URLs postgresql+psycopg2://; libpq does not know the suffix.
     static const QRegularExpression driverSuffix(QStringLiteral("^(postgres(?:ql)?)\\+\\w+://"));
     text.replace(driverSuffix, QStringLiteral("\\1://"));
-    const bool isUrl = text.startsWith(QLatin1String("postgresql://")) || text.startsWith(QLatin1String("postgres://"));
+    const bool isUrl
+        = text.startsWith(QLatin1String("postgresql://")) || text.startsWith(QLatin1String("postgres://"));
     if (!isUrl && !text.contains(QLatin1Char('=')))
-        return Error::input(QStringLiteral("not a connection string: expected a postgresql:// URL or libpq keywords "
-                                           "like 'host=... dbname=...'"));
+        return Error::input(
+            QStringLiteral("not a connection string: expected a postgresql:// URL or libpq keywords "
+                           "like 'host=... dbname=...'"));
 
     char* errorMessage = nullptr;
     const QByteArray utf8 = text.toUtf8();
     PQconninfoOption* options = PQconninfoParse(utf8.constData(), &errorMessage);
     if (!options) {
-        QString message = errorMessage ? QString::fromUtf8(errorMessage).trimmed() : QStringLiteral("out of memory");
+        QString message
+            = errorMessage ? QString::fromUtf8(errorMessage).trimmed() : QStringLiteral("out of memory");
         PQfreemem(errorMessage);
         return Error::input(QStringLiteral("bad connection string: %1").arg(stripUrlPasswords(message)));
     }
@@ -90,14 +93,18 @@ QString ConnectionSettings::describe() const
 {
     if (!value(QStringLiteral("service")).isEmpty() && value(QStringLiteral("host")).isEmpty())
         return QStringLiteral("service=") + value(QStringLiteral("service"));
-    const QString host = value(QStringLiteral("host")).isEmpty() ? qEnvironmentVariable("PGHOST", QStringLiteral("localhost"))
-                                                                 : value(QStringLiteral("host"));
-    const QString port = value(QStringLiteral("port")).isEmpty() ? qEnvironmentVariable("PGPORT", QStringLiteral("5432"))
-                                                                 : value(QStringLiteral("port"));
-    const QString user = value(QStringLiteral("user")).isEmpty() ? qEnvironmentVariable("PGUSER") : value(QStringLiteral("user"));
+    const QString host = value(QStringLiteral("host")).isEmpty()
+        ? qEnvironmentVariable("PGHOST", QStringLiteral("localhost"))
+        : value(QStringLiteral("host"));
+    const QString port = value(QStringLiteral("port")).isEmpty()
+        ? qEnvironmentVariable("PGPORT", QStringLiteral("5432"))
+        : value(QStringLiteral("port"));
+    const QString user = value(QStringLiteral("user")).isEmpty() ? qEnvironmentVariable("PGUSER")
+                                                                 : value(QStringLiteral("user"));
     const QString db = value(QStringLiteral("dbname")).isEmpty() ? qEnvironmentVariable("PGDATABASE", user)
                                                                  : value(QStringLiteral("dbname"));
-    return (user.isEmpty() ? QString() : user + QLatin1Char('@')) + host + QLatin1Char(':') + port + QLatin1Char('/') + db;
+    return (user.isEmpty() ? QString() : user + QLatin1Char('@')) + host + QLatin1Char(':') + port
+        + QLatin1Char('/') + db;
 }
 
 QString ConnectionSettings::toUrlWithoutPassword() const
@@ -111,8 +118,8 @@ QString ConnectionSettings::toUrlWithoutPassword() const
     url.setPath(QLatin1Char('/') + value(QStringLiteral("dbname")));
     QStringList query;
     for (auto it = m_keywords.cbegin(); it != m_keywords.cend(); ++it) {
-        if (it.key() == QLatin1String("host") || it.key() == QLatin1String("port") || it.key() == QLatin1String("user")
-            || it.key() == QLatin1String("dbname"))
+        if (it.key() == QLatin1String("host") || it.key() == QLatin1String("port")
+            || it.key() == QLatin1String("user") || it.key() == QLatin1String("dbname"))
             continue;
         query.append(it.key() + QLatin1Char('=') + QString::fromUtf8(QUrl::toPercentEncoding(it.value())));
     }

@@ -9,7 +9,8 @@ namespace {
 
 QString defaultPath()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) + QStringLiteral("/dbops/profiles.conf");
+    return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation)
+        + QStringLiteral("/dbops/profiles.conf");
 }
 
 // QSettings groups cannot hold '/' and treat some characters specially: a
@@ -23,13 +24,11 @@ QString groupFor(const QString& name)
 
 ProfileStore::ProfileStore()
     : m_path(defaultPath())
-{
-}
+{ }
 
 ProfileStore::ProfileStore(const QString& filePath)
     : m_path(filePath)
-{
-}
+{ }
 
 QList<ConnectionProfile> ProfileStore::profiles() const
 {
@@ -49,11 +48,13 @@ QList<ConnectionProfile> ProfileStore::profiles() const
         p.sslmode = settings.value(QStringLiteral("sslmode")).toString();
         p.sslrootcert = settings.value(QStringLiteral("sslrootcert")).toString();
         p.connectTimeout = settings.value(QStringLiteral("connect_timeout"), 10).toInt();
-        p.applicationName = settings.value(QStringLiteral("application_name"), QStringLiteral("dbops")).toString();
+        p.applicationName
+            = settings.value(QStringLiteral("application_name"), QStringLiteral("dbops")).toString();
         p.service = settings.value(QStringLiteral("service")).toString();
         p.extraOptions = settings.value(QStringLiteral("extra_options")).toString();
         p.migrationsDirectory = settings.value(QStringLiteral("migrations")).toString();
-        p.versionTable = settings.value(QStringLiteral("version_table"), QStringLiteral("alembic_version")).toString();
+        p.versionTable
+            = settings.value(QStringLiteral("version_table"), QStringLiteral("alembic_version")).toString();
         p.production = settings.value(QStringLiteral("production"), false).toBool();
         p.readOnly = settings.value(QStringLiteral("read_only"), false).toBool();
         p.color = settings.value(QStringLiteral("color")).toString();
@@ -65,8 +66,9 @@ QList<ConnectionProfile> ProfileStore::profiles() const
         if (!p.name.isEmpty())
             list.append(p);
     }
-    std::sort(list.begin(), list.end(),
-        [](const ConnectionProfile& a, const ConnectionProfile& b) { return a.name.localeAwareCompare(b.name) < 0; });
+    std::sort(list.begin(), list.end(), [](const ConnectionProfile& a, const ConnectionProfile& b) {
+        return a.name.localeAwareCompare(b.name) < 0;
+    });
     return list;
 }
 
@@ -80,9 +82,11 @@ Result<ConnectionProfile> ProfileStore::profile(const QString& name) const
     QStringList names;
     for (const ConnectionProfile& p : all)
         names.append(p.name);
-    return Error::input(QStringLiteral("no profile named '%1'%2")
-                            .arg(name, names.isEmpty() ? QStringLiteral(" (there are no profiles; add one with 'dbops profile add')")
-                                                       : QStringLiteral(" (profiles: %1)").arg(names.join(QStringLiteral(", ")))));
+    return Error::input(
+        QStringLiteral("no profile named '%1'%2")
+            .arg(name,
+                names.isEmpty() ? QStringLiteral(" (there are no profiles; add one with 'dbops profile add')")
+                                : QStringLiteral(" (profiles: %1)").arg(names.join(QStringLiteral(", ")))));
 }
 
 bool ProfileStore::contains(const QString& name) const

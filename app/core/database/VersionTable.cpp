@@ -31,7 +31,7 @@ Result<VersionState> VersionTable::read(DatabaseConnection& connection, const QS
         "       (SELECT a.atttypmod - 4 FROM pg_catalog.pg_attribute a "
         "         WHERE a.attrelid = c.oid AND a.attname = 'version_num' AND NOT a.attisdropped) "
         "  FROM pg_catalog.pg_class c WHERE c.oid = pg_catalog.to_regclass(%1)")
-            .arg(dollarQuoted(table)));
+                                                    .arg(dollarQuoted(table)));
     if (!located)
         return located.error();
     if (!located.value().next())
@@ -40,7 +40,8 @@ Result<VersionState> VersionTable::read(DatabaseConnection& connection, const QS
     const QString qualified = located.value().value(0).toString();
     state.columnWidth = std::max(0, located.value().value(1).toInt());
     // The name comes from the catalog (regclass::text quotes as needed), never from user text.
-    Result<QSqlQuery> rows = connection.exec(QStringLiteral("SELECT version_num FROM %1 ORDER BY version_num").arg(qualified));
+    Result<QSqlQuery> rows
+        = connection.exec(QStringLiteral("SELECT version_num FROM %1 ORDER BY version_num").arg(qualified));
     if (!rows)
         return rows.error();
     while (rows.value().next())

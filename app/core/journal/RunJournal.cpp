@@ -8,7 +8,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QStandardPaths>
-
 #include <pwd.h>
 #include <unistd.h>
 
@@ -19,7 +18,8 @@ QJsonObject JournalRecord::toJson() const
     QJsonArray stepArray;
     for (const Step& s : steps) {
         stepArray.append(QJsonObject { { QStringLiteral("revision"), s.revision },
-            { QStringLiteral("ms"), static_cast<double>(s.milliseconds) }, { QStringLiteral("outcome"), s.outcome } });
+            { QStringLiteral("ms"), static_cast<double>(s.milliseconds) },
+            { QStringLiteral("outcome"), s.outcome } });
     }
     return QJsonObject {
         { QStringLiteral("started_at"), startedAt.toUTC().toString(Qt::ISODateWithMs) },
@@ -51,7 +51,8 @@ JournalRecord JournalRecord::fromJson(const QJsonObject& o)
     };
     JournalRecord r;
     r.startedAt = QDateTime::fromString(o.value(QStringLiteral("started_at")).toString(), Qt::ISODateWithMs);
-    r.finishedAt = QDateTime::fromString(o.value(QStringLiteral("finished_at")).toString(), Qt::ISODateWithMs);
+    r.finishedAt
+        = QDateTime::fromString(o.value(QStringLiteral("finished_at")).toString(), Qt::ISODateWithMs);
     r.action = o.value(QStringLiteral("action")).toString();
     r.osUser = o.value(QStringLiteral("os_user")).toString();
     r.databaseUser = o.value(QStringLiteral("database_user")).toString();
@@ -64,7 +65,8 @@ JournalRecord JournalRecord::fromJson(const QJsonObject& o)
     for (const QJsonValue& v : stepArray) {
         const QJsonObject s = v.toObject();
         r.steps.append(Step { s.value(QStringLiteral("revision")).toString(),
-            static_cast<qint64>(s.value(QStringLiteral("ms")).toDouble()), s.value(QStringLiteral("outcome")).toString() });
+            static_cast<qint64>(s.value(QStringLiteral("ms")).toDouble()),
+            s.value(QStringLiteral("outcome")).toString() });
     }
     r.outcome = o.value(QStringLiteral("outcome")).toString();
     r.error = o.value(QStringLiteral("error")).toString();
@@ -74,14 +76,13 @@ JournalRecord JournalRecord::fromJson(const QJsonObject& o)
 }
 
 RunJournal::RunJournal()
-    : m_path(QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/dbops/journal.jsonl"))
-{
-}
+    : m_path(QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
+        + QStringLiteral("/dbops/journal.jsonl"))
+{ }
 
 RunJournal::RunJournal(const QString& filePath)
     : m_path(filePath)
-{
-}
+{ }
 
 std::optional<Error> RunJournal::append(const JournalRecord& record) const
 {
@@ -112,7 +113,8 @@ Result<QList<JournalRecord>> RunJournal::read() const
         QJsonParseError error;
         const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
         if (!doc.isObject())
-            return Error::input(QStringLiteral("damaged journal line: %1").arg(error.errorString()), m_path, lineNumber);
+            return Error::input(
+                QStringLiteral("damaged journal line: %1").arg(error.errorString()), m_path, lineNumber);
         records.append(JournalRecord::fromJson(doc.object()));
     }
     return records;
@@ -120,13 +122,15 @@ Result<QList<JournalRecord>> RunJournal::read() const
 
 std::optional<Error> RunJournal::appendToDatabase(DatabaseConnection& connection, const JournalRecord& record)
 {
-    Result<QSqlQuery> created = connection.exec(QStringLiteral(
-        "CREATE TABLE IF NOT EXISTS dbops_journal (id bigserial PRIMARY KEY, recorded_at timestamptz NOT NULL DEFAULT now(), "
-        "record jsonb NOT NULL)"));
+    Result<QSqlQuery> created
+        = connection.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS dbops_journal (id bigserial PRIMARY "
+                                         "KEY, recorded_at timestamptz NOT NULL DEFAULT now(), "
+                                         "record jsonb NOT NULL)"));
     if (!created)
         return created.error();
-    Result<QSqlQuery> inserted = connection.exec(QStringLiteral("INSERT INTO dbops_journal (record) VALUES ($1::jsonb)"),
-        { QString::fromUtf8(QJsonDocument(record.toJson()).toJson(QJsonDocument::Compact)) });
+    Result<QSqlQuery> inserted
+        = connection.exec(QStringLiteral("INSERT INTO dbops_journal (record) VALUES ($1::jsonb)"),
+            { QString::fromUtf8(QJsonDocument(record.toJson()).toJson(QJsonDocument::Compact)) });
     if (!inserted)
         return inserted.error();
     return std::nullopt;

@@ -32,7 +32,8 @@ QString MigrationFileWriter::render(const NewRevision& revision)
     QString text;
     text += QStringLiteral("-- revision: ") + revision.id + QLatin1Char('\n');
     text += QStringLiteral("-- down_revision: ")
-        + (revision.downRevisions.isEmpty() ? QStringLiteral("none") : revision.downRevisions.join(QStringLiteral(", ")))
+        + (revision.downRevisions.isEmpty() ? QStringLiteral("none")
+                                            : revision.downRevisions.join(QStringLiteral(", ")))
         + QLatin1Char('\n');
     text += QStringLiteral("-- message: ") + revision.message.simplified() + QLatin1Char('\n');
     if (revision.createDate.isValid()) {
@@ -40,9 +41,11 @@ QString MigrationFileWriter::render(const NewRevision& revision)
             + revision.createDate.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) + QLatin1Char('\n');
     }
     if (!revision.branchLabels.isEmpty())
-        text += QStringLiteral("-- branch_labels: ") + revision.branchLabels.join(QStringLiteral(", ")) + QLatin1Char('\n');
+        text += QStringLiteral("-- branch_labels: ") + revision.branchLabels.join(QStringLiteral(", "))
+            + QLatin1Char('\n');
     if (!revision.dependsOn.isEmpty())
-        text += QStringLiteral("-- depends_on: ") + revision.dependsOn.join(QStringLiteral(", ")) + QLatin1Char('\n');
+        text += QStringLiteral("-- depends_on: ") + revision.dependsOn.join(QStringLiteral(", "))
+            + QLatin1Char('\n');
     if (!revision.transactional)
         text += QStringLiteral("-- transactional: false\n");
     auto section = [](const QString& sql, const QString& placeholder) -> QString {
@@ -52,15 +55,18 @@ QString MigrationFileWriter::render(const NewRevision& revision)
         return body + QLatin1Char('\n');
     };
     text += QStringLiteral("\n-- +upgrade\n")
-        + section(revision.upgradeSql, QStringLiteral("-- write the upgrade statements here, each ending with ';'"));
+        + section(revision.upgradeSql,
+            QStringLiteral("-- write the upgrade statements here, each ending with ';'"));
     if (revision.hasDowngrade) {
         text += QStringLiteral("\n-- +downgrade\n")
-            + section(revision.downgradeSql, QStringLiteral("-- write the statements that undo the upgrade here"));
+            + section(
+                revision.downgradeSql, QStringLiteral("-- write the statements that undo the upgrade here"));
     }
     return text;
 }
 
-Result<QString> MigrationFileWriter::write(const NewRevision& revision, const QString& directory, int sequence)
+Result<QString> MigrationFileWriter::write(
+    const NewRevision& revision, const QString& directory, int sequence)
 {
     const QString path = directory + QLatin1Char('/') + fileNameFor(revision, sequence);
     if (QFileInfo::exists(path))

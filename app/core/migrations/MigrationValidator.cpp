@@ -6,7 +6,8 @@ namespace dbops {
 
 namespace {
 
-void validateSection(const Revision& revision, const MigrationSection& section, const char* name, ErrorList* errors)
+void validateSection(
+    const Revision& revision, const MigrationSection& section, const char* name, ErrorList* errors)
 {
     for (const SqlStatement& statement : section.statements) {
         if (statement.noParse)
@@ -17,21 +18,24 @@ void validateSection(const Revision& revision, const MigrationSection& section, 
             int line = 0;
             int column = 0;
             statement.locate(syntax->offset + 1, &line, &column);
-            errors->append(Error::input(QStringLiteral("%1 (in %2 section)").arg(syntax->message, QLatin1String(name)),
-                revision.filePath, line, column));
+            errors->append(
+                Error::input(QStringLiteral("%1 (in %2 section)").arg(syntax->message, QLatin1String(name)),
+                    revision.filePath, line, column));
             continue;
         }
         const StatementTraits& traits = analysis.traits;
         if (traits.isTransactionControl) {
-            errors->append(Error::input(QStringLiteral("transaction control statement '%1' in a migration: dbops runs "
-                                                       "each revision in its own transaction; remove it")
-                                            .arg(statement.text.simplified().left(40)),
-                revision.filePath, statement.line, statement.column));
+            errors->append(
+                Error::input(QStringLiteral("transaction control statement '%1' in a migration: dbops runs "
+                                            "each revision in its own transaction; remove it")
+                                 .arg(statement.text.simplified().left(40)),
+                    revision.filePath, statement.line, statement.column));
         } else if (traits.cannotRunInTransaction && revision.transactional) {
-            errors->append(Error::input(QStringLiteral("%1 cannot run inside a transaction block: declare "
-                                                       "'-- transactional: false' in the header of revision %2")
-                                            .arg(traits.description, revision.id),
-                revision.filePath, statement.line, statement.column));
+            errors->append(
+                Error::input(QStringLiteral("%1 cannot run inside a transaction block: declare "
+                                            "'-- transactional: false' in the header of revision %2")
+                                 .arg(traits.description, revision.id),
+                    revision.filePath, statement.line, statement.column));
         }
     }
 }

@@ -2,7 +2,6 @@
 
 #include <QRegularExpression>
 #include <QSet>
-
 #include <algorithm>
 
 namespace dbops {
@@ -13,7 +12,8 @@ QString joinIds(const QStringList& ids, int limit = 10)
 {
     if (ids.size() <= limit)
         return ids.join(QStringLiteral(", "));
-    return QStringList(ids.mid(0, limit)).join(QStringLiteral(", ")) + QStringLiteral(", ... (%1 in all)").arg(ids.size());
+    return QStringList(ids.mid(0, limit)).join(QStringLiteral(", "))
+        + QStringLiteral(", ... (%1 in all)").arg(ids.size());
 }
 
 } // namespace
@@ -44,17 +44,19 @@ Result<RevisionGraph> RevisionGraph::build(RevisionList revisions, ErrorList* al
         const Revision& r = graph.m_revisions[i];
         for (const QString& label : r.branchLabels) {
             if (graph.m_index.contains(label)) {
-                errors.append(Error::graph(QStringLiteral("branch label '%1' clashes with a revision id").arg(label),
-                    r.filePath, r.labelsLine));
+                errors.append(
+                    Error::graph(QStringLiteral("branch label '%1' clashes with a revision id").arg(label),
+                        r.filePath, r.labelsLine));
                 continue;
             }
             auto other = graph.m_labels.constFind(label);
             if (other != graph.m_labels.constEnd() && *other != i) {
                 const Revision& first = graph.m_revisions[*other];
-                errors.append(Error::graph(QStringLiteral("branch label '%1' is also used by revision %2 (%3:%4)")
-                                               .arg(label, first.id, first.filePath)
-                                               .arg(first.labelsLine),
-                    r.filePath, r.labelsLine));
+                errors.append(
+                    Error::graph(QStringLiteral("branch label '%1' is also used by revision %2 (%3:%4)")
+                                     .arg(label, first.id, first.filePath)
+                                     .arg(first.labelsLine),
+                        r.filePath, r.labelsLine));
                 continue;
             }
             graph.m_labels.insert(label, i);
@@ -69,13 +71,15 @@ Result<RevisionGraph> RevisionGraph::build(RevisionList revisions, ErrorList* al
             const int p = graph.indexOf(parent);
             if (p < 0) {
                 errors.append(Error::graph(
-                    QStringLiteral("revision %1 names down_revision %2, which no migration file defines").arg(r.id, parent),
+                    QStringLiteral("revision %1 names down_revision %2, which no migration file defines")
+                        .arg(r.id, parent),
                     r.filePath, r.downRevisionLine));
                 continue;
             }
             if (p == i) {
-                errors.append(Error::graph(QStringLiteral("revision %1 names itself as down_revision").arg(r.id),
-                    r.filePath, r.downRevisionLine));
+                errors.append(
+                    Error::graph(QStringLiteral("revision %1 names itself as down_revision").arg(r.id),
+                        r.filePath, r.downRevisionLine));
                 continue;
             }
             node.parents.push_back(p);
@@ -86,10 +90,11 @@ Result<RevisionGraph> RevisionGraph::build(RevisionList revisions, ErrorList* al
             if (d < 0)
                 d = graph.m_labels.value(dependency, -1);
             if (d < 0) {
-                errors.append(Error::graph(QStringLiteral("revision %1 depends_on %2, which is neither a revision "
-                                                          "nor a branch label")
-                                               .arg(r.id, dependency),
-                    r.filePath, r.dependsOnLine));
+                errors.append(
+                    Error::graph(QStringLiteral("revision %1 depends_on %2, which is neither a revision "
+                                                "nor a branch label")
+                                     .arg(r.id, dependency),
+                        r.filePath, r.dependsOnLine));
                 continue;
             }
             if (d == i || std::find(node.parents.begin(), node.parents.end(), d) != node.parents.end()
@@ -114,7 +119,8 @@ Result<RevisionGraph> RevisionGraph::build(RevisionList revisions, ErrorList* al
         std::vector<int> ready;
         for (int i = 0; i < n; ++i) {
             const Node& node = graph.m_nodes[static_cast<size_t>(i)];
-            pending[static_cast<size_t>(i)] = static_cast<int>(node.parents.size() + node.dependencies.size());
+            pending[static_cast<size_t>(i)]
+                = static_cast<int>(node.parents.size() + node.dependencies.size());
             if (pending[static_cast<size_t>(i)] == 0)
                 ready.push_back(i);
         }
@@ -167,8 +173,9 @@ Result<RevisionGraph> RevisionGraph::build(RevisionList revisions, ErrorList* al
                 cycle.prepend(graph.m_revisions[path[k]].id);
             cycle.append(cycle.constFirst());
             const Revision& r = graph.m_revisions[cur];
-            errors.append(Error::graph(QStringLiteral("revision cycle: %1").arg(cycle.join(QStringLiteral(" -> "))),
-                r.filePath, r.downRevisionLine));
+            errors.append(
+                Error::graph(QStringLiteral("revision cycle: %1").arg(cycle.join(QStringLiteral(" -> "))),
+                    r.filePath, r.downRevisionLine));
         }
     }
 
@@ -205,8 +212,7 @@ Result<RevisionGraph> RevisionGraph::build(RevisionList revisions, ErrorList* al
     return graph;
 }
 
-template<typename Predicate>
-QStringList RevisionGraph::idsWhere(Predicate predicate) const
+template<typename Predicate> QStringList RevisionGraph::idsWhere(Predicate predicate) const
 {
     QStringList ids;
     for (size_t i = 0; i < m_nodes.size(); ++i) {
@@ -259,7 +265,8 @@ bool RevisionGraph::isHead(const QString& id) const
     return i >= 0 && m_nodes[static_cast<size_t>(i)].children.empty();
 }
 
-std::vector<char> RevisionGraph::closure(const std::vector<int>& roots, bool towardsAncestors, bool followDependencies) const
+std::vector<char> RevisionGraph::closure(
+    const std::vector<int>& roots, bool towardsAncestors, bool followDependencies) const
 {
     std::vector<char> in(m_nodes.size(), 0);
     std::vector<int> todo;
@@ -318,7 +325,8 @@ QStringList RevisionGraph::ancestorsOf(const QStringList& ids) const
 // Depth-first post-order from the targets through parents, then dependencies:
 // every revision comes after all it builds on, and one branch is finished
 // before the next starts.
-std::vector<int> RevisionGraph::topologicalUpgradeOrder(const std::vector<int>& targets, const std::vector<char>& include) const
+std::vector<int> RevisionGraph::topologicalUpgradeOrder(
+    const std::vector<int>& targets, const std::vector<char>& include) const
 {
     std::vector<int> order;
     std::vector<char> state(m_nodes.size(), 0);
@@ -339,7 +347,8 @@ std::vector<int> RevisionGraph::topologicalUpgradeOrder(const std::vector<int>& 
             const size_t edgeCount = node.parents.size() + node.dependencies.size();
             if (top.next < edgeCount) {
                 const size_t k = top.next++;
-                const int p = k < node.parents.size() ? node.parents[k] : node.dependencies[k - node.parents.size()];
+                const int p
+                    = k < node.parents.size() ? node.parents[k] : node.dependencies[k - node.parents.size()];
                 if (include[static_cast<size_t>(p)] && !state[static_cast<size_t>(p)]) {
                     state[static_cast<size_t>(p)] = 1;
                     stack.push_back({ p, 0 });
@@ -376,7 +385,8 @@ Result<std::vector<int>> RevisionGraph::indicesOf(const QStringList& ids, const 
     for (const QString& id : ids) {
         const int i = indexOf(id);
         if (i < 0)
-            return Error::input(QStringLiteral("%1 revision '%2' is not in the migration repository").arg(what, id));
+            return Error::input(
+                QStringLiteral("%1 revision '%2' is not in the migration repository").arg(what, id));
         out.push_back(i);
     }
     return out;
@@ -387,12 +397,13 @@ Result<int> RevisionGraph::relativeStep(int from, int steps, const QString& spec
     int cur = from;
     for (int k = 0; k < std::abs(steps); ++k) {
         if (steps > 0) {
-            const std::vector<int>& next = cur < 0 ? std::vector<int>() : m_nodes[static_cast<size_t>(cur)].children;
+            const std::vector<int>& next
+                = cur < 0 ? std::vector<int>() : m_nodes[static_cast<size_t>(cur)].children;
             if (cur < 0) {
                 const QStringList baseIds = bases();
                 if (baseIds.size() != 1)
-                    return Error::input(
-                        QStringLiteral("'%1': several bases (%2); name the revision").arg(specifier, joinIds(baseIds)));
+                    return Error::input(QStringLiteral("'%1': several bases (%2); name the revision")
+                                            .arg(specifier, joinIds(baseIds)));
                 cur = indexOf(baseIds.constFirst());
                 continue;
             }
@@ -401,8 +412,9 @@ Result<int> RevisionGraph::relativeStep(int from, int steps, const QString& spec
                                         .arg(specifier, m_revisions[cur].id)
                                         .arg(steps));
             if (next.size() > 1)
-                return Error::input(QStringLiteral("'%1': revision %2 is a branch point (%3); name the branch")
-                                        .arg(specifier, m_revisions[cur].id, joinIds(idsOf(next))));
+                return Error::input(
+                    QStringLiteral("'%1': revision %2 is a branch point (%3); name the branch")
+                        .arg(specifier, m_revisions[cur].id, joinIds(idsOf(next))));
             cur = next.front();
         } else {
             if (cur < 0)
@@ -448,21 +460,24 @@ Result<QStringList> RevisionGraph::resolveOne(const QString& spec, const QString
         int from = -1;
         if (anchor.isEmpty()) {
             if (current.size() > 1)
-                return Error::input(QStringLiteral("'%1' is relative to the current revision, but there are several "
-                                                   "(%2); name one as REV%3")
-                                        .arg(spec, joinIds(current), spec));
+                return Error::input(
+                    QStringLiteral("'%1' is relative to the current revision, but there are several "
+                                   "(%2); name one as REV%3")
+                        .arg(spec, joinIds(current), spec));
             if (!current.isEmpty()) {
                 from = indexOf(current.constFirst());
                 if (from < 0)
                     return Error::input(
-                        QStringLiteral("current revision '%1' is not in the migration repository").arg(current.constFirst()));
+                        QStringLiteral("current revision '%1' is not in the migration repository")
+                            .arg(current.constFirst()));
             }
         } else {
             Result<QStringList> base = resolveOne(anchor, current);
             if (!base)
                 return base.error();
             if (base->size() > 1)
-                return Error::input(QStringLiteral("'%1': '%2' names several revisions (%3)").arg(spec, anchor, joinIds(*base)));
+                return Error::input(QStringLiteral("'%1': '%2' names several revisions (%3)")
+                                        .arg(spec, anchor, joinIds(*base)));
             from = base->isEmpty() ? -1 : indexOf(base->constFirst());
         }
         Result<int> step = relativeStep(from, steps, spec);
@@ -476,7 +491,8 @@ Result<QStringList> RevisionGraph::resolveOne(const QString& spec, const QString
         const QString left = spec.left(at);
         const QString right = spec.mid(at + 1);
         if (right != QLatin1String("head"))
-            return Error::input(QStringLiteral("unsupported specifier '%1': use LABEL@head or REV@head").arg(spec));
+            return Error::input(
+                QStringLiteral("unsupported specifier '%1': use LABEL@head or REV@head").arg(spec));
         Result<QStringList> anchor = resolveOne(left, current);
         if (!anchor)
             return anchor.error();
@@ -516,7 +532,8 @@ Result<QStringList> RevisionGraph::resolveOne(const QString& spec, const QString
                                 .arg(candidates.size())
                                 .arg(joinIds(candidates)));
     }
-    return Error::input(QStringLiteral("unknown revision '%1': no revision, prefix or branch label matches").arg(spec));
+    return Error::input(
+        QStringLiteral("unknown revision '%1': no revision, prefix or branch label matches").arg(spec));
 }
 
 Result<MigrationPlan> RevisionGraph::upgradePlan(const QStringList& currentHeads, const QString& target) const
@@ -572,7 +589,8 @@ Result<MigrationPlan> RevisionGraph::upgradePlan(const QStringList& currentHeads
     return plan;
 }
 
-Result<MigrationPlan> RevisionGraph::downgradePlan(const QStringList& currentHeads, const QString& target) const
+Result<MigrationPlan> RevisionGraph::downgradePlan(
+    const QStringList& currentHeads, const QString& target) const
 {
     Result<std::vector<int>> current = indicesOf(currentHeads, QStringLiteral("current"));
     if (!current)
@@ -587,10 +605,11 @@ Result<MigrationPlan> RevisionGraph::downgradePlan(const QStringList& currentHea
     if (!targets.empty()) {
         for (int t : targets) {
             if (!applied[static_cast<size_t>(t)])
-                return Error::input(QStringLiteral("cannot downgrade to %1: it is not at or below the current revision(s) "
-                                                   "%2; use upgrade instead")
-                                        .arg(m_revisions[t].id,
-                                            currentHeads.isEmpty() ? QStringLiteral("(base)") : joinIds(currentHeads)));
+                return Error::input(
+                    QStringLiteral("cannot downgrade to %1: it is not at or below the current revision(s) "
+                                   "%2; use upgrade instead")
+                        .arg(m_revisions[t].id,
+                            currentHeads.isEmpty() ? QStringLiteral("(base)") : joinIds(currentHeads)));
         }
         // Like Alembic: what is built on the targets' children, not what only
         // depends on a target (the target stays, so its dependents may too).
@@ -619,8 +638,9 @@ Result<MigrationPlan> RevisionGraph::downgradePlan(const QStringList& currentHea
     for (int i : order) {
         const Revision& r = m_revisions[i];
         if (!r.downgrade.present)
-            return Error::input(QStringLiteral("revision %1 has no '-- +downgrade' section, so it cannot be rolled back")
-                                    .arg(r.id),
+            return Error::input(
+                QStringLiteral("revision %1 has no '-- +downgrade' section, so it cannot be rolled back")
+                    .arg(r.id),
                 r.filePath, r.revisionLine);
         const Node& node = m_nodes[static_cast<size_t>(i)];
         MigrationStep step;

@@ -5,7 +5,6 @@
 #include "migrations/Revision.h"
 
 #include <QHash>
-
 #include <vector>
 
 namespace dbops {
@@ -34,7 +33,8 @@ public:
     bool isHead(const QString& id) const;
     bool isBranchPoint(const QString& id) const { return children(id).size() > 1; }
     bool isMergePoint(const QString& id) const { return revision(id).isMerge(); }
-    bool isAncestor(const QString& ancestor, const QString& descendant) const; ///< through all edges, exclusive
+    bool isAncestor(
+        const QString& ancestor, const QString& descendant) const; ///< through all edges, exclusive
 
     /// Every revision, newest first: each revision before its parents; a
     /// branch is listed whole before the next one (as `alembic history`).
@@ -57,21 +57,23 @@ private:
     struct Node
     {
         std::vector<int> parents; ///< down_revisions
-        std::vector<int> dependencies; ///< resolved depends_on, without those another parent implies (Alembic's normalisation)
+        std::vector<int> dependencies; ///< resolved depends_on, without those another parent implies
+                                       ///< (Alembic's normalisation)
         std::vector<int> declaredDependencies; ///< resolved depends_on, as declared
         std::vector<int> children;
         std::vector<int> dependents;
     };
 
     int indexOf(const QString& id) const { return m_index.value(id, -1); }
-    std::vector<char> closure(const std::vector<int>& roots, bool towardsAncestors, bool followDependencies = true) const;
-    std::vector<int> topologicalUpgradeOrder(const std::vector<int>& targets, const std::vector<char>& include) const;
+    std::vector<char> closure(
+        const std::vector<int>& roots, bool towardsAncestors, bool followDependencies = true) const;
+    std::vector<int> topologicalUpgradeOrder(
+        const std::vector<int>& targets, const std::vector<char>& include) const;
     Result<int> relativeStep(int from, int steps, const QString& specifier) const;
     Result<QStringList> resolveOne(const QString& specifier, const QStringList& current) const;
     Result<std::vector<int>> indicesOf(const QStringList& ids, const QString& what) const;
     QStringList idsOf(const std::vector<int>& indices) const;
-    template<typename Predicate>
-    QStringList idsWhere(Predicate predicate) const; ///< in file order
+    template<typename Predicate> QStringList idsWhere(Predicate predicate) const; ///< in file order
 
     RevisionList m_revisions;
     std::vector<Node> m_nodes;

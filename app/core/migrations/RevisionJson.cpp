@@ -35,7 +35,8 @@ QJsonObject RevisionJson::plan(const MigrationPlan& plan)
         });
     }
     return QJsonObject {
-        { QStringLiteral("direction"), plan.upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade") },
+        { QStringLiteral("direction"),
+            plan.upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade") },
         { QStringLiteral("start_heads"), QJsonArray::fromStringList(plan.startHeads) },
         { QStringLiteral("end_heads"), QJsonArray::fromStringList(plan.endHeads) },
         { QStringLiteral("steps"), steps },

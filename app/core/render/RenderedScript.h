@@ -10,7 +10,8 @@ namespace dbops {
 /// the same SQL byte for byte.
 struct ScriptItem
 {
-    enum class Kind {
+    enum class Kind
+    {
         Comment, ///< "-- Running upgrade A -> B"
         Begin,
         Commit,

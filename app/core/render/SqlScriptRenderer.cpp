@@ -14,8 +14,7 @@ public:
         , m_column(options.versionTable.section(QLatin1Char('.'), -1) + QStringLiteral(".version_num"))
         , m_lockTimeoutMs(options.lockTimeoutMs)
         , m_statementTimeoutMs(options.statementTimeoutMs)
-    {
-    }
+    { }
 
     void comment(const QString& text, int step, const QString& revision)
     {
@@ -48,11 +47,15 @@ public:
     void createVersionTable()
     {
         add(ScriptItem::Kind::VersionTable,
-            QStringLiteral("CREATE TABLE %1 (version_num VARCHAR(32) NOT NULL, CONSTRAINT %2_pkc PRIMARY KEY (version_num))")
+            QStringLiteral("CREATE TABLE %1 (version_num VARCHAR(32) NOT NULL, CONSTRAINT %2_pkc PRIMARY KEY "
+                           "(version_num))")
                 .arg(m_table, m_table.section(QLatin1Char('.'), -1)),
             -1, {});
     }
-    void dropVersionTable() { add(ScriptItem::Kind::VersionTable, QStringLiteral("DROP TABLE %1").arg(m_table), -1, {}); }
+    void dropVersionTable()
+    {
+        add(ScriptItem::Kind::VersionTable, QStringLiteral("DROP TABLE %1").arg(m_table), -1, {});
+    }
 
     void statement(const SqlStatement& s, const Revision& revision, int step)
     {
@@ -78,8 +81,9 @@ public:
                 = true;
         for (const QString& id : change.inserts)
             add(ScriptItem::Kind::VersionTable,
-                QStringLiteral("INSERT INTO %1 (version_num) VALUES ('%2') RETURNING %3").arg(m_table, id, m_column), step,
-                revision);
+                QStringLiteral("INSERT INTO %1 (version_num) VALUES ('%2') RETURNING %3")
+                    .arg(m_table, id, m_column),
+                step, revision);
     }
 
     RenderedScript take() { return std::move(m_script); }
@@ -87,7 +91,8 @@ public:
     void settings(const QString& verb)
     {
         if (m_lockTimeoutMs > 0)
-            add(ScriptItem::Kind::Setting, QStringLiteral("%1 lock_timeout = '%2ms'").arg(verb).arg(m_lockTimeoutMs), -1, {});
+            add(ScriptItem::Kind::Setting,
+                QStringLiteral("%1 lock_timeout = '%2ms'").arg(verb).arg(m_lockTimeoutMs), -1, {});
         if (m_statementTimeoutMs > 0)
             add(ScriptItem::Kind::Setting,
                 QStringLiteral("%1 statement_timeout = '%2ms'").arg(verb).arg(m_statementTimeoutMs), -1, {});
@@ -132,7 +137,8 @@ Result<TransactionMode> SqlScriptRenderer::parseTransactionMode(const QString& t
     return Error::usage(QStringLiteral("--transaction must be 'all' or 'per-revision', not '%1'").arg(text));
 }
 
-RenderedScript SqlScriptRenderer::render(const MigrationPlan& plan, const RevisionGraph& graph, const Options& options)
+RenderedScript SqlScriptRenderer::render(
+    const MigrationPlan& plan, const RevisionGraph& graph, const Options& options)
 {
     ScriptBuilder out(options);
     if (plan.steps.isEmpty())
@@ -161,7 +167,8 @@ RenderedScript SqlScriptRenderer::render(const MigrationPlan& plan, const Revisi
 
         out.comment(QStringLiteral("Running %1 %2 -> %3")
                         .arg(step.upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"),
-                            step.fromRevisions.join(QStringLiteral(", ")), step.toRevisions.join(QStringLiteral(", "))),
+                            step.fromRevisions.join(QStringLiteral(", ")),
+                            step.toRevisions.join(QStringLiteral(", "))),
             i, step.revision);
         if (!revision.sqlLoaded) {
             // A programming error, not bad input: the caller loaded the graph
@@ -207,9 +214,10 @@ RenderedScript SqlScriptRenderer::renderStamp(const QStringList& currentHeads, b
     }
     change.deletes = toDelete;
     change.inserts = toInsert;
-    out.comment(QStringLiteral("Stamping %1 -> %2")
-                    .arg(currentHeads.isEmpty() ? QStringLiteral("base") : currentHeads.join(QStringLiteral(", ")),
-                        targetHeads.isEmpty() ? QStringLiteral("base") : targetHeads.join(QStringLiteral(", "))),
+    out.comment(
+        QStringLiteral("Stamping %1 -> %2")
+            .arg(currentHeads.isEmpty() ? QStringLiteral("base") : currentHeads.join(QStringLiteral(", ")),
+                targetHeads.isEmpty() ? QStringLiteral("base") : targetHeads.join(QStringLiteral(", "))),
         -1, {});
     out.versionChange(change, -1, {});
     out.commit();

@@ -7,7 +7,8 @@
 
 namespace dbops {
 
-enum class TransactionMode {
+enum class TransactionMode
+{
     All, ///< one transaction for the whole plan (Alembic's default)
     PerRevision, ///< each revision commits with its version-table update
 };
@@ -31,7 +32,8 @@ public:
         int statementTimeoutMs = 0;
     };
 
-    static RenderedScript render(const MigrationPlan& plan, const RevisionGraph& graph, const Options& options);
+    static RenderedScript render(
+        const MigrationPlan& plan, const RevisionGraph& graph, const Options& options);
     static RenderedScript render(const MigrationPlan& plan, const RevisionGraph& graph)
     {
         return render(plan, graph, Options());

@@ -12,7 +12,8 @@ QString BackupRunner::pgDumpFor(int serverVersionNumber)
 {
     const int serverMajor = serverVersionNumber / 10000;
     int best = 0;
-    const QStringList installed = QDir(QStringLiteral("/usr/lib/postgresql")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    const QStringList installed
+        = QDir(QStringLiteral("/usr/lib/postgresql")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
     for (const QString& entry : installed) {
         const int major = entry.toInt();
         if (major >= serverMajor && (best == 0 || major < best)
@@ -24,22 +25,26 @@ QString BackupRunner::pgDumpFor(int serverVersionNumber)
     return QStandardPaths::findExecutable(QStringLiteral("pg_dump"));
 }
 
-Result<QString> BackupRunner::run(const ConnectionSettings& settings, const QString& directory, int serverVersionNumber)
+Result<QString> BackupRunner::run(
+    const ConnectionSettings& settings, const QString& directory, int serverVersionNumber)
 {
     const QString pgDump = pgDumpFor(serverVersionNumber);
     if (pgDump.isEmpty())
         return Error::io(QStringLiteral("pg_dump not found (Debian: postgresql-client)"));
     if (!QDir().mkpath(directory))
         return Error::io(QStringLiteral("cannot create the backup directory"), directory);
-    const QString database = settings.value(QStringLiteral("dbname")).isEmpty() ? QStringLiteral("database")
-                                                                               : settings.value(QStringLiteral("dbname"));
+    const QString database = settings.value(QStringLiteral("dbname")).isEmpty()
+        ? QStringLiteral("database")
+        : settings.value(QStringLiteral("dbname"));
     const QString path = QDir(directory).absoluteFilePath(
-        QStringLiteral("%1-%2.dump").arg(database, QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
+        QStringLiteral("%1-%2.dump")
+            .arg(database, QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
 
     QStringList conninfo;
     for (auto it = settings.keywords().cbegin(); it != settings.keywords().cend(); ++it) {
         QString value = it.value();
-        value.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('\''), QStringLiteral("\\'"));
+        value.replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
+            .replace(QLatin1Char('\''), QStringLiteral("\\'"));
         conninfo.append(QStringLiteral("%1='%2'").arg(it.key(), value));
     }
     QProcess process;
@@ -47,15 +52,17 @@ Result<QString> BackupRunner::run(const ConnectionSettings& settings, const QStr
     if (settings.hasPassword())
         environment.insert(QStringLiteral("PGPASSWORD"), settings.password());
     process.setProcessEnvironment(environment);
-    process.start(pgDump, { QStringLiteral("-Fc"), QStringLiteral("--file"), path, QStringLiteral("--dbname"),
-                              conninfo.join(QLatin1Char(' ')) });
+    process.start(pgDump,
+        { QStringLiteral("-Fc"), QStringLiteral("--file"), path, QStringLiteral("--dbname"),
+            conninfo.join(QLatin1Char(' ')) });
     if (!process.waitForStarted(10000))
         return Error::io(QStringLiteral("cannot start %1: %2").arg(pgDump, process.errorString()));
     process.waitForFinished(-1);
     if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
         QFile::remove(path);
-        return Error::io(QStringLiteral("backup failed, nothing was run: %1")
-                             .arg(settings.redact(QString::fromLocal8Bit(process.readAllStandardError()).trimmed())));
+        return Error::io(
+            QStringLiteral("backup failed, nothing was run: %1")
+                .arg(settings.redact(QString::fromLocal8Bit(process.readAllStandardError()).trimmed())));
     }
     return path;
 }

@@ -13,7 +13,8 @@ class BackupRunner
 {
 public:
     /// Writes DIR/<dbname>-<UTC timestamp>.dump; returns its path.
-    static Result<QString> run(const ConnectionSettings& settings, const QString& directory, int serverVersionNumber);
+    static Result<QString> run(
+        const ConnectionSettings& settings, const QString& directory, int serverVersionNumber);
     /// The pg_dump to use for a server of `serverVersionNumber` (e.g. 150018).
     static QString pgDumpFor(int serverVersionNumber);
 };

@@ -5,7 +5,6 @@
 #include <QCryptographicHash>
 #include <QSqlQuery>
 #include <QThread>
-
 #include <algorithm>
 
 namespace dbops {
@@ -52,8 +51,7 @@ MigrationRunner::MigrationRunner(DatabaseConnection& connection, RunOptions opti
     : m_connection(&connection)
     , m_options(std::move(options))
     , m_canceller(connection.canceller())
-{
-}
+{ }
 
 qint64 MigrationRunner::lockKey(const QString& versionTable)
 {
@@ -69,26 +67,30 @@ qint64 MigrationRunner::lockKey(const QString& versionTable)
 QString MigrationRunner::describeLockHolder(DatabaseConnection& connection, qint64 key)
 {
     // A bigint advisory lock is stored as classid = high 32 bits, objid = low 32 bits, objsubid = 1.
-    Result<QSqlQuery> q = connection.exec(QStringLiteral(
-        "SELECT a.pid, coalesce(a.application_name, ''), coalesce(a.client_addr::text, 'local'), "
-        "       coalesce(a.usename::text, ''), to_char(coalesce(a.xact_start, a.backend_start), 'YYYY-MM-DD HH24:MI:SS TZ') "
-        "  FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid "
-        " WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
-        "   AND l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database()) "
-        "   AND l.classid = (($1::bigint >> 32) & 4294967295)::oid AND l.objid = ($1::bigint & 4294967295)::oid"),
+    Result<QSqlQuery> q = connection.exec(
+        QStringLiteral(
+            "SELECT a.pid, coalesce(a.application_name, ''), coalesce(a.client_addr::text, 'local'), "
+            "       coalesce(a.usename::text, ''), to_char(coalesce(a.xact_start, a.backend_start), "
+            "'YYYY-MM-DD HH24:MI:SS TZ') "
+            "  FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid "
+            " WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
+            "   AND l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database()) "
+            "   AND l.classid = (($1::bigint >> 32) & 4294967295)::oid AND l.objid = ($1::bigint & "
+            "4294967295)::oid"),
         { key });
     if (!q || !q.value().next())
         return QStringLiteral("another session (it could not be identified)");
     const QSqlQuery& row = q.value();
     return QStringLiteral("pid %1 (application '%2', user %3, client %4) since %5")
-        .arg(row.value(0).toString(), row.value(1).toString(), row.value(3).toString(), row.value(2).toString(),
-            row.value(4).toString());
+        .arg(row.value(0).toString(), row.value(1).toString(), row.value(3).toString(),
+            row.value(2).toString(), row.value(4).toString());
 }
 
 QString MigrationRunner::describeTableLockHolders(DatabaseConnection& connection)
 {
     Result<QSqlQuery> q = connection.exec(QStringLiteral(
-        "SELECT a.pid, coalesce(a.application_name, ''), coalesce(a.usename::text, ''), coalesce(a.state, ''), "
+        "SELECT a.pid, coalesce(a.application_name, ''), coalesce(a.usename::text, ''), coalesce(a.state, "
+        "''), "
         "       to_char(coalesce(a.xact_start, a.backend_start), 'YYYY-MM-DD HH24:MI:SS TZ'), "
         "       string_agg(DISTINCT l.mode || ' on ' || l.relation::regclass::text, ', ') "
         "  FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid "
@@ -157,10 +159,11 @@ std::optional<Error> MigrationRunner::executeItem(const ScriptItem& item)
     if (!query)
         return locate(query.error(), item);
     if (item.expectsOneRow && query.value().numRowsAffected() != 1) {
-        return Error::database(QStringLiteral("the version table changed under us: '%1' affected %2 rows instead of 1; "
-                                              "another tool moved it during the run")
-                                   .arg(item.sql)
-                                   .arg(query.value().numRowsAffected()));
+        return Error::database(
+            QStringLiteral("the version table changed under us: '%1' affected %2 rows instead of 1; "
+                           "another tool moved it during the run")
+                .arg(item.sql)
+                .arg(query.value().numRowsAffected()));
     }
     return std::nullopt;
 }
@@ -187,11 +190,12 @@ RunResult MigrationRunner::run(const MigrationPlan& plan, const RenderedScript& 
             break;
         if (m_cancel.load() || m_clock.elapsed() >= qint64(m_options.lockWaitSeconds) * 1000) {
             result.outcome = m_cancel.load() ? RunResult::Outcome::Cancelled : RunResult::Outcome::LockHeld;
-            result.error = Error::database(QStringLiteral("another run holds the migration lock for %1: %2%3")
-                                               .arg(m_options.versionTable, describeLockHolder(*m_connection, key),
-                                                   m_options.lockWaitSeconds > 0
-                                                       ? QStringLiteral(" (waited %1 s)").arg(m_options.lockWaitSeconds)
-                                                       : QStringLiteral("; wait for it, or pass --lock-wait SECONDS")));
+            result.error = Error::database(
+                QStringLiteral("another run holds the migration lock for %1: %2%3")
+                    .arg(m_options.versionTable, describeLockHolder(*m_connection, key),
+                        m_options.lockWaitSeconds > 0
+                            ? QStringLiteral(" (waited %1 s)").arg(m_options.lockWaitSeconds)
+                            : QStringLiteral("; wait for it, or pass --lock-wait SECONDS")));
             finish(result);
             return result;
         }
@@ -208,10 +212,13 @@ RunResult MigrationRunner::run(const MigrationPlan& plan, const RenderedScript& 
     }
     if (sorted(state->revisions) != sorted(plan.startHeads)) {
         result.outcome = RunResult::Outcome::VersionMismatch;
-        result.error = Error::database(QStringLiteral("the database is at %1, but the plan starts at %2; nothing was run. "
-                                                      "Refresh and plan again.")
-                                           .arg(state->revisions.isEmpty() ? QStringLiteral("base") : state->revisions.join(QStringLiteral(", ")),
-                                               plan.startHeads.isEmpty() ? QStringLiteral("base") : plan.startHeads.join(QStringLiteral(", "))));
+        result.error = Error::database(
+            QStringLiteral("the database is at %1, but the plan starts at %2; nothing was run. "
+                           "Refresh and plan again.")
+                .arg(state->revisions.isEmpty() ? QStringLiteral("base")
+                                                : state->revisions.join(QStringLiteral(", ")),
+                    plan.startHeads.isEmpty() ? QStringLiteral("base")
+                                              : plan.startHeads.join(QStringLiteral(", "))));
         finish(result);
         return result;
     }
@@ -225,7 +232,8 @@ RunResult MigrationRunner::run(const MigrationPlan& plan, const RenderedScript& 
             while (last < items.size() && items[last].kind != ScriptItem::Kind::Commit)
                 ++last;
             if (last == items.size()) {
-                result.error = Error { Error::Kind::Internal, QStringLiteral("script has BEGIN without COMMIT"), {}, 0, 0, {}, {}, {} };
+                result.error = Error { Error::Kind::Internal,
+                    QStringLiteral("script has BEGIN without COMMIT"), {}, 0, 0, {}, {}, {} };
                 finish(result);
                 return result;
             }
@@ -270,7 +278,8 @@ bool MigrationRunner::executeUnit(const RenderedScript& script, int first, int l
                 currentStep = item.stepIndex;
                 currentRevision = item.revision;
                 stepClock.start();
-                emitEvent(RunEvent::Kind::StepStarted, currentStep, item.revision, item.kind == ScriptItem::Kind::Comment ? item.sql : QString());
+                emitEvent(RunEvent::Kind::StepStarted, currentStep, item.revision,
+                    item.kind == ScriptItem::Kind::Comment ? item.sql : QString());
             }
             if (item.kind == ScriptItem::Kind::Comment)
                 continue;
@@ -312,9 +321,11 @@ bool MigrationRunner::executeUnit(const RenderedScript& script, int first, int l
             result.outcome = m_cancel.load() ? RunResult::Outcome::Cancelled : RunResult::Outcome::Failed;
             result.error = *failure;
             if (m_cancel.load())
-                result.error.message = QStringLiteral("cancelled during revision %1%2")
-                                           .arg(items[failedAt].revision,
-                                               transactional ? QStringLiteral("; its transaction was rolled back") : QString());
+                result.error.message
+                    = QStringLiteral("cancelled during revision %1%2")
+                          .arg(items[failedAt].revision,
+                              transactional ? QStringLiteral("; its transaction was rolled back")
+                                            : QString());
             return false;
         }
         if (failure->sqlState == kLockNotAvailable && attempt < m_options.retries && transactional) {
@@ -333,9 +344,10 @@ bool MigrationRunner::executeUnit(const RenderedScript& script, int first, int l
         result.error = *failure;
         if (failure->sqlState == kLockNotAvailable) {
             const QString holders = describeTableLockHolders(*m_connection);
-            result.error.message += QStringLiteral(" (gave up after %1 retries; sessions holding table locks: %2)")
-                                        .arg(m_options.retries)
-                                        .arg(holders.isEmpty() ? QStringLiteral("none any more") : holders);
+            result.error.message
+                += QStringLiteral(" (gave up after %1 retries; sessions holding table locks: %2)")
+                       .arg(m_options.retries)
+                       .arg(holders.isEmpty() ? QStringLiteral("none any more") : holders);
         }
         return false;
     }
@@ -347,7 +359,8 @@ void MigrationRunner::finish(RunResult& result)
     if (!m_connection->isAlive()) {
         // Never claim anything without asking the server: reconnect and re-read.
         for (int attempt = 0; attempt < 3 && !m_reconnected; ++attempt) {
-            Result<std::unique_ptr<DatabaseConnection>> again = DatabaseConnection::open(m_connection->settings());
+            Result<std::unique_ptr<DatabaseConnection>> again
+                = DatabaseConnection::open(m_connection->settings());
             if (again) {
                 m_reconnected = std::move(again).value();
                 m_connection = m_reconnected.get();
@@ -358,8 +371,9 @@ void MigrationRunner::finish(RunResult& result)
         }
         if (!m_reconnected) {
             result.finalHeadsKnown = false;
-            result.error.message += QStringLiteral("; could not reconnect, so the database's state is unknown: check it "
-                                                   "with 'dbops current' before doing anything else");
+            result.error.message
+                += QStringLiteral("; could not reconnect, so the database's state is unknown: check it "
+                                  "with 'dbops current' before doing anything else");
             return;
         }
     } else {
@@ -371,9 +385,10 @@ void MigrationRunner::finish(RunResult& result)
         result.finalHeads = state->revisions;
         result.finalHeadsKnown = true;
         if (result.outcome != RunResult::Outcome::Success)
-            result.error.message += QStringLiteral("; the database is now at %1")
-                                        .arg(state->revisions.isEmpty() ? QStringLiteral("base")
-                                                                        : state->revisions.join(QStringLiteral(", ")));
+            result.error.message
+                += QStringLiteral("; the database is now at %1")
+                       .arg(state->revisions.isEmpty() ? QStringLiteral("base")
+                                                       : state->revisions.join(QStringLiteral(", ")));
     }
 }
 

@@ -7,7 +7,6 @@
 #include "render/RenderedScript.h"
 
 #include <QElapsedTimer>
-
 #include <atomic>
 #include <functional>
 
@@ -25,7 +24,8 @@ struct RunOptions
 /// A progress report from a run, a plain value that crosses threads.
 struct RunEvent
 {
-    enum class Kind {
+    enum class Kind
+    {
         LockAcquired,
         StepStarted, ///< revision stepIndex+1 of stepCount
         Statement, ///< about to execute `text`
@@ -45,7 +45,15 @@ struct RunEvent
 /// What a run did, re-read from the server at the end.
 struct RunResult
 {
-    enum class Outcome { Success, Failed, Cancelled, ConnectionLost, LockHeld, VersionMismatch };
+    enum class Outcome
+    {
+        Success,
+        Failed,
+        Cancelled,
+        ConnectionLost,
+        LockHeld,
+        VersionMismatch
+    };
     Outcome outcome = Outcome::Failed;
     Error error;
     QStringList finalHeads; ///< the version table after the run, as the server says

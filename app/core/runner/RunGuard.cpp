@@ -2,8 +2,8 @@
 
 namespace dbops {
 
-std::optional<Error> RunGuard::checkWriteAllowed(const ConnectionTarget& target, const QString& action,
-    const QString& confirmation)
+std::optional<Error> RunGuard::checkWriteAllowed(
+    const ConnectionTarget& target, const QString& action, const QString& confirmation)
 {
     if (target.isReadOnly())
         return Error::usage(QStringLiteral("profile '%1' is read-only: %2 refused (nothing was changed)")
@@ -13,11 +13,13 @@ std::optional<Error> RunGuard::checkWriteAllowed(const ConnectionTarget& target,
             ? target.profile->database
             : target.settings.value(QStringLiteral("dbname"));
         if (confirmation.isEmpty())
-            return Error::usage(QStringLiteral("profile '%1' is a production profile: confirm the %2 with --confirm %3")
-                                    .arg(target.profile->name, action, database));
+            return Error::usage(
+                QStringLiteral("profile '%1' is a production profile: confirm the %2 with --confirm %3")
+                    .arg(target.profile->name, action, database));
         if (confirmation != database)
-            return Error::usage(QStringLiteral("--confirm '%1' does not match the database name '%2': %3 refused")
-                                    .arg(confirmation, database, action));
+            return Error::usage(
+                QStringLiteral("--confirm '%1' does not match the database name '%2': %3 refused")
+                    .arg(confirmation, database, action));
     }
     return std::nullopt;
 }

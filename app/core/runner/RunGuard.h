@@ -14,8 +14,8 @@ class RunGuard
 {
 public:
     /// `action` is what the user asked for ("upgrade", "stamp", "fix short-interest-inactive").
-    static std::optional<Error> checkWriteAllowed(const ConnectionTarget& target, const QString& action,
-        const QString& confirmation);
+    static std::optional<Error> checkWriteAllowed(
+        const ConnectionTarget& target, const QString& action, const QString& confirmation);
 };
 
 } // namespace dbops

@@ -4,7 +4,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
-
 #include <algorithm>
 #include <cstring>
 #include <vector>
@@ -372,8 +371,8 @@ bool isComment(int token)
 
 bool isNoParseDirective(const QByteArray& comment)
 {
-    static const QRegularExpression directive(QStringLiteral("^--\\s*dbops:\\s*no-parse\\s*$"),
-        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression directive(
+        QStringLiteral("^--\\s*dbops:\\s*no-parse\\s*$"), QRegularExpression::CaseInsensitiveOption);
     return directive.match(QString::fromUtf8(comment).trimmed()).hasMatch();
 }
 
@@ -383,7 +382,8 @@ QString describeFromKeywords(const QString& statement)
     // whitespace, ASCII letters, whitespace, ASCII letters (called for every
     // statement, so without a regular expression).
     auto isLetter = [](QChar c) {
-        return (c >= QLatin1Char('a') && c <= QLatin1Char('z')) || (c >= QLatin1Char('A') && c <= QLatin1Char('Z'));
+        return (c >= QLatin1Char('a') && c <= QLatin1Char('z'))
+            || (c >= QLatin1Char('A') && c <= QLatin1Char('Z'));
     };
     const int n = static_cast<int>(statement.size());
     int i = 0;
@@ -401,8 +401,9 @@ QString describeFromKeywords(const QString& statement)
     const int secondStart = i;
     while (i < n && isLetter(statement.at(i)))
         ++i;
-    static const QStringList twoWordVerbs = { QStringLiteral("CREATE"), QStringLiteral("ALTER"),
-        QStringLiteral("DROP"), QStringLiteral("COMMENT"), QStringLiteral("GRANT"), QStringLiteral("REVOKE") };
+    static const QStringList twoWordVerbs
+        = { QStringLiteral("CREATE"), QStringLiteral("ALTER"), QStringLiteral("DROP"),
+              QStringLiteral("COMMENT"), QStringLiteral("GRANT"), QStringLiteral("REVOKE") };
     if (secondStart > firstEnd && i > secondStart && twoWordVerbs.contains(text))
         text += QLatin1Char(' ') + statement.mid(secondStart, i - secondStart).toUpper();
     return text;
@@ -444,7 +445,12 @@ QString targetRelationOf(const QString& type, const QJsonObject& body)
 bool hasDefElem(const QJsonArray& params, const QString& name)
 {
     for (const QJsonValue& p : params) {
-        if (p.toObject().value(QStringLiteral("DefElem")).toObject().value(QStringLiteral("defname")).toString() == name)
+        if (p.toObject()
+                .value(QStringLiteral("DefElem"))
+                .toObject()
+                .value(QStringLiteral("defname"))
+                .toString()
+            == name)
             return true;
     }
     return false;
@@ -621,7 +627,11 @@ std::optional<SqlSyntaxError> SqlParser::checkSyntax(const QString& statement)
 namespace {
 
 /// What classifyTree reads beyond the statement's type and options.
-enum class TargetRelation { Skip, Resolve };
+enum class TargetRelation
+{
+    Skip,
+    Resolve
+};
 
 StatementTraits classifyTree(const QString& statement, const char* parseTree, TargetRelation target);
 
@@ -687,7 +697,8 @@ StatementTraits classifyTree(const QString& statement, const char* parseTree, Ta
     const QString& type = traits.nodeType;
     static const QStringList typesWithOptions { QStringLiteral("IndexStmt"), QStringLiteral("DropStmt"),
         QStringLiteral("ReindexStmt"), QStringLiteral("VacuumStmt"), QStringLiteral("AlterDatabaseStmt"),
-        QStringLiteral("ClusterStmt"), QStringLiteral("DiscardStmt"), QStringLiteral("AlterSubscriptionStmt") };
+        QStringLiteral("ClusterStmt"), QStringLiteral("DiscardStmt"),
+        QStringLiteral("AlterSubscriptionStmt") };
     QJsonObject body;
     static const QStringList typesWithTarget { QStringLiteral("CreateStmt"), QStringLiteral("InsertStmt"),
         QStringLiteral("UpdateStmt"), QStringLiteral("DeleteStmt") };
@@ -710,7 +721,8 @@ StatementTraits classifyTree(const QString& statement, const char* parseTree, Ta
     if (type == QLatin1String("TransactionStmt")) {
         traits.isTransactionControl = true;
     } else if (type == QLatin1String("IndexStmt")) {
-        traits.description = flag("unique") ? QStringLiteral("CREATE UNIQUE INDEX") : QStringLiteral("CREATE INDEX");
+        traits.description
+            = flag("unique") ? QStringLiteral("CREATE UNIQUE INDEX") : QStringLiteral("CREATE INDEX");
         if (flag("concurrent")) {
             traits.description += QStringLiteral(" CONCURRENTLY");
             traits.cannotRunInTransaction = true;
@@ -729,7 +741,8 @@ StatementTraits classifyTree(const QString& statement, const char* parseTree, Ta
         if (hasDefElem(body.value(QStringLiteral("params")).toArray(), QStringLiteral("concurrently"))) {
             traits.description = QStringLiteral("REINDEX CONCURRENTLY");
             traits.cannotRunInTransaction = true;
-        } else if (kind == QLatin1String("REINDEX_OBJECT_DATABASE") || kind == QLatin1String("REINDEX_OBJECT_SYSTEM")) {
+        } else if (kind == QLatin1String("REINDEX_OBJECT_DATABASE")
+            || kind == QLatin1String("REINDEX_OBJECT_SYSTEM")) {
             traits.description = kind == QLatin1String("REINDEX_OBJECT_DATABASE")
                 ? QStringLiteral("REINDEX DATABASE")
                 : QStringLiteral("REINDEX SYSTEM");
@@ -756,7 +769,8 @@ StatementTraits classifyTree(const QString& statement, const char* parseTree, Ta
         traits.cannotRunInTransaction = !body.contains(QStringLiteral("relation"));
         traits.takesStrongLock = !traits.cannotRunInTransaction;
     } else if (type == QLatin1String("DiscardStmt")) {
-        traits.cannotRunInTransaction = body.value(QStringLiteral("target")).toString() == QLatin1String("DISCARD_ALL");
+        traits.cannotRunInTransaction
+            = body.value(QStringLiteral("target")).toString() == QLatin1String("DISCARD_ALL");
     } else if (type == QLatin1String("AlterTableStmt")) {
         traits.takesStrongLock = true;
         const QJsonArray cmds = body.value(QStringLiteral("cmds")).toArray();
@@ -842,7 +856,8 @@ SqlTokenList SqlParser::scan(const QString& sql)
             continue;
         switch (raw.token) {
         case PG_QUERY__TOKEN__IDENT:
-            token.kind = utf8.byteAt(raw.start) == '"' ? SqlTokenKind::QuotedIdentifier : SqlTokenKind::Identifier;
+            token.kind
+                = utf8.byteAt(raw.start) == '"' ? SqlTokenKind::QuotedIdentifier : SqlTokenKind::Identifier;
             break;
         case PG_QUERY__TOKEN__UIDENT:
             token.kind = SqlTokenKind::QuotedIdentifier;
@@ -876,7 +891,8 @@ SqlTokenList SqlParser::scan(const QString& sql)
         default:
             if (raw.keyword)
                 token.kind = SqlTokenKind::Keyword;
-            else if (raw.token < 256 || (raw.token >= PG_QUERY__TOKEN__Op && raw.token <= PG_QUERY__TOKEN__NOT_EQUALS))
+            else if (raw.token < 256
+                || (raw.token >= PG_QUERY__TOKEN__Op && raw.token <= PG_QUERY__TOKEN__NOT_EQUALS))
                 token.kind = SqlTokenKind::Operator;
             else
                 token.kind = SqlTokenKind::Other;

@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   # toolchain
-  build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
+  build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev clang-format
   # Qt 6 flavor (the product)
   qt6-base-dev qt6-base-dev-tools libqt6sql6-psql qt6-svg-dev libgl-dev qtkeychain-qt6-dev
   # Qt 5 flavor

@@ -7,6 +7,7 @@
 #include "worker/DatabaseController.h"
 #include "worker/RepositoryLoader.h"
 
+#include <QFileInfo>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -96,6 +97,30 @@ private Q_SLOTS:
         const LoadedRepository failed = loaded.at(1).at(0).value<LoadedRepository>();
         QVERIFY(!failed.repository);
         QVERIFY(failed.error.toString().contains(QStringLiteral("no/such/dbops/repository")));
+    }
+
+    void alembicProjectLoadsWithItsSqlInTheRepositoryThread()
+    {
+        // The console previews and runs SQL, so an Alembic project arrives
+        // with its statements from Alembic's offline mode (Debian's alembic).
+        if (!QFileInfo::exists(QStringLiteral("/usr/bin/alembic")))
+            QSKIP("Debian's alembic is not installed");
+        RepositoryLoader loader;
+        QSignalSpy loaded(&loader, &RepositoryLoader::loaded);
+        const QString project = QStringLiteral(DBOPS_TEST_DATA_DIR "/../alembic/bridge_project");
+        loader.load(project);
+        QVERIFY(loaded.wait(60000));
+        const LoadedRepository result = loaded.at(0).at(0).value<LoadedRepository>();
+        QVERIFY2(result.repository, qPrintable(result.error.toString()));
+        QVERIFY(result.repository->isAlembic());
+        const Revision& concurrently = result.repository->graph().revision(QStringLiteral("6f0000000001"));
+        QVERIFY(concurrently.sqlLoaded);
+        QVERIFY(!concurrently.transactional); // its autocommit_block
+        QCOMPARE(concurrently.upgrade.statements.size(), 1);
+        QVERIFY(concurrently.upgrade.statements.first().text.startsWith(
+            QStringLiteral("CREATE INDEX CONCURRENTLY ix_accounts_name")));
+        const Revision& seed = result.repository->graph().revision(QStringLiteral("3c0000000001"));
+        QCOMPARE(seed.upgrade.statements.size(), 4); // op.bulk_insert, one INSERT per row
     }
 
     void profilePasswordIsLookedUpInTheWorker()

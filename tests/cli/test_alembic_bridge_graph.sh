@@ -24,12 +24,8 @@ PROJECT="$SRC/tests/alembic/bridge_project"
 [ -x "$ALEMBIC" ] || { echo "FATAL: $ALEMBIC not found (Debian package 'alembic')" >&2; exit 2; }
 [ -n "${PGPORT:-}" ] || { echo "FATAL: PGPORT is not set: run through tests/with-postgres.sh" >&2; exit 2; }
 
-unset DBOPS_MIGRATIONS DATABASE_URL PGDATABASE
-export DBOPS_KEYCHAIN=off
-WORK=$(mktemp -d /tmp/dbops-alembic-graph.XXXXXX)
-export XDG_CONFIG_HOME="$WORK/config" XDG_DATA_HOME="$WORK/data"
-trap 'rm -rf "$WORK"' EXIT
-url() { echo "postgresql://postgres@127.0.0.1:$PGPORT/$1"; }
+isolated_workdir alembic-graph
+url() { local_url "$1"; }
 
 # dbops ARGS...: sets RC, OUT, ERR.
 dbops() {

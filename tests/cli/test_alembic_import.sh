@@ -31,12 +31,8 @@ ROWS="6f0000000001"
 [ -x "$ALEMBIC" ] || { echo "FATAL: $ALEMBIC not found (Debian package 'alembic')" >&2; exit 2; }
 [ -n "${PGPORT:-}" ] || { echo "FATAL: PGPORT is not set: run through tests/with-postgres.sh" >&2; exit 2; }
 
-unset DBOPS_MIGRATIONS DATABASE_URL PGDATABASE DBOPS_ALEMBIC
-export DBOPS_KEYCHAIN=off
-WORK=$(mktemp -d /tmp/dbops-alembic-import.XXXXXX)
-export XDG_CONFIG_HOME="$WORK/config" XDG_DATA_HOME="$WORK/data"
-trap 'rm -rf "$WORK"' EXIT
-url() { echo "postgresql://postgres@127.0.0.1:$PGPORT/$1"; }
+isolated_workdir alembic-import
+url() { local_url "$1"; }
 
 # run ARGS...: any command; sets RC, OUT, ERR.
 run() {

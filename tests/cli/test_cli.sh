@@ -25,10 +25,8 @@ NEW_COLUMNS=(beta_calculated_90d beta_provider_1y realized_volatility_21d hhi ta
 
 [ -x "$DBOPS" ] || { echo "FATAL: $DBOPS is not executable" >&2; exit 2; }
 [ -d "$MIG/versions" ] || { echo "FATAL: no migrations in $MIG" >&2; exit 2; }
-unset DBOPS_MIGRATIONS # the environment must not pick the repository for us
+isolated_workdir cli-test
 
-WORK=$(mktemp -d /tmp/dbops-cli-test.XXXXXX)
-trap 'rm -rf "$WORK"' EXIT
 
 # ------------------------------------------------------------------ helpers
 

@@ -30,12 +30,8 @@ SECRET3='typed-Pw-4Kz'           # one typed at --password-prompt
 [ -x "$DBOPS" ] || { echo "FATAL: $DBOPS is not executable" >&2; exit 2; }
 [ -n "${PGPORT:-}" ] || { echo "FATAL: no server (run through tests/with-postgres.sh)" >&2; exit 2; }
 command -v psql >/dev/null || { echo "SKIP: psql not installed"; exit 77; }
-unset DBOPS_MIGRATIONS DATABASE_URL
+isolated_workdir profiles-checks
 
-WORK=$(mktemp -d /tmp/dbops-profiles-checks.XXXXXX)
-trap 'rm -rf "$WORK"' EXIT
-export XDG_CONFIG_HOME="$WORK/config" XDG_DATA_HOME="$WORK/data"
-export DBOPS_KEYCHAIN=off
 ALL="$WORK/all-output.log" # every byte dbops printed, searched for passwords at the end
 : >"$ALL"
 

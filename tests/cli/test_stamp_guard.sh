@@ -7,10 +7,7 @@ DBOPS=$1
 SRC=$2
 # shellcheck source=tests/lib/check.sh
 source "$SRC/tests/lib/check.sh"
-WORK=$(mktemp -d /tmp/dbops-stamp.XXXXXX)
-trap 'rm -rf "$WORK"' EXIT
-export XDG_DATA_HOME=$WORK/data XDG_CONFIG_HOME=$WORK/config DBOPS_KEYCHAIN=off
-unset DATABASE_URL DBOPS_MIGRATIONS
+isolated_workdir stamp
 createdb stampdb
 URL="postgresql://$PGUSER@127.0.0.1:$PGPORT/stampdb"
 run() { set +e; "$DBOPS" --migrations "$SRC/migrations" -d "$URL" "$@" >"$WORK/out" 2>"$WORK/err"; RC=$?; set -e; }

@@ -65,3 +65,17 @@ schema_of() { "$PG_DUMP" -s -d "$1" | grep -vE '^(--|\\restrict|\\unrestrict)'; 
 # Debian's Alembic with a clean Python environment.
 ALEMBIC=/usr/bin/alembic
 alembic_clean() { env -u PYTHONPATH -u PYTHONHOME -u VIRTUAL_ENV PYTHONDONTWRITEBYTECODE=1 "$ALEMBIC" "$@"; }
+
+# isolated_workdir NAME: a fresh $WORK, removed on exit, holding dbops'
+# profiles and journal (XDG directories); no keychain, and nothing in the
+# environment that would pick a repository or a database for the test.
+isolated_workdir() {
+  unset DBOPS_MIGRATIONS DATABASE_URL PGDATABASE DBOPS_ALEMBIC
+  export DBOPS_KEYCHAIN=off
+  WORK=$(mktemp -d "/tmp/dbops-$1.XXXXXX")
+  chmod 755 "$WORK" # the postgres OS user may need to read files here
+  export XDG_CONFIG_HOME="$WORK/config" XDG_DATA_HOME="$WORK/data"
+  trap 'rm -rf "$WORK"' EXIT
+}
+# local_url DB: the test server's database DB as the postgres role (tests/with-postgres.sh sets PGPORT).
+local_url() { echo "postgresql://postgres@127.0.0.1:$PGPORT/$1"; }

@@ -1,3 +1,4 @@
+#include "RevisionSpecs.h"
 #include "migrations/MigrationFileParser.h"
 #include "migrations/RevisionGraph.h"
 #include "render/SqlScriptRenderer.h"
@@ -5,43 +6,10 @@
 #include <QtTest>
 
 using namespace dbops;
+using dbops::test::makeGraph;
+using dbops::test::makeRevision;
 
-namespace {
-
-// "id:parent1+parent2:dep1+dep2:label" -> Revision with one statement a section.
-Revision makeRevision(const QString& spec)
-{
-    const QStringList parts = spec.split(QLatin1Char(':'));
-    QString text
-        = QStringLiteral("-- revision: %1\n-- down_revision: %2\n-- message: rev %1\n")
-              .arg(parts.value(0),
-                  parts.value(1).isEmpty() ? QStringLiteral("none")
-                                           : parts.value(1).replace(QLatin1Char('+'), QLatin1Char(',')));
-    if (!parts.value(2).isEmpty())
-        text += QStringLiteral("-- depends_on: %1\n")
-                    .arg(QString(parts.value(2)).replace(QLatin1Char('+'), QLatin1Char(',')));
-    if (!parts.value(3).isEmpty())
-        text += QStringLiteral("-- branch_labels: %1\n").arg(parts.value(3));
-    text += QStringLiteral("\n-- +upgrade\nCREATE TABLE t_%1 (id int);\n\n-- +downgrade\nDROP TABLE t_%1;\n")
-                .arg(parts.value(0));
-    Result<Revision> r = MigrationFileParser::parseText(text, parts.value(0) + QStringLiteral(".sql"));
-    if (!r)
-        qFatal("bad test revision: %s", qPrintable(r.error().toString()));
-    return r.value();
-}
-
-RevisionGraph makeGraph(const QStringList& specs)
-{
-    RevisionList revisions;
-    for (const QString& s : specs)
-        revisions.append(makeRevision(s));
-    Result<RevisionGraph> graph = RevisionGraph::build(revisions);
-    if (!graph)
-        qFatal("bad test graph: %s", qPrintable(graph.error().toString()));
-    return graph.value();
-}
-
-} // namespace
+namespace { } // namespace
 
 class TestRevisionGraph : public QObject
 {

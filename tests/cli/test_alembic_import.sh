@@ -222,6 +222,12 @@ check "bridge: dbops upgrade heads on database E: exit 0" rc_is 0
 check "E: pg_dump -s equals A's" same_schema bridge by_alembic
 alembic bridge current
 check "bridge: alembic current reads dbops's version rows on E" eq "$RC:$(head_ids <<<"$OUT")" "0:$HEADS "
+dbops --alembic "$PROJECT" -d "$(url bridge)" audit --target heads --shadow "$(url postgres)" --json
+check "bridge: audit --target heads (a replay of Alembic's SQL on the shadow server): exit 0, nothing MISSING" \
+  eval 'rc_is 0 && json_ok "$OUT" "d[\"ok\"] and not any(i[\"status\"] == \"MISSING\" for i in d[\"items\"])"'
+dbops --alembic "$PROJECT" -d "$(url bridge)" audit --target 1a0000000003 --shadow "$(url postgres)" --json
+check "bridge: audit --target 1a0000000003: the later revisions' tables are EXTRA" \
+  eval 'json_ok "$OUT" "{\"audit_log\", \"reports\"} <= {i[\"name\"] for i in d[\"items\"] if i[\"status\"] == \"EXTRA\" and i[\"kind\"] == \"table\"}"'
 alembic bridge downgrade 1a0000000003
 check "bridge: alembic downgrade 1a0000000003 on E: exit 0" rc_is 0
 dbops --alembic "$PROJECT" -d "$(url bridge)" current

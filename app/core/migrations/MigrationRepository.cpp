@@ -89,9 +89,14 @@ Result<bool> MigrationRepository::ensureSql(ErrorList* allErrors)
             revision.sqlLoaded = true;
     } else {
         std::vector<std::optional<Error>> failures(static_cast<size_t>(revisions.size()));
-        Revision* const first = revisions.data(); // detaches once, before the threads start
-        forEachInParallel(static_cast<int>(revisions.size()), [first, &failures](int i) {
-            if (Result<bool> split = MigrationFileParser::splitSql(first[i]); !split)
+        // Each thread gets its own revisions' addresses, taken (and the list
+        // detached) before the threads start; Qt 5's QList is not contiguous.
+        std::vector<Revision*> targets;
+        targets.reserve(static_cast<size_t>(revisions.size()));
+        for (Revision& revision : revisions)
+            targets.push_back(&revision);
+        forEachInParallel(static_cast<int>(revisions.size()), [&targets, &failures](int i) {
+            if (Result<bool> split = MigrationFileParser::splitSql(*targets[static_cast<size_t>(i)]); !split)
                 failures[static_cast<size_t>(i)] = split.error();
         });
         ErrorList errors;

@@ -399,7 +399,15 @@ private Q_SLOTS:
         QVERIFY(run(*db, QStringLiteral("CREATE TABLE t0 (id integer PRIMARY KEY)")));
         CatalogReader::Statistics small;
         QVERIFY(CatalogReader::read(*db, CatalogReader::Options(), &small));
-        QCOMPARE(small.statements, CatalogReader::kStatementsPerRead);
+        // Split over the connection and a helper in the same snapshot.
+        QCOMPARE(small.connections, 2);
+        QCOMPARE(small.statements, CatalogReader::kStatementsPerSplitRead);
+        CatalogReader::Options alone;
+        alone.helperConnection = false;
+        CatalogReader::Statistics single;
+        QVERIFY(CatalogReader::read(*db, alone, &single));
+        QCOMPARE(single.connections, 1);
+        QCOMPARE(single.statements, CatalogReader::kStatementsPerRead);
 
         for (int i = 1; i <= 40; ++i) {
             QVERIFY(run(*db,
@@ -420,6 +428,54 @@ private Q_SLOTS:
         // never more waits than statements, and no more for a larger schema.
         QVERIFY(small.roundTrips >= 1 && small.roundTrips <= small.statements);
         QCOMPARE(large.roundTrips, small.roundTrips);
+        QCOMPARE(large.connections, 2);
+    }
+
+    void splitReadEqualsReadingAlone()
+    {
+        std::unique_ptr<DatabaseConnection> db = freshDatabase(QStringLiteral("catalog_split"));
+        QVERIFY(createSmallSchema(*db));
+        CatalogReader::Options alone;
+        alone.helperConnection = false;
+        CatalogReader::Statistics split;
+        Result<CatalogSnapshot> both = CatalogReader::read(*db, CatalogReader::Options(), &split);
+        Result<CatalogSnapshot> one = CatalogReader::read(*db, alone);
+        QVERIFY2(both && one, qPrintable(both ? one.error().toString() : both.error().toString()));
+        QCOMPARE(split.connections, 2);
+        // The helper's part (indexes, views) is there, and all of it as read alone.
+        QVERIFY(!both->views.isEmpty());
+        QVERIFY(!both->table(QStringLiteral("public"), QStringLiteral("orders"))->indexes.isEmpty());
+        QCOMPARE(both->toJsonText(), one->toJsonText());
+    }
+
+    void readerWithoutASecondConnectionReadsAlone()
+    {
+        // A role allowed one connection: the helper is refused, and the read
+        // stays on the main connection with the same result.
+        std::unique_ptr<DatabaseConnection> db = freshDatabase(QStringLiteral("catalog_one_slot"));
+        QVERIFY(createSmallSchema(*db));
+        CatalogReader::Options alone;
+        alone.helperConnection = false;
+        Result<CatalogSnapshot> expected = CatalogReader::read(*db, alone);
+        QVERIFY(expected);
+        std::unique_ptr<DatabaseConnection> admin = openDatabase();
+        admin->exec(QStringLiteral("DROP ROLE IF EXISTS catalog_one_slot"));
+        QVERIFY(run(*admin, QStringLiteral("CREATE ROLE catalog_one_slot LOGIN CONNECTION LIMIT 1")));
+        {
+            ConnectionSettings settings = serverSettings();
+            settings.setValue(QStringLiteral("dbname"), QStringLiteral("catalog_one_slot"));
+            settings.setValue(QStringLiteral("user"), QStringLiteral("catalog_one_slot"));
+            Result<std::unique_ptr<DatabaseConnection>> limited = DatabaseConnection::open(settings);
+            QVERIFY2(limited, qPrintable(limited ? QString() : limited.error().toString()));
+            CatalogReader::Statistics statistics;
+            Result<CatalogSnapshot> read
+                = CatalogReader::read(**limited, CatalogReader::Options(), &statistics);
+            QVERIFY2(read, qPrintable(read ? QString() : read.error().toString()));
+            QCOMPARE(statistics.connections, 1);
+            QCOMPARE(read->toJsonText(), expected->toJsonText());
+        }
+        admin->exec(QStringLiteral("DROP DATABASE catalog_one_slot WITH (FORCE)"));
+        admin->exec(QStringLiteral("DROP ROLE catalog_one_slot"));
     }
 
     void jsonTextIsQJsonDocumentsIndentedJson()

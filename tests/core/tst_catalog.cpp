@@ -270,6 +270,29 @@ private Q_SLOTS:
         QVERIFY2(bad.error().message.contains(QStringLiteral("'tables'")), qPrintable(bad.error().message));
     }
 
+    void schemasAheadAreTheFilesSchemas()
+    {
+        // `dbops audit` starts reading the catalog with the schemas of head.json's first lines.
+        CatalogSnapshot snapshot;
+        snapshot.schemas = QStringList { QStringLiteral("public"), QStringLiteral("odd ]\"name") };
+        snapshot.tables.append(CatalogTable { QStringLiteral("public"), QStringLiteral("t"), {}, {}, {} });
+        const QByteArray text = snapshot.toJsonText();
+        QCOMPARE(CatalogSnapshot::schemasAhead(text), QStringList()); // a ']' in a name: no guess
+        snapshot.schemas = QStringList { QStringLiteral("public"), QStringLiteral("sales") };
+        QCOMPARE(CatalogSnapshot::schemasAhead(snapshot.toJsonText()), snapshot.schemas);
+        Result<CatalogSnapshot> parsed = CatalogSnapshot::fromJsonText(snapshot.toJsonText(), QStringLiteral("x.json"));
+        QVERIFY(parsed);
+        QCOMPARE(parsed->schemas, snapshot.schemas);
+        // Another layout, or no schemas up front: no guess (the audit parses first then).
+        QCOMPARE(CatalogSnapshot::schemasAhead(QByteArrayLiteral("{\"format\": 1}")), QStringList());
+        QCOMPARE(CatalogSnapshot::schemasAhead(QByteArray("{\"tables\": [") + QByteArray(300, ' ')
+                     + QByteArray("], \"schemas\": [\"s\"]}")),
+            QStringList());
+        const Result<CatalogSnapshot> bad = CatalogSnapshot::fromJsonText(QByteArrayLiteral("{"), QStringLiteral("x.json"));
+        QVERIFY(!bad);
+        QCOMPARE(bad.error().file, QStringLiteral("x.json"));
+    }
+
     void diffReportsEveryStatus()
     {
         std::unique_ptr<DatabaseConnection> db = freshDatabase(QStringLiteral("catalog_diff"));

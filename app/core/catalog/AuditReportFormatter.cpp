@@ -202,7 +202,7 @@ private:
     char* room(qsizetype bytes)
     {
         if (m_used + bytes > m_out.size()) {
-            m_out.resize(std::max(2 * m_out.size(), m_used + bytes + 4096));
+            m_out.resize(std::max<qsizetype>(2 * m_out.size(), m_used + bytes + 4096));
             m_data = m_out.data();
         }
         return m_data + m_used;

@@ -60,13 +60,19 @@ Result<CatalogSnapshot> SchemaAudit::expectedAt(const MigrationRepository& repos
 Result<AuditReport> SchemaAudit::compare(DatabaseConnection& connection, const CatalogSnapshot& expected,
     const QString& versionTable)
 {
-    CatalogReader::Options options;
-    options.schemas = expected.schemas;
-    options.excludedTables = QStringList { versionTable, QStringLiteral("dbops_journal") };
-    Result<CatalogSnapshot> actual = CatalogReader::read(connection, options);
+    Result<CatalogSnapshot> actual = readActual(connection, expected.schemas, versionTable);
     if (!actual)
         return actual.error();
     return SchemaDiff::compare(expected, *actual);
+}
+
+Result<CatalogSnapshot> SchemaAudit::readActual(
+    DatabaseConnection& connection, const QStringList& schemas, const QString& versionTable)
+{
+    CatalogReader::Options options;
+    options.schemas = schemas;
+    options.excludedTables = QStringList { versionTable, QStringLiteral("dbops_journal") };
+    return CatalogReader::read(connection, options);
 }
 
 QStringList SchemaAudit::missingObjects(const AuditReport& report)

@@ -33,6 +33,9 @@ public:
     /// tables left out) and compares.
     static Result<AuditReport> compare(DatabaseConnection& connection, const CatalogSnapshot& expected,
         const QString& versionTable);
+    /// The live side of compare(): `schemas` of the database, bookkeeping tables left out.
+    static Result<CatalogSnapshot> readActual(
+        DatabaseConnection& connection, const QStringList& schemas, const QString& versionTable);
 
     /// "table equity_changes", "column portfolio_snapshots.hhi" ... for every MISSING item
     /// that stands on its own (parts of a missing table are covered by it).

@@ -1,10 +1,10 @@
 // audit and snapshot: does a database have the schema its migrations build?
 #include "CliContext.h"
-#include "catalog/SchemaAudit.h"
 #include "Commands.h"
 #include "ExitCode.h"
 #include "catalog/AuditReportFormatter.h"
 #include "catalog/CatalogReader.h"
+#include "catalog/SchemaAudit.h"
 #include "catalog/SchemaDiff.h"
 #include "catalog/ShadowDatabase.h"
 #include "catalog/ShadowReplay.h"
@@ -272,7 +272,8 @@ int runAudit(CliContext& context, const QStringList& arguments)
                 return context.fail(read.error());
             expected = std::move(read).value();
         } else {
-            parsing = std::async(std::launch::async, [text, path] { return CatalogSnapshot::fromJsonText(text, path); });
+            parsing = std::async(
+                std::launch::async, [text, path] { return CatalogSnapshot::fromJsonText(text, path); });
         }
         subject.expectedSource = QDir::cleanPath(path);
     }
@@ -282,7 +283,8 @@ int runAudit(CliContext& context, const QStringList& arguments)
     std::optional<Result<CatalogSnapshot>> actualAhead;
     if (parsing.valid()) {
         if (connection)
-            actualAhead = SchemaAudit::readActual(*connection.value(), schemasAhead, connectionTarget.versionTable);
+            actualAhead
+                = SchemaAudit::readActual(*connection.value(), schemasAhead, connectionTarget.versionTable);
         Result<CatalogSnapshot> parsed = parsing.get();
         if (!parsed) // still bad input first
             return context.fail(parsed.error());

@@ -280,7 +280,8 @@ private Q_SLOTS:
         QCOMPARE(CatalogSnapshot::schemasAhead(text), QStringList()); // a ']' in a name: no guess
         snapshot.schemas = QStringList { QStringLiteral("public"), QStringLiteral("sales") };
         QCOMPARE(CatalogSnapshot::schemasAhead(snapshot.toJsonText()), snapshot.schemas);
-        Result<CatalogSnapshot> parsed = CatalogSnapshot::fromJsonText(snapshot.toJsonText(), QStringLiteral("x.json"));
+        Result<CatalogSnapshot> parsed
+            = CatalogSnapshot::fromJsonText(snapshot.toJsonText(), QStringLiteral("x.json"));
         QVERIFY(parsed);
         QCOMPARE(parsed->schemas, snapshot.schemas);
         // Another layout, or no schemas up front: no guess (the audit parses first then).
@@ -288,7 +289,8 @@ private Q_SLOTS:
         QCOMPARE(CatalogSnapshot::schemasAhead(QByteArray("{\"tables\": [") + QByteArray(300, ' ')
                      + QByteArray("], \"schemas\": [\"s\"]}")),
             QStringList());
-        const Result<CatalogSnapshot> bad = CatalogSnapshot::fromJsonText(QByteArrayLiteral("{"), QStringLiteral("x.json"));
+        const Result<CatalogSnapshot> bad
+            = CatalogSnapshot::fromJsonText(QByteArrayLiteral("{"), QStringLiteral("x.json"));
         QVERIFY(!bad);
         QCOMPARE(bad.error().file, QStringLiteral("x.json"));
     }

@@ -270,6 +270,31 @@ private Q_SLOTS:
         QVERIFY2(bad.error().message.contains(QStringLiteral("'tables'")), qPrintable(bad.error().message));
     }
 
+    void schemasAheadAreTheFilesSchemas()
+    {
+        // `dbops audit` starts reading the catalog with the schemas of head.json's first lines.
+        CatalogSnapshot snapshot;
+        snapshot.schemas = QStringList { QStringLiteral("public"), QStringLiteral("odd ]\"name") };
+        snapshot.tables.append(CatalogTable { QStringLiteral("public"), QStringLiteral("t"), {}, {}, {} });
+        const QByteArray text = snapshot.toJsonText();
+        QCOMPARE(CatalogSnapshot::schemasAhead(text), QStringList()); // a ']' in a name: no guess
+        snapshot.schemas = QStringList { QStringLiteral("public"), QStringLiteral("sales") };
+        QCOMPARE(CatalogSnapshot::schemasAhead(snapshot.toJsonText()), snapshot.schemas);
+        Result<CatalogSnapshot> parsed
+            = CatalogSnapshot::fromJsonText(snapshot.toJsonText(), QStringLiteral("x.json"));
+        QVERIFY(parsed);
+        QCOMPARE(parsed->schemas, snapshot.schemas);
+        // Another layout, or no schemas up front: no guess (the audit parses first then).
+        QCOMPARE(CatalogSnapshot::schemasAhead(QByteArrayLiteral("{\"format\": 1}")), QStringList());
+        QCOMPARE(CatalogSnapshot::schemasAhead(QByteArray("{\"tables\": [") + QByteArray(300, ' ')
+                     + QByteArray("], \"schemas\": [\"s\"]}")),
+            QStringList());
+        const Result<CatalogSnapshot> bad
+            = CatalogSnapshot::fromJsonText(QByteArrayLiteral("{"), QStringLiteral("x.json"));
+        QVERIFY(!bad);
+        QCOMPARE(bad.error().file, QStringLiteral("x.json"));
+    }
+
     void diffReportsEveryStatus()
     {
         std::unique_ptr<DatabaseConnection> db = freshDatabase(QStringLiteral("catalog_diff"));
@@ -399,7 +424,15 @@ private Q_SLOTS:
         QVERIFY(run(*db, QStringLiteral("CREATE TABLE t0 (id integer PRIMARY KEY)")));
         CatalogReader::Statistics small;
         QVERIFY(CatalogReader::read(*db, CatalogReader::Options(), &small));
-        QCOMPARE(small.statements, CatalogReader::kStatementsPerRead);
+        // Split over the connection and a helper in the same snapshot.
+        QCOMPARE(small.connections, 2);
+        QCOMPARE(small.statements, CatalogReader::kStatementsPerSplitRead);
+        CatalogReader::Options alone;
+        alone.helperConnection = false;
+        CatalogReader::Statistics single;
+        QVERIFY(CatalogReader::read(*db, alone, &single));
+        QCOMPARE(single.connections, 1);
+        QCOMPARE(single.statements, CatalogReader::kStatementsPerRead);
 
         for (int i = 1; i <= 40; ++i) {
             QVERIFY(run(*db,
@@ -420,6 +453,54 @@ private Q_SLOTS:
         // never more waits than statements, and no more for a larger schema.
         QVERIFY(small.roundTrips >= 1 && small.roundTrips <= small.statements);
         QCOMPARE(large.roundTrips, small.roundTrips);
+        QCOMPARE(large.connections, 2);
+    }
+
+    void splitReadEqualsReadingAlone()
+    {
+        std::unique_ptr<DatabaseConnection> db = freshDatabase(QStringLiteral("catalog_split"));
+        QVERIFY(createSmallSchema(*db));
+        CatalogReader::Options alone;
+        alone.helperConnection = false;
+        CatalogReader::Statistics split;
+        Result<CatalogSnapshot> both = CatalogReader::read(*db, CatalogReader::Options(), &split);
+        Result<CatalogSnapshot> one = CatalogReader::read(*db, alone);
+        QVERIFY2(both && one, qPrintable(both ? one.error().toString() : both.error().toString()));
+        QCOMPARE(split.connections, 2);
+        // The helper's part (indexes, views) is there, and all of it as read alone.
+        QVERIFY(!both->views.isEmpty());
+        QVERIFY(!both->table(QStringLiteral("public"), QStringLiteral("orders"))->indexes.isEmpty());
+        QCOMPARE(both->toJsonText(), one->toJsonText());
+    }
+
+    void readerWithoutASecondConnectionReadsAlone()
+    {
+        // A role allowed one connection: the helper is refused, and the read
+        // stays on the main connection with the same result.
+        std::unique_ptr<DatabaseConnection> db = freshDatabase(QStringLiteral("catalog_one_slot"));
+        QVERIFY(createSmallSchema(*db));
+        CatalogReader::Options alone;
+        alone.helperConnection = false;
+        Result<CatalogSnapshot> expected = CatalogReader::read(*db, alone);
+        QVERIFY(expected);
+        std::unique_ptr<DatabaseConnection> admin = openDatabase();
+        admin->exec(QStringLiteral("DROP ROLE IF EXISTS catalog_one_slot"));
+        QVERIFY(run(*admin, QStringLiteral("CREATE ROLE catalog_one_slot LOGIN CONNECTION LIMIT 1")));
+        {
+            ConnectionSettings settings = serverSettings();
+            settings.setValue(QStringLiteral("dbname"), QStringLiteral("catalog_one_slot"));
+            settings.setValue(QStringLiteral("user"), QStringLiteral("catalog_one_slot"));
+            Result<std::unique_ptr<DatabaseConnection>> limited = DatabaseConnection::open(settings);
+            QVERIFY2(limited, qPrintable(limited ? QString() : limited.error().toString()));
+            CatalogReader::Statistics statistics;
+            Result<CatalogSnapshot> read
+                = CatalogReader::read(**limited, CatalogReader::Options(), &statistics);
+            QVERIFY2(read, qPrintable(read ? QString() : read.error().toString()));
+            QCOMPARE(statistics.connections, 1);
+            QCOMPARE(read->toJsonText(), expected->toJsonText());
+        }
+        admin->exec(QStringLiteral("DROP DATABASE catalog_one_slot WITH (FORCE)"));
+        admin->exec(QStringLiteral("DROP ROLE catalog_one_slot"));
     }
 
     void jsonTextIsQJsonDocumentsIndentedJson()
@@ -427,19 +508,22 @@ private Q_SLOTS:
         // The CLI writes the report with jsonText; it must be the very bytes of the QJsonObject form.
         AuditReport report;
         const QString tricky = QStringLiteral("q\"uote back\\slash \b\f\n\r\t \x01\x1f \u00e9\u20ac ")
-            + QString(QChar(0xd83d)) + QChar(0xde00) + QStringLiteral(" lone:") + QChar(0xdc00) + QChar(0xd800)
-            + QStringLiteral(" end\x7f");
+            + QString(QChar(0xd83d)) + QChar(0xde00) + QStringLiteral(" lone:") + QChar(0xdc00)
+            + QChar(0xd800) + QStringLiteral(" end\x7f");
         report.items.append(AuditItem { AuditItem::Kind::Table, QStringLiteral("public"), QStringLiteral("t"),
             QStringLiteral("t"), AuditItem::Status::Missing, tricky, {}, false });
-        report.items.append(AuditItem { AuditItem::Kind::Column, QStringLiteral("public"), QStringLiteral("t"),
-            QStringLiteral("c"), AuditItem::Status::Missing, QStringLiteral("integer NULL"), {}, true });
+        report.items.append(
+            AuditItem { AuditItem::Kind::Column, QStringLiteral("public"), QStringLiteral("t"),
+                QStringLiteral("c"), AuditItem::Status::Missing, QStringLiteral("integer NULL"), {}, true });
         report.items.append(AuditItem { AuditItem::Kind::Enum, QStringLiteral("s"), {}, QStringLiteral("e"),
             AuditItem::Status::Differs, QStringLiteral("a, b"), QStringLiteral("b, a"), false });
         report.items.append(AuditItem { AuditItem::Kind::Index, QStringLiteral("public"), QStringLiteral("u"),
-            QStringLiteral("ix"), AuditItem::Status::Exists, QStringLiteral("x"), QStringLiteral("x"), false });
-        const AuditSubject subjects[] = { { QStringLiteral("user@host:5432/db"), { QStringLiteral("abc"), tricky },
-                                              true, QStringLiteral("/m/schema/head.json"), {} },
-            { {}, {}, false, {}, { QStringLiteral("r1") } } };
+            QStringLiteral("ix"), AuditItem::Status::Exists, QStringLiteral("x"), QStringLiteral("x"),
+            false });
+        const AuditSubject subjects[]
+            = { { QStringLiteral("user@host:5432/db"), { QStringLiteral("abc"), tricky }, true,
+                    QStringLiteral("/m/schema/head.json"), {} },
+                  { {}, {}, false, {}, { QStringLiteral("r1") } } };
         for (const AuditSubject& subject : subjects) {
             for (bool onlyProblems : { false, true }) {
                 QCOMPARE(AuditReportFormatter::jsonText(report, subject, onlyProblems),

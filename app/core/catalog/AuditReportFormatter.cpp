@@ -3,6 +3,7 @@
 #include <QJsonArray>
 #include <QRegularExpression>
 #include <algorithm>
+#include <cstring>
 #include <vector>
 
 namespace dbops {
@@ -138,9 +139,18 @@ QJsonValue textOrNull(const QString& text)
 class IndentedJsonWriter
 {
 public:
-    explicit IndentedJsonWriter(QByteArray& out)
+    /// Appends to `out`, which holds room ahead of what is written (`expectedBytes`
+    /// to begin with) until finish().
+    IndentedJsonWriter(QByteArray& out, qsizetype expectedBytes)
         : m_out(out)
-    { }
+        , m_used(out.size())
+    {
+        m_out.resize(m_used + expectedBytes);
+        m_data = m_out.data();
+    }
+
+    /// Drops the room made ahead: call once, at the end.
+    void finish() { m_out.resize(m_used); }
 
     void beginObject() { open('{'); }
     void endObject() { close('}'); }
@@ -151,52 +161,90 @@ public:
     void key(const char* name)
     {
         nextElement();
-        m_out += '"';
-        m_out += name;
-        m_out += "\": ";
+        raw('"');
+        raw(name, static_cast<qsizetype>(std::strlen(name)));
+        raw("\": ", 3);
     }
     /// Starts an element of the current array; its value follows.
     void element() { nextElement(); }
 
     void string(const QString& text)
     {
-        m_out += '"';
+        raw('"');
         appendEscaped(text);
-        m_out += '"';
+        raw('"');
+    }
+    /// A string known to need no escaping (the kind and status names).
+    void plainString(const QByteArray& text)
+    {
+        raw('"');
+        raw(text.constData(), text.size());
+        raw('"');
     }
     void stringOrNull(const QString& text)
     {
         if (text.isEmpty())
-            m_out += "null";
+            raw("null", 4);
         else
             string(text);
     }
-    void boolean(bool value) { m_out += value ? "true" : "false"; }
-    void integer(qint64 value) { m_out += QByteArray::number(value); }
+    void boolean(bool value) { value ? raw("true", 4) : raw("false", 5); }
+    void integer(qint64 value)
+    {
+        const QByteArray digits = QByteArray::number(value);
+        raw(digits.constData(), digits.size());
+    }
+    void newline() { raw('\n'); }
 
 private:
+    // Bytes go in through a pointer into room made beforehand, doubling as
+    // needed: QByteArray's appends of a byte or two are most of the cost otherwise.
+    char* room(qsizetype bytes)
+    {
+        if (m_used + bytes > m_out.size()) {
+            m_out.resize(std::max<qsizetype>(2 * m_out.size(), m_used + bytes + 4096));
+            m_data = m_out.data();
+        }
+        return m_data + m_used;
+    }
+    void raw(char c)
+    {
+        *room(1) = c;
+        ++m_used;
+    }
+    void raw(const char* text, qsizetype bytes)
+    {
+        std::memcpy(room(bytes), text, static_cast<size_t>(bytes));
+        m_used += bytes;
+    }
+
     void open(char bracket)
     {
-        m_out += bracket;
-        m_out += '\n';
+        raw(bracket);
+        raw('\n');
         m_first.push_back(true);
     }
     void close(char bracket)
     {
         if (!m_first.back())
-            m_out += '\n';
+            raw('\n');
         m_first.pop_back();
         indent(m_first.size());
-        m_out += bracket;
+        raw(bracket);
     }
     void nextElement()
     {
         if (!m_first.back())
-            m_out += ",\n";
+            raw(",\n", 2);
         m_first.back() = false;
         indent(m_first.size());
     }
-    void indent(size_t depth) { m_out.append(static_cast<qsizetype>(4 * depth), ' '); }
+    void indent(size_t depth)
+    {
+        const qsizetype bytes = static_cast<qsizetype>(4 * depth);
+        std::memset(room(bytes), ' ', static_cast<size_t>(bytes));
+        m_used += bytes;
+    }
 
     // QJsonDocument's escaping: the two JSON specials, \b \f \n \r \t, other
     // control characters as \u00xx, UTF-8 for the rest; a lone surrogate as \uxxxx.
@@ -205,11 +253,7 @@ private:
         static const char hex[] = "0123456789abcdef";
         // Written through a pointer into room made beforehand (at most 6 bytes
         // per UTF-16 unit, "\u00xx"): appending byte by byte is most of the cost.
-        const qsizetype start = m_out.size();
-        if (m_out.capacity() < start + 6 * text.size())
-            m_out.reserve(std::max(2 * m_out.capacity(), start + 6 * text.size()));
-        m_out.resize(start + 6 * text.size());
-        char* out = m_out.data() + start;
+        char* out = room(6 * text.size());
         const char16_t* s = reinterpret_cast<const char16_t*>(text.constData());
         const char16_t* end = s + text.size();
         while (s != end) {
@@ -271,10 +315,12 @@ private:
                 *out++ = hex[u & 0xf];
             }
         }
-        m_out.resize(out - m_out.constData());
+        m_used = out - m_data;
     }
 
     QByteArray& m_out;
+    qsizetype m_used; // bytes of m_out written; the rest is room
+    char* m_data; // m_out's bytes, kept across writes (data() checks for sharing every time)
     std::vector<bool> m_first; // per open container: nothing written in it yet
 };
 
@@ -390,8 +436,7 @@ QByteArray AuditReportFormatter::jsonText(
         AuditItem::statusName(Status::Differs).toUtf8() };
 
     QByteArray out;
-    out.reserve(512 + report.items.size() * 360);
-    IndentedJsonWriter w(out);
+    IndentedJsonWriter w(out, 512 + report.items.size() * 360);
     auto stringList = [&w](const QStringList& list) {
         w.beginArray();
         for (const QString& text : list) {
@@ -424,13 +469,13 @@ QByteArray AuditReportFormatter::jsonText(
         w.key("expected");
         w.stringOrNull(item.expected);
         w.key("kind");
-        out += '"' + kindNames[static_cast<int>(item.objectKind)] + '"';
+        w.plainString(kindNames[static_cast<int>(item.objectKind)]);
         w.key("name");
         w.string(item.name);
         w.key("schema");
         w.string(item.schema);
         w.key("status");
-        out += '"' + statusNames[static_cast<int>(item.status)] + '"';
+        w.plainString(statusNames[static_cast<int>(item.status)]);
         w.key("table");
         w.stringOrNull(item.table);
         w.key("with_table");
@@ -457,7 +502,8 @@ QByteArray AuditReportFormatter::jsonText(
     }
     w.endObject();
     w.endObject();
-    out += '\n';
+    w.newline();
+    w.finish();
     return out;
 }
 

@@ -8,12 +8,16 @@
 #include <QJsonDocument>
 #include <QSqlDriver>
 #include <QVariant>
+#include <algorithm>
 #include <cstdlib>
 #include <functional>
+#include <future>
 #include <iterator>
 #include <libpq-fe.h>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <thread>
 #include <vector>
 
 // Q_INIT_RESOURCE must be called from the global namespace; dbops_core is a
@@ -113,14 +117,34 @@ struct Statement
     QByteArray sql;
     QList<QByteArray> parameters;
     std::function<std::optional<Error>(Rows&)> rows;
+    /// Where the result goes instead of `rows`, to be handed over later (`handOver`):
+    /// for a helper connection's results, read in another thread.
+    ResultPointer* keep = nullptr;
 };
 
-/// Sends the read's statements and hands each result over as it arrives.
+/// Hands a result to its statement's row handler; names the query in an error.
+std::optional<Error> handOver(const Statement& statement, const PGresult* result)
+{
+    if (!statement.rows)
+        return std::nullopt;
+    Rows rows(result);
+    std::optional<Error> error = statement.rows(rows);
+    if (!error && !rows.missingColumn().isEmpty())
+        error = Error { Error::Kind::Internal,
+            QStringLiteral("catalog query '%1' returns no column %2")
+                .arg(statement.name, rows.missingColumn()),
+            {}, 0, 0, {}, {}, {} };
+    if (error && !statement.name.isEmpty())
+        error->message = QStringLiteral("reading the catalog (%1): %2").arg(statement.name, error->message);
+    return error;
+}
+
+/// Sends a read's statements and hands each result over as it arrives.
 /// With libpq's pipeline mode everything goes out at once, so the server
 /// works through the queries while the client turns the previous results into
 /// the snapshot: one round trip, and client and server work side by side.
-/// The closing statement (ROLLBACK) runs after a sync point, so it ends the
-/// transaction also when a query failed.
+/// Each batch ends at a sync point, so a later batch (ROLLBACK) runs also
+/// when a statement of an earlier one failed.
 class StatementPipeline
 {
 public:
@@ -131,16 +155,18 @@ public:
         , m_statistics(statistics)
     { }
 
-    /// Runs `body` and then `closing`; the first error wins.
-    std::optional<Error> run(const QList<Statement>& body, const Statement& closing)
+    /// Runs the batches in order; the first error wins.
+    std::optional<Error> run(const QList<QList<Statement>>& batches)
     {
 #ifdef LIBPQ_HAS_PIPELINING
         if (!PQenterPipelineMode(m_connection))
             return connectionError();
         bool sent = true;
-        for (const Statement& statement : body)
-            sent = sent && send(statement);
-        sent = sent && PQpipelineSync(m_connection) && send(closing) && PQpipelineSync(m_connection);
+        for (const QList<Statement>& batch : batches) {
+            for (const Statement& statement : batch)
+                sent = sent && send(statement);
+            sent = sent && PQpipelineSync(m_connection);
+        }
         ++m_statistics.roundTrips;
         if (!sent) {
             std::optional<Error> error = connectionError();
@@ -148,24 +174,26 @@ public:
             return error;
         }
         std::optional<Error> failure;
-        for (const Statement& statement : body)
-            keepFirst(failure, receive(statement));
-        keepFirst(failure, receiveSync());
-        keepFirst(failure, receive(closing));
-        keepFirst(failure, receiveSync());
+        for (const QList<Statement>& batch : batches) {
+            for (const Statement& statement : batch)
+                keepFirst(failure, receive(statement));
+            keepFirst(failure, receiveSync());
+        }
         if (!PQexitPipelineMode(m_connection))
             keepFirst(failure, connectionError());
         return failure;
 #else
         std::optional<Error> failure;
-        for (const Statement& statement : body) {
-            if (failure)
-                break;
-            ++m_statistics.roundTrips;
-            failure = send(statement) ? receive(statement) : connectionError();
+        for (const QList<Statement>& batch : batches) {
+            std::optional<Error> batchFailure;
+            for (const Statement& statement : batch) {
+                if (batchFailure)
+                    break;
+                ++m_statistics.roundTrips;
+                batchFailure = send(statement) ? receive(statement) : connectionError();
+            }
+            keepFirst(failure, std::move(batchFailure));
         }
-        ++m_statistics.roundTrips;
-        keepFirst(failure, send(closing) ? receive(closing) : connectionError());
         return failure;
 #endif
     }
@@ -206,15 +234,10 @@ private:
         switch (PQresultStatus(result.get())) {
         case PGRES_TUPLES_OK:
         case PGRES_COMMAND_OK:
-            if (statement.rows) {
-                Rows rows(result.get());
-                error = statement.rows(rows);
-                if (!error && !rows.missingColumn().isEmpty())
-                    error = Error { Error::Kind::Internal,
-                        QStringLiteral("catalog query '%1' returns no column %2")
-                            .arg(statement.name, rows.missingColumn()),
-                        {}, 0, 0, {}, {}, {} };
-            }
+            if (statement.keep)
+                *statement.keep = std::move(result);
+            else
+                return handOver(statement, result.get());
             break;
 #ifdef LIBPQ_HAS_PIPELINING
         case PGRES_PIPELINE_ABORTED:
@@ -222,11 +245,11 @@ private:
 #endif
         default:
             error = databaseError(m_connection, result.get(), m_settings);
+            if (!statement.name.isEmpty())
+                error->message
+                    = QStringLiteral("reading the catalog (%1): %2").arg(statement.name, error->message);
             break;
         }
-        if (error && !statement.name.isEmpty())
-            error->message
-                = QStringLiteral("reading the catalog (%1): %2").arg(statement.name, error->message);
         return error;
     }
 
@@ -243,6 +266,141 @@ private:
     PGconn* m_connection;
     const ConnectionSettings& m_settings;
     CatalogReader::Statistics& m_statistics;
+};
+
+/// A second connection to the same database that runs some of the catalog
+/// queries in the main connection's snapshot (pg_export_snapshot / SET
+/// TRANSACTION SNAPSHOT, as pg_dump -j does), so that two server processes
+/// work on the catalog at once: the definitions (pg_get_indexdef ...) cost
+/// the server far more than sending them.  It connects on its own thread as
+/// soon as it is made, while the main connection starts its queries; its
+/// results are kept for the main thread.  Any failure (no free connection
+/// slot, a pooler, a refused snapshot) only means the main connection runs
+/// these queries after its own.
+class HelperConnection
+{
+public:
+    HelperConnection(const ConnectionSettings& settings, const QList<Statement>& queries)
+        : m_settings(settings)
+        , m_queries(queries)
+        , m_thread([this] { work(); })
+    { }
+    ~HelperConnection()
+    {
+        provideSnapshot({});
+        if (m_thread.joinable())
+            m_thread.join();
+        if (m_cancel)
+            PQfreeCancel(m_cancel);
+        if (m_connection)
+            PQfinish(m_connection);
+    }
+    HelperConnection(const HelperConnection&) = delete;
+    HelperConnection& operator=(const HelperConnection&) = delete;
+
+    /// The snapshot to read in (pg_export_snapshot's id); empty: give up.
+    void provideSnapshot(const QByteArray& id)
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        if (m_snapshotGiven)
+            return;
+        m_snapshotGiven = true;
+        m_snapshot.set_value(id);
+    }
+
+    /// Stops a running query (the main connection failed: its result is moot).
+    void cancel()
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        if (m_cancel) {
+            char message[256];
+            PQcancel(m_cancel, message, sizeof message);
+        }
+    }
+
+    /// Waits for the helper; true when every query's result was kept.
+    bool finish(CatalogReader::Statistics& statistics)
+    {
+        if (m_thread.joinable())
+            m_thread.join();
+        statistics.statements += m_statistics.statements;
+        statistics.roundTrips = std::max(statistics.roundTrips, m_statistics.roundTrips);
+        if (m_succeeded)
+            ++statistics.connections;
+        return m_succeeded;
+    }
+
+private:
+    void work()
+    {
+        std::future<QByteArray> snapshot = m_snapshot.get_future();
+        if (!connect())
+            return;
+        const QByteArray id = snapshot.get();
+        if (id.isEmpty())
+            return;
+        char* quoted = PQescapeLiteral(m_connection, id.constData(), static_cast<size_t>(id.size()));
+        if (!quoted)
+            return;
+        const QByteArray setSnapshot = QByteArrayLiteral("SET TRANSACTION SNAPSHOT ") + quoted;
+        PQfreemem(quoted);
+        QList<Statement> batch { { {}, QByteArrayLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"),
+                                     {}, {}, nullptr },
+            { {}, setSnapshot, {}, {}, nullptr },
+            { {}, QByteArrayLiteral("SET LOCAL search_path = pg_catalog"), {}, {}, nullptr } };
+        batch.append(m_queries);
+        const QList<Statement> rollback { { {}, QByteArrayLiteral("ROLLBACK"), {}, {}, nullptr } };
+        StatementPipeline pipeline(m_connection, m_settings, m_statistics);
+        m_succeeded = !pipeline.run({ batch, rollback });
+    }
+
+    bool connect()
+    {
+        // The main connection's settings, so the server prints definitions alike
+        // (options such as -c quote_all_identifiers=on included).
+        QList<QByteArray> keys;
+        QList<QByteArray> values;
+        QMap<QString, QString> keywords = m_settings.keywords();
+        if (!keywords.contains(QStringLiteral("application_name")))
+            keywords.insert(QStringLiteral("application_name"), QStringLiteral("dbops"));
+        keywords.insert(QStringLiteral("client_encoding"), QStringLiteral("UTF8"));
+        for (auto it = keywords.cbegin(); it != keywords.cend(); ++it) {
+            keys.append(it.key().toUtf8());
+            values.append(it.value().toUtf8());
+        }
+        if (m_settings.hasPassword()) {
+            keys.append(QByteArrayLiteral("password"));
+            values.append(m_settings.password().toUtf8());
+        }
+        std::vector<const char*> keyPointers;
+        std::vector<const char*> valuePointers;
+        for (int i = 0; i < keys.size(); ++i) {
+            keyPointers.push_back(keys.at(i).constData());
+            valuePointers.push_back(values.at(i).constData());
+        }
+        keyPointers.push_back(nullptr);
+        valuePointers.push_back(nullptr);
+        PGconn* connection = PQconnectdbParams(keyPointers.data(), valuePointers.data(), 0);
+        if (!connection || PQstatus(connection) != CONNECTION_OK) {
+            PQfinish(connection);
+            return false;
+        }
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_connection = connection;
+        m_cancel = PQgetCancel(connection);
+        return true;
+    }
+
+    ConnectionSettings m_settings;
+    QList<Statement> m_queries;
+    CatalogReader::Statistics m_statistics;
+    std::mutex m_mutex;
+    std::promise<QByteArray> m_snapshot;
+    bool m_snapshotGiven = false;
+    PGconn* m_connection = nullptr;
+    PGcancel* m_cancel = nullptr;
+    bool m_succeeded = false;
+    std::thread m_thread; // last: starts after the members it uses
 };
 
 /// Tables by oid while the bulk results are distributed to them.
@@ -455,6 +613,137 @@ Result<CatalogSnapshot> CatalogReader::read(DatabaseConnection& connection, cons
     return read(connection, options);
 }
 
+namespace {
+
+/// The catalog queries of one read, with their row handlers on `builder`.
+/// With `helped`, the queries that go to the helper connection land there,
+/// each keeping its result in `kept` (sized for them beforehand).
+Result<QList<Statement>> catalogQueries(SnapshotBuilder& builder, const CatalogReader::Options& options,
+    QList<Statement>* helped, std::vector<ResultPointer>* kept)
+{
+    const QList<QByteArray> schemaParameter { jsonArrayText(options.schemas) };
+    const QList<QByteArray> bothParameters { jsonArrayText(options.schemas),
+        jsonArrayText(options.excludedTables) };
+    struct Query
+    {
+        const char* name;
+        bool excludes; // takes the excluded tables as $2
+        std::optional<Error> (SnapshotBuilder::*rows)(Rows&);
+        bool helper; // on the helper connection, in a split read
+    };
+    // tables first: the per-table queries name their table by oid.  The
+    // split puts about half the server's work on each side, 2,000 tables x 20
+    // columns: ~200 ms of pg_get_indexdef against columns, constraints and
+    // sequences together.
+    static const Query queries[] = { { "tables", true, &SnapshotBuilder::tables, false },
+        { "columns", true, &SnapshotBuilder::columns, false },
+        { "constraints", true, &SnapshotBuilder::constraints, false },
+        { "enums", false, &SnapshotBuilder::enums, false },
+        { "sequences", true, &SnapshotBuilder::sequences, false },
+        { "indexes", true, &SnapshotBuilder::indexes, true },
+        { "views", false, &SnapshotBuilder::views, true } };
+    static_assert(std::size(queries) == CatalogReader::kCatalogQueries, "kCatalogQueries counts the queries");
+    static_assert(
+        std::size(queries) - CatalogReader::kHelperQueries == 5, "kHelperQueries counts the helper's");
+    QList<Statement> own;
+    for (const Query& query : queries) {
+        const QString name = QString::fromLatin1(query.name);
+        Result<QString> sql = CatalogReader::query(name);
+        if (!sql)
+            return sql.error();
+        auto handler = query.rows;
+        Statement statement { name, sql->toUtf8(), query.excludes ? bothParameters : schemaParameter,
+            [&builder, handler](Rows& rows) { return (builder.*handler)(rows); }, nullptr };
+        if (helped && query.helper) {
+            statement.keep = &kept->at(static_cast<size_t>(helped->size()));
+            helped->append(statement);
+        } else {
+            own.append(statement);
+        }
+    }
+    return own;
+}
+
+// One snapshot for all queries; read-only, so it is safe on production.
+const char* const kBegin = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+// With only pg_catalog on the search path, PostgreSQL prints every name
+// outside it schema-qualified ("public.batch_run_status", "REFERENCES
+// public.users(id)"): definitions no longer depend on the session's
+// search_path, so two databases compare equal when their schemas are.
+const char* const kSearchPath = "SET LOCAL search_path = pg_catalog";
+// Nothing was written: COMMIT and ROLLBACK are the same here, but ROLLBACK
+// also ends a transaction a failed query aborted.
+const char* const kRollback = "ROLLBACK";
+
+Statement plain(const char* sql)
+{
+    return Statement { {}, QByteArray(sql), {}, {}, nullptr };
+}
+
+/// The whole read on the one connection.
+std::optional<Error> readAlone(PGconn* pg, const ConnectionSettings& settings, SnapshotBuilder& builder,
+    const CatalogReader::Options& options, CatalogReader::Statistics& statistics)
+{
+    Result<QList<Statement>> queries = catalogQueries(builder, options, nullptr, nullptr);
+    if (!queries)
+        return queries.error();
+    QList<Statement> body { plain(kBegin), plain(kSearchPath) };
+    body.append(*queries);
+    StatementPipeline pipeline(pg, settings, statistics);
+    return pipeline.run({ body, { plain(kRollback) } });
+}
+
+/// The read split over this connection and a helper (HelperConnection).
+/// Falls back to reading alone when the snapshot cannot be exported.
+std::optional<Error> readSplit(PGconn* pg, const ConnectionSettings& settings, CatalogSnapshot& snapshot,
+    const CatalogReader::Options& options, CatalogReader::Statistics& statistics)
+{
+    SnapshotBuilder builder(snapshot);
+    std::vector<ResultPointer> kept(CatalogReader::kHelperQueries);
+    QList<Statement> helped;
+    Result<QList<Statement>> own = catalogQueries(builder, options, &helped, &kept);
+    if (!own)
+        return own.error();
+    HelperConnection helper(settings, helped);
+    bool exported = false;
+    const Statement exportSnapshot { {}, QByteArrayLiteral("SELECT pg_export_snapshot()"), {},
+        [&helper, &exported](Rows& rows) {
+            if (rows.count() == 1) {
+                helper.provideSnapshot(rows.text(0, 0).toUtf8());
+                exported = true;
+            }
+            return std::optional<Error>();
+        },
+        nullptr };
+    QList<Statement> body { plain(kBegin), plain(kSearchPath), exportSnapshot };
+    body.append(*own);
+    StatementPipeline pipeline(pg, settings, statistics);
+    std::optional<Error> failed = pipeline.run({ body });
+    helper.provideSnapshot({}); // when the export never came
+    if (failed)
+        helper.cancel();
+    // The transaction stays open until the helper is done: its snapshot is this one.
+    const bool helperRead = helper.finish(statistics);
+    if (!failed && helperRead) {
+        for (size_t i = 0; i < kept.size() && !failed; ++i)
+            failed = handOver(helped.at(static_cast<int>(i)), kept.at(i).get());
+    } else if (!failed) {
+        for (Statement& statement : helped)
+            statement.keep = nullptr;
+        failed = pipeline.run({ helped });
+    }
+    std::optional<Error> closed = pipeline.run({ { plain(kRollback) } });
+    if (!exported && !closed) {
+        // pg_export_snapshot refused (or never ran): everything on this connection.
+        snapshot = CatalogSnapshot { options.schemas, {}, {}, {}, {}, {} };
+        SnapshotBuilder alone(snapshot);
+        return readAlone(pg, settings, alone, options, statistics);
+    }
+    return failed ? failed : closed;
+}
+
+} // namespace
+
 Result<CatalogSnapshot> CatalogReader::read(
     DatabaseConnection& connection, const Options& options, Statistics* statistics)
 {
@@ -476,46 +765,15 @@ Result<CatalogSnapshot> CatalogReader::read(
 
     CatalogSnapshot snapshot;
     snapshot.schemas = options.schemas;
-    SnapshotBuilder builder(snapshot);
-    const QList<QByteArray> schemaParameter { jsonArrayText(options.schemas) };
-    const QList<QByteArray> bothParameters { jsonArrayText(options.schemas),
-        jsonArrayText(options.excludedTables) };
-
-    // One snapshot for all queries; read-only, so it is safe on production.
-    QList<Statement> body { { {}, QByteArrayLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"), {},
-                                {} },
-        // With only pg_catalog on the search path, PostgreSQL prints every name
-        // outside it schema-qualified ("public.batch_run_status", "REFERENCES
-        // public.users(id)"): definitions no longer depend on the session's
-        // search_path, so two databases compare equal when their schemas are.
-        { {}, QByteArrayLiteral("SET LOCAL search_path = pg_catalog"), {}, {} } };
-    struct Query
-    {
-        const char* name;
-        bool excludes; // takes the excluded tables as $2
-        std::optional<Error> (SnapshotBuilder::*rows)(Rows&);
-    };
-    // tables first: the per-table queries name their table by oid.
-    static const Query queries[] = { { "tables", true, &SnapshotBuilder::tables },
-        { "columns", true, &SnapshotBuilder::columns }, { "indexes", true, &SnapshotBuilder::indexes },
-        { "constraints", true, &SnapshotBuilder::constraints }, { "enums", false, &SnapshotBuilder::enums },
-        { "views", false, &SnapshotBuilder::views }, { "sequences", true, &SnapshotBuilder::sequences } };
-    static_assert(std::size(queries) == kCatalogQueries, "kCatalogQueries counts the queries");
-    for (const Query& query : queries) {
-        const QString name = QString::fromLatin1(query.name);
-        Result<QString> sql = CatalogReader::query(name);
-        if (!sql)
-            return sql.error();
-        auto handler = query.rows;
-        body.append(Statement { name, sql->toUtf8(), query.excludes ? bothParameters : schemaParameter,
-            [&builder, handler](Rows& rows) { return (builder.*handler)(rows); } });
+    counted.connections = 1;
+    std::optional<Error> failed;
+    if (options.helperConnection) {
+        failed = readSplit(pg, connection.settings(), snapshot, options, counted);
+    } else {
+        SnapshotBuilder builder(snapshot);
+        failed = readAlone(pg, connection.settings(), builder, options, counted);
     }
-    // Nothing was written: COMMIT and ROLLBACK are the same here, but ROLLBACK
-    // also ends a transaction a failed query aborted.
-    const Statement rollback { {}, QByteArrayLiteral("ROLLBACK"), {}, {} };
-
-    StatementPipeline pipeline(pg, connection.settings(), counted);
-    if (std::optional<Error> failed = pipeline.run(body, rollback))
+    if (failed)
         return *failed;
     snapshot.sort();
     return snapshot;

@@ -13,7 +13,9 @@ class DatabaseConnection;
 /// over a slow link costs the same handful of round trips as a small one.
 /// The queries live in app/core/catalog/sql/*.sql, compiled in as a resource,
 /// and go out together in one libpq pipeline: the server runs the next query
-/// while the client turns the previous rows into the snapshot.
+/// while the client turns the previous rows into the snapshot.  Some of them
+/// go to a second connection in the same snapshot (Options::helperConnection),
+/// so that two server processes share the catalog work.
 class CatalogReader
 {
 public:
@@ -23,6 +25,13 @@ public:
         /// Tables that are the tool's bookkeeping, not the application's
         /// schema: "name" (in any audited schema) or "schema.name".
         QStringList excludedTables { QStringLiteral("alembic_version"), QStringLiteral("dbops_journal") };
+        /// Split the queries over this connection and a second one to the same
+        /// database, in the same snapshot, so two server processes share the
+        /// catalog work.  Without a free connection slot (or where the server
+        /// refuses the snapshot) the read simply stays on this connection.
+        /// Off where the database is dropped right after the read (a shadow
+        /// replay): the second server process might still be ending then.
+        bool helperConnection = true;
     };
 
     /// What a read cost, to hold the design to its promise.
@@ -32,12 +41,18 @@ public:
         /// Times the reader sent statements and waited for their results: 1
         /// with libpq's pipeline mode (libpq 14 and later), else one per statement.
         int roundTrips = 0;
+        int connections = 0; ///< 2 when a helper connection did its part
     };
 
     /// The catalog queries per read, whatever the size of the schema.
     static constexpr int kCatalogQueries = 7;
-    /// Every statement per read: the catalog queries inside BEGIN, SET LOCAL and COMMIT.
+    /// The catalog queries a helper connection takes over (Options::helperConnection).
+    static constexpr int kHelperQueries = 2;
+    /// Every statement of a read alone: the catalog queries inside BEGIN, SET LOCAL and ROLLBACK.
     static constexpr int kStatementsPerRead = kCatalogQueries + 3;
+    /// Every statement of a split read: that, pg_export_snapshot on the main
+    /// connection, and BEGIN, SET TRANSACTION SNAPSHOT, SET LOCAL and ROLLBACK on the helper.
+    static constexpr int kStatementsPerSplitRead = kStatementsPerRead + 1 + 4;
 
     /// Reads in its own read-only REPEATABLE READ transaction, so every query
     /// sees the same catalog: call it outside a transaction block, with no

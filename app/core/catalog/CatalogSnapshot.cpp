@@ -412,8 +412,13 @@ Result<CatalogSnapshot> CatalogSnapshot::readFile(const QString& path)
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return Error::io(QStringLiteral("cannot read the schema snapshot: %1").arg(file.errorString()), path);
+    return fromJsonText(file.readAll(), path);
+}
+
+Result<CatalogSnapshot> CatalogSnapshot::fromJsonText(const QByteArray& text, const QString& path)
+{
     QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
+    const QJsonDocument document = QJsonDocument::fromJson(text, &parseError);
     if (parseError.error != QJsonParseError::NoError || !document.isObject())
         return Error::input(QStringLiteral("not a schema snapshot (JSON error at offset %1: %2)")
                                 .arg(parseError.offset)
@@ -426,6 +431,27 @@ Result<CatalogSnapshot> CatalogSnapshot::readFile(const QString& path)
         return error;
     }
     return snapshot;
+}
+
+QStringList CatalogSnapshot::schemasAhead(const QByteArray& text)
+{
+    // toJsonText writes {"format": 1, "schemas": [...], ...}: the first
+    // '"schemas"' is that member, its array the first [...] after it.
+    const qsizetype key = text.indexOf(QByteArrayLiteral("\"schemas\""));
+    if (key < 0 || key > 256)
+        return {};
+    const qsizetype open = text.indexOf('[', key);
+    const qsizetype close = open < 0 ? -1 : text.indexOf(']', open);
+    if (close < 0)
+        return {};
+    const QJsonDocument array = QJsonDocument::fromJson(text.mid(open, close - open + 1));
+    QStringList schemas;
+    for (const QJsonValue& value : array.array()) {
+        if (!value.isString())
+            return {};
+        schemas.append(value.toString());
+    }
+    return schemas;
 }
 
 } // namespace dbops

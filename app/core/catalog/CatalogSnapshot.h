@@ -111,6 +111,13 @@ struct CatalogSnapshot
     static Result<CatalogSnapshot> fromJson(const QJsonObject& object);
     /// Reads a file written by toJsonText(); the error names the file.
     static Result<CatalogSnapshot> readFile(const QString& path);
+    /// The same from the file's bytes (`path` names it in errors).
+    static Result<CatalogSnapshot> fromJsonText(const QByteArray& text, const QString& path);
+    /// The schemas a file's text names, read from its first lines alone
+    /// (toJsonText writes them there), so a caller can start reading the
+    /// catalog while the whole file parses.  A guess: empty when the text does
+    /// not start as toJsonText's does, and to be checked against the full parse.
+    static QStringList schemasAhead(const QByteArray& text);
 };
 
 } // namespace dbops

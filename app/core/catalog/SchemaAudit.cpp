@@ -15,7 +15,8 @@ QString SchemaAudit::headSnapshotPath(const MigrationRepository& repository)
     return repository.directory() + QStringLiteral("/schema/head.json");
 }
 
-Result<ConnectionSettings> SchemaAudit::shadowServer(const ConnectionTarget& target, const QString& explicitUrl)
+Result<ConnectionSettings> SchemaAudit::shadowServer(
+    const ConnectionTarget& target, const QString& explicitUrl)
 {
     if (!explicitUrl.isEmpty()) {
         Result<ConnectionSettings> settings = ConnectionSettings::parse(explicitUrl);
@@ -26,8 +27,8 @@ Result<ConnectionSettings> SchemaAudit::shadowServer(const ConnectionTarget& tar
     if (target.profile && !target.profile->shadowUrl.isEmpty()) {
         Result<ConnectionSettings> settings = ConnectionSettings::parse(target.profile->shadowUrl);
         if (!settings)
-            return Error::input(
-                QStringLiteral("profile '%1': shadow URL: %2").arg(target.profile->name, settings.error().message));
+            return Error::input(QStringLiteral("profile '%1': shadow URL: %2")
+                                    .arg(target.profile->name, settings.error().message));
         return ShadowDatabase::serverSettings(*settings);
     }
     ConnectionSettings settings = target.settings;
@@ -57,16 +58,22 @@ Result<CatalogSnapshot> SchemaAudit::expectedAt(const MigrationRepository& repos
     return ShadowReplay::snapshotAt(*server, graph, target, options);
 }
 
-Result<AuditReport> SchemaAudit::compare(DatabaseConnection& connection, const CatalogSnapshot& expected,
-    const QString& versionTable)
+Result<AuditReport> SchemaAudit::compare(
+    DatabaseConnection& connection, const CatalogSnapshot& expected, const QString& versionTable)
 {
-    CatalogReader::Options options;
-    options.schemas = expected.schemas;
-    options.excludedTables = QStringList { versionTable, QStringLiteral("dbops_journal") };
-    Result<CatalogSnapshot> actual = CatalogReader::read(connection, options);
+    Result<CatalogSnapshot> actual = readActual(connection, expected.schemas, versionTable);
     if (!actual)
         return actual.error();
     return SchemaDiff::compare(expected, *actual);
+}
+
+Result<CatalogSnapshot> SchemaAudit::readActual(
+    DatabaseConnection& connection, const QStringList& schemas, const QString& versionTable)
+{
+    CatalogReader::Options options;
+    options.schemas = schemas;
+    options.excludedTables = QStringList { versionTable, QStringLiteral("dbops_journal") };
+    return CatalogReader::read(connection, options);
 }
 
 QStringList SchemaAudit::missingObjects(const AuditReport& report)
@@ -75,7 +82,8 @@ QStringList SchemaAudit::missingObjects(const AuditReport& report)
     for (const AuditItem& item : report.items) {
         if (item.status != AuditItem::Status::Missing || item.withTable)
             continue;
-        const QString owner = item.table.isEmpty() || item.table == item.name ? QString() : item.table + QLatin1Char('.');
+        const QString owner
+            = item.table.isEmpty() || item.table == item.name ? QString() : item.table + QLatin1Char('.');
         list.append(AuditItem::kindName(item.objectKind) + QLatin1Char(' ') + owner + item.name);
     }
     return list;

@@ -21,7 +21,8 @@ public:
 
     /// Where throwaway replays run: an explicit URL, else the profile's shadow
     /// URL, else the target database's own server (dbname=postgres).
-    static Result<ConnectionSettings> shadowServer(const ConnectionTarget& target, const QString& explicitUrl = {});
+    static Result<ConnectionSettings> shadowServer(
+        const ConnectionTarget& target, const QString& explicitUrl = {});
 
     /// The expected schema at `target` (a specifier): the committed head
     /// snapshot when `target` is the repository's head(s) and the file exists,
@@ -31,8 +32,11 @@ public:
 
     /// Reads the live catalog (the schemas `expected` names, bookkeeping
     /// tables left out) and compares.
-    static Result<AuditReport> compare(DatabaseConnection& connection, const CatalogSnapshot& expected,
-        const QString& versionTable);
+    static Result<AuditReport> compare(
+        DatabaseConnection& connection, const CatalogSnapshot& expected, const QString& versionTable);
+    /// The live side of compare(): `schemas` of the database, bookkeeping tables left out.
+    static Result<CatalogSnapshot> readActual(
+        DatabaseConnection& connection, const QStringList& schemas, const QString& versionTable);
 
     /// "table equity_changes", "column portfolio_snapshots.hhi" ... for every MISSING item
     /// that stands on its own (parts of a missing table are covered by it).

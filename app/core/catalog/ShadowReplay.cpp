@@ -58,6 +58,8 @@ Result<CatalogSnapshot> ShadowReplay::snapshotAt(const ConnectionSettings& serve
     CatalogReader::Options readOptions;
     readOptions.schemas = options.schemas;
     readOptions.excludedTables = QStringList { options.versionTable, QStringLiteral("dbops_journal") };
+    // The database is dropped next: no second server process that may still be ending then.
+    readOptions.helperConnection = false;
     Result<CatalogSnapshot> snapshot = CatalogReader::read(**connection, readOptions);
     if (!snapshot)
         return snapshot;

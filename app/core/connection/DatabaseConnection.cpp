@@ -5,7 +5,6 @@
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QThread>
-
 #include <libpq-fe.h>
 
 namespace dbops {
@@ -95,8 +94,10 @@ Result<std::unique_ptr<DatabaseConnection>> DatabaseConnection::open(const Conne
     }
     PGconn* conn = static_cast<PGconn*>(connection->pgconn());
     if (!conn)
-        return Error::database(QStringLiteral("the QPSQL driver gave no libpq handle (%1)").arg(QString::fromLatin1(connection->m_db.driver()->handle().typeName())));
-    PQsetNoticeReceiver(conn, reinterpret_cast<PQnoticeReceiver>(&DatabaseConnection::noticeReceiver), connection.get());
+        return Error::database(QStringLiteral("the QPSQL driver gave no libpq handle (%1)")
+                                   .arg(QString::fromLatin1(connection->m_db.driver()->handle().typeName())));
+    PQsetNoticeReceiver(
+        conn, reinterpret_cast<PQnoticeReceiver>(&DatabaseConnection::noticeReceiver), connection.get());
     connection->m_canceller->reset(PQgetCancel(conn));
     return connection;
 }

@@ -7,6 +7,7 @@
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <thread>
 
 namespace dbops::cli {
 
@@ -58,10 +59,24 @@ const MigrationRepository* CliContext::repository()
 
 const MigrationRepository* CliContext::repositoryWithSql()
 {
-    if (!repository())
+    return repositoryWithSql([] {});
+}
+
+const MigrationRepository* CliContext::repositoryWithSql(const std::function<void()>& meanwhile)
+{
+    if (!repository()) {
+        meanwhile();
         return nullptr;
+    }
     ErrorList errors;
-    Result<bool> filled = m_repository->ensureSql(&errors);
+    // ensureSql touches only the repository (no Qt object with a thread
+    // affinity), and nothing else reads it until the join.
+    std::optional<Result<bool>> splitResult;
+    std::thread splitter(
+        [this, &errors, &splitResult] { splitResult.emplace(m_repository->ensureSql(&errors)); });
+    meanwhile();
+    splitter.join();
+    Result<bool>& filled = *splitResult;
     if (!filled) {
         fail(errors.isEmpty() ? ErrorList { filled.error() } : errors);
         return nullptr;

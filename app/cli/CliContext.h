@@ -6,6 +6,7 @@
 
 #include <QCommandLineParser>
 #include <QTextStream>
+#include <functional>
 #include <optional>
 
 namespace dbops::cli {
@@ -34,6 +35,11 @@ public:
     /// The repository with every revision's SQL (for an Alembic project, from
     /// Alembic's offline mode), or nullptr after printing the problems.
     const MigrationRepository* repositoryWithSql();
+    /// repositoryWithSql(), with the SQL split on another thread while
+    /// `meanwhile` runs on this one (e.g. opening the connection: both take a
+    /// few milliseconds).  Problems in the SQL are reported after `meanwhile`
+    /// returns, exactly as repositoryWithSql() reports them.
+    const MigrationRepository* repositoryWithSql(const std::function<void()>& meanwhile);
 
     /// The version table when neither a profile nor an option names one: an
     /// Alembic project's own (from its env.py), else alembic_version.

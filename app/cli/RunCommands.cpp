@@ -213,10 +213,10 @@ int runWrite(CliContext& context, const QStringList& arguments, Action action)
         return value;
     };
 
-    const MigrationRepository* repository = context.repositoryWithSql();
-    if (!repository)
+    // The graph first (the target's version table may come from an Alembic
+    // project); the SQL is split below while the connection opens.
+    if (!context.repository())
         return ExitBadInput;
-    const RevisionGraph& graph = repository->graph();
     Result<ConnectionTarget> target = context.target();
     if (!target)
         return context.fail(target.error());
@@ -245,10 +245,15 @@ int runWrite(CliContext& context, const QStringList& arguments, Action action)
             return context.fail(*refused);
     }
 
-    Result<std::unique_ptr<DatabaseConnection>> opened = DatabaseConnection::open(target->settings);
-    if (!opened)
-        return context.fail(opened.error());
-    DatabaseConnection& connection = *opened.value();
+    std::optional<Result<std::unique_ptr<DatabaseConnection>>> opened;
+    const MigrationRepository* repository = context.repositoryWithSql(
+        [&opened, &target] { opened.emplace(DatabaseConnection::open(target->settings)); });
+    if (!repository)
+        return ExitBadInput;
+    const RevisionGraph& graph = repository->graph();
+    if (!*opened)
+        return context.fail(opened->error());
+    DatabaseConnection& connection = *opened->value();
     Result<VersionState> state = VersionTable::read(connection, target->versionTable);
     if (!state)
         return context.fail(state.error());

@@ -28,23 +28,7 @@ isolated_workdir alembic-graph
 url() { local_url "$1"; }
 
 # dbops ARGS...: sets RC, OUT, ERR.
-dbops() {
-  set +e
-  "$DBOPS" "$@" >"$WORK/out" 2>"$WORK/err"
-  RC=$?
-  set -e
-  OUT=$(cat "$WORK/out"); ERR=$(cat "$WORK/err")
-}
-# alembic DB ARGS...: Debian's Alembic on the bridge project; sets RC, OUT, ERR.
-alembic() {
-  local db=$1; shift
-  set +e
-  (cd "$WORK" && env -u PYTHONPATH -u PYTHONHOME -u VIRTUAL_ENV PYTHONDONTWRITEBYTECODE=1 \
-     DBOPS_ALEMBIC_URL="$(url "$db")" "$ALEMBIC" -c "$PROJECT/alembic.ini" "$@") >"$WORK/out" 2>"$WORK/err"
-  RC=$?
-  set -e
-  OUT=$(cat "$WORK/out"); ERR=$(cat "$WORK/err")
-}
+dbops() { capture "$DBOPS" "$@"; }
 
 ids_of_history() { grep -oE -- '-> [0-9a-z]{12}' | cut -c4-; }
 # Every revision is listed before the revisions it revises (history is newest first).

@@ -34,22 +34,8 @@ ROWS="6f0000000001"
 isolated_workdir alembic-import
 url() { local_url "$1"; }
 
-# run ARGS...: any command; sets RC, OUT, ERR.
-run() {
-  set +e
-  "$@" >"$WORK/out" 2>"$WORK/err"
-  RC=$?
-  set -e
-  OUT=$(cat "$WORK/out"); ERR=$(cat "$WORK/err")
-}
 # dbops ARGS...: the binary with its own arguments (give --migrations / -d yourself).
-dbops() { run "$DBOPS" "$@"; }
-# alembic DB ARGS...: Debian's Alembic on the bridge project, online against DB.
-alembic() {
-  local db=$1; shift
-  run env -u PYTHONPATH -u PYTHONHOME -u VIRTUAL_ENV PYTHONDONTWRITEBYTECODE=1 \
-    DBOPS_ALEMBIC_URL="$(url "$db")" "$ALEMBIC" -c "$PROJECT/alembic.ini" "$@"
-}
+dbops() { capture "$DBOPS" "$@"; }
 # alembic_offline ARGS... > FILE: the bridge project's --sql output.
 alembic_offline() {
   (cd "$WORK" && env -u PYTHONPATH -u PYTHONHOME -u VIRTUAL_ENV PYTHONDONTWRITEBYTECODE=1 \

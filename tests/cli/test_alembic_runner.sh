@@ -35,21 +35,7 @@ url() { local_url "$1"; }
 # dbops DB ARGS...: sets RC, OUT, ERR.
 dbops() {
   local db=$1; shift
-  set +e
-  "$DBOPS" --migrations "$REPO" -d "$(url "$db")" "$@" >"$WORK/out" 2>"$WORK/err"
-  RC=$?
-  set -e
-  OUT=$(cat "$WORK/out"); ERR=$(cat "$WORK/err")
-}
-# alembic DB ARGS...: Debian's Alembic on the mirror project; sets RC, OUT, ERR.
-alembic() {
-  local db=$1; shift
-  set +e
-  (cd "$WORK" && env -u PYTHONPATH -u PYTHONHOME -u VIRTUAL_ENV PYTHONDONTWRITEBYTECODE=1 \
-     DBOPS_ALEMBIC_URL="$(url "$db")" "$ALEMBIC" -c "$PROJECT/alembic.ini" "$@") >"$WORK/out" 2>"$WORK/err"
-  RC=$?
-  set -e
-  OUT=$(cat "$WORK/out"); ERR=$(cat "$WORK/err")
+  capture "$DBOPS" --migrations "$REPO" -d "$(url "$db")" "$@"
 }
 
 sql() { "$PSQL" -X -q -A -t -v ON_ERROR_STOP=1 -d "$(url "$1")" -c "$2"; }

@@ -79,3 +79,21 @@ isolated_workdir() {
 }
 # local_url DB: the test server's database DB as the postgres role (tests/with-postgres.sh sets PGPORT).
 local_url() { echo "postgresql://postgres@127.0.0.1:$PGPORT/$1"; }
+
+# capture COMMAND...: runs it and sets RC, OUT and ERR (the streams also stay
+# in $WORK/out and $WORK/err for show_outputs).
+capture() {
+  set +e
+  "$@" >"$WORK/out" 2>"$WORK/err"
+  RC=$?
+  set -e
+  OUT=$(cat "$WORK/out"); ERR=$(cat "$WORK/err")
+}
+# alembic DB ARGS...: Debian's Alembic on $PROJECT/alembic.ini, online against
+# the test server's database DB (its env.py reads DBOPS_ALEMBIC_URL), run from
+# $WORK so no __pycache__ lands in the source tree; through capture.
+alembic() {
+  local db=$1; shift
+  capture env -C "$WORK" -u PYTHONPATH -u PYTHONHOME -u VIRTUAL_ENV PYTHONDONTWRITEBYTECODE=1 \
+    DBOPS_ALEMBIC_URL="$(local_url "$db")" "$ALEMBIC" -c "$PROJECT/alembic.ini" "$@"
+}

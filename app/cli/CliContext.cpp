@@ -64,10 +64,8 @@ const MigrationRepository* CliContext::repositoryWithSql()
 
 const MigrationRepository* CliContext::repositoryWithSql(const std::function<void()>& meanwhile)
 {
-    if (!repository()) {
-        meanwhile();
-        return nullptr;
-    }
+    if (!repository())
+        return nullptr; // reported; `meanwhile` is not needed any more
     ErrorList errors;
     // ensureSql touches only the repository (no Qt object with a thread
     // affinity), and nothing else reads it until the join.

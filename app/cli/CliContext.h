@@ -38,7 +38,8 @@ public:
     /// repositoryWithSql(), with the SQL split on another thread while
     /// `meanwhile` runs on this one (e.g. opening the connection: both take a
     /// few milliseconds).  Problems in the SQL are reported after `meanwhile`
-    /// returns, exactly as repositoryWithSql() reports them.
+    /// returns, exactly as repositoryWithSql() reports them; when the graph
+    /// itself cannot be loaded, `meanwhile` does not run.
     const MigrationRepository* repositoryWithSql(const std::function<void()>& meanwhile);
 
     /// The version table when neither a profile nor an option names one: an

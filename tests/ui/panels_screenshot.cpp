@@ -5,6 +5,7 @@
 // (xvfb-run -a build/.../dbops-panel-shots OUTDIR); not a test.
 #include "AuditPanel.h"
 #include "ChecksPanel.h"
+#include "ScreenshotSupport.h"
 #include "catalog/CatalogSnapshot.h"
 #include "catalog/SchemaDiff.h"
 #include "checks/CheckRepository.h"
@@ -21,25 +22,9 @@
 
 using namespace dbops;
 using namespace dbops::ui;
+using namespace dbops::ui::shots;
 
 namespace {
-
-void showAndSettle(QWidget& widget)
-{
-    widget.show();
-    if (!QTest::qWaitForWindowExposed(&widget))
-        std::fprintf(stderr, "window not exposed; the grab may be empty\n");
-    QTest::qWait(200); // let layout settle
-}
-
-bool save(QWidget& widget, const QString& path)
-{
-    showAndSettle(widget);
-    const bool ok = widget.grab().save(path);
-    std::fprintf(stderr, "%s %s\n", ok ? "wrote" : "FAILED to write", qPrintable(path));
-    widget.hide();
-    return ok;
-}
 
 template<typename T, typename Predicate> void removeIf(QList<T>& list, Predicate predicate)
 {
@@ -98,22 +83,6 @@ CatalogSnapshot productionFrom(const CatalogSnapshot& head)
     }
     actual.sort();
     return actual;
-}
-
-QPalette darkPalette()
-{
-    QPalette p;
-    p.setColor(QPalette::Window, QColor(0x2b, 0x2d, 0x31));
-    p.setColor(QPalette::WindowText, QColor(0xdf, 0xe1, 0xe5));
-    p.setColor(QPalette::Base, QColor(0x1e, 0x1f, 0x22));
-    p.setColor(QPalette::AlternateBase, QColor(0x26, 0x28, 0x2b));
-    p.setColor(QPalette::Text, QColor(0xdf, 0xe1, 0xe5));
-    p.setColor(QPalette::Button, QColor(0x2b, 0x2d, 0x31));
-    p.setColor(QPalette::ButtonText, QColor(0xdf, 0xe1, 0xe5));
-    p.setColor(QPalette::Highlight, QColor(0x2f, 0x65, 0xca));
-    p.setColor(QPalette::HighlightedText, Qt::white);
-    p.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9d, 0xa3));
-    return p;
 }
 
 CheckOutcome outcome(

@@ -336,7 +336,7 @@ run_headless() {
   step 0 "Every check passes" "${P[@]}" checks
   step 0 "The run journal" journal --limit 10
   expect "fix short-interest-inactive"
-  step 0 "Roll back to the production revision" "${P[@]}" downgrade "$PROD_REV" --confirm "$DB"
+  step 0 "Roll back to the production revision" "${P[@]}" downgrade "$PROD_REV" --confirm "$DB" --accept-data-loss
   step 1 "Behind again" "${P[@]}" current --check
   expect "Pending:  23 revision(s)"
   step 0 "Upgrade again" "${P[@]}" upgrade --confirm "$DB"

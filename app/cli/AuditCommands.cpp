@@ -4,6 +4,7 @@
 #include "ExitCode.h"
 #include "catalog/AuditReportFormatter.h"
 #include "catalog/CatalogReader.h"
+#include "catalog/LocalShadowServer.h"
 #include "catalog/SchemaAudit.h"
 #include "catalog/SchemaDiff.h"
 #include "catalog/ShadowDatabase.h"
@@ -32,7 +33,8 @@ QCommandLineOption shadowOption()
     return QCommandLineOption(QStringLiteral("shadow"),
         QStringLiteral(
             "Server for the throwaway replay database (needs CREATEDB). Default: the profile's shadow URL, "
-            "else the target database's server."),
+            "else the target database's server; for a read-only profile, a throwaway local server dbops "
+            "starts (never the target's)."),
         QStringLiteral("URL"));
 }
 
@@ -44,13 +46,29 @@ QCommandLineOption schemaOption(const QString& defaultText)
 }
 
 /// Where replays run: --shadow URL, else the profile's shadowUrl, else the
-/// target database's own server (its settings with dbname=postgres).
-Result<ConnectionSettings> shadowServer(CliContext& context, const QString& shadowUrl)
+/// target database's own server (its settings with dbname=postgres), or for a
+/// read-only profile a throwaway local server.  `targetServerVersion` (0:
+/// unknown) picks that server's major when installed.
+Result<SchemaAudit::ShadowServer> shadowServer(
+    CliContext& context, const QString& shadowUrl, int targetServerVersion = 0)
 {
     Result<ConnectionTarget> target = context.target();
     if (!target)
         return target.error();
-    return SchemaAudit::shadowServer(*target, shadowUrl);
+    Result<SchemaAudit::ShadowServer> server
+        = SchemaAudit::shadowServer(*target, shadowUrl, targetServerVersion);
+    if (server && server->local) {
+        context.err() << "Profile '" << target->profile->name
+                      << "' is read-only: replaying the migrations on " << server->describe() << "."
+                      << Qt::endl;
+        const int targetMajor = targetServerVersion / 10000;
+        if (targetMajor > 0 && targetMajor != server->local->majorVersion())
+            context.err() << "Note: the target server runs PostgreSQL " << targetMajor
+                          << "; some definitions print differently across versions (give --shadow URL for "
+                             "a server of that version)."
+                          << Qt::endl;
+    }
+    return server;
 }
 
 QString versionTableOf(CliContext& context)
@@ -161,7 +179,7 @@ int runSnapshot(CliContext& context, const QStringList& arguments)
         committed = std::move(read).value();
     }
 
-    Result<ConnectionSettings> server = shadowServer(context, parser.value(shadow));
+    Result<SchemaAudit::ShadowServer> server = shadowServer(context, parser.value(shadow));
     if (!server)
         return context.fail(server.error());
     ShadowReplay::Options options;
@@ -169,7 +187,7 @@ int runSnapshot(CliContext& context, const QStringList& arguments)
     options.schemas = schemasOr(
         parser.values(schema), committed ? committed->schemas : QStringList { QStringLiteral("public") });
     Result<CatalogSnapshot> fresh
-        = ShadowReplay::snapshotAt(*server, repository->graph(), QStringLiteral("heads"), options);
+        = ShadowReplay::snapshotAt(server->settings, repository->graph(), QStringLiteral("heads"), options);
     if (!fresh)
         return context.fail(fresh.error());
 
@@ -298,14 +316,15 @@ int runAudit(CliContext& context, const QStringList& arguments)
         return context.fail(connection.error());
 
     if (!expected) {
-        Result<ConnectionSettings> server = shadowServer(context, parser.value(shadow));
+        Result<SchemaAudit::ShadowServer> server
+            = shadowServer(context, parser.value(shadow), connection.value()->serverInfo().versionNumber);
         if (!server)
             return context.fail(server.error());
         ShadowReplay::Options options;
         options.versionTable = connectionTarget.versionTable;
         options.schemas = schemasOr(parser.values(schema), { QStringLiteral("public") });
         Result<CatalogSnapshot> replayed
-            = ShadowReplay::snapshotAt(*server, graph, parser.value(target), options);
+            = ShadowReplay::snapshotAt(server->settings, graph, parser.value(target), options);
         if (!replayed)
             return context.fail(replayed.error());
         expected = std::move(replayed).value();

@@ -40,11 +40,6 @@ std::optional<CheckRepository> loadChecks(CliContext& context, int* exitCode)
     return std::move(checks).value();
 }
 
-QString relativePath(const CheckRepository& repository, const QString& path)
-{
-    return QDir(repository.directory()).relativeFilePath(path);
-}
-
 QJsonValue errorJson(const std::optional<Error>& error)
 {
     if (!error)
@@ -68,13 +63,6 @@ int checksExitCode(const CheckReport& report)
             code = std::max(code, int(ExitCheckFailed));
     }
     return code;
-}
-
-QString rowsText(int rows)
-{
-    if (rows < 0)
-        return QStringLiteral("done");
-    return rows == 1 ? QStringLiteral("1 row") : QStringLiteral("%1 rows").arg(rows);
 }
 
 } // namespace
@@ -178,86 +166,6 @@ int runChecks(CliContext& context, const QStringList& arguments)
         out << "Fixes available:\n" << fixHints.join(QLatin1Char('\n')) << '\n';
     out.flush();
     return code;
-}
-
-int runFix(CliContext& context, const QStringList& arguments)
-{
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Run a data fix of migrations/fixes/: its change and postcondition in one transaction, committed "
-        "only when the "
-        "postcondition holds. Read-only profiles refuse; production profiles need --confirm DBNAME."));
-    parser.addPositionalArgument(QStringLiteral("NAME"), QStringLiteral("The fix to run."));
-    const QCommandLineOption confirm(QStringLiteral("confirm"),
-        QStringLiteral("The database name, typed back (production profiles)."), QStringLiteral("DBNAME"));
-    const QCommandLineOption dryRun(QStringLiteral("dry-run"),
-        QStringLiteral("Run the fix and its postcondition, report, then roll back (not journaled)."));
-    parser.addOptions({ confirm, dryRun });
-    if (auto code = context.parse(parser, arguments, QStringLiteral("fix")))
-        return *code;
-    if (parser.positionalArguments().size() != 1)
-        return context.fail(Error::usage(QStringLiteral("fix: give exactly one fix NAME")));
-    const QString name = parser.positionalArguments().constFirst();
-    int exitCode = ExitOk;
-    std::optional<CheckRepository> repository = loadChecks(context, &exitCode);
-    if (!repository)
-        return exitCode;
-    const FixDefinition* fix = repository->fix(name);
-    if (!fix) {
-        const QStringList names = repository->fixNames();
-        return context.fail(Error::usage(
-            QStringLiteral("no fix named '%1' in %2/fixes%3")
-                .arg(name, repository->directory(),
-                    names.isEmpty() ? QStringLiteral(" (there are none)")
-                                    : QStringLiteral(" (fixes: %1)").arg(names.join(QStringLiteral(", "))))));
-    }
-    Result<ConnectionTarget> target = context.target();
-    if (!target)
-        return context.fail(target.error());
-    if (target->profile) {
-        const QStringList warnings = target->profile->warnings();
-        for (const QString& warning : warnings)
-            context.err() << "dbops: warning: " << warning << '\n';
-        context.err().flush();
-    }
-
-    RunJournal journal;
-    FixRunner::Options options;
-    options.confirmation = parser.value(confirm);
-    options.dryRun = parser.isSet(dryRun);
-    Result<FixOutcome> outcome = FixRunner(journal).run(target.value(), *fix, options);
-    if (!outcome)
-        return context.fail(outcome.error());
-
-    QTextStream& out = context.out();
-    out << "Fix:      " << fix->name
-        << (fix->description.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(fix->description)) << '\n'
-        << "Database: " << outcome->target << '\n';
-    for (const FixStatementResult& s : outcome->statements) {
-        out << "  " << relativePath(*repository, fix->filePath) << ':' << s.line << "  " << s.description
-            << ": " << rowsText(s.rowsAffected) << "  " << s.summary << '\n';
-    }
-    const QString where
-        = QStringLiteral("%1:%2").arg(relativePath(*repository, fix->filePath)).arg(fix->postcondition.line);
-    if (!outcome->postconditionHeld) {
-        out.flush();
-        context.err() << "dbops: error: " << fix->filePath << ':' << fix->postcondition.line
-                      << ": the postcondition of fix '" << fix->name
-                      << "' is not true: rolled back, nothing changed" << Qt::endl;
-        if (outcome->journalError)
-            context.err() << "dbops: warning: " << outcome->journalError->toString() << Qt::endl;
-        return ExitCheckFailed;
-    }
-    out << "Postcondition (" << where << "): true\n";
-    if (outcome->dryRun)
-        out << "Dry run: rolled back, nothing changed.\n";
-    else
-        out << "Committed. Journal: " << journal.filePath() << '\n';
-    out.flush();
-    if (outcome->journalError)
-        context.err() << "dbops: warning: the fix was committed, but the run journal was not written: "
-                      << outcome->journalError->toString() << Qt::endl;
-    return ExitOk;
 }
 
 int runJournal(CliContext& context, const QStringList& arguments)

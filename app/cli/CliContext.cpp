@@ -143,17 +143,32 @@ std::optional<int> CliContext::parse(
         alembicProject = parser.value(alembic);
     if (parser.isSet(database))
         databaseUrl = parser.value(database);
-    if (parser.isSet(profile))
+    if (parser.isSet(profile)) {
+        if (auto refused = checkProfileName(QStringLiteral("--profile"), parser.value(profile)))
+            return fail(*refused);
         profileName = parser.value(profile);
+    }
+    return std::nullopt;
+}
+
+std::optional<Error> CliContext::checkProfileName(const QString& option, const QString& value)
+{
+    if (value.trimmed().isEmpty())
+        return Error::usage(QStringLiteral("%1: the profile name is empty (an unset variable?); give a "
+                                           "profile name ('dbops profile list') or leave the option out")
+                                .arg(option));
     return std::nullopt;
 }
 
 Result<ConnectionTarget> CliContext::target()
 {
     Result<ConnectionTarget> target = ConnectionTarget::resolve(databaseUrl, profileName, ProfileStore());
-    // An Alembic project's env.py may name its own table; a profile that names one still wins.
-    if (target && target->versionTable == AlembicEnvReader::defaultVersionTable())
-        target.value().versionTable = defaultVersionTable();
+    if (!target)
+        return target;
+    if (!versionTableOverride.isEmpty())
+        target.value().versionTable = versionTableOverride;
+    else
+        target.value().adoptVersionTable(defaultVersionTable());
     return target;
 }
 

@@ -25,6 +25,7 @@ public:
     QString alembicProject; ///< --alembic: like --migrations, but it must be an Alembic project
     QString databaseUrl; ///< -d / --database
     QString profileName; ///< -p / --profile
+    QString versionTableOverride; ///< --version-table of a write command
 
     /// The database to work on (--database, --profile, DATABASE_URL, PG*).
     Result<ConnectionTarget> target();
@@ -45,6 +46,10 @@ public:
     /// The version table when neither a profile nor an option names one: an
     /// Alembic project's own (from its env.py), else alembic_version.
     QString defaultVersionTable();
+
+    /// `-p ""` (a script whose $PROFILE is unset) must not fall back to
+    /// DATABASE_URL, where no profile's guard applies.
+    static std::optional<Error> checkProfileName(const QString& option, const QString& value);
 
     /// Prints an error the way compilers do and returns the exit code for it.
     int fail(const Error& error);

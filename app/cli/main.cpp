@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 
+using namespace dbops;
 using namespace dbops::cli;
 
 namespace {
@@ -110,7 +111,12 @@ int main(int argc, char* argv[])
                 return ExitBadInput;
             }
             const bool isDatabase = option == QLatin1String("-d") || option == QLatin1String("--database");
-            (isDatabase ? context.databaseUrl : context.profileName) = arguments.takeFirst();
+            const QString value = arguments.takeFirst();
+            if (!isDatabase) {
+                if (auto refused = CliContext::checkProfileName(option, value))
+                    return context.fail(*refused);
+            }
+            (isDatabase ? context.databaseUrl : context.profileName) = value;
         } else {
             context.err() << "dbops: unknown option " << option << "\nTry 'dbops --help'." << Qt::endl;
             return ExitBadInput;

@@ -19,7 +19,7 @@ check "setup: database at 19c513d3bf90" test "$RC:$(version)" = "0:19c513d3bf90"
 run stamp head
 check "stamp head on a database 23 revisions behind: refused with exit 2" test "$RC" = 2
 check "the refusal lists the missing tables" grep -q "MISSING table equity_changes" "$WORK/err"
-check "the refusal says how to proceed" grep -q "run 'dbops upgrade' instead" "$WORK/err"
+check "the refusal says how to proceed" grep -q "run the upgrade instead" "$WORK/err"
 check "nothing changed" test "$(version)" = "19c513d3bf90"
 
 run stamp head --force

@@ -41,24 +41,29 @@ private Q_SLOTS:
         QVERIFY(!status.version.tableExists);
         QVERIFY(status.server.versionNumber >= 150000);
 
-        const Result<MigrationRepository> repository
+        Result<MigrationRepository> loaded
             = MigrationRepository::load(QStringLiteral(DBOPS_SOURCE_MIGRATIONS_DIR));
-        QVERIFY(repository);
-        const RevisionGraph& graph = repository->graph();
-        RunRequest request;
-        request.plan = *graph.upgradePlan({}, QStringLiteral("19c513d3bf90"));
-        SqlScriptRenderer::Options options;
-        options.versionTable = QStringLiteral("ctl_version");
-        request.script = SqlScriptRenderer::render(request.plan, graph, options);
-        request.options.versionTable = QStringLiteral("ctl_version");
-        request.action = QStringLiteral("upgrade");
+        QVERIFY(loaded);
+        const auto repository = std::make_shared<const MigrationRepository>(std::move(loaded).value());
+        ConnectionTarget target;
+        target.settings = m_settings;
+        target.versionTable = QStringLiteral("ctl_version");
+        WriteRequest request;
+        request.target = QStringLiteral("19c513d3bf90");
+        // The one guarded path: a review, then the write with its answers.
+        QSignalSpy reviewed(&controller, &DatabaseController::reviewed);
+        controller.review(repository, target, request);
+        QVERIFY(reviewed.wait(30000));
+        const WriteReview review = reviewed.at(0).at(0).value<WriteReview>();
+        QVERIFY(review.problems.isEmpty());
+        QVERIFY(!review.script.items.isEmpty());
         QSignalSpy progress(&controller, &DatabaseController::runProgress);
-        QSignalSpy finished(&controller, &DatabaseController::runFinished);
+        QSignalSpy finished(&controller, &DatabaseController::writeFinished);
         QVERIFY(!controller.isBusy());
-        controller.run(request);
+        controller.write(repository, review, WriteAnswers());
         QVERIFY(controller.isBusy());
         QVERIFY(finished.wait(30000));
-        const RunResult result = finished.at(0).at(0).value<RunResult>();
+        const RunResult result = finished.at(0).at(0).value<WriteOutcome>().run;
         QVERIFY2(result.ok(), qPrintable(result.error.toString()));
         QCOMPARE(result.finalHeads, QStringList { QStringLiteral("19c513d3bf90") });
         QVERIFY(progress.count() >= 10);
@@ -193,32 +198,26 @@ private Q_SLOTS:
         QSignalSpy connected(&controller, &DatabaseController::connected);
         controller.connectTo(m_settings, QStringLiteral("cancel_version"));
         QVERIFY(connected.wait(10000));
-        RunRequest request;
-        request.plan.upgrade = true;
-        request.plan.steps.append(
-            MigrationStep { QStringLiteral("slow"), true, {}, { QStringLiteral("slow") }, {} });
-        ScriptItem begin;
-        begin.kind = ScriptItem::Kind::Begin;
-        begin.sql = QStringLiteral("BEGIN");
-        ScriptItem sleep;
-        sleep.kind = ScriptItem::Kind::Statement;
-        sleep.sql = QStringLiteral("SELECT pg_sleep(30)");
-        sleep.stepIndex = 0;
-        sleep.revision = QStringLiteral("slow");
-        ScriptItem commit;
-        commit.kind = ScriptItem::Kind::Commit;
-        commit.sql = QStringLiteral("COMMIT");
-        request.script.items = { begin, sleep, commit };
-        request.options.versionTable = QStringLiteral("cancel_version");
-        QSignalSpy finished(&controller, &DatabaseController::runFinished);
+        Result<MigrationRepository> loaded
+            = MigrationRepository::load(QStringLiteral(DBOPS_TEST_DATA_DIR "/runner/slow"));
+        QVERIFY(loaded);
+        const auto repository = std::make_shared<const MigrationRepository>(std::move(loaded).value());
+        ConnectionTarget target;
+        target.settings = m_settings;
+        target.versionTable = QStringLiteral("cancel_version");
+        WriteRequest request; // revision 2 sleeps 30 s
+        QSignalSpy reviewed(&controller, &DatabaseController::reviewed);
+        controller.review(repository, target, request);
+        QVERIFY(reviewed.wait(30000));
+        QSignalSpy finished(&controller, &DatabaseController::writeFinished);
         QElapsedTimer timer;
         timer.start();
-        controller.run(request);
+        controller.write(repository, reviewed.at(0).at(0).value<WriteReview>(), WriteAnswers());
         QTest::qWait(700);
         controller.cancel();
         QVERIFY(finished.wait(10000));
         QVERIFY(timer.elapsed() < 10000);
-        QCOMPARE(finished.at(0).at(0).value<RunResult>().outcome, RunResult::Outcome::Cancelled);
+        QCOMPARE(finished.at(0).at(0).value<WriteOutcome>().run.outcome, RunResult::Outcome::Cancelled);
     }
 };
 

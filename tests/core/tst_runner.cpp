@@ -11,10 +11,13 @@
 #include "render/SqlScriptRenderer.h"
 #include "runner/MigrationRunner.h"
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QRegularExpression>
+#include <QSqlError>
 #include <QSqlQuery>
+#include <QTemporaryDir>
 #include <QThread>
 #include <QtTest>
 #include <algorithm>
@@ -37,12 +40,59 @@ const QString kSlow1 = QStringLiteral("5e5e5e5e0001");
 const QString kSlow2 = QStringLiteral("5e5e5e5e0002");
 const QString kNt3 = QStringLiteral("c0c0c0c00003");
 
+// Revisions of the repositories written by the tests themselves (see writeRepository).
+const QString kRace1 = QStringLiteral("e0e0e0e00001");
+const QString kRace2 = QStringLiteral("e0e0e0e00002");
+const QString kRace3 = QStringLiteral("e0e0e0e00003");
+const QString kDef1 = QStringLiteral("d0d0d0d00001");
+const QString kDef2 = QStringLiteral("d0d0d0d00002");
+const QString kDef3 = QStringLiteral("d0d0d0d00003");
+const QString kKill1 = QStringLiteral("b0b0b0b00001");
+const QString kKill2 = QStringLiteral("b0b0b0b00002");
+// The row "another session" adds to the version table behind the runner's back.
+const QString kIntruder = QStringLiteral("c0ffee000000");
+
 const QString kNoVersionTable = QStringLiteral("<no version table>");
 const QString kVersionTable = QStringLiteral("alembic_version");
 
 QString fixture(const QString& name)
 {
     return QStringLiteral(DBOPS_TEST_DATA_DIR "/runner/") + name;
+}
+
+// One revision file of a repository a test writes for itself.
+struct RevisionSource
+{
+    QString id;
+    QString downRevision; ///< "none" for a base revision
+    QString upgrade;
+    QString downgrade;
+    bool transactional = true;
+};
+
+// Writes `revisions` as <dir>/versions/NNNN_<id>.sql, for cases no shared
+// fixture under tests/data/runner covers.
+bool writeRepository(const QString& dir, const QList<RevisionSource>& revisions)
+{
+    if (!QDir(dir).mkpath(QStringLiteral("versions")))
+        return false;
+    for (int i = 0; i < revisions.size(); ++i) {
+        const RevisionSource& r = revisions[i];
+        QFile file(QStringLiteral("%1/versions/%2_%3.sql")
+                       .arg(dir, QString::number(i + 1).rightJustified(4, QLatin1Char('0')), r.id));
+        if (!file.open(QIODevice::WriteOnly))
+            return false;
+        QString text = QStringLiteral("-- revision: %1\n-- down_revision: %2\n-- message: revision %3\n"
+                                      "-- create_date: 2025-04-01 10:00:00\n")
+                           .arg(r.id, r.downRevision, QString::number(i + 1));
+        if (!r.transactional)
+            text += QStringLiteral("-- transactional: false\n");
+        text += QStringLiteral("\n-- +upgrade\n") + r.upgrade + QStringLiteral("\n\n-- +downgrade\n")
+            + r.downgrade + QLatin1Char('\n');
+        if (file.write(text.toUtf8()) < 0)
+            return false;
+    }
+    return true;
 }
 
 struct Prepared
@@ -420,6 +470,9 @@ private Q_SLOTS:
         QCOMPARE(outcome(ran.result), QStringLiteral("version-mismatch"));
         QVERIFY2(ran.result.error.message.contains(kLin2) && ran.result.error.message.contains(kLin1),
             qPrintable(ran.result.error.message));
+        // It did not wait for the lock, so it does not blame another run.
+        QVERIFY2(!ran.result.error.message.contains(QStringLiteral("waited")),
+            qPrintable(ran.result.error.message));
         QCOMPARE(countEvents(ran.events, RunEvent::Kind::StepStarted), 0);
         QCOMPARE(countEvents(ran.events, RunEvent::Kind::Statement), 0);
         QVERIFY(ran.result.steps.isEmpty());
@@ -483,6 +536,372 @@ private Q_SLOTS:
             expectedVersion == QStringList { kNoVersionTable } ? QStringList {} : expectedVersion);
         QVERIFY(migrationLockIsFree(*inspector));
         QCOMPARE(sessionState(*inspector, runnerPid), QStringLiteral("idle"));
+    }
+
+    // Another session INSERTs a row into the version table while the run is
+    // under way (between the runner's statements; a new row conflicts with
+    // no row the runner touches, so nothing blocks it).  The check before
+    // COMMIT sees it and rolls the unit back; an autocommit revision cannot
+    // be rolled back, but the run still stops and says so.
+    void versionTableCheckedBeforeCommit_data()
+    {
+        QTest::addColumn<bool>("perRevision");
+        QTest::addColumn<bool>("thirdTransactional");
+        QTest::addColumn<QStringList>("expectedVersion");
+        QTest::addColumn<QStringList>("expectedTables");
+        QTest::addColumn<int>("expectedSteps");
+        const QString one = QStringLiteral("race_one");
+        const QString two = QStringLiteral("race_two");
+        const QString three = QStringLiteral("race_three");
+        QTest::newRow("all: revisions 2 and 3 rolled back")
+            << false << true << QStringList { kIntruder, kRace1 } << QStringList { kVersionTable, one } << 0;
+        QTest::newRow("per-revision: revision 3 rolled back")
+            << true << true << QStringList { kIntruder, kRace2 } << QStringList { kVersionTable, one, two }
+            << 1;
+        QTest::newRow("all, revision 3 in autocommit: applied, but the run stops")
+            << false << false << QStringList { kIntruder, kRace3 }
+            << QStringList { kVersionTable, one, three, two } << 2;
+    }
+    void versionTableCheckedBeforeCommit()
+    {
+        QFETCH(bool, perRevision);
+        QFETCH(bool, thirdTransactional);
+        QFETCH(QStringList, expectedVersion);
+        QFETCH(QStringList, expectedTables);
+        QFETCH(int, expectedSteps);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QVERIFY(writeRepository(dir.path(),
+            { { kRace1, QStringLiteral("none"), QStringLiteral("CREATE TABLE race_one (id integer);"),
+                  QStringLiteral("DROP TABLE race_one;") },
+                { kRace2, kRace1, QStringLiteral("CREATE TABLE race_two (id integer);"),
+                    QStringLiteral("DROP TABLE race_two;") },
+                { kRace3, kRace2, QStringLiteral("CREATE TABLE race_three (id integer);"),
+                    QStringLiteral("DROP TABLE race_three;"), thirdTransactional } }));
+        const Result<MigrationRepository> repository = MigrationRepository::load(dir.path());
+        QVERIFY2(repository, qPrintable(repository.error().toString()));
+        auto db = open(m_db);
+        auto other = open(m_db);
+        QVERIFY(db && other);
+        const int runnerPid = db->serverInfo().backendPid;
+        const Result<Prepared> first = prepare(*db, repository.value(), kRace1, true, perRevision);
+        QVERIFY(first);
+        QVERIFY(execute(*db, first.value()).result.ok());
+
+        const Result<Prepared> prepared
+            = prepare(*db, repository.value(), QStringLiteral("head"), true, perRevision);
+        QVERIFY(prepared);
+        QCOMPARE(prepared->plan.revisions(), (QStringList { kRace2, kRace3 }));
+        MigrationRunner runner(*db, RunOptions());
+        QList<RunEvent> events;
+        bool inserted = false;
+        QString insertError;
+        // The progress handler runs in the runner's thread just before each
+        // statement: the other session's INSERT lands at a known point.
+        runner.setProgressHandler([&](const RunEvent& e) {
+            events.append(e);
+            if (e.kind != RunEvent::Kind::Statement || e.revision != kRace3 || inserted)
+                return;
+            inserted = true;
+            const Result<QSqlQuery> done = other->exec(
+                QStringLiteral("INSERT INTO alembic_version (version_num) VALUES ($1)"), { kIntruder });
+            if (!done)
+                insertError = done.error().toString();
+        });
+        const RunResult result = runner.run(prepared->plan, prepared->script);
+
+        QVERIFY(inserted);
+        QVERIFY2(insertError.isEmpty(), qPrintable(insertError));
+        QCOMPARE(outcome(result), QStringLiteral("version-mismatch"));
+        const QString& message = result.error.message;
+        QVERIFY2(message.contains(QStringLiteral("another session changed it during the run")),
+            qPrintable(message));
+        // What was found, what was expected.
+        QVERIFY2(
+            message.contains(QStringLiteral("holds %1, %2").arg(kIntruder, kRace3)), qPrintable(message));
+        QVERIFY2(message.contains(QStringLiteral("expects %1").arg(kRace3)), qPrintable(message));
+        QVERIFY2(message.contains(thirdTransactional ? QStringLiteral("rolled back")
+                                                     : QStringLiteral("could not be rolled back")),
+            qPrintable(message));
+        QCOMPARE(version(*other), expectedVersion);
+        QCOMPARE(tables(*other), expectedTables);
+        QVERIFY(result.finalHeadsKnown);
+        QCOMPARE(result.finalHeads, expectedVersion);
+        QCOMPARE(result.steps.size(), expectedSteps);
+        QVERIFY(migrationLockIsFree(*other));
+        QCOMPARE(sessionState(*other, runnerPid), QStringLiteral("idle"));
+    }
+
+    // Same for a stamp: its one transaction is checked before COMMIT.
+    void stampCheckedBeforeCommit()
+    {
+        auto db = open(m_db);
+        auto other = open(m_db);
+        QVERIFY(db && other);
+        const SqlScriptRenderer::Options options;
+        auto stampPlan = [](const QStringList& from, const QStringList& to) {
+            MigrationPlan plan;
+            plan.startHeads = from;
+            plan.endHeads = to;
+            return plan;
+        };
+        QVERIFY(execute(*db,
+            Prepared {
+                stampPlan({}, { kLin1 }), SqlScriptRenderer::renderStamp({}, false, { kLin1 }, options) })
+                    .result.ok());
+
+        MigrationRunner runner(*db, RunOptions());
+        bool inserted = false;
+        runner.setProgressHandler([&](const RunEvent& e) {
+            if (e.kind == RunEvent::Kind::Statement && !inserted)
+                inserted = other
+                               ->exec(QStringLiteral("INSERT INTO alembic_version (version_num) VALUES ($1)"),
+                                   { kIntruder })
+                               .ok();
+        });
+        const RunResult result = runner.run(stampPlan({ kLin1 }, { kLin2 }),
+            SqlScriptRenderer::renderStamp({ kLin1 }, true, { kLin2 }, options));
+        QVERIFY(inserted);
+        QCOMPARE(outcome(result), QStringLiteral("version-mismatch"));
+        QVERIFY2(result.error.message.contains(QStringLiteral("holds %1, %2").arg(kLin2, kIntruder)),
+            qPrintable(result.error.message));
+        QVERIFY2(result.error.message.contains(QStringLiteral("expects %1").arg(kLin2)),
+            qPrintable(result.error.message));
+        QCOMPARE(version(*other), (QStringList { kLin1, kIntruder }));
+        QCOMPARE(result.finalHeads, (QStringList { kLin1, kIntruder }));
+        QVERIFY(migrationLockIsFree(*other));
+    }
+
+    // A run that waited for the migration lock while another run moved the
+    // database says so, and runs nothing.
+    void waiterFindsTheDatabaseMoved()
+    {
+        const Result<MigrationRepository> repository
+            = MigrationRepository::load(fixture(QStringLiteral("linear")));
+        QVERIFY(repository);
+        auto db = open(m_db);
+        QVERIFY(db);
+        const Result<Prepared> first = prepare(*db, repository.value(), kLin1, true, false);
+        QVERIFY(first);
+        QVERIFY(execute(*db, first.value()).result.ok());
+        const Result<Prepared> prepared
+            = prepare(*db, repository.value(), QStringLiteral("head"), true, false);
+        QVERIFY(prepared);
+
+        std::atomic<bool> holding { false };
+        std::atomic<bool> holderFailed { false };
+        const ConnectionSettings settings = m_db;
+        Helper holder([&] {
+            // The other run: holds the lock, moves the database, lets go.
+            Result<std::unique_ptr<DatabaseConnection>> h = DatabaseConnection::open(settings);
+            const qint64 key = MigrationRunner::lockKey(kVersionTable);
+            if (!h || !h.value()->exec(QStringLiteral("SELECT pg_advisory_lock($1)"), { key })) {
+                holderFailed = true;
+                return;
+            }
+            holding = true;
+            QThread::msleep(800);
+            if (!h.value()->exec(QStringLiteral("UPDATE alembic_version SET version_num = $1"), { kLin2 }))
+                holderFailed = true;
+            h.value()->exec(QStringLiteral("SELECT pg_advisory_unlock($1)"), { key });
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(holding.load() || holderFailed.load(), 10000);
+        RunOptions options;
+        options.lockWaitSeconds = 10;
+        const Ran ran = execute(*db, prepared.value(), options);
+        holder.join();
+        QVERIFY(!holderFailed.load());
+
+        QCOMPARE(outcome(ran.result), QStringLiteral("version-mismatch"));
+        const QString& message = ran.result.error.message;
+        QVERIFY2(
+            message.contains(QStringLiteral("another run moved the database from %1 to %2 while this one "
+                                            "waited for the migration lock; nothing was run")
+                                 .arg(kLin1, kLin2)),
+            qPrintable(message));
+        QCOMPARE(countEvents(ran.events, RunEvent::Kind::StepStarted), 0);
+        auto inspector = open(m_db);
+        QVERIFY(inspector);
+        QCOMPARE(version(*inspector), QStringList { kLin2 });
+        QVERIFY(migrationLockIsFree(*inspector));
+    }
+
+    // A DEFERRABLE INITIALLY DEFERRED constraint fails at COMMIT: the
+    // message names the revision(s) of that transaction and the SQLSTATE.
+    void commitTimeErrorNamesTheRevision_data()
+    {
+        QTest::addColumn<bool>("perRevision");
+        QTest::addColumn<QStringList>("expectedVersion");
+        QTest::newRow("all") << false << QStringList { kNoVersionTable };
+        QTest::newRow("per-revision") << true << QStringList { kDef1 };
+    }
+    void commitTimeErrorNamesTheRevision()
+    {
+        QFETCH(bool, perRevision);
+        QFETCH(QStringList, expectedVersion);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QVERIFY(writeRepository(dir.path(),
+            { { kDef1, QStringLiteral("none"),
+                  QStringLiteral("CREATE TABLE def_parent (id integer PRIMARY KEY);\n"
+                                 "CREATE TABLE def_child (parent_id integer REFERENCES def_parent (id)\n"
+                                 "    DEFERRABLE INITIALLY DEFERRED);"),
+                  QStringLiteral("DROP TABLE def_child;\nDROP TABLE def_parent;") },
+                { kDef2, kDef1, QStringLiteral("INSERT INTO def_child (parent_id) VALUES (42);"),
+                    QStringLiteral("DELETE FROM def_child;") },
+                { kDef3, kDef2, QStringLiteral("CREATE TABLE def_three (id integer);"),
+                    QStringLiteral("DROP TABLE def_three;") } }));
+        const Result<MigrationRepository> repository = MigrationRepository::load(dir.path());
+        QVERIFY2(repository, qPrintable(repository.error().toString()));
+        auto db = open(m_db);
+        auto inspector = open(m_db);
+        QVERIFY(db && inspector);
+        const Result<Prepared> prepared
+            = prepare(*db, repository.value(), QStringLiteral("head"), true, perRevision);
+        QVERIFY(prepared);
+        // The COMMIT (and BEGIN, SET) carry the revision of their transaction's last step.
+        for (const ScriptItem& item : prepared->script.items) {
+            if (item.kind == ScriptItem::Kind::Commit || item.kind == ScriptItem::Kind::Begin)
+                QVERIFY2(!item.revision.isEmpty(), qPrintable(item.sql));
+        }
+        const Ran ran = execute(*db, prepared.value());
+
+        QCOMPARE(outcome(ran.result), QStringLiteral("failed"));
+        const Error& error = ran.result.error;
+        QCOMPARE(error.sqlState, QStringLiteral("23503"));
+        const QString text = error.toString();
+        QVERIFY2(text.contains(QStringLiteral("COMMIT")), qPrintable(text));
+        QVERIFY2(text.contains(perRevision ? kDef2 : kDef3), qPrintable(text));
+        QVERIFY2(!text.contains(QStringLiteral("SQLSTATE ()")), qPrintable(text));
+        QVERIFY2(!text.contains(QStringLiteral("[SQLSTATE ]")), qPrintable(text));
+        QVERIFY2(!text.contains(QStringLiteral("()")), qPrintable(text));
+        QVERIFY2(
+            !text.contains(QRegularExpression(QStringLiteral("revisions? [(:;,]|revisions?  |revisions?$"))),
+            qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("def_child")), qPrintable(text));
+        QCOMPARE(version(*inspector), expectedVersion);
+        QVERIFY(migrationLockIsFree(*inspector));
+    }
+
+    // The connection dies at COMMIT (a deferred constraint trigger ends its
+    // own backend): the message names the revision, and no empty "()" or
+    // blank revision slips in.
+    void connectionLostAtCommitNamesTheRevision_data()
+    {
+        QTest::addColumn<bool>("perRevision");
+        QTest::addColumn<QStringList>("expectedHeads");
+        QTest::addColumn<QString>("during");
+        QTest::newRow("all") << false << QStringList {}
+                             << QStringLiteral("revisions %1 to %2").arg(kKill1, kKill2);
+        QTest::newRow("per-revision")
+            << true << QStringList { kKill1 } << QStringLiteral("revision %1").arg(kKill2);
+    }
+    void connectionLostAtCommitNamesTheRevision()
+    {
+        QFETCH(bool, perRevision);
+        QFETCH(QStringList, expectedHeads);
+        QFETCH(QString, during);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QVERIFY(writeRepository(dir.path(),
+            { { kKill1, QStringLiteral("none"),
+                  QStringLiteral(
+                      "CREATE FUNCTION end_own_backend() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+                      "BEGIN\n"
+                      "    PERFORM pg_terminate_backend(pg_backend_pid());\n"
+                      "    RETURN NULL;\n"
+                      "END $$;\n"
+                      "CREATE TABLE kill_at_commit (id integer);\n"
+                      "CREATE CONSTRAINT TRIGGER kill_at_commit_trg AFTER INSERT ON kill_at_commit\n"
+                      "    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION "
+                      "end_own_backend();"),
+                  QStringLiteral("DROP TABLE kill_at_commit;\nDROP FUNCTION end_own_backend();") },
+                { kKill2, kKill1, QStringLiteral("INSERT INTO kill_at_commit (id) VALUES (1);"),
+                    QStringLiteral("DELETE FROM kill_at_commit;") } }));
+        const Result<MigrationRepository> repository = MigrationRepository::load(dir.path());
+        QVERIFY2(repository, qPrintable(repository.error().toString()));
+        auto db = open(m_db);
+        auto inspector = open(m_db);
+        QVERIFY(db && inspector);
+        const Result<Prepared> prepared
+            = prepare(*db, repository.value(), QStringLiteral("head"), true, perRevision);
+        QVERIFY(prepared);
+        const Ran ran = execute(*db, prepared.value());
+
+        QCOMPARE(outcome(ran.result), QStringLiteral("connection-lost"));
+        const QString text = ran.result.error.toString();
+        QVERIFY2(text.contains(QStringLiteral("the connection was lost during %1 (").arg(during)),
+            qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("COMMIT")), qPrintable(text));
+        QVERIFY2(!text.contains(QStringLiteral("()")), qPrintable(text));
+        QVERIFY2(!text.contains(QStringLiteral("revision  ")), qPrintable(text));
+        QVERIFY2(ran.result.finalHeadsKnown, qPrintable(text));
+        QCOMPARE(ran.result.finalHeads, expectedHeads);
+        QVERIFY(migrationLockIsFree(*inspector));
+    }
+
+    // QPSQL appends "(SQLSTATE)" to a statement's error, and "()" when there
+    // is none (a connection that broke without a word from the server).
+    void errorTextCarriesNoEmptySqlState()
+    {
+        auto db = open(m_db);
+        QVERIFY(db);
+        const Error lost = db->toError(QSqlError(QStringLiteral("QPSQL: Unable to create query"),
+            QStringLiteral("server closed the connection unexpectedly\n\tThis probably means the server "
+                           "terminated abnormally\n\tbefore or while processing the request.\n()"),
+            QSqlError::StatementError, QString()));
+        QVERIFY(lost.sqlState.isEmpty());
+        QCOMPARE(lost.message,
+            QStringLiteral("server closed the connection unexpectedly This probably means the server "
+                           "terminated abnormally before or while processing the request."));
+        QVERIFY2(!lost.toString().contains(QStringLiteral("()")), qPrintable(lost.toString()));
+
+        const Error nothing = db->toError(QSqlError(QStringLiteral("QPSQL: Unable to create query"),
+            QStringLiteral("()"), QSqlError::StatementError, QString()));
+        QCOMPARE(nothing.message, QStringLiteral("QPSQL: Unable to create query"));
+
+        // A CONTEXT spans a line per call level: none of it is the message.
+        const Error nested = db->toError(QSqlError(QStringLiteral("QPSQL: Unable to create query"),
+            QStringLiteral("FATAL:  terminating connection due to administrator command\n"
+                           "CONTEXT:  SQL statement \"SELECT pg_terminate_backend(pg_backend_pid())\"\n"
+                           "PL/pgSQL function end_own_backend() line 3 at PERFORM\n(57P01)"),
+            QSqlError::StatementError, QStringLiteral("57P01")));
+        QCOMPARE(nested.sqlState, QStringLiteral("57P01"));
+        QCOMPARE(nested.message, QStringLiteral("terminating connection due to administrator command"));
+
+        // A real server error keeps its message, with the SQLSTATE apart.
+        const Result<QSqlQuery> failed = db->exec(QStringLiteral("SELECT 1/0"));
+        QVERIFY(!failed);
+        QCOMPARE(failed.error().sqlState, QStringLiteral("22012"));
+        QCOMPARE(failed.error().message, QStringLiteral("division by zero"));
+    }
+
+    // Where a statement that hit lock_timeout may have waited: the relations it names.
+    void relationsNamedIn_data()
+    {
+        QTest::addColumn<QString>("sql");
+        QTest::addColumn<QStringList>("expected");
+        QTest::newRow("alter table") << QStringLiteral("ALTER TABLE lin_a ADD COLUMN note text")
+                                     << QStringList { QStringLiteral("\"lin_a\"") };
+        QTest::newRow("insert from a qualified table")
+            << QStringLiteral("INSERT INTO app.t (id) SELECT id FROM u JOIN \"Mixed\" m USING (id)")
+            << QStringList { QStringLiteral("\"app\".\"t\""), QStringLiteral("\"u\""),
+                   QStringLiteral("\"Mixed\"") };
+        QTest::newRow("drop tables") << QStringLiteral(
+            "DROP TABLE a, s.b") << QStringList { QStringLiteral("\"a\""), QStringLiteral("\"s\".\"b\"") };
+        QTest::newRow("drop index") << QStringLiteral("DROP INDEX CONCURRENTLY ix_a")
+                                    << QStringList { QStringLiteral("\"ix_a\"") };
+        QTest::newRow("drop function: no relation")
+            << QStringLiteral("DROP FUNCTION f(integer)") << QStringList {};
+        QTest::newRow("do block: nothing known")
+            << QStringLiteral("DO $$ BEGIN PERFORM 1 FROM hidden; END $$") << QStringList {};
+        QTest::newRow("not SQL") << QStringLiteral("this is not sql") << QStringList {};
+    }
+    void relationsNamedIn()
+    {
+        QFETCH(QString, sql);
+        QFETCH(QStringList, expected);
+        QCOMPARE(MigrationRunner::relationsNamedIn(sql), expected);
     }
 
     void lockHeldFailsAtOnce()
@@ -651,8 +1070,9 @@ private Q_SLOTS:
         QVERIFY(repository);
         auto db = open(m_db);
         auto blocker = open(m_db);
+        auto bystander = open(m_db);
         auto inspector = open(m_db);
-        QVERIFY(db && blocker && inspector);
+        QVERIFY(db && blocker && bystander && inspector);
         const Result<Prepared> first = prepare(*db, repository.value(), kLin2, true, false);
         QVERIFY(first);
         QVERIFY(execute(*db, first.value()).result.ok());
@@ -661,6 +1081,10 @@ private Q_SLOTS:
         const int blockerPid = blocker->serverInfo().backendPid;
         QVERIFY(blocker->exec(QStringLiteral("BEGIN")));
         QVERIFY(blocker->exec(QStringLiteral("LOCK TABLE lin_a IN ACCESS EXCLUSIVE MODE")));
+        // A session holding a lock on a table the statement does not touch is no culprit.
+        const int bystanderPid = bystander->serverInfo().backendPid;
+        QVERIFY(bystander->exec(QStringLiteral("BEGIN")));
+        QVERIFY(bystander->exec(QStringLiteral("LOCK TABLE lin_b IN ACCESS SHARE MODE")));
 
         const Result<Prepared> prepared
             = prepare(*db, repository.value(), QStringLiteral("head"), true, false, 300);
@@ -676,7 +1100,19 @@ private Q_SLOTS:
         QCOMPARE(outcome(ran.result), QStringLiteral("failed"));
         QCOMPARE(ran.result.error.sqlState, QStringLiteral("55P03"));
         QCOMPARE(countEvents(ran.events, RunEvent::Kind::Retry), retries);
+        // Each retry names who blocks: the session, what it holds, on which table.
+        for (const RunEvent& e : ran.events) {
+            if (e.kind != RunEvent::Kind::Retry)
+                continue;
+            QVERIFY2(e.text.contains(QStringLiteral("pid %1 ").arg(blockerPid)), qPrintable(e.text));
+            QVERIFY2(e.text.contains(QStringLiteral("AccessExclusiveLock on lin_a")), qPrintable(e.text));
+            QVERIFY2(e.text.contains(QStringLiteral("idle in transaction")), qPrintable(e.text));
+            QVERIFY2(!e.text.contains(QStringLiteral("pid %1 ").arg(bystanderPid)), qPrintable(e.text));
+            QCOMPARE(e.revision, kLin3);
+        }
         QVERIFY2(ran.result.error.message.contains(QStringLiteral("pid %1 ").arg(blockerPid)),
+            qPrintable(ran.result.error.message));
+        QVERIFY2(!ran.result.error.message.contains(QStringLiteral("pid %1 ").arg(bystanderPid)),
             qPrintable(ran.result.error.message));
         QVERIFY2(
             ran.result.error.message.contains(QStringLiteral("lin_a")), qPrintable(ran.result.error.message));
@@ -689,6 +1125,7 @@ private Q_SLOTS:
 
         // The blocker lets go: the same plan, planned again, goes through.
         QVERIFY(blocker->exec(QStringLiteral("ROLLBACK")));
+        QVERIFY(bystander->exec(QStringLiteral("ROLLBACK")));
         const Result<Prepared> again
             = prepare(*db, repository.value(), QStringLiteral("head"), true, false, 300);
         QVERIFY(again);

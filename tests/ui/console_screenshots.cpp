@@ -1,11 +1,14 @@
 // Screenshots of the whole console for docs/screenshots (run by hand under
 // xvfb-run, not a test): connects to a database at 19c513d3bf90, grabs the
 // audit, opens the guarded upgrade dialog, runs the upgrade while another
-// session holds a lock (so the run is caught in progress), then grabs the
-// result.   dbops-console-shots URL OUTDIR
+// session holds a lock (so the run is caught in progress), grabs the result,
+// then, through a production profile, the rollback dialog (what it drops,
+// with live rows) and the fix dialog (its SQL and the backup that runs first).
+//   dbops-console-shots URL OUTDIR
 #include "AuditPanel.h"
 #include "GuardedActionDialog.h"
 #include "MainWindow.h"
+#include "ProfilesPanel.h"
 #include "RunProgressDialog.h"
 #include "connection/DatabaseConnection.h"
 #include "session/ConsoleSession.h"
@@ -13,6 +16,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QDir>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -45,13 +49,19 @@ int main(int argc, char* argv[])
     QTest::qWait(300);
     window.grab().save(out.filePath(QStringLiteral("console.png")));
 
-    // The guarded dialog, as a DBA sees it before ticking anything.
-    if (GuardedActionDialog* dialog
-        = window.createGuardedDialog(QStringLiteral("upgrade"), QStringLiteral("head"))) {
-        dialog->show();
+    // The guarded dialog, as a DBA sees it before ticking anything: the
+    // core reviews the upgrade in the worker, then the dialog opens.
+    const auto reviewed = [&window](const std::function<void()>& request) -> GuardedActionDialog* {
+        QSignalSpy ready(window.session(), &ConsoleSession::reviewReady);
+        request();
+        if (!ready.wait(60000))
+            qWarning("no review arrived");
         QTest::qWait(300);
+        return window.guardedDialog();
+    };
+    if (GuardedActionDialog* dialog = reviewed([&window] { window.requestUpgrade(); })) {
         dialog->grab().save(out.filePath(QStringLiteral("guarded-dialog.png")));
-        delete dialog;
+        dialog->close();
     }
 
     // A run caught in progress: another session holds a lock the run needs.
@@ -61,10 +71,6 @@ int main(int argc, char* argv[])
         blocker.value()->exec(QStringLiteral("BEGIN"));
         blocker.value()->exec(QStringLiteral("LOCK TABLE portfolio_snapshots IN ACCESS EXCLUSIVE MODE"));
     }
-    QTimer::singleShot(500, [] {
-        if (auto* dialog = qobject_cast<QDialog*>(QApplication::activeModalWidget()))
-            dialog->accept(); // no profile: not production, nothing to tick
-    });
     QTimer::singleShot(2500, [&window, &out] {
         const QList<RunProgressDialog*> dialogs = window.findChildren<RunProgressDialog*>();
         if (!dialogs.isEmpty())
@@ -74,8 +80,9 @@ int main(int argc, char* argv[])
         if (blocker)
             blocker.value()->exec(QStringLiteral("ROLLBACK"));
     });
-    QSignalSpy finished(window.session(), &ConsoleSession::runFinished);
-    window.requestUpgrade();
+    QSignalSpy finished(window.session(), &ConsoleSession::writeFinished);
+    if (GuardedActionDialog* dialog = reviewed([&window] { window.requestUpgrade(); }))
+        dialog->actionButton()->click(); // no profile: not production, nothing to tick
     if (!finished.wait(60000))
         qWarning("the run did not finish");
     checked.clear();
@@ -87,5 +94,32 @@ int main(int argc, char* argv[])
     window.tabs()->setCurrentIndex(3);
     QTest::qWait(200);
     window.grab().save(out.filePath(QStringLiteral("console-checks.png")));
+
+    // The same database through a production profile: a rollback lists what
+    // it drops with the rows there now, and a fix shows its SQL and backup.
+    ConnectionProfile production;
+    production.name = QStringLiteral("Production");
+    production.applySettings(*ConnectionSettings::parse(url));
+    production.production = true;
+    production.sslmode = QStringLiteral("disable");
+    ProfileStore(config.filePath(QStringLiteral("p.conf"))).save(production);
+    checked.clear();
+    window.connectToProfile(QStringLiteral("Production"));
+    checked.wait(30000);
+    if (GuardedActionDialog* dialog
+        = reviewed([&window] { window.requestRollback(QStringLiteral("19c513d3bf90")); })) {
+        dialog->resize(900, 860);
+        QTest::qWait(200);
+        dialog->grab().save(out.filePath(QStringLiteral("rollback-dialog.png")));
+        dialog->close();
+    }
+    if (GuardedActionDialog* dialog
+        = reviewed([&window] { window.requestFix(QStringLiteral("short-interest-inactive")); })) {
+        dialog->setBackupDirectory(QStringLiteral("/var/backups/dbops"));
+        dialog->resize(820, 860);
+        QTest::qWait(200);
+        dialog->grab().save(out.filePath(QStringLiteral("fix-dialog.png")));
+        dialog->close();
+    }
     return 0;
 }

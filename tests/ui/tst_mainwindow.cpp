@@ -8,13 +8,16 @@
 #include "ProfilesPanel.h"
 #include "RevisionTimelineView.h"
 #include "connection/DatabaseConnection.h"
+#include "guarded/WriteTypes.h"
 #include "migrations/MigrationRepository.h"
 #include "runner/MigrationRunner.h"
 #include "session/ConsoleSession.h"
 
 #include <QAction>
 #include <QCheckBox>
+#include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -81,12 +84,13 @@ private Q_SLOTS:
 
     void guardedDialogRefusesUntilChecklistAndName()
     {
-        GuardedAction action;
-        action.action = QStringLiteral("upgrade");
-        action.target = productionTarget();
-        action.fromText = QStringLiteral("19c513d3bf90");
-        action.toText = QStringLiteral("792ffb1ab1ad");
-        GuardedActionDialog dialog(action);
+        GuardedDialogInput input;
+        input.review.actionName = QStringLiteral("upgrade");
+        input.review.target = productionTarget();
+        input.review.databaseName = QStringLiteral("portfolio");
+        input.review.fromText = QStringLiteral("19c513d3bf90");
+        input.review.toText = QStringLiteral("792ffb1ab1ad");
+        GuardedActionDialog dialog(input);
         QVERIFY(!dialog.actionButton()->isEnabled());
         QVERIFY(dialog.findChild<QWidget*>(QStringLiteral("productionBanner")));
         const QList<QCheckBox*> boxes = dialog.checklist();
@@ -98,6 +102,10 @@ private Q_SLOTS:
         boxes.last()->setChecked(true);
         dialog.confirmationEdit()->setText(QStringLiteral("portfoli"));
         QVERIFY2(!dialog.actionButton()->isEnabled(), "the typed name is wrong");
+        // The core's refusal text, as the CLI prints it.
+        QVERIFY2(dialog.whyLabel()->text().contains(
+                     QStringLiteral("does not match the database name 'portfolio'")),
+            qPrintable(dialog.whyLabel()->text()));
         dialog.confirmationEdit()->setText(QStringLiteral("portfolio"));
         QVERIFY(dialog.actionButton()->isEnabled());
         QVERIFY(dialog.isActionAllowed());
@@ -105,19 +113,21 @@ private Q_SLOTS:
 
     void stampWithMissingObjectsNeedsAWrittenOverride()
     {
-        GuardedAction action;
-        action.action = QStringLiteral("stamp");
-        action.target = productionTarget();
-        action.target.profile->production = false;
-        action.missingObjects = QStringList { QStringLiteral("table equity_changes") };
-        GuardedActionDialog dialog(action);
+        GuardedDialogInput input;
+        input.review.actionName = QStringLiteral("stamp");
+        input.review.request.action = WriteAction::Stamp;
+        input.review.target = productionTarget();
+        input.review.target.profile->production = false;
+        input.review.auditTarget = QStringLiteral("792ffb1ab1ad");
+        input.review.missingObjects = QStringList { QStringLiteral("table equity_changes") };
+        GuardedActionDialog dialog(input);
         QVERIFY(dialog.overrideBox());
         QVERIFY(!dialog.actionButton()->isEnabled());
         dialog.overrideBox()->setChecked(true);
         QVERIFY(!dialog.actionButton()->isEnabled());
         dialog.overrideReasonEdit()->setText(QStringLiteral("tables created by hand during the outage"));
         QVERIFY(dialog.actionButton()->isEnabled());
-        QCOMPARE(dialog.overrideReason(), QStringLiteral("tables created by hand during the outage"));
+        QCOMPARE(dialog.answers().overrideReason, QStringLiteral("tables created by hand during the outage"));
     }
 
     void windowAppearsBeforeTheRepository()
@@ -218,23 +228,25 @@ private Q_SLOTS:
         QVERIFY(window.upgradeAction()->isEnabled());
         QVERIFY(window.statusText().contains(QStringLiteral("23 pending")));
 
-        // Upgrade through the guarded dialog (no profile: not production).
-        QSignalSpy finished(window.session(), &ConsoleSession::runFinished);
-        bool busyDuringRun = false;
-        QTimer::singleShot(300, this, [&] {
-            auto* dialog = qobject_cast<GuardedActionDialog*>(QApplication::activeModalWidget());
-            QVERIFY(dialog);
-            QVERIFY(dialog->actionButton()->isEnabled());
-            dialog->actionButton()->click();
-        });
+        // Upgrade through the guarded dialog (no profile: not production):
+        // the core reviews it in the worker, then the dialog opens.
+        QSignalSpy finished(window.session(), &ConsoleSession::writeFinished);
+        QSignalSpy reviewed(window.session(), &ConsoleSession::reviewReady);
         checks.clear();
-        window.requestUpgrade(); // returns once the dialog is accepted and the run is handed to the worker
-        busyDuringRun = window.session()->isBusy() && !window.upgradeAction()->isEnabled()
+        window.requestUpgrade();
+        QVERIFY(reviewed.wait(30000));
+        QVERIFY(window.guardedDialog());
+        GuardedActionDialog* dialog = window.guardedDialog();
+        QVERIFY2(dialog->actionButton()->isEnabled(), qPrintable(dialog->whyLabel()->text()));
+        QCOMPARE(dialog->review().plan.steps.size(), 23);
+        QVERIFY(dialog->sqlView()->toPlainText().contains(QStringLiteral("CREATE TABLE equity_changes")));
+        dialog->actionButton()->click();
+        const bool busyDuringRun = window.session()->isBusy() && !window.upgradeAction()->isEnabled()
             && !window.rollbackAction()->isEnabled() && !window.stampAction()->isEnabled();
         QVERIFY(finished.wait(60000));
         QVERIFY(busyDuringRun);
-        QVERIFY2(finished.at(0).at(0).value<RunResult>().ok(),
-            qPrintable(finished.at(0).at(0).value<RunResult>().error.toString()));
+        const WriteOutcome outcome = finished.at(0).at(0).value<WriteOutcome>();
+        QVERIFY2(outcome.ok(), qPrintable(outcome.run.error.toString()));
         QVERIFY(checks.wait(30000)); // status -> audit -> checks refreshed themselves
         QCOMPARE(window.session()->currentHeads(), QStringList { QStringLiteral("792ffb1ab1ad") });
         QVERIFY(!window.session()->auditReport()->hasProblems());

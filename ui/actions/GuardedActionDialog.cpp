@@ -1,6 +1,7 @@
 #include "GuardedActionDialog.h"
 
 #include "SqlHighlighter.h"
+#include "guarded/GuardedWrite.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -10,13 +11,17 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScreen>
 #include <QScrollArea>
 #include <QSpinBox>
-#include <QStyle>
+#include <QTabWidget>
+#include <QTreeWidget>
 #include <QVBoxLayout>
 
 namespace dbops::ui {
@@ -42,74 +47,72 @@ QString bulletList(const QStringList& items, int limit = 12)
     return text;
 }
 
+QPlainTextEdit* makeSqlView(const QString& accessibleName)
+{
+    auto* view = new QPlainTextEdit;
+    view->setReadOnly(true);
+    view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    view->setMinimumHeight(140);
+    view->setAccessibleName(accessibleName);
+    view->setLineWrapMode(QPlainTextEdit::NoWrap);
+    SqlHighlighting::attach(view->document());
+    return view;
+}
+
+QString rowsText(const AffectedObject& object)
+{
+    if (!object.exists)
+        return QObject::tr("not in the database");
+    if (object.rows < 0)
+        return QObject::tr("unknown");
+    const QString count = QLocale().toString(object.rows);
+    return object.rowsEstimated ? QObject::tr("about %1").arg(count) : count;
+}
+
 } // namespace
 
-GuardedActionDialog::GuardedActionDialog(GuardedAction action, QWidget* parent)
+GuardedActionDialog::GuardedActionDialog(GuardedDialogInput input, QWidget* parent)
     : QDialog(parent)
-    , m_action(std::move(action))
+    , m_input(std::move(input))
+    , m_review(m_input.review)
 {
-    const QString verb = m_action.action.left(1).toUpper() + m_action.action.mid(1);
-    setWindowTitle(tr("%1 — %2").arg(verb, databaseName()));
-    setAccessibleName(tr("Confirm %1").arg(m_action.action));
-    auto* layout = new QVBoxLayout(this);
+    const QString verb = m_review.actionName.left(1).toUpper() + m_review.actionName.mid(1);
+    setWindowTitle(tr("%1 — %2").arg(verb, m_review.databaseName));
+    setAccessibleName(tr("Confirm %1").arg(m_review.actionName));
+    auto* outer = new QVBoxLayout(this);
 
-    const bool production = m_action.target.isProduction();
+    const bool production = m_review.isProduction();
     if (production) {
-        const QString color = m_action.target.profile->color.isEmpty() ? QStringLiteral("#c62828")
-                                                                       : m_action.target.profile->color;
+        const QString color = m_review.target.profile->color.isEmpty() ? QStringLiteral("#c62828")
+                                                                       : m_review.target.profile->color;
         auto* banner
             = new QLabel(tr("PRODUCTION — profile “%1”, %2")
-                             .arg(m_action.target.profile->name, m_action.target.settings.describe()));
+                             .arg(m_review.target.profile->name, m_review.target.settings.describe()));
         banner->setObjectName(QStringLiteral("productionBanner"));
         banner->setAccessibleName(tr("Production warning"));
+        banner->setWordWrap(true);
         banner->setStyleSheet(QStringLiteral(
             "QLabel { background: %1; color: white; font-weight: bold; padding: 8px; border-radius: 4px; }")
                                   .arg(color));
-        layout->addWidget(banner);
+        outer->addWidget(banner);
     }
 
-    auto* summary = new QGroupBox(tr("What will happen"));
-    auto* form = new QFormLayout(summary);
-    form->addRow(tr("Profile:"),
-        wrapped(m_action.target.profile ? m_action.target.profile->name
-                                        : tr("(none: %1)").arg(m_action.target.source)));
-    form->addRow(tr("Host and database:"), wrapped(m_action.target.settings.describe()));
-    form->addRow(
-        tr("From → to:"), wrapped(QStringLiteral("%1 → %2").arg(m_action.fromText, m_action.toText)));
-    if (!m_action.action.startsWith(QLatin1String("fix")))
-        form->addRow(tr("Revisions:"), wrapped(QString::number(m_action.plan.steps.size())));
-    if (!m_action.objectChanges.isEmpty())
-        form->addRow(tr("Objects:"), wrapped(bulletList(m_action.objectChanges)));
-    if (!m_action.nonTransactionalSteps.isEmpty())
-        form->addRow(tr("Outside a transaction:"), wrapped(bulletList(m_action.nonTransactionalSteps)));
+    // Everything but the SQL and the buttons scrolls, so the dialog fits a
+    // laptop screen however long the lists are.
+    auto* content = new QWidget;
+    auto* layout = new QVBoxLayout(content);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(buildSummary());
+    if (!m_review.warnings.isEmpty())
+        layout->addWidget(wrapped(tr("Warning: %1").arg(m_review.warnings.join(QStringLiteral("; ")))));
+    if (QWidget* dropped = buildDropped())
+        layout->addWidget(dropped);
 
-    m_mode = new QComboBox;
-    m_mode->addItem(tr("One transaction, all or nothing"), QStringLiteral("all"));
-    m_mode->addItem(tr("One transaction per revision"), QStringLiteral("per-revision"));
-    m_mode->setAccessibleName(tr("Transaction mode"));
-    m_mode->setCurrentIndex(m_action.renderOptions.transactionMode == TransactionMode::PerRevision ? 1 : 0);
-    form->addRow(tr("Transactions:"), m_mode);
-    m_lockTimeout = new QSpinBox;
-    m_lockTimeout->setRange(0, 3600);
-    m_lockTimeout->setSuffix(tr(" s"));
-    m_lockTimeout->setSpecialValueText(tr("none"));
-    m_lockTimeout->setValue(m_action.renderOptions.lockTimeoutMs / 1000);
-    m_lockTimeout->setAccessibleName(tr("Lock timeout"));
-    form->addRow(tr("Lock timeout:"), m_lockTimeout);
-    m_statementTimeout = new QSpinBox;
-    m_statementTimeout->setRange(0, 86400);
-    m_statementTimeout->setSuffix(tr(" s"));
-    m_statementTimeout->setSpecialValueText(tr("none"));
-    m_statementTimeout->setValue(m_action.renderOptions.statementTimeoutMs / 1000);
-    m_statementTimeout->setAccessibleName(tr("Statement timeout"));
-    form->addRow(tr("Statement timeout:"), m_statementTimeout);
-    layout->addWidget(summary);
-
-    if (!m_action.missingObjects.isEmpty()) {
-        auto* warning = new QGroupBox(tr("The audit finds objects MISSING at the stamp target"));
+    if (m_review.needsOverride()) {
+        auto* warning = new QGroupBox(tr("The audit finds objects MISSING at %1").arg(m_review.auditTarget));
         auto* w = new QVBoxLayout(warning);
         w->addWidget(wrapped(tr("Stamping tells every tool these objects exist. They do not:\n%1")
-                                 .arg(bulletList(m_action.missingObjects))));
+                                 .arg(bulletList(m_review.missingObjects))));
         m_override = new QCheckBox(tr("Stamp anyway (override)"));
         m_reason = new QLineEdit;
         m_reason->setPlaceholderText(tr("Why? (written to the journal)"));
@@ -127,8 +130,8 @@ GuardedActionDialog::GuardedActionDialog(GuardedAction action, QWidget* parent)
     auto* backupRow = new QHBoxLayout;
     m_backupBox = new QCheckBox(tr("Backup taken"));
     auto* backupNow = new QPushButton(tr("Back up now…"));
-    backupNow->setToolTip(tr("Run pg_dump -Fc into a folder before the %1; the run stops if the backup fails")
-                              .arg(m_action.action));
+    backupNow->setToolTip(tr("Run pg_dump -Fc into a folder before the %1; nothing runs if the backup fails")
+                              .arg(m_review.actionName));
     backupRow->addWidget(m_backupBox);
     backupRow->addStretch();
     backupRow->addWidget(backupNow);
@@ -141,143 +144,241 @@ GuardedActionDialog::GuardedActionDialog(GuardedAction action, QWidget* parent)
         checks->addWidget(box);
         m_checklist.append(box);
     }
-    auto* rollbackRow = new QHBoxLayout;
-    auto* rollbackBox = new QCheckBox(
-        tr("Rollback plan: back to %1")
-            .arg(m_action.rollbackTarget.isEmpty() ? tr("the backup") : m_action.rollbackTarget));
-    rollbackRow->addWidget(rollbackBox);
-    rollbackRow->addStretch();
+    auto* rollbackBox = new QCheckBox(m_review.request.action == WriteAction::Upgrade
+            ? tr("Rollback plan: back to %1 (its SQL is in the “Rollback SQL” tab)").arg(m_review.fromText)
+            : tr("Rollback plan: the backup"));
+    checks->addWidget(rollbackBox);
     m_checklist.append(rollbackBox);
-    if (m_action.rollbackScript) {
-        auto* preview = new QPushButton(tr("Preview rollback SQL"));
-        rollbackRow->addWidget(preview);
-        connect(preview, &QPushButton::clicked, this, [this] {
-            const RenderedScript script = m_action.rollbackScript();
-            m_sql->setPlainText(script.text());
-            m_sql->parentWidget()->setVisible(true);
-        });
-    }
-    checks->addLayout(rollbackRow);
     for (QCheckBox* box : std::as_const(m_checklist))
         connect(box, &QCheckBox::toggled, this, &GuardedActionDialog::updateState);
     layout->addWidget(checklistBox);
 
-    if (production) {
+    if (m_review.needsTypedName()) {
         auto* confirmRow = new QFormLayout;
         m_confirmation = new QLineEdit;
-        m_confirmation->setPlaceholderText(databaseName());
+        m_confirmation->setPlaceholderText(m_review.databaseName);
         m_confirmation->setAccessibleName(tr("Type the database name to confirm"));
-        confirmRow->addRow(tr("Type “%1” to confirm:").arg(databaseName()), m_confirmation);
+        confirmRow->addRow(tr("Type “%1” to confirm:").arg(m_review.databaseName), m_confirmation);
         layout->addLayout(confirmRow);
         connect(m_confirmation, &QLineEdit::textChanged, this, &GuardedActionDialog::updateState);
     }
+    layout->addStretch();
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(content);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
 
-    auto* sqlBox = new QGroupBox(tr("SQL that will run"));
-    auto* sqlLayout = new QVBoxLayout(sqlBox);
-    m_sql = new QPlainTextEdit;
-    m_sql->setReadOnly(true);
-    m_sql->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_sql->setMinimumHeight(160);
-    m_sql->setAccessibleName(tr("SQL that will run"));
-    SqlHighlighting::attach(m_sql->document());
-    sqlLayout->addWidget(m_sql);
-    layout->addWidget(sqlBox, 1);
+    // The SQL that will run, and the way back beside it, never instead of it.
+    m_sqlTabs = new QTabWidget;
+    m_sql = makeSqlView(tr("SQL that will run"));
+    m_sqlTabs->addTab(m_sql, tr("SQL that will run"));
+    if (m_input.rollbackScript) {
+        m_rollbackSql = makeSqlView(tr("Rollback SQL (not run)"));
+        m_sqlTabs->addTab(m_rollbackSql, tr("Rollback SQL (not run)"));
+        connect(m_sqlTabs, &QTabWidget::currentChanged, this, [this](int index) {
+            if (m_sqlTabs->widget(index) == m_rollbackSql && m_rollbackSql->document()->isEmpty())
+                m_rollbackSql->setPlainText(m_input.rollbackScript().text());
+        });
+    }
+    auto* splitter = new QVBoxLayout;
+    splitter->addWidget(scroll, 3);
+    splitter->addWidget(m_sqlTabs, 2);
+    outer->addLayout(splitter, 1);
 
     m_why = new QLabel;
     m_why->setWordWrap(true);
     m_why->setObjectName(QStringLiteral("whyDisabled"));
-    layout->addWidget(m_why);
+    m_why->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    outer->addWidget(m_why);
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Cancel);
     m_actionButton = buttons->addButton(verb, QDialogButtonBox::AcceptRole);
-    m_actionButton->setIcon(
-        style()->standardIcon(production ? QStyle::SP_MessageBoxWarning : QStyle::SP_DialogApplyButton));
-    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::accepted, this, [this] {
+        if (isActionAllowed())
+            accept();
+    });
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    layout->addWidget(buttons);
+    outer->addWidget(buttons);
 
-    connect(m_mode, qOverload<int>(&QComboBox::currentIndexChanged), this, &GuardedActionDialog::rerender);
-    connect(m_lockTimeout, qOverload<int>(&QSpinBox::valueChanged), this, &GuardedActionDialog::rerender);
-    connect(
-        m_statementTimeout, qOverload<int>(&QSpinBox::valueChanged), this, &GuardedActionDialog::rerender);
-    rerender();
+    m_sql->setPlainText(m_review.script.text());
     updateState();
-    resize(720, 820);
+    QSize size(760, 860);
+    if (const QScreen* screen = parent ? parent->screen() : nullptr)
+        size = size.boundedTo(screen->availableSize() * 0.92);
+    resize(size);
 }
 
-QString GuardedActionDialog::databaseName() const
+QWidget* GuardedActionDialog::buildSummary()
 {
-    const QString name = m_action.target.settings.value(QStringLiteral("dbname"));
-    if (!name.isEmpty())
-        return name;
-    return m_action.target.profile ? m_action.target.profile->database : QString();
+    auto* summary = new QGroupBox(tr("What will happen"));
+    auto* form = new QFormLayout(summary);
+    form->addRow(tr("Profile:"),
+        wrapped(m_review.target.profile ? m_review.target.profile->name
+                                        : tr("(none: %1)").arg(m_review.target.source)));
+    form->addRow(tr("Host and database:"), wrapped(m_review.target.settings.describe()));
+    form->addRow(
+        tr("From → to:"), wrapped(QStringLiteral("%1 → %2").arg(m_review.fromText, m_review.toText)));
+    const bool migration = m_review.request.action != WriteAction::Fix;
+    if (migration && m_review.request.action != WriteAction::Stamp)
+        form->addRow(tr("Revisions:"), wrapped(QString::number(m_review.plan.steps.size())));
+    QStringList created;
+    for (const AffectedObject& object : std::as_const(m_review.created))
+        created.append(object.description);
+    if (!created.isEmpty())
+        form->addRow(tr("Creates:"), wrapped(bulletList(created)));
+    if (!m_review.nonTransactionalSteps.isEmpty())
+        form->addRow(tr("Outside a transaction:"), wrapped(bulletList(m_review.nonTransactionalSteps)));
+
+    m_mode = new QComboBox;
+    m_mode->addItem(tr("One transaction, all or nothing"), QStringLiteral("all"));
+    if (migration && m_review.request.action != WriteAction::Stamp)
+        m_mode->addItem(tr("One transaction per revision"), QStringLiteral("per-revision"));
+    m_mode->setAccessibleName(tr("Transaction mode"));
+    m_mode->setCurrentIndex(m_review.request.transactionMode == TransactionMode::PerRevision ? 1 : 0);
+    m_mode->setEnabled(m_mode->count() > 1);
+    form->addRow(tr("Transactions:"), m_mode);
+    const SqlScriptRenderer::Options options
+        = GuardedWrite::renderOptions(m_review.target, m_review.request, m_review.state);
+    m_lockTimeout = new QSpinBox;
+    m_lockTimeout->setRange(0, 3600);
+    m_lockTimeout->setSuffix(tr(" s"));
+    m_lockTimeout->setSpecialValueText(tr("none"));
+    m_lockTimeout->setValue(options.lockTimeoutMs / 1000);
+    m_lockTimeout->setAccessibleName(tr("Lock timeout"));
+    form->addRow(tr("Lock timeout:"), m_lockTimeout);
+    m_statementTimeout = new QSpinBox;
+    m_statementTimeout->setRange(0, 86400);
+    m_statementTimeout->setSuffix(tr(" s"));
+    m_statementTimeout->setSpecialValueText(tr("none"));
+    m_statementTimeout->setValue(options.statementTimeoutMs / 1000);
+    m_statementTimeout->setAccessibleName(tr("Statement timeout"));
+    form->addRow(tr("Statement timeout:"), m_statementTimeout);
+    connect(
+        m_mode, qOverload<int>(&QComboBox::currentIndexChanged), this, &GuardedActionDialog::applySettings);
+    connect(
+        m_lockTimeout, qOverload<int>(&QSpinBox::valueChanged), this, &GuardedActionDialog::applySettings);
+    connect(m_statementTimeout, qOverload<int>(&QSpinBox::valueChanged), this,
+        &GuardedActionDialog::applySettings);
+    return summary;
 }
 
-SqlScriptRenderer::Options GuardedActionDialog::renderOptions() const
+QWidget* GuardedActionDialog::buildDropped()
 {
-    SqlScriptRenderer::Options options = m_action.renderOptions;
-    options.transactionMode = m_mode->currentData().toString() == QLatin1String("per-revision")
+    if (m_review.dropped.isEmpty())
+        return nullptr;
+    auto* box = new QGroupBox(tr("What this drops (data in these is lost)"));
+    box->setObjectName(QStringLiteral("droppedObjects"));
+    auto* layout = new QVBoxLayout(box);
+    m_dropped = new QTreeWidget;
+    m_dropped->setRootIsDecorated(false);
+    m_dropped->setHeaderLabels({ tr("Object"), tr("Rows now"), tr("Revision") });
+    m_dropped->setAccessibleName(tr("Objects that will be dropped"));
+    for (const AffectedObject& object : std::as_const(m_review.dropped)) {
+        auto* item = new QTreeWidgetItem({ object.description,
+            object.removesData ? rowsText(object) : QStringLiteral("—"), object.revision });
+        item->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
+        m_dropped->addTopLevelItem(item);
+    }
+    m_dropped->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_dropped->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    m_dropped->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
+    m_dropped->setMinimumHeight(110);
+    layout->addWidget(m_dropped);
+    if (m_review.needsDataLossAcceptance()) {
+        m_dataLoss
+            = new QCheckBox(tr("I have read this list: the data in these tables and columns will be lost"));
+        m_dataLoss->setAccessibleName(tr("Accept the data loss"));
+        layout->addWidget(m_dataLoss);
+        connect(m_dataLoss, &QCheckBox::toggled, this, &GuardedActionDialog::updateState);
+    }
+    return box;
+}
+
+WriteRequest GuardedActionDialog::chosenRequest() const
+{
+    WriteRequest request = m_review.request;
+    request.transactionMode = m_mode->currentData().toString() == QLatin1String("per-revision")
         ? TransactionMode::PerRevision
         : TransactionMode::All;
-    options.lockTimeoutMs = m_lockTimeout->value() * 1000;
-    options.statementTimeoutMs = m_statementTimeout->value() * 1000;
-    return options;
+    request.lockTimeoutSeconds = m_lockTimeout->value();
+    request.statementTimeoutSeconds = m_statementTimeout->value();
+    return request;
 }
 
-void GuardedActionDialog::rerender()
+void GuardedActionDialog::applySettings()
 {
-    if (!m_action.render)
+    if (!m_input.withSettings)
         return;
-    m_script = m_action.render(renderOptions());
-    m_sql->setPlainText(m_script.text());
+    m_review = m_input.withSettings(chosenRequest());
+    m_sql->setPlainText(m_review.script.text());
+    updateState();
+}
+
+void GuardedActionDialog::setBackupDirectory(const QString& directory)
+{
+    WriteRequest request = chosenRequest();
+    request.backupDirectory = directory;
+    if (m_input.withSettings)
+        m_review = m_input.withSettings(request);
+    else
+        m_review.request.backupDirectory = directory;
+    m_backupBox->setText(tr("Backup: pg_dump -Fc into %1 before the run").arg(directory));
+    m_backupBox->setChecked(true);
+    updateState();
 }
 
 void GuardedActionDialog::chooseBackupDirectory()
 {
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder for the pg_dump backup"));
-    if (dir.isEmpty())
-        return;
-    m_backupDirectory = dir;
-    m_backupBox->setText(tr("Backup: pg_dump -Fc into %1 before the run").arg(dir));
-    m_backupBox->setChecked(true);
+    if (!dir.isEmpty())
+        setBackupDirectory(dir);
 }
 
-QString GuardedActionDialog::overrideReason() const
+WriteAnswers GuardedActionDialog::answers() const
 {
-    return m_reason ? m_reason->text().trimmed() : QString();
+    WriteAnswers answers;
+    answers.typedDatabaseName = m_confirmation ? m_confirmation->text() : QString();
+    answers.force = m_override && m_override->isChecked();
+    answers.overrideReason = m_reason ? m_reason->text().trimmed() : QString();
+    answers.dataLossAccepted = m_dataLoss && m_dataLoss->isChecked();
+    return answers;
+}
+
+QStringList GuardedActionDialog::refusalTexts() const
+{
+    QStringList texts;
+    const ErrorList refusals = GuardedWrite::refusals(m_review, answers());
+    for (const Error& error : refusals)
+        texts.append(error.toString());
+    return texts;
 }
 
 bool GuardedActionDialog::isActionAllowed() const
 {
-    if (m_action.target.isReadOnly())
+    if (!refusalTexts().isEmpty())
         return false;
-    if (m_override && (!m_override->isChecked() || overrideReason().size() < 8))
-        return false;
-    if (m_action.target.isProduction()) {
+    // The team's runbook: on production every item is ticked.  The CLI's
+    // counterpart is the typed --confirm, which the core checks above.
+    if (m_review.isProduction()) {
         for (const QCheckBox* box : m_checklist) {
             if (!box->isChecked())
                 return false;
         }
-        if (!m_confirmation || m_confirmation->text() != databaseName())
-            return false;
     }
     return true;
 }
 
 void GuardedActionDialog::updateState()
 {
-    const bool allowed = isActionAllowed();
-    m_actionButton->setEnabled(allowed);
-    QString why;
-    if (m_action.target.isReadOnly())
-        why = tr("The profile is read-only: nothing can be written.");
-    else if (m_override && !m_override->isChecked())
-        why = tr("Objects are MISSING: tick the override and write why, or run the upgrade instead.");
-    else if (m_override && overrideReason().size() < 8)
-        why = tr("Write a reason of at least a few words for the override.");
-    else if (!allowed)
-        why = tr("Production: tick every checklist item and type the database name.");
-    m_why->setText(why);
+    const QStringList refusals = refusalTexts();
+    bool checklistDone = true;
+    for (const QCheckBox* box : std::as_const(m_checklist))
+        checklistDone = checklistDone && box->isChecked();
+    m_actionButton->setEnabled(isActionAllowed());
+    QStringList why = refusals;
+    if (refusals.isEmpty() && m_review.isProduction() && !checklistDone)
+        why.append(tr("Production: tick every checklist item."));
+    m_why->setText(why.join(QLatin1Char('\n')));
     m_why->setVisible(!why.isEmpty());
 }
 

@@ -1,9 +1,6 @@
 #pragma once
 
-#include "connection/ConnectionTarget.h"
-#include "migrations/MigrationPlan.h"
-#include "render/RenderedScript.h"
-#include "render/SqlScriptRenderer.h"
+#include "guarded/WriteTypes.h"
 
 #include <QDialog>
 #include <functional>
@@ -15,43 +12,44 @@ class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
 class QSpinBox;
+class QTabWidget;
+class QTreeWidget;
 
 namespace dbops::ui {
 
-/// Everything the confirmation dialog shows about a write action.
-struct GuardedAction
+/// What the confirmation dialog needs: the core's review of the write, and
+/// the core's functions to redo it with other settings.
+struct GuardedDialogInput
 {
-    QString action; ///< "upgrade", "downgrade", "stamp", "fix NAME"
-    ConnectionTarget target;
-    MigrationPlan plan;
-    QString fromText; ///< "19c513d3bf90"
-    QString toText;
-    QStringList nonTransactionalSteps; ///< "id: message"
-    QStringList objectChanges; ///< from the audit: "CREATE TABLE equity_changes", ...
-    QStringList missingObjects; ///< stamp: what the audit finds MISSING at the stamp target
-    QString rollbackTarget; ///< where a rollback would go
-    std::function<RenderedScript()> rollbackScript; ///< preview of the rollback SQL
-    /// Renders the exact script for the chosen settings (the one renderer).
-    std::function<RenderedScript(const SqlScriptRenderer::Options&)> render;
-    SqlScriptRenderer::Options renderOptions;
+    WriteReview review;
+    /// GuardedWrite::withSettings with the repository the review was made
+    /// with: the dialog's settings re-render through the core, not here.
+    std::function<WriteReview(const WriteRequest&)> withSettings;
+    /// Upgrades: the SQL of the way back, shown beside (never instead of)
+    /// the SQL that will run.
+    std::function<RenderedScript()> rollbackScript;
 };
 
-/// The guarded confirmation for upgrade, rollback, stamp and fixes: what will
-/// happen where, the team's pre-migration checklist, and on production
-/// profiles every box ticked plus the database name typed before the action
-/// button enables.  Stamp with MISSING objects needs a written override.
+/// The guarded confirmation for upgrade, rollback, stamp and fixes.  It only
+/// presents: what will happen where (from the core's review), the SQL that
+/// will run byte for byte, what a rollback drops with its live rows, and why
+/// the core would refuse with the answers given so far
+/// (GuardedWrite::refusals).  The action button enables when the core has no
+/// refusal left and, on production, the team's checklist is ticked.
 class GuardedActionDialog : public QDialog
 {
     Q_OBJECT
 public:
-    explicit GuardedActionDialog(GuardedAction action, QWidget* parent = nullptr);
+    explicit GuardedActionDialog(GuardedDialogInput input, QWidget* parent = nullptr);
 
     bool isActionAllowed() const;
-    /// The options chosen (transaction mode, timeouts) and the script they render to.
-    SqlScriptRenderer::Options renderOptions() const;
-    RenderedScript script() const { return m_script; }
-    QString backupDirectory() const { return m_backupDirectory; }
-    QString overrideReason() const;
+    /// The review with the settings chosen here: what the worker executes.
+    const WriteReview& review() const { return m_review; }
+    WriteAnswers answers() const;
+    /// What "Back up now…" sets after asking for a folder.
+    void setBackupDirectory(const QString& directory);
+    /// The core's refusals for the current answers, as shown.
+    QStringList refusalTexts() const;
 
     // For tests and accessibility tools.
     QList<QCheckBox*> checklist() const { return m_checklist; }
@@ -59,26 +57,38 @@ public:
     QPushButton* actionButton() const { return m_actionButton; }
     QCheckBox* overrideBox() const { return m_override; }
     QLineEdit* overrideReasonEdit() const { return m_reason; }
+    QCheckBox* dataLossBox() const { return m_dataLoss; }
+    QComboBox* transactionModeBox() const { return m_mode; }
+    QPlainTextEdit* sqlView() const { return m_sql; }
+    QPlainTextEdit* rollbackSqlView() const { return m_rollbackSql; }
+    QTabWidget* sqlTabs() const { return m_sqlTabs; }
+    QTreeWidget* droppedView() const { return m_dropped; }
+    QLabel* whyLabel() const { return m_why; }
 
 private:
     void updateState();
-    void rerender();
+    void applySettings();
     void chooseBackupDirectory();
-    QString databaseName() const;
+    QWidget* buildSummary();
+    QWidget* buildDropped();
+    WriteRequest chosenRequest() const;
 
-    GuardedAction m_action;
-    RenderedScript m_script;
-    QString m_backupDirectory;
+    GuardedDialogInput m_input;
+    WriteReview m_review;
     QList<QCheckBox*> m_checklist;
     QCheckBox* m_backupBox = nullptr;
     QLineEdit* m_confirmation = nullptr;
     QPushButton* m_actionButton = nullptr;
     QCheckBox* m_override = nullptr;
     QLineEdit* m_reason = nullptr;
+    QCheckBox* m_dataLoss = nullptr;
     QComboBox* m_mode = nullptr;
     QSpinBox* m_lockTimeout = nullptr;
     QSpinBox* m_statementTimeout = nullptr;
+    QTabWidget* m_sqlTabs = nullptr;
     QPlainTextEdit* m_sql = nullptr;
+    QPlainTextEdit* m_rollbackSql = nullptr;
+    QTreeWidget* m_dropped = nullptr;
     QLabel* m_why = nullptr;
 };
 

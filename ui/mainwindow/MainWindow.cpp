@@ -9,7 +9,7 @@
 #include "RunProgressDialog.h"
 #include "SqlHighlighter.h"
 #include "SqlPreviewPanel.h"
-#include "catalog/SchemaAudit.h"
+#include "guarded/GuardedWrite.h"
 #include "session/ConsoleSession.h"
 
 #include <QAction>
@@ -26,6 +26,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QSet>
 #include <QSettings>
 #include <QStatusBar>
 #include <QStyle>
@@ -100,7 +101,8 @@ MainWindow::MainWindow(const QString& migrationsDirectory, ProfileStore store, Q
     connect(m_session, &ConsoleSession::busyChanged, this, &MainWindow::updateActions);
     connect(m_session, &ConsoleSession::errorOccurred, this, &MainWindow::showError);
     connect(m_session, &ConsoleSession::runProgress, this, &MainWindow::onRunProgress);
-    connect(m_session, &ConsoleSession::runFinished, this, &MainWindow::onRunFinished);
+    connect(m_session, &ConsoleSession::writeFinished, this, &MainWindow::onWriteFinished);
+    connect(m_session, &ConsoleSession::reviewReady, this, &MainWindow::openGuardedDialog);
     connect(m_audit, &AuditPanel::auditRequested, this, [this](const QString& target) {
         m_audit->setBusy(true);
         m_session->requestAudit(target);
@@ -129,11 +131,6 @@ MainWindow::MainWindow(const QString& migrationsDirectory, ProfileStore store, Q
         } else {
             m_checks->clearReport();
         }
-    });
-    connect(m_session, &ConsoleSession::fixFinished, this, [this](const FixOutcome& outcome) {
-        appendLog(outcome.committed
-                ? tr("Fix %1 applied: postcondition holds").arg(outcome.name)
-                : tr("Fix %1 rolled back: the postcondition did not hold").arg(outcome.name));
     });
     connect(m_timeline, &RevisionTimelineView::revisionSelected, this, &MainWindow::showRevision);
     connect(m_timeline, &RevisionTimelineView::upgradeRequested, this, &MainWindow::requestUpgrade);
@@ -188,13 +185,7 @@ void MainWindow::createActions()
     connect(m_disconnect, &QAction::triggered, m_session, &ConsoleSession::disconnectFromDatabase);
     connect(m_refresh, &QAction::triggered, m_session, &ConsoleSession::refresh);
     connect(m_upgrade, &QAction::triggered, this, [this] { requestUpgrade(QStringLiteral("head")); });
-    connect(m_rollback, &QAction::triggered, this, [this] {
-        bool ok = false;
-        const QString target = QInputDialog::getText(this, tr("Roll back"),
-            tr("Roll back to (revision, -1, base):"), QLineEdit::Normal, QStringLiteral("-1"), &ok);
-        if (ok && !target.trimmed().isEmpty())
-            requestRollback(target.trimmed());
-    });
+    connect(m_rollback, &QAction::triggered, this, &MainWindow::chooseRollbackTarget);
     connect(m_stamp, &QAction::triggered, this, [this] {
         bool ok = false;
         const QString target = QInputDialog::getText(this, tr("Stamp"), tr("Stamp the database as revision:"),
@@ -358,161 +349,141 @@ void MainWindow::connectToUrl(const QString& url)
     m_session->connectTo(*target);
 }
 
-void MainWindow::requestUpgrade(const QString& target)
+void MainWindow::chooseRollbackTarget()
 {
-    startGuardedRun(QStringLiteral("upgrade"), target);
-}
-
-void MainWindow::requestRollback(const QString& target)
-{
-    startGuardedRun(QStringLiteral("downgrade"), target);
-}
-
-void MainWindow::requestStamp(const QString& target)
-{
-    startGuardedRun(QStringLiteral("stamp"), target);
-}
-
-bool MainWindow::prepareGuardedAction(const QString& action, const QString& target, GuardedAction* out)
-{
-    if (!m_session->canWrite() || !m_session->target())
-        return false;
     const RevisionGraph* graph = m_session->graph();
     const QStringList current = m_session->currentHeads();
-    GuardedAction& guarded = *out;
-    guarded.action = action == QLatin1String("downgrade") ? QStringLiteral("rollback") : action;
-    guarded.target = *m_session->target();
-    guarded.renderOptions = m_session->renderOptions();
-    guarded.fromText = current.isEmpty() ? tr("base") : current.join(QStringLiteral(", "));
+    if (!graph || current.isEmpty())
+        return;
+    // Every revision below where the database stands, nearest first: a
+    // list to pick from, each with its message, instead of free text.
+    QStringList choices;
+    QStringList targets;
+    QStringList frontier = current;
+    QSet<QString> seen;
+    while (!frontier.isEmpty()) {
+        QStringList next;
+        for (const QString& id : std::as_const(frontier)) {
+            for (const QString& parent : graph->revision(id).downRevisions) {
+                if (seen.contains(parent) || !graph->contains(parent))
+                    continue;
+                seen.insert(parent);
+                targets.append(parent);
+                choices.append(QStringLiteral("%1 — %2").arg(parent, graph->revision(parent).message));
+                next.append(parent);
+            }
+        }
+        frontier = next;
+    }
+    targets.append(QStringLiteral("base"));
+    choices.append(tr("base — before the first revision (drops everything)"));
+    bool ok = false;
+    const QString choice
+        = QInputDialog::getItem(this, tr("Roll back"), tr("Roll back to:"), choices, 0, false, &ok);
+    if (ok)
+        requestRollback(targets.value(static_cast<int>(choices.indexOf(choice))));
+}
 
-    if (action == QLatin1String("stamp")) {
-        Result<QStringList> to = graph->resolve(target, current);
-        if (!to) {
-            showError(to.error());
-            return false;
-        }
-        guarded.plan.startHeads = current;
-        guarded.plan.endHeads = *to;
-        guarded.toText = to->isEmpty() ? tr("base") : to->join(QStringLiteral(", "));
-        const bool tableExists = m_session->status() && m_session->status()->version.tableExists;
-        guarded.render = [current, to = *to, tableExists](const SqlScriptRenderer::Options& options) {
-            return SqlScriptRenderer::renderStamp(current, tableExists, to, options);
+void MainWindow::requestWrite(WriteAction action, const QString& target)
+{
+    if (!m_session->isConnected() || m_session->isBusy())
+        return;
+    WriteRequest request;
+    request.action = action;
+    request.target = target;
+    appendLog(tr("Reviewing %1 %2 …").arg(writeActionName(action), target));
+    m_session->requestReview(request);
+}
+
+GuardedActionDialog* MainWindow::createGuardedDialog(const WriteReview& review)
+{
+    GuardedDialogInput input;
+    input.review = review;
+    // The dialog re-renders with the repository it was opened for, even if
+    // another one arrives while it is open.
+    const std::shared_ptr<const MigrationRepository> repository = m_session->sharedRepository();
+    if (repository) {
+        input.withSettings = [repository, review](const WriteRequest& request) {
+            return GuardedWrite::withSettings(review, *repository, request);
         };
-    } else {
-        Result<MigrationPlan> plan = action == QLatin1String("upgrade") ? m_session->planUpgrade(target)
-                                                                        : m_session->planDowngrade(target);
-        if (!plan) {
-            showError(plan.error());
-            return false;
-        }
-        if (plan->steps.isEmpty()) {
-            QMessageBox::information(
-                this, windowTitle(), tr("Nothing to do: the database is at %1.").arg(guarded.fromText));
-            return false;
-        }
-        guarded.plan = *plan;
-        guarded.toText = plan->endHeads.isEmpty() ? tr("base") : plan->endHeads.join(QStringLiteral(", "));
-        for (const MigrationStep& step : plan->steps) {
-            const Revision& r = graph->revision(step.revision);
-            if (!r.transactional)
-                guarded.nonTransactionalSteps.append(QStringLiteral("%1: %2").arg(r.id, r.message));
-        }
-        // The dialog renders with the repository it was opened for, even if
-        // another one arrives while it is open.
-        const std::shared_ptr<const MigrationRepository> repository = m_session->sharedRepository();
-        const MigrationPlan planCopy = *plan;
-        guarded.render = [repository, planCopy](const SqlScriptRenderer::Options& options) {
-            return SqlScriptRenderer::render(planCopy, repository->graph(), options);
-        };
-        if (action == QLatin1String("upgrade")) {
-            guarded.rollbackTarget = guarded.fromText;
-            guarded.rollbackScript = [repository, planCopy, current, options = m_session->renderOptions()] {
-                Result<MigrationPlan> back = repository->graph().downgradePlan(
-                    planCopy.endHeads, current.isEmpty() ? QStringLiteral("base") : current.constFirst());
-                return back ? SqlScriptRenderer::render(*back, repository->graph(), options)
+        if (review.request.action == WriteAction::Upgrade) {
+            input.rollbackScript = [repository, review] {
+                Result<MigrationPlan> back = repository->graph().downgradePlan(review.plan.endHeads,
+                    review.state.revisions.isEmpty() ? QStringLiteral("base")
+                                                     : review.state.revisions.constFirst());
+                WriteRequest request = review.request;
+                VersionState after;
+                after.tableExists = true;
+                after.revisions = review.plan.endHeads;
+                return back ? SqlScriptRenderer::render(*back, repository->graph(),
+                           GuardedWrite::renderOptions(review.target, request, after))
                             : RenderedScript();
             };
         }
     }
+    return new GuardedActionDialog(input, this);
+}
 
-    if (m_session->auditReport()) {
-        const QStringList missing = SchemaAudit::missingObjects(*m_session->auditReport());
-        if (action == QLatin1String("upgrade") && !missing.isEmpty()) {
-            for (const QString& m : missing)
-                guarded.objectChanges.append(tr("create %1").arg(m));
-        } else if (action == QLatin1String("stamp") && !guarded.plan.endHeads.isEmpty()) {
-            // The audit we have is against head; stamping elsewhere is checked by the CLI's replay.
-            QStringList heads = graph->heads();
-            QStringList to = guarded.plan.endHeads;
-            heads.sort();
-            to.sort();
-            if (to == heads)
-                guarded.missingObjects = missing;
-        }
+GuardedActionDialog* MainWindow::guardedDialog() const
+{
+    return m_dialog.data();
+}
+
+void MainWindow::openGuardedDialog(const WriteReview& review)
+{
+    if (review.nothingToDo && review.problems.isEmpty()) {
+        appendLog(tr("Nothing to do: the database is at %1.").arg(review.fromText));
+        QMessageBox::information(
+            this, windowTitle(), tr("Nothing to do: the database is at %1.").arg(review.fromText));
+        return;
     }
-    return true;
+    for (const Error& problem : review.problems)
+        appendLog(tr("Refused: %1").arg(problem.toString()));
+    if (m_dialog)
+        m_dialog->close();
+    m_dialog = createGuardedDialog(review);
+    m_dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_dialog, &QDialog::accepted, this, [this, dialog = m_dialog] {
+        if (dialog)
+            startWrite(dialog->review(), dialog->answers());
+    });
+    m_dialog->open();
 }
 
-GuardedActionDialog* MainWindow::createGuardedDialog(const QString& action, const QString& target)
+void MainWindow::startWrite(const WriteReview& review, const WriteAnswers& answers)
 {
-    GuardedAction guarded;
-    if (!prepareGuardedAction(action, target, &guarded))
-        return nullptr;
-    return new GuardedActionDialog(guarded, this);
-}
-
-void MainWindow::startGuardedRun(const QString& action, const QString& target)
-{
-    GuardedAction guarded;
-    if (!prepareGuardedAction(action, target, &guarded))
-        return;
-    GuardedActionDialog dialog(guarded, this);
-    if (dialog.exec() != QDialog::Accepted || !dialog.isActionAllowed())
-        return;
-
-    RunRequest request;
-    request.plan = guarded.plan;
-    request.script = dialog.script();
-    request.options = m_session->runOptions();
-    request.action = dialog.overrideReason().isEmpty()
-        ? action
-        : QStringLiteral("%1 (forced: %2)").arg(action, dialog.overrideReason());
-    request.profileName = guarded.target.profile ? guarded.target.profile->name : QString();
-    request.backupDirectory = dialog.backupDirectory();
-    request.journalInDatabase = guarded.target.profile && guarded.target.profile->journalInDatabase;
-
-    m_runningAction = action;
-    m_progress
-        = new RunProgressDialog(tr("%1: %2 → %3").arg(guarded.action, guarded.fromText, guarded.toText),
-            static_cast<int>(request.plan.steps.size()), this);
+    m_runningAction = review.actionName;
+    const int steps
+        = review.request.action == WriteAction::Fix ? 1 : static_cast<int>(review.plan.steps.size());
+    m_progress = new RunProgressDialog(
+        tr("%1: %2 → %3").arg(review.actionName, review.fromText, review.toText), steps, this);
     m_progress->setAttribute(Qt::WA_DeleteOnClose);
     connect(
         m_progress, &RunProgressDialog::cancelRequested, this, [this] { m_session->controller()->cancel(); });
     m_progress->show();
-    appendLog(tr("%1 started: %2 → %3").arg(guarded.action, guarded.fromText, guarded.toText));
-    m_session->startRun(request);
+    appendLog(tr("%1 started: %2 → %3").arg(review.actionName, review.fromText, review.toText));
+    m_session->startWrite(review, answers);
     updateActions();
+}
+
+void MainWindow::requestUpgrade(const QString& target)
+{
+    requestWrite(WriteAction::Upgrade, target);
+}
+
+void MainWindow::requestRollback(const QString& target)
+{
+    requestWrite(WriteAction::Downgrade, target);
+}
+
+void MainWindow::requestStamp(const QString& target)
+{
+    requestWrite(WriteAction::Stamp, target);
 }
 
 void MainWindow::requestFix(const QString& fixName)
 {
-    if (!m_session->canWrite() || !m_session->target())
-        return;
-    GuardedAction guarded;
-    guarded.action = tr("fix %1").arg(fixName);
-    guarded.target = *m_session->target();
-    guarded.fromText = tr("check failing");
-    guarded.toText = tr("fix %1 applied, postcondition checked, in one transaction").arg(fixName);
-    guarded.renderOptions = m_session->renderOptions();
-    GuardedActionDialog dialog(guarded, this);
-    if (dialog.exec() != QDialog::Accepted || !dialog.isActionAllowed())
-        return;
-    const QString database
-        = guarded.target.settings.value(QStringLiteral("dbname")).isEmpty() && guarded.target.profile
-        ? guarded.target.profile->database
-        : guarded.target.settings.value(QStringLiteral("dbname"));
-    appendLog(tr("Applying fix %1").arg(fixName));
-    m_session->runFix(fixName, database);
+    requestWrite(WriteAction::Fix, fixName);
 }
 
 void MainWindow::exportReport()
@@ -552,16 +523,43 @@ void MainWindow::onRunProgress(const RunEvent& event)
         appendLog(event.text);
 }
 
-void MainWindow::onRunFinished(const RunResult& result)
+void MainWindow::onWriteFinished(const WriteOutcome& outcome)
 {
-    if (m_progress)
-        m_progress->finish(result);
-    appendLog(result.ok()
-            ? tr("%1 finished: the database is at %2")
-                  .arg(m_runningAction, result.finalHeads.join(QStringLiteral(", ")))
-            : tr("%1 %2: %3")
-                  .arg(m_runningAction, RunResult::outcomeName(result.outcome), result.error.toString()));
+    const QString action = m_runningAction;
     m_runningAction.clear();
+    if (outcome.status == WriteOutcome::Status::Refused) {
+        RunResult refused;
+        refused.outcome = RunResult::Outcome::Failed;
+        refused.error = outcome.refusals.value(0);
+        if (m_progress)
+            m_progress->finish(refused);
+        for (const Error& error : outcome.refusals)
+            appendLog(tr("%1 refused: %2").arg(action, error.toString()));
+        updateActions();
+        return;
+    }
+    if (m_progress)
+        m_progress->finish(outcome.run);
+    if (!outcome.backupPath.isEmpty())
+        appendLog(tr("Backup: %1").arg(outcome.backupPath));
+    if (outcome.fix)
+        appendLog(outcome.fix->committed
+                ? tr("Fix %1 applied: postcondition holds").arg(outcome.fix->name)
+                : tr("Fix %1 rolled back: the postcondition did not hold").arg(outcome.fix->name));
+    appendLog(outcome.run.ok()
+            ? tr("%1 finished: the database is at %2")
+                  .arg(action,
+                      outcome.run.finalHeads.isEmpty() ? tr("base")
+                                                       : outcome.run.finalHeads.join(QStringLiteral(", ")))
+            : tr("%1 %2: %3")
+                  .arg(action, RunResult::outcomeName(outcome.run.outcome), outcome.run.error.toString()));
+    if (outcome.journalWarning) {
+        // The CLI warns too: a run that is not in the journal must be noticed.
+        appendLog(tr("Warning: the run journal was not written: %1").arg(outcome.journalWarning->toString()));
+        QMessageBox::warning(this, windowTitle(),
+            tr("The %1 went through, but the run journal could not be written:\n%2")
+                .arg(action, outcome.journalWarning->toString()));
+    }
     updateActions();
 }
 

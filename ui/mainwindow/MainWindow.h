@@ -13,8 +13,11 @@ class QTabWidget;
 
 namespace dbops {
 struct RunEvent;
-struct RunResult;
 struct Error;
+struct WriteOutcome;
+struct WriteReview;
+struct WriteAnswers;
+enum class WriteAction;
 } // namespace dbops
 
 namespace dbops::ui {
@@ -22,7 +25,6 @@ namespace dbops::ui {
 class AuditPanel;
 class ChecksPanel;
 class GuardedActionDialog;
-struct GuardedAction;
 class ConsoleSession;
 class ProfilesPanel;
 class RevisionTimelineModel;
@@ -60,13 +62,16 @@ public:
     void connectToProfile(const QString& name);
     /// Connects to a URL or libpq keyword string, without a profile.
     void connectToUrl(const QString& url);
-    /// Opens the guarded dialog for an upgrade to `target` ("head" by default).
+    /// Asks the core for a review of an upgrade to `target` ("head" by
+    /// default); the guarded dialog opens (window-modal) when it arrives.
     void requestUpgrade(const QString& target = QStringLiteral("head"));
     void requestRollback(const QString& target);
     void requestStamp(const QString& target);
     void requestFix(const QString& fixName);
-    /// Builds the guarded dialog for an action without showing it (tests, screenshots).
-    GuardedActionDialog* createGuardedDialog(const QString& action, const QString& target);
+    /// The dialog for a review, not shown (tests, screenshots).
+    GuardedActionDialog* createGuardedDialog(const WriteReview& review);
+    /// The dialog that is open, if any.
+    GuardedActionDialog* guardedDialog() const;
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -78,11 +83,13 @@ private:
     void showRevision(const QString& id);
     void showPendingUpgrade();
     void reloadHistory();
-    void startGuardedRun(const QString& action, const QString& target);
-    bool prepareGuardedAction(const QString& action, const QString& target, GuardedAction* guarded);
+    void requestWrite(WriteAction action, const QString& target);
+    void openGuardedDialog(const WriteReview& review);
+    void startWrite(const WriteReview& review, const WriteAnswers& answers);
+    void chooseRollbackTarget();
     void exportReport();
     void onRunProgress(const RunEvent& event);
-    void onRunFinished(const RunResult& result);
+    void onWriteFinished(const WriteOutcome& outcome);
     void showError(const Error& error);
     void appendLog(const QString& line);
 
@@ -107,6 +114,7 @@ private:
     QAction* m_stamp = nullptr;
     QAction* m_cancel = nullptr;
     QPointer<RunProgressDialog> m_progress;
+    QPointer<GuardedActionDialog> m_dialog;
     QString m_runningAction;
     bool m_previewOutdated = false; ///< the hidden SQL tab still shows an older pending upgrade
 };

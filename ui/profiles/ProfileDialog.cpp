@@ -1,7 +1,6 @@
 #include "ProfileDialog.h"
 
-#include "connection/PasswordStore.h"
-#include "worker/DatabaseController.h"
+#include "worker/ConnectionTester.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -20,7 +19,7 @@ namespace dbops::ui {
 ProfileDialog::ProfileDialog(const ConnectionProfile& profile, QWidget* parent)
     : QDialog(parent)
     , m_base(profile)
-    , m_controller(new DatabaseController(this))
+    , m_tester(new ConnectionTester(this))
 {
     setWindowTitle(
         profile.name.isEmpty() ? tr("New connection profile") : tr("Profile “%1”").arg(profile.name));
@@ -130,7 +129,7 @@ ProfileDialog::ProfileDialog(const ConnectionProfile& profile, QWidget* parent)
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(buttons);
 
-    connect(m_controller, &DatabaseController::connectionTested, this,
+    connect(m_tester, &ConnectionTester::connectionTested, this,
         [this](bool ok, const QString& text, const Error& error) {
             m_test->setEnabled(true);
             m_testResult->setText(
@@ -138,6 +137,8 @@ ProfileDialog::ProfileDialog(const ConnectionProfile& profile, QWidget* parent)
         });
 }
 
+// The tester goes with the dialog at once; a test still connecting ends in
+// its own thread and its answer is dropped.
 ProfileDialog::~ProfileDialog() = default;
 
 QString ProfileDialog::applyUrl(const QString& url)
@@ -202,7 +203,7 @@ void ProfileDialog::testConnection()
         s.setPassword(password());
     m_test->setEnabled(false);
     m_testResult->setText(tr("Connecting…"));
-    m_controller->testConnection(s);
+    m_tester->test(s);
 }
 
 void ProfileDialog::accept()

@@ -12,7 +12,7 @@ class QPushButton;
 class QSpinBox;
 
 namespace dbops {
-class DatabaseController;
+class ConnectionTester;
 }
 
 namespace dbops::ui {
@@ -20,7 +20,8 @@ namespace dbops::ui {
 /// Edits one connection profile: paste a postgres:// URL to fill the fields,
 /// SSL settings, production and read-only flags, the password (kept in the
 /// keychain, never in the settings file) and "Test connection", which runs in
-/// the worker thread and shows the server version or the exact error.
+/// a thread of its own and shows the server version or the exact error.
+/// Closing the dialog during a test never waits for the server.
 class ProfileDialog : public QDialog
 {
     Q_OBJECT
@@ -65,7 +66,7 @@ private:
     QLabel* m_testResult = nullptr;
     QLabel* m_warnings = nullptr;
     ConnectionProfile m_base;
-    DatabaseController* m_controller = nullptr;
+    ConnectionTester* m_tester = nullptr;
 };
 
 } // namespace dbops::ui

@@ -4,6 +4,7 @@
 #include "connection/PasswordStore.h"
 
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPainter>
@@ -72,6 +73,11 @@ ProfilesPanel::ProfilesPanel(ProfileStore store, QWidget* parent)
     m_connect = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), tr("&Connect"));
     m_connect->setToolTip(tr("Connect to the selected profile"));
     layout->addWidget(m_connect);
+    m_status = new QLabel;
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_status->setAccessibleName(tr("Profile status"));
+    layout->addWidget(m_status);
 
     connect(add, &QToolButton::clicked, this, [this] { editProfile(ConnectionProfile(), true); });
     connect(edit, &QToolButton::clicked, this, [this] {
@@ -89,15 +95,15 @@ ProfilesPanel::ProfilesPanel(ProfileStore store, QWidget* parent)
         const QString name = selectedProfile();
         if (name.isEmpty())
             return;
-        if (QMessageBox::question(this, tr("Delete profile"), tr("Delete profile “%1”?").arg(name))
-            != QMessageBox::Yes)
-            return;
-        ConnectionProfile p;
-        p.name = name;
-        PasswordStore::remove(p.keychainKey()); // an unavailable keychain holds nothing to remove
-        m_store.remove(name);
-        reload();
-        Q_EMIT profilesChanged();
+        // open(), not exec(): no local event loop on the GUI thread.
+        auto* question = new QMessageBox(QMessageBox::Question, tr("Delete profile"),
+            tr("Delete profile “%1”?").arg(name), QMessageBox::Yes | QMessageBox::No, this);
+        question->setAttribute(Qt::WA_DeleteOnClose);
+        connect(question, &QMessageBox::finished, this, [this, name](int answer) {
+            if (answer == QMessageBox::Yes)
+                deleteProfile(name);
+        });
+        question->open();
     });
     connect(m_connect, &QPushButton::clicked, this, [this] {
         if (!selectedProfile().isEmpty())
@@ -147,35 +153,97 @@ void ProfilesPanel::selectProfile(const QString& name)
     }
 }
 
+void ProfilesPanel::showStatus(const QString& text, bool problem)
+{
+    m_status->setText(text);
+    m_status->setStyleSheet(problem ? QStringLiteral("color: #b26a00;") : QString());
+}
+
+void ProfilesPanel::warn(const QString& title, const QString& text)
+{
+    auto* box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+void ProfilesPanel::deleteProfile(const QString& name)
+{
+    ConnectionProfile p;
+    p.name = name;
+    m_store.remove(name);
+    reload();
+    Q_EMIT profilesChanged();
+    const int request = ++m_keychainRequest;
+    showStatus(tr("Profile “%1” deleted; removing its password from the keychain…").arg(name));
+    PasswordStore::removeAsync(
+        p.keychainKey(), this, [this, name, request](const std::optional<Error>& error) {
+            if (request == m_keychainRequest) {
+                // Often just an unavailable keychain, which holds nothing to remove:
+                // worth a status line, not a box.
+                if (error)
+                    showStatus(tr("Profile “%1” deleted; its keychain entry was not removed: %2")
+                                   .arg(name, error->message),
+                        true);
+                else
+                    showStatus(tr("Profile “%1” deleted.").arg(name));
+            }
+            Q_EMIT keychainAnswered(name, !error);
+        });
+}
+
 void ProfilesPanel::savePassword(const ConnectionProfile& profile, const QString& password)
 {
-    if (password.isEmpty())
+    if (password.isEmpty()) {
+        ++m_keychainRequest; // an older answer must not overwrite this status
+        showStatus(tr("Profile “%1” saved.").arg(profile.name));
         return;
-    if (auto error = PasswordStore::write(profile.keychainKey(), password))
-        QMessageBox::warning(this, tr("Password not stored"),
-            tr("The password was not stored: %1\nThe profile is saved without it; libpq will look in "
-               "~/.pgpass.")
-                .arg(error->message));
+    }
+    const int request = ++m_keychainRequest;
+    const QString name = profile.name;
+    showStatus(tr("Profile “%1” saved; storing its password in the keychain…").arg(name));
+    PasswordStore::writeAsync(
+        profile.keychainKey(), password, this, [this, name, request](const std::optional<Error>& error) {
+            if (request == m_keychainRequest) {
+                if (error)
+                    showStatus(tr("Profile “%1” saved without its password, which was not stored: %2")
+                                   .arg(name, error->message),
+                        true);
+                else
+                    showStatus(tr("Profile “%1” saved; its password is in the keychain.").arg(name));
+            }
+            Q_EMIT keychainAnswered(name, !error);
+        });
 }
 
 void ProfilesPanel::editProfile(const ConnectionProfile& profile, bool isNew)
 {
-    ProfileDialog dialog(profile, this);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    const ConnectionProfile edited = dialog.profile();
+    // Window-modal through open(), not exec(): the GUI thread keeps its one
+    // event loop, and the dialog (with a connection test it may be running)
+    // goes away as soon as it closes.
+    auto* dialog = new ProfileDialog(profile, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::finished, this, [this, dialog, profile, isNew](int result) {
+        if (result == QDialog::Accepted)
+            saveEdited(profile, isNew, dialog->profile(), dialog->password());
+    });
+    dialog->open();
+}
+
+void ProfilesPanel::saveEdited(
+    const ConnectionProfile& original, bool isNew, const ConnectionProfile& edited, const QString& password)
+{
     if (isNew && m_store.contains(edited.name)) {
-        QMessageBox::warning(
-            this, tr("Profile exists"), tr("A profile named “%1” exists already.").arg(edited.name));
+        warn(tr("Profile exists"), tr("A profile named “%1” exists already.").arg(edited.name));
         return;
     }
     if (auto error = m_store.save(edited)) {
-        QMessageBox::warning(this, tr("Cannot save the profile"), error->toString());
+        warn(tr("Cannot save the profile"), error->toString());
         return;
     }
-    if (!isNew && edited.name != profile.name)
-        m_store.remove(profile.name);
-    savePassword(edited, dialog.password());
+    if (!isNew && edited.name != original.name)
+        m_store.remove(original.name);
+    // The profile file is written; the password follows when the keychain answers.
+    savePassword(edited, password);
     reload();
     selectProfile(edited.name);
     Q_EMIT profilesChanged();

@@ -1,5 +1,7 @@
 #include "ConsoleSession.h"
 
+#include "guarded/GuardedWrite.h"
+
 namespace dbops::ui {
 
 ConsoleSession::ConsoleSession(QObject* parent)
@@ -35,11 +37,7 @@ ConsoleSession::ConsoleSession(QObject* parent)
             m_fixes = fixes;
             Q_EMIT checksChanged();
         });
-    connect(&m_controller, &DatabaseController::fixFinished, this, [this](const FixOutcome& outcome) {
-        Q_EMIT fixFinished(outcome);
-        m_followUp = true;
-        refresh();
-    });
+    connect(&m_controller, &DatabaseController::reviewed, this, &ConsoleSession::reviewReady);
     connect(&m_controller, &DatabaseController::failed, this, [this](const Error& error) {
         m_followUp = false;
         if (m_connecting) {
@@ -50,8 +48,8 @@ ConsoleSession::ConsoleSession(QObject* parent)
         Q_EMIT errorOccurred(error);
     });
     connect(&m_controller, &DatabaseController::runProgress, this, &ConsoleSession::runProgress);
-    connect(&m_controller, &DatabaseController::runFinished, this, [this](const RunResult& result) {
-        Q_EMIT runFinished(result);
+    connect(&m_controller, &DatabaseController::writeFinished, this, [this](const WriteOutcome& outcome) {
+        Q_EMIT writeFinished(outcome);
         m_followUp = true;
         refresh(); // the true state, from the server; then audit and checks again
     });
@@ -78,6 +76,10 @@ void ConsoleSession::onRepositoryLoaded(const LoadedRepository& loaded)
     m_repositoryError = loaded.repository ? QString() : loaded.error.toString();
     Q_EMIT repositoryChanged();
     Q_EMIT statusChanged();
+    if (m_connectWaitsForRepository && !m_loader.isLoading()) {
+        startConnect();
+        return;
+    }
     startDeferredAudit();
 }
 
@@ -89,11 +91,27 @@ void ConsoleSession::connectTo(const ConnectionTarget& target)
     if (target.profile && !target.profile->migrationsDirectory.isEmpty())
         loadRepository(target.profile->migrationsDirectory);
     Q_EMIT connectionChanged();
-    m_controller.connectTo(target);
+    // The repository may name the version table (an Alembic project's
+    // env.py): connect once it is here, so the console reads, plans and locks
+    // the same table as the CLI.
+    m_connectWaitsForRepository = m_loader.isLoading();
+    if (!m_connectWaitsForRepository)
+        startConnect();
+}
+
+void ConsoleSession::startConnect()
+{
+    m_connectWaitsForRepository = false;
+    if (!m_target)
+        return;
+    if (m_repository)
+        m_target->adoptVersionTable(m_repository->versionTable());
+    m_controller.connectTo(*m_target);
 }
 
 void ConsoleSession::disconnectFromDatabase()
 {
+    m_connectWaitsForRepository = false;
     m_controller.disconnectFromDatabase();
     m_status.reset();
     m_audit.reset();
@@ -142,16 +160,10 @@ Result<MigrationPlan> ConsoleSession::planDowngrade(const QString& target) const
 
 SqlScriptRenderer::Options ConsoleSession::renderOptions(TransactionMode mode) const
 {
-    SqlScriptRenderer::Options options;
-    options.transactionMode = mode;
-    if (m_target) {
-        options.versionTable = m_target->versionTable;
-        options.lockTimeoutMs = (m_target->profile ? m_target->profile->lockTimeoutSeconds : 10) * 1000;
-        options.statementTimeoutMs
-            = (m_target->profile ? m_target->profile->statementTimeoutSeconds : 0) * 1000;
-    }
-    options.createVersionTable = !(m_status && m_status->version.tableExists);
-    return options;
+    WriteRequest request;
+    request.transactionMode = mode;
+    const ConnectionTarget target = m_target ? *m_target : ConnectionTarget();
+    return GuardedWrite::renderOptions(target, request, m_status ? m_status->version : VersionState());
 }
 
 RenderedScript ConsoleSession::render(const MigrationPlan& plan, TransactionMode mode) const
@@ -161,17 +173,25 @@ RenderedScript ConsoleSession::render(const MigrationPlan& plan, TransactionMode
     return SqlScriptRenderer::render(plan, *graph(), renderOptions(mode));
 }
 
-RunOptions ConsoleSession::runOptions() const
+void ConsoleSession::requestReview(const WriteRequest& request)
 {
-    RunOptions options;
-    if (m_target)
-        options.versionTable = m_target->versionTable;
-    return options;
+    if (!m_target || !m_status) {
+        Q_EMIT errorOccurred(Error::database(tr("not connected")));
+        return;
+    }
+    if (!m_repository) {
+        Q_EMIT errorOccurred(
+            Error::input(m_repositoryError.isEmpty() ? tr("no migration repository") : m_repositoryError));
+        return;
+    }
+    m_controller.review(m_repository, *m_target, request);
 }
 
-void ConsoleSession::startRun(const RunRequest& request)
+void ConsoleSession::startWrite(const WriteReview& review, const WriteAnswers& answers)
 {
-    m_controller.run(request);
+    if (!m_repository)
+        return;
+    m_controller.write(m_repository, review, answers);
 }
 
 void ConsoleSession::requestAudit(const QString& target)
@@ -201,13 +221,6 @@ void ConsoleSession::requestChecks()
     if (!m_status || !m_repository)
         return;
     m_controller.runChecks(m_repository->directory());
-}
-
-void ConsoleSession::runFix(const QString& fixName, const QString& confirmation)
-{
-    if (!m_repository || !m_target)
-        return;
-    m_controller.runFix(m_repository->directory(), fixName, *m_target, confirmation);
 }
 
 } // namespace dbops::ui

@@ -63,16 +63,18 @@ public:
     Result<MigrationPlan> planDowngrade(const QString& target) const;
     SqlScriptRenderer::Options renderOptions(TransactionMode mode = TransactionMode::All) const;
     RenderedScript render(const MigrationPlan& plan, TransactionMode mode = TransactionMode::All) const;
-    RunOptions runOptions() const;
 
-    /// Starts a write run in the worker; results arrive through runFinished.
-    void startRun(const RunRequest& request);
+    /// Every write goes through the core's one guarded path: first a review
+    /// in the worker (reviewReady(), or errorOccurred()) ...
+    void requestReview(const WriteRequest& request);
+    /// ... then the write with the answers the dialog collected (runProgress(),
+    /// then writeFinished()); the core refuses exactly as the CLI would.
+    void startWrite(const WriteReview& review, const WriteAnswers& answers);
 
     // Audit and checks, in the worker; after connecting and after every run
     // the session refreshes status, then the audit against head, then the checks.
-    void requestAudit(const QString& target = QStringLiteral("head"));
+    void requestAudit(const QString& target = QStringLiteral("heads"));
     void requestChecks();
-    void runFix(const QString& fixName, const QString& confirmation);
     const std::optional<AuditReport>& auditReport() const { return m_audit; }
     /// The report grouped for the audit tree (built by the worker).
     const AuditOutline& auditOutline() const { return m_auditOutline; }
@@ -87,15 +89,17 @@ Q_SIGNALS:
     void busyChanged(bool busy);
     void errorOccurred(const dbops::Error& error);
     void runProgress(const dbops::RunEvent& event);
-    void runFinished(const dbops::RunResult& result);
+    void reviewReady(const dbops::WriteReview& review);
+    void writeFinished(const dbops::WriteOutcome& outcome);
     void auditChanged();
     void checksChanged();
-    void fixFinished(const dbops::FixOutcome& outcome);
 
 private:
     void onRepositoryLoaded(const LoadedRepository& loaded);
     /// An audit asked for while the repository was loading or the worker busy.
     void startDeferredAudit();
+    /// Connects to m_target with the repository's version table adopted.
+    void startConnect();
 
     DatabaseController m_controller;
     RepositoryLoader m_loader;
@@ -105,6 +109,7 @@ private:
     std::optional<ConnectionTarget> m_target;
     std::optional<DatabaseStatus> m_status;
     bool m_connecting = false;
+    bool m_connectWaitsForRepository = false; ///< the version table may come from it
     bool m_followUp = false; ///< status -> audit -> checks chain in progress
     std::optional<AuditReport> m_audit;
     AuditOutline m_auditOutline;

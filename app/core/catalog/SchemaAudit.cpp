@@ -1,6 +1,7 @@
 #include "catalog/SchemaAudit.h"
 
 #include "catalog/CatalogReader.h"
+#include "catalog/LocalShadowServer.h"
 #include "catalog/SchemaDiff.h"
 #include "catalog/ShadowDatabase.h"
 #include "catalog/ShadowReplay.h"
@@ -15,29 +16,56 @@ QString SchemaAudit::headSnapshotPath(const MigrationRepository& repository)
     return repository.directory() + QStringLiteral("/schema/head.json");
 }
 
-Result<ConnectionSettings> SchemaAudit::shadowServer(
-    const ConnectionTarget& target, const QString& explicitUrl)
+QString SchemaAudit::ShadowServer::describe() const
 {
+    return local ? local->describe() : settings.describe();
+}
+
+Result<SchemaAudit::ShadowServer> SchemaAudit::shadowServer(
+    const ConnectionTarget& target, const QString& explicitUrl, int targetServerVersion)
+{
+    ShadowServer server;
     if (!explicitUrl.isEmpty()) {
         Result<ConnectionSettings> settings = ConnectionSettings::parse(explicitUrl);
         if (!settings)
             return Error::input(QStringLiteral("--shadow: %1").arg(settings.error().message));
-        return ShadowDatabase::serverSettings(*settings);
+        server.settings = ShadowDatabase::serverSettings(*settings);
+        return server;
     }
     if (target.profile && !target.profile->shadowUrl.isEmpty()) {
         Result<ConnectionSettings> settings = ConnectionSettings::parse(target.profile->shadowUrl);
         if (!settings)
             return Error::input(QStringLiteral("profile '%1': shadow URL: %2")
                                     .arg(target.profile->name, settings.error().message));
-        return ShadowDatabase::serverSettings(*settings);
+        server.settings = ShadowDatabase::serverSettings(*settings);
+        return server;
     }
-    ConnectionSettings settings = target.settings;
-    settings.setValue(QStringLiteral("dbname"), QStringLiteral("postgres"));
-    return settings;
+    if (target.isReadOnly()) {
+        // CREATE and DROP DATABASE are writes: never on a read-only profile's server.
+        Result<std::unique_ptr<LocalShadowServer>> local
+            = LocalShadowServer::start(targetServerVersion / 10000);
+        if (!local) {
+            Error error = local.error();
+            error.message = QStringLiteral("profile '%1' is read-only: the shadow replay never writes to its "
+                                           "server, and no throwaway local server could be started: %2")
+                                .arg(target.profile->name, error.message);
+            error.hint = QStringLiteral("install the PostgreSQL server package (Debian: postgresql) for a "
+                                        "throwaway local server, or give --shadow URL, or set the profile's "
+                                        "shadow URL: dbops profile edit '%1' --shadow URL")
+                             .arg(target.profile->name);
+            return error;
+        }
+        server.local = std::move(local).value();
+        server.settings = server.local->settings();
+        return server;
+    }
+    server.settings = target.settings;
+    server.settings.setValue(QStringLiteral("dbname"), QStringLiteral("postgres"));
+    return server;
 }
 
 Result<CatalogSnapshot> SchemaAudit::expectedAt(const MigrationRepository& repository, const QString& target,
-    const ConnectionTarget& connectionTarget, const QString& shadowUrl)
+    const ConnectionTarget& connectionTarget, const QString& shadowUrl, int targetServerVersion)
 {
     const RevisionGraph& graph = repository.graph();
     Result<QStringList> revisions = graph.resolve(target);
@@ -50,12 +78,13 @@ Result<CatalogSnapshot> SchemaAudit::expectedAt(const MigrationRepository& repos
     const QString path = headSnapshotPath(repository);
     if (wanted == heads && QFileInfo::exists(path))
         return CatalogSnapshot::readFile(path);
-    Result<ConnectionSettings> server = shadowServer(connectionTarget, shadowUrl);
+    Result<ShadowServer> server = shadowServer(connectionTarget, shadowUrl, targetServerVersion);
     if (!server)
         return server.error();
     ShadowReplay::Options options;
     options.versionTable = connectionTarget.versionTable;
-    return ShadowReplay::snapshotAt(*server, graph, target, options);
+    // `server` (and a local server in it) lives until the replay has been read.
+    return ShadowReplay::snapshotAt(server->settings, graph, target, options);
 }
 
 Result<AuditReport> SchemaAudit::compare(

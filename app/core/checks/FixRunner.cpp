@@ -22,13 +22,9 @@ QString oneLine(const QString& statement)
     return text;
 }
 
-QString fixSha256(const FixDefinition& fix)
+QString sha256Of(const QString& text)
 {
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    for (const SqlStatement& s : fix.changes)
-        hash.addData(QString(s.text + QStringLiteral(";\n")).toUtf8());
-    hash.addData(QString(fix.postcondition.text + QStringLiteral(";\n")).toUtf8());
-    return QString::fromLatin1(hash.result().toHex());
+    return QString::fromLatin1(QCryptographicHash::hash(text.toUtf8(), QCryptographicHash::Sha256).toHex());
 }
 
 // Ends the transaction without masking the error that made us end it.
@@ -42,6 +38,56 @@ void rollback(DatabaseConnection& connection)
 FixRunner::FixRunner(RunJournal journal)
     : m_journal(std::move(journal))
 { }
+
+int FixRunner::effectiveLockTimeout(const ConnectionTarget& target, const Options& options)
+{
+    if (options.lockTimeoutSeconds >= 0)
+        return options.lockTimeoutSeconds;
+    return target.profile && target.profile->lockTimeoutSeconds > 0 ? target.profile->lockTimeoutSeconds
+                                                                    : defaultLockTimeoutSeconds;
+}
+
+int FixRunner::effectiveStatementTimeout(const ConnectionTarget& target, const Options& options)
+{
+    if (options.statementTimeoutSeconds >= 0)
+        return options.statementTimeoutSeconds;
+    return target.profile ? target.profile->statementTimeoutSeconds : 0;
+}
+
+RenderedScript FixRunner::script(
+    const FixDefinition& fix, int lockTimeoutSeconds, int statementTimeoutSeconds)
+{
+    RenderedScript script;
+    auto add = [&script, &fix](ScriptItem::Kind kind, const QString& sql, const SqlStatement* statement) {
+        ScriptItem item;
+        item.kind = kind;
+        item.sql = sql;
+        item.revision = QStringLiteral("fix ") + fix.name;
+        if (statement) {
+            item.filePath = fix.filePath;
+            item.line = statement->line;
+            item.column = statement->column;
+        }
+        script.items.append(item);
+    };
+    add(ScriptItem::Kind::Comment,
+        QStringLiteral("Fix %1: one transaction, committed only when the postcondition is true")
+            .arg(fix.name),
+        nullptr);
+    add(ScriptItem::Kind::Begin, QStringLiteral("BEGIN"), nullptr);
+    if (lockTimeoutSeconds > 0)
+        add(ScriptItem::Kind::Setting,
+            QStringLiteral("SET LOCAL lock_timeout = '%1s'").arg(lockTimeoutSeconds), nullptr);
+    if (statementTimeoutSeconds > 0)
+        add(ScriptItem::Kind::Setting,
+            QStringLiteral("SET LOCAL statement_timeout = '%1s'").arg(statementTimeoutSeconds), nullptr);
+    for (const SqlStatement& statement : fix.changes)
+        add(ScriptItem::Kind::Statement, statement.text, &statement);
+    add(ScriptItem::Kind::Comment, QStringLiteral("postcondition: must be true, else ROLLBACK"), nullptr);
+    add(ScriptItem::Kind::Statement, fix.postcondition.text, &fix.postcondition);
+    add(ScriptItem::Kind::Commit, QStringLiteral("COMMIT"), nullptr);
+    return script;
+}
 
 Result<FixOutcome> FixRunner::run(
     const ConnectionTarget& target, const FixDefinition& fix, const Options& options) const
@@ -65,7 +111,10 @@ Result<FixOutcome> FixRunner::run(
     record.profile = target.profile ? target.profile->name : QString();
     record.target = target.settings.describe();
     record.transactionMode = QStringLiteral("all");
-    record.sqlSha256 = fixSha256(fix);
+    record.sqlSha256 = sha256Of(
+        script(fix, effectiveLockTimeout(target, options), effectiveStatementTimeout(target, options))
+            .text());
+    record.backupPath = options.backupPath;
 
     // Every run that reached the server is journaled, failed ones too; dry runs change nothing and are not.
     auto finish = [&](const QString& result, const QString& error) {
@@ -96,16 +145,13 @@ Result<FixOutcome> FixRunner::run(
         record.toRevisions = version->revisions; // a fix never moves the version table
     }
 
-    const int lockTimeout = target.profile && target.profile->lockTimeoutSeconds > 0
-        ? target.profile->lockTimeoutSeconds
-        : defaultLockTimeoutSeconds;
-    QStringList setup
-        = { QStringLiteral("BEGIN"), QStringLiteral("SET LOCAL lock_timeout = '%1s'").arg(lockTimeout) };
-    if (target.profile && target.profile->statementTimeoutSeconds > 0)
-        setup.append(QStringLiteral("SET LOCAL statement_timeout = '%1s'")
-                         .arg(target.profile->statementTimeoutSeconds));
-    for (const QString& sql : std::as_const(setup)) {
-        if (Result<QSqlQuery> r = connection.exec(sql); !r) {
+    // The items the dialog and `--sql` show are the items executed here.
+    const RenderedScript items
+        = script(fix, effectiveLockTimeout(target, options), effectiveStatementTimeout(target, options));
+    for (const ScriptItem& item : items.items) {
+        if (item.kind != ScriptItem::Kind::Begin && item.kind != ScriptItem::Kind::Setting)
+            continue;
+        if (Result<QSqlQuery> r = connection.exec(item.sql); !r) {
             rollback(connection);
             return fail(r.error());
         }

@@ -3,6 +3,7 @@
 #include "checks/CheckDefinition.h"
 #include "common/Result.h"
 #include "journal/RunJournal.h"
+#include "render/RenderedScript.h"
 
 #include <optional>
 
@@ -43,7 +44,19 @@ public:
     {
         QString confirmation; ///< the database name typed back (--confirm)
         bool dryRun = false; ///< run everything, then ROLLBACK; not journaled
+        int lockTimeoutSeconds = -1; ///< -1: the profile's, else defaultLockTimeoutSeconds
+        int statementTimeoutSeconds = -1; ///< -1: the profile's, else none; 0: none
+        QString backupPath; ///< the dump taken before, for the journal
     };
+
+    /// Exactly what run() executes, in order: BEGIN, the SET LOCAL timeouts,
+    /// the change statements, the postcondition query, COMMIT (a dry run
+    /// ends with ROLLBACK instead).  The console's dialog shows its text().
+    static RenderedScript script(
+        const FixDefinition& fix, int lockTimeoutSeconds, int statementTimeoutSeconds);
+    /// The timeouts run() uses for `target` and `options` (-1 resolved).
+    static int effectiveLockTimeout(const ConnectionTarget& target, const Options& options);
+    static int effectiveStatementTimeout(const ConnectionTarget& target, const Options& options);
 
     explicit FixRunner(RunJournal journal = RunJournal());
 

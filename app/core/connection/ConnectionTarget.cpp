@@ -10,6 +10,12 @@ QString ConnectionTarget::describe() const
     return settings.describe() + (profile ? QStringLiteral(" (profile '%1')").arg(profile->name) : QString());
 }
 
+void ConnectionTarget::adoptVersionTable(const QString& repositoryVersionTable)
+{
+    if (versionTable == QLatin1String("alembic_version") && !repositoryVersionTable.isEmpty())
+        versionTable = repositoryVersionTable;
+}
+
 Result<ConnectionTarget> ConnectionTarget::resolve(
     const QString& databaseUrl, const QString& profileName, const ProfileStore& store)
 {

@@ -26,6 +26,12 @@ struct ConnectionTarget
     bool isReadOnly() const { return profile && profile->readOnly; }
     QString describe() const;
 
+    /// The repository's own version table (an Alembic project's env.py may
+    /// name one) replaces the default; a profile that names another keeps it.
+    /// Both front ends call it, so both plan against the same table and take
+    /// the same migration lock.
+    void adoptVersionTable(const QString& repositoryVersionTable);
+
     /// locate() and, for a profile, readKeychainPassword(): what the CLI
     /// uses.  Blocks while the keychain answers (up to 10 s).
     static Result<ConnectionTarget> resolve(

@@ -150,8 +150,14 @@ Error DatabaseConnection::toError(const QSqlError& sqlError, int* line, int* col
     // QPSQL reports the SQLSTATE as native error code and libpq's full
     // message text: "ERROR:  msg\nDETAIL:  ...\nHINT:  ...\nLINE 2: ...\n  ^".
     QString text = sqlError.databaseText().trimmed();
+    // QPSQL appends "(SQLSTATE)" to a statement's error, and "()" when the
+    // server sent none (the connection was lost): the Error carries the
+    // SQLSTATE separately, and an empty "()" must never reach a message.
+    const QString appendedState = QLatin1Char('(') + sqlError.nativeErrorCode() + QLatin1Char(')');
+    if (sqlError.type() == QSqlError::StatementError && text.endsWith(appendedState))
+        text = text.left(text.size() - appendedState.size()).trimmed();
     if (text.isEmpty())
-        text = sqlError.text().trimmed();
+        text = sqlError.driverText().trimmed();
     Error error = Error::database({}, sqlError.nativeErrorCode());
     const QStringList lines = text.split(QLatin1Char('\n'));
     QStringList message;
@@ -159,13 +165,27 @@ Error DatabaseConnection::toError(const QSqlError& sqlError, int* line, int* col
     static const QRegularExpression lineMarker(QStringLiteral("^LINE (\\d+): (.*)$"));
     int errorLine = 0;
     QString errorLineText;
+    // The primary message ends at the first field; an unlabelled line after
+    // it continues that field (a CONTEXT spans a line per call level).
+    bool primaryDone = false;
+    QString* continued = nullptr;
     for (int i = 0; i < lines.size(); ++i) {
         const QString& l = lines.at(i);
-        if (l.startsWith(QLatin1String("DETAIL:")))
+        if (l.startsWith(QLatin1String("DETAIL:"))) {
             error.detail = l.mid(7).trimmed();
-        else if (l.startsWith(QLatin1String("HINT:")))
+            continued = &error.detail;
+            primaryDone = true;
+        } else if (l.startsWith(QLatin1String("HINT:"))) {
             error.hint = l.mid(5).trimmed();
-        else if (const QRegularExpressionMatch m = lineMarker.match(l); m.hasMatch()) {
+            continued = &error.hint;
+            primaryDone = true;
+        } else if (l.startsWith(QLatin1String("CONTEXT:")) || l.startsWith(QLatin1String("QUERY:"))
+            || l.startsWith(QLatin1String("LOCATION:"))) {
+            continued = nullptr;
+            primaryDone = true;
+        } else if (const QRegularExpressionMatch m = lineMarker.match(l); m.hasMatch()) {
+            continued = nullptr;
+            primaryDone = true;
             errorLine = m.captured(1).toInt();
             errorLineText = QStringLiteral("LINE ") + m.captured(1) + QStringLiteral(": ");
             if (line)
@@ -177,12 +197,13 @@ Error DatabaseConnection::toError(const QSqlError& sqlError, int* line, int* col
                     *column = caret - static_cast<int>(errorLineText.size()) + 1;
             }
             ++i;
-        } else if (!l.startsWith(QLatin1String("CONTEXT:")) && !l.startsWith(QLatin1String("QUERY:"))
-            && !l.startsWith(QLatin1String("LOCATION:")) && errorLine == 0) {
+        } else if (!primaryDone) {
             QString part = l;
             part.remove(severity);
             if (!part.trimmed().isEmpty())
                 message.append(part.trimmed());
+        } else if (continued && !l.trimmed().isEmpty()) {
+            *continued += QLatin1Char(' ') + l.trimmed();
         }
     }
     QString joined = message.isEmpty() ? text : message.join(QLatin1Char(' '));

@@ -13,8 +13,9 @@ namespace dbops {
 /// on CI and servers, or DBOPS_KEYCHAIN=off) every call fails cleanly and
 /// callers fall back to libpq's own ~/.pgpass / PGPASSFILE / service file.
 /// read(), write() and remove() block (a local event loop, at most 10 s):
-/// use them in the CLI; the console reads passwords with readAsync() in its
-/// database worker, never on the GUI thread.
+/// use them in the CLI.  The console uses readAsync() (in its database
+/// worker), writeAsync() and removeAsync(), never a blocking call on the GUI
+/// thread.
 class PasswordStore
 {
 public:
@@ -27,13 +28,24 @@ public:
     static Result<QString> read(const QString& key);
     /// read() without blocking: `done` runs later in `context`'s thread (at
     /// once when the keychain is switched off), unless `context` is gone.
+    /// `context` lives in the calling thread; a keychain that does not answer
+    /// within 10 s counts as unavailable, as in read().
     static void readAsync(
         const QString& key, QObject* context, std::function<void(const Result<QString>&)> done);
     static std::optional<Error> write(const QString& key, const QString& password);
+    /// write() without blocking: `done` runs later, through the event loop of
+    /// `context` (an object of the calling thread), also when the keychain is
+    /// switched off, unless `context` is gone by then; the write itself
+    /// completes either way.
+    static void writeAsync(const QString& key, const QString& password, QObject* context,
+        std::function<void(const std::optional<Error>&)> done);
     /// Tests: called with the key in the thread that starts every read()
     /// and readAsync(), even with the keychain switched off (nullptr: none).
     static void setReadObserver(std::function<void(const QString& key)> observer);
     static std::optional<Error> remove(const QString& key);
+    /// remove() without blocking, answered as writeAsync() is.
+    static void removeAsync(
+        const QString& key, QObject* context, std::function<void(const std::optional<Error>&)> done);
 };
 
 } // namespace dbops

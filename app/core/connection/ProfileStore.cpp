@@ -1,5 +1,7 @@
 #include "connection/ProfileStore.h"
 
+#include "common/PrivateFiles.h"
+
 #include <QSettings>
 #include <QStandardPaths>
 
@@ -18,6 +20,20 @@ QString defaultPath()
 QString groupFor(const QString& name)
 {
     return QStringLiteral("profile-") + QString::fromLatin1(name.toUtf8().toHex());
+}
+
+// Profiles name hosts, users and certificates: the owner's alone.  QSettings
+// creates files and folders through the umask, so the folder and an empty
+// 0600 file are made first (QSettings keeps an existing file's permissions
+// when it rewrites it).  The default folder is dbops' own, and tightened; a
+// folder the caller chose is not.
+std::optional<Error> preparePrivateFile(const QString& path)
+{
+    std::optional<Error> error = PrivateFiles::ensureFileIn(
+        path, path == defaultPath() ? PrivateFiles::Folder::Own : PrivateFiles::Folder::Chosen);
+    if (error)
+        error->message = QStringLiteral("cannot write the profile store: ") + error->message;
+    return error;
 }
 
 } // namespace
@@ -98,6 +114,8 @@ std::optional<Error> ProfileStore::save(const ConnectionProfile& p)
 {
     if (auto error = p.validate())
         return error;
+    if (auto error = preparePrivateFile(m_path))
+        return error;
     QSettings settings(m_path, QSettings::IniFormat);
     settings.remove(groupFor(p.name));
     settings.beginGroup(groupFor(p.name));
@@ -125,17 +143,20 @@ std::optional<Error> ProfileStore::save(const ConnectionProfile& p)
     settings.sync();
     if (settings.status() != QSettings::NoError)
         return Error::io(QStringLiteral("cannot write the profile store"), m_path);
-    return std::nullopt;
+    // QSettings (QSaveFile) keeps the 0600 today; this guards against a Qt that would not.
+    return PrivateFiles::restrict(m_path);
 }
 
 std::optional<Error> ProfileStore::remove(const QString& name)
 {
     if (!contains(name))
         return profile(name).error();
+    if (auto error = preparePrivateFile(m_path))
+        return error;
     QSettings settings(m_path, QSettings::IniFormat);
     settings.remove(groupFor(name));
     settings.sync();
-    return std::nullopt;
+    return PrivateFiles::restrict(m_path);
 }
 
 } // namespace dbops

@@ -1,10 +1,9 @@
 #include "journal/RunJournal.h"
 
+#include "common/PrivateFiles.h"
 #include "connection/DatabaseConnection.h"
 
-#include <QDir>
 #include <QFile>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QStandardPaths>
@@ -75,9 +74,18 @@ JournalRecord JournalRecord::fromJson(const QJsonObject& o)
     return r;
 }
 
+namespace {
+
+QString defaultPath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
+        + QStringLiteral("/dbops/journal.jsonl");
+}
+
+} // namespace
+
 RunJournal::RunJournal()
-    : m_path(QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
-        + QStringLiteral("/dbops/journal.jsonl"))
+    : m_path(defaultPath())
 { }
 
 RunJournal::RunJournal(const QString& filePath)
@@ -86,7 +94,13 @@ RunJournal::RunJournal(const QString& filePath)
 
 std::optional<Error> RunJournal::append(const JournalRecord& record) const
 {
-    QDir().mkpath(QFileInfo(m_path).absolutePath());
+    // The journal names databases, users and errors: the owner's alone.  The
+    // default folder is dbops' own, and tightened; a folder the caller chose is not.
+    if (std::optional<Error> error = PrivateFiles::ensureFileIn(
+            m_path, m_path == defaultPath() ? PrivateFiles::Folder::Own : PrivateFiles::Folder::Chosen)) {
+        error->message = QStringLiteral("cannot write the run journal: ") + error->message;
+        return error;
+    }
     QFile file(m_path);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Append))
         return Error::io(QStringLiteral("cannot write the run journal: %1").arg(file.errorString()), m_path);

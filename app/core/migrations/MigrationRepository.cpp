@@ -1,5 +1,6 @@
 #include "migrations/MigrationRepository.h"
 
+#include "alembic/AlembicEnvReader.h"
 #include "alembic/AlembicOfflineSql.h"
 
 #include <QDir>
@@ -188,6 +189,11 @@ Result<MigrationRepository> MigrationRepository::loadNative(
     repository.m_graph = std::move(graph).value();
     repository.m_hasSql = depth == MigrationFileParser::Depth::Full;
     return repository;
+}
+
+QString MigrationRepository::versionTable() const
+{
+    return m_alembic ? m_alembic->versionTable : AlembicEnvReader::defaultVersionTable();
 }
 
 } // namespace dbops

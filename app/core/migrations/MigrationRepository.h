@@ -45,6 +45,9 @@ public:
     /// ini, script and version locations and version table.
     bool isAlembic() const { return m_alembic.has_value(); }
     const AlembicProject* alembicProject() const { return m_alembic ? &*m_alembic : nullptr; }
+    /// The version table this repository's migrations keep: an Alembic
+    /// project's own (env.py), else alembic_version.
+    QString versionTable() const;
 
     /// Makes sure every revision carries its SQL: a native repository loaded
     /// with loadGraph() splits every file's sections now (reporting every

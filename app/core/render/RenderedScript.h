@@ -23,6 +23,8 @@ struct ScriptItem
     Kind kind = Kind::Statement;
     QString sql; ///< without the terminating ";" (comments without "-- ")
     int stepIndex = -1; ///< index into MigrationPlan::steps, -1 outside a step
+    /// The step's revision; for BEGIN, SET and COMMIT the last revision of
+    /// their transaction (or autocommit stretch), so an error there names one.
     QString revision;
     QString filePath; ///< for Statement: where it was written
     int line = 0;

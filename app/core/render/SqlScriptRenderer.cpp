@@ -23,6 +23,7 @@ public:
     void begin()
     {
         if (!m_inTransaction) {
+            nameUnit(); // the autocommit stretch before, if any
             add(ScriptItem::Kind::Begin, QStringLiteral("BEGIN"), -1, {});
             m_inTransaction = true;
             settings(QStringLiteral("SET LOCAL"));
@@ -30,8 +31,10 @@ public:
     }
     void commit()
     {
-        if (m_inTransaction)
+        if (m_inTransaction) {
             add(ScriptItem::Kind::Commit, QStringLiteral("COMMIT"), -1, {});
+            nameUnit();
+        }
         m_inTransaction = false;
     }
     // Before statements that run in autocommit: session-level settings, once.
@@ -86,7 +89,11 @@ public:
                 step, revision);
     }
 
-    RenderedScript take() { return std::move(m_script); }
+    RenderedScript take()
+    {
+        nameUnit();
+        return std::move(m_script);
+    }
 
     void settings(const QString& verb)
     {
@@ -111,12 +118,35 @@ private:
         return m_script.items.last();
     }
 
+    // BEGIN, SET and COMMIT belong to no step (stepIndex stays -1, so progress
+    // is not reported for them), but an error there, such as a deferred
+    // constraint failing at COMMIT, must name a revision: the last one of
+    // their unit (a BEGIN..COMMIT block or a stretch of autocommit items).
+    void nameUnit()
+    {
+        const int end = static_cast<int>(m_script.items.size());
+        QString revision;
+        for (int i = end - 1; i >= m_unitStart && revision.isEmpty(); --i) {
+            if (m_script.items.at(i).stepIndex >= 0)
+                revision = m_script.items.at(i).revision;
+        }
+        for (int i = m_unitStart; i < end; ++i) {
+            ScriptItem& item = m_script.items[i];
+            if (item.revision.isEmpty()
+                && (item.kind == ScriptItem::Kind::Begin || item.kind == ScriptItem::Kind::Setting
+                    || item.kind == ScriptItem::Kind::Commit))
+                item.revision = revision;
+        }
+        m_unitStart = end;
+    }
+
     QString m_table;
     QString m_column;
     int m_lockTimeoutMs = 0;
     int m_statementTimeoutMs = 0;
     bool m_inTransaction = false;
     bool m_sessionSettingsDone = false;
+    int m_unitStart = 0; ///< the first item of the unit being built
     RenderedScript m_script;
 };
 

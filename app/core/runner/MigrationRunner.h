@@ -67,7 +67,8 @@ struct RunResult
 
 /// Executes a rendered script (the renderer's items, in order, nothing else)
 /// on one connection, guarded: a session-level advisory lock for the whole
-/// run, the version table checked before and as it moves, lock-timeout
+/// run, the version table checked before the run, as it moves and before
+/// every COMMIT (another session may write it without the lock), lock-timeout
 /// retries, cancel between and during statements, and the true state re-read
 /// when anything goes wrong.  Runs in the calling thread; the console's
 /// MigrationWorker calls it from its worker thread.
@@ -97,17 +98,27 @@ public:
     static qint64 lockKey(const QString& versionTable);
     /// Who holds the migration lock, for the message: "pid 123 (dbops, 10.0.0.5) since ...".
     static QString describeLockHolder(DatabaseConnection& connection, qint64 key);
-    /// Other sessions holding table locks in user schemas: who made a statement time out.
-    static QString describeTableLockHolders(DatabaseConnection& connection);
+    /// Other sessions holding table locks: who made a statement time out.
+    /// With `relations` (names as SQL writes them, resolved through the
+    /// search path), only the sessions holding a lock on one of those; when
+    /// none does, or without `relations`, those holding any lock in user schemas.
+    static QString describeTableLockHolders(
+        DatabaseConnection& connection, const QStringList& relations = {});
+    /// The tables and other relations a statement names, quoted for
+    /// to_regclass(): where a lock it waited for can be.
+    static QStringList relationsNamedIn(const QString& sql);
 
 private:
-    struct Unit; // a transaction (BEGIN..COMMIT) or one autocommit item
-    bool executeUnit(const RenderedScript& script, int first, int last, RunResult& result);
-    std::optional<Error> executeItem(const ScriptItem& item);
+    struct Unit; // a transaction (BEGIN..COMMIT) or a stretch of autocommit items
+    Unit describeUnit(const MigrationPlan& plan, const RenderedScript& script, int first, int last,
+        const QStringList& rowsBefore, bool tableBefore, int stepsBefore) const;
+    bool executeUnit(const RenderedScript& script, const Unit& unit, RunResult& result);
+    std::optional<Error> executeItem(const ScriptItem& item, const Unit& unit);
+    std::optional<Error> checkVersionTable(const Unit& unit, bool* mismatch);
     void emitEvent(RunEvent::Kind kind, int step, const QString& revision, const QString& text);
     void forwardNotices();
     void finish(RunResult& result);
-    Error locate(Error error, const ScriptItem& item) const;
+    Error locate(Error error, const ScriptItem& item, const Unit& unit) const;
 
     DatabaseConnection* m_connection;
     std::unique_ptr<DatabaseConnection> m_reconnected;

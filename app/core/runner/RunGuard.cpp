@@ -14,11 +14,12 @@ std::optional<Error> RunGuard::checkWriteAllowed(
             : target.settings.value(QStringLiteral("dbname"));
         if (confirmation.isEmpty())
             return Error::usage(
-                QStringLiteral("profile '%1' is a production profile: confirm the %2 with --confirm %3")
+                QStringLiteral("profile '%1' is a production profile: type the database name '%3' to confirm "
+                               "the %2 (--confirm %3)")
                     .arg(target.profile->name, action, database));
         if (confirmation != database)
             return Error::usage(
-                QStringLiteral("--confirm '%1' does not match the database name '%2': %3 refused")
+                QStringLiteral("the typed name '%1' does not match the database name '%2': %3 refused")
                     .arg(confirmation, database, action));
     }
     return std::nullopt;

@@ -669,6 +669,17 @@ SqlParser::Analysis SqlParser::analyze(const QString& statement)
     return analysis;
 }
 
+QByteArray SqlParser::parseTreeJson(const QString& sql)
+{
+    if (sql.contains(QChar(0)))
+        return {}; // the parser would stop there and read a different statement
+    const Utf8Text utf8(sql);
+    PgQueryParseResult result = pg_query_parse(utf8.data());
+    const QByteArray tree = result.error ? QByteArray() : QByteArray(result.parse_tree);
+    pg_query_free_parse_result(result);
+    return tree;
+}
+
 namespace {
 
 // The traits from pg_query_parse's JSON tree; nullptr (no tree) gives the

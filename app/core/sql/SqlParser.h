@@ -3,6 +3,7 @@
 #include "common/Result.h"
 #include "sql/SqlStatement.h"
 
+#include <QByteArray>
 #include <optional>
 
 namespace dbops {
@@ -37,6 +38,12 @@ public:
         StatementTraits traits;
     };
     static Analysis analyze(const QString& statement);
+
+    /// PostgreSQL's parse tree of `sql` (one statement or several) as
+    /// libpg_query's JSON, `{"version":..,"stmts":[{"stmt":{"CreateStmt":{..}}}..]}`,
+    /// for walkers such as SchemaChanges that need more than classify() tells;
+    /// empty when the text does not parse.
+    static QByteArray parseTreeJson(const QString& sql);
 
     /// Tokens for highlighting; comments included.  Never fails: on a scanner
     /// error the tokens before it are returned and the rest is left plain.

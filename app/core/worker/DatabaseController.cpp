@@ -35,9 +35,13 @@ DatabaseController::DatabaseController(QObject* parent)
         if (acceptResult(job, false))
             Q_EMIT runProgress(event);
     });
-    connect(worker, &DatabaseWorker::runFinished, this, [this](int job, const RunResult& result) {
+    connect(worker, &DatabaseWorker::reviewed, this, [this](int job, const WriteReview& review) {
         if (acceptResult(job, true))
-            Q_EMIT runFinished(result);
+            Q_EMIT reviewed(review);
+    });
+    connect(worker, &DatabaseWorker::writeFinished, this, [this](int job, const WriteOutcome& outcome) {
+        if (acceptResult(job, true))
+            Q_EMIT writeFinished(outcome);
     });
     connect(worker, &DatabaseWorker::auditFinished, this,
         [this](int job, const AuditReport& report, const AuditSubject& subject, const AuditOutline& outline) {
@@ -49,10 +53,6 @@ DatabaseController::DatabaseController(QObject* parent)
             if (acceptResult(job, true))
                 Q_EMIT checksFinished(report, fixes);
         });
-    connect(worker, &DatabaseWorker::fixFinished, this, [this](int job, const FixOutcome& outcome) {
-        if (acceptResult(job, true))
-            Q_EMIT fixFinished(outcome);
-    });
     m_thread.start();
 }
 
@@ -128,11 +128,29 @@ void DatabaseController::disconnectFromDatabase()
         m_worker, [worker = m_worker] { worker->disconnectFromDatabase(); }, Qt::QueuedConnection);
 }
 
-int DatabaseController::run(const RunRequest& request)
+int DatabaseController::review(std::shared_ptr<const MigrationRepository> repository,
+    const ConnectionTarget& target, const WriteRequest& request)
 {
     const int job = startJob();
     QMetaObject::invokeMethod(
-        m_worker, [worker = m_worker, job, request] { worker->run(job, request); }, Qt::QueuedConnection);
+        m_worker,
+        [worker = m_worker, job, repository, target, request] {
+            worker->review(job, repository, target, request);
+        },
+        Qt::QueuedConnection);
+    return job;
+}
+
+int DatabaseController::write(std::shared_ptr<const MigrationRepository> repository,
+    const WriteReview& review, const WriteAnswers& answers)
+{
+    const int job = startJob();
+    QMetaObject::invokeMethod(
+        m_worker,
+        [worker = m_worker, job, repository, review, answers] {
+            worker->write(job, repository, review, answers);
+        },
+        Qt::QueuedConnection);
     return job;
 }
 
@@ -155,19 +173,6 @@ int DatabaseController::runChecks(const QString& repositoryDirectory)
     QMetaObject::invokeMethod(
         m_worker,
         [worker = m_worker, job, repositoryDirectory] { worker->runChecks(job, repositoryDirectory); },
-        Qt::QueuedConnection);
-    return job;
-}
-
-int DatabaseController::runFix(const QString& repositoryDirectory, const QString& fixName,
-    const ConnectionTarget& connection, const QString& confirmation)
-{
-    const int job = startJob();
-    QMetaObject::invokeMethod(
-        m_worker,
-        [worker = m_worker, job, repositoryDirectory, fixName, connection, confirmation] {
-            worker->runFix(job, repositoryDirectory, fixName, connection, confirmation);
-        },
         Qt::QueuedConnection);
     return job;
 }

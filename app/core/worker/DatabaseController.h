@@ -27,12 +27,15 @@ public:
     int connectTo(const ConnectionSettings& settings, const QString& versionTable);
     int refresh();
     void disconnectFromDatabase();
-    int run(const RunRequest& request);
+    /// GuardedWrite::review in the worker: reviewed() with what the write would do.
+    int review(std::shared_ptr<const MigrationRepository> repository, const ConnectionTarget& target,
+        const WriteRequest& request);
+    /// GuardedWrite::execute in the worker: runProgress() then writeFinished().
+    int write(std::shared_ptr<const MigrationRepository> repository, const WriteReview& review,
+        const WriteAnswers& answers);
     int audit(std::shared_ptr<const MigrationRepository> repository, const QString& target,
         const ConnectionTarget& connection);
     int runChecks(const QString& repositoryDirectory);
-    int runFix(const QString& repositoryDirectory, const QString& fixName, const ConnectionTarget& connection,
-        const QString& confirmation);
     /// Cancels the running job: flag plus a server-side cancel, from this thread.
     void cancel();
 
@@ -45,11 +48,11 @@ Q_SIGNALS:
     void statusRefreshed(const dbops::DatabaseStatus& status);
     void failed(const dbops::Error& error);
     void runProgress(const dbops::RunEvent& event);
-    void runFinished(const dbops::RunResult& result);
+    void reviewed(const dbops::WriteReview& review);
+    void writeFinished(const dbops::WriteOutcome& outcome);
     void auditFinished(const dbops::AuditReport& report, const dbops::AuditSubject& subject,
         const dbops::AuditOutline& outline);
     void checksFinished(const dbops::CheckReport& report, const QList<dbops::FixDefinition>& fixes);
-    void fixFinished(const dbops::FixOutcome& outcome);
     void busyChanged(bool busy);
 
 private:

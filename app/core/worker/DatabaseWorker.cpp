@@ -3,11 +3,8 @@
 #include "catalog/SchemaAudit.h"
 #include "checks/CheckRepository.h"
 #include "connection/PasswordStore.h"
-#include "journal/RunJournal.h"
+#include "guarded/GuardedWrite.h"
 #include "migrations/MigrationRepository.h"
-#include "runner/BackupRunner.h"
-
-#include <QCryptographicHash>
 
 namespace dbops {
 
@@ -20,8 +17,8 @@ DatabaseWorker::~DatabaseWorker() = default;
 void DatabaseWorker::cancel()
 {
     QMutexLocker lock(&m_cancelMutex);
-    if (m_activeRunner)
-        m_activeRunner->requestCancel();
+    if (m_activeWrite)
+        m_activeWrite->requestCancel();
     else if (m_canceller)
         m_canceller->cancel();
 }
@@ -117,54 +114,51 @@ void DatabaseWorker::disconnectFromDatabase()
     m_connection.reset();
 }
 
-void DatabaseWorker::run(int jobId, const RunRequest& request)
+void DatabaseWorker::review(int jobId, std::shared_ptr<const MigrationRepository> repository,
+    const ConnectionTarget& target, const WriteRequest& request)
 {
     if (!m_connection) {
         Q_EMIT failed(jobId, Error::database(tr("not connected")));
         return;
     }
-    JournalRecord record;
-    record.startedAt = QDateTime::currentDateTime();
-    record.action = request.action;
-    record.osUser = RunJournal::currentOsUser();
-    record.profile = request.profileName;
-    record.target = m_connection->settings().describe();
-    record.fromRevisions = request.plan.startHeads;
-    record.toRevisions = request.plan.endHeads;
-    record.sqlSha256 = QString::fromLatin1(
-        QCryptographicHash::hash(request.script.text().toUtf8(), QCryptographicHash::Sha256).toHex());
-    const ServerInfo server = m_connection->serverInfo();
-    record.databaseUser = server.user;
-
-    if (!request.backupDirectory.isEmpty()) {
-        RunEvent event;
-        event.kind = RunEvent::Kind::Info;
-        event.text = tr("Backing up with pg_dump ...");
-        Q_EMIT runProgress(jobId, event);
-        Result<QString> dump
-            = BackupRunner::run(m_connection->settings(), request.backupDirectory, server.versionNumber);
-        if (!dump) {
-            RunResult result;
-            result.outcome = RunResult::Outcome::Failed;
-            result.error = dump.error();
-            Q_EMIT runFinished(jobId, result);
-            return;
-        }
-        record.backupPath = dump.value();
-        event.text = tr("Backup written to %1").arg(dump.value());
-        Q_EMIT runProgress(jobId, event);
+    if (!repository) {
+        Q_EMIT failed(jobId, Error::input(tr("no migration repository")));
+        return;
     }
+    Result<WriteReview> reviewed
+        = GuardedWrite::review(*m_connection, *repository, withPassword(target), request);
+    if (!reviewed) {
+        Q_EMIT failed(jobId, reviewed.error());
+        return;
+    }
+    // The GUI never holds the password; write() takes it from here again.
+    reviewed.value().target.settings.setPassword(QString());
+    Q_EMIT this->reviewed(jobId, reviewed.value());
+}
 
-    MigrationRunner runner(*m_connection, request.options);
-    runner.setProgressHandler([this, jobId](const RunEvent& event) { Q_EMIT runProgress(jobId, event); });
+void DatabaseWorker::write(int jobId, std::shared_ptr<const MigrationRepository> repository,
+    const WriteReview& review, const WriteAnswers& answers)
+{
+    if (!m_connection) {
+        Q_EMIT failed(jobId, Error::database(tr("not connected")));
+        return;
+    }
+    if (!repository) {
+        Q_EMIT failed(jobId, Error::input(tr("no migration repository")));
+        return;
+    }
+    WriteReview withSecret = review;
+    withSecret.target = withPassword(review.target);
+    GuardedWrite write;
+    write.setProgressHandler([this, jobId](const RunEvent& event) { Q_EMIT runProgress(jobId, event); });
     {
         QMutexLocker lock(&m_cancelMutex);
-        m_activeRunner = &runner;
+        m_activeWrite = &write;
     }
-    RunResult result = runner.run(request.plan, request.script);
+    WriteOutcome outcome = write.execute(*m_connection, *repository, withSecret, answers);
     {
         QMutexLocker lock(&m_cancelMutex);
-        m_activeRunner = nullptr;
+        m_activeWrite = nullptr;
     }
     if (!m_connection->isAlive()) {
         // The runner re-read the state on a new connection; ours is gone: reopen.
@@ -176,14 +170,7 @@ void DatabaseWorker::run(int jobId, const RunRequest& request)
             m_canceller = m_connection->canceller();
         }
     }
-    record.finishedAt = QDateTime::currentDateTime();
-    record.steps = result.steps;
-    record.outcome = RunResult::outcomeName(result.outcome);
-    record.error = result.ok() ? QString() : m_connection->settings().redact(result.error.toString());
-    RunJournal().append(record);
-    if (request.journalInDatabase && m_connection->isAlive())
-        RunJournal::appendToDatabase(*m_connection, record);
-    Q_EMIT runFinished(jobId, result);
+    Q_EMIT writeFinished(jobId, outcome);
 }
 
 void DatabaseWorker::audit(int jobId, std::shared_ptr<const MigrationRepository> repository,
@@ -239,29 +226,6 @@ void DatabaseWorker::runChecks(int jobId, const QString& repositoryDirectory)
         return;
     }
     Q_EMIT checksFinished(jobId, *report, checks->fixes());
-}
-
-void DatabaseWorker::runFix(int jobId, const QString& repositoryDirectory, const QString& fixName,
-    const ConnectionTarget& connection, const QString& confirmation)
-{
-    Result<CheckRepository> checks = CheckRepository::load(repositoryDirectory);
-    if (!checks) {
-        Q_EMIT failed(jobId, checks.error());
-        return;
-    }
-    const FixDefinition* fix = checks->fix(fixName);
-    if (!fix) {
-        Q_EMIT failed(jobId, Error::input(tr("no fix named '%1'").arg(fixName)));
-        return;
-    }
-    FixRunner::Options options;
-    options.confirmation = confirmation;
-    Result<FixOutcome> outcome = FixRunner().run(withPassword(connection), *fix, options);
-    if (!outcome) {
-        Q_EMIT failed(jobId, outcome.error());
-        return;
-    }
-    Q_EMIT fixFinished(jobId, *outcome);
 }
 
 } // namespace dbops

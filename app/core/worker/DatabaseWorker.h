@@ -8,6 +8,8 @@
 
 namespace dbops {
 
+class GuardedWrite;
+
 /// Lives in the controller's thread and does every database call of the
 /// console there, on its own QPSQL connection.  Slots are invoked through
 /// queued connections with a job id; results come back the same way.
@@ -28,14 +30,16 @@ public Q_SLOTS:
     void connectTo(int jobId, const dbops::ConnectionTarget& target);
     void refresh(int jobId);
     void disconnectFromDatabase();
-    void run(int jobId, const dbops::RunRequest& request);
+    /// The one guarded path (GuardedWrite): what a write would do and what would stop it ...
+    void review(int jobId, std::shared_ptr<const dbops::MigrationRepository> repository,
+        const dbops::ConnectionTarget& target, const dbops::WriteRequest& request);
+    /// ... and the write itself, with the answers the dialog collected.
+    void write(int jobId, std::shared_ptr<const dbops::MigrationRepository> repository,
+        const dbops::WriteReview& review, const dbops::WriteAnswers& answers);
     /// Audits against `target` ("head": the committed snapshot; else a shadow replay).
     void audit(int jobId, std::shared_ptr<const dbops::MigrationRepository> repository, const QString& target,
         const dbops::ConnectionTarget& connection);
     void runChecks(int jobId, const QString& repositoryDirectory);
-    /// A fix opens its own connection through FixRunner (guards, one transaction, journal).
-    void runFix(int jobId, const QString& repositoryDirectory, const QString& fixName,
-        const dbops::ConnectionTarget& connection, const QString& confirmation);
 
 Q_SIGNALS:
     void connectionTested(int jobId, bool ok, const QString& serverDescription, const dbops::Error& error);
@@ -43,12 +47,12 @@ Q_SIGNALS:
     void statusRefreshed(int jobId, const dbops::DatabaseStatus& status);
     void failed(int jobId, const dbops::Error& error);
     void runProgress(int jobId, const dbops::RunEvent& event);
-    void runFinished(int jobId, const dbops::RunResult& result);
+    void reviewed(int jobId, const dbops::WriteReview& review);
+    void writeFinished(int jobId, const dbops::WriteOutcome& outcome);
     void auditFinished(int jobId, const dbops::AuditReport& report, const dbops::AuditSubject& subject,
         const dbops::AuditOutline& outline);
     void checksFinished(
         int jobId, const dbops::CheckReport& report, const QList<dbops::FixDefinition>& fixes);
-    void fixFinished(int jobId, const dbops::FixOutcome& outcome);
 
 private:
     std::optional<DatabaseStatus> readStatus(int jobId);
@@ -62,7 +66,7 @@ private:
     std::optional<ConnectionTarget> m_target; ///< as connected, with the keychain's password
     int m_pendingConnect = 0; ///< the connect waiting for the keychain; 0: none
     QMutex m_cancelMutex;
-    MigrationRunner* m_activeRunner = nullptr;
+    GuardedWrite* m_activeWrite = nullptr; ///< guarded by m_cancelMutex
     std::shared_ptr<QueryCanceller> m_canceller;
 };
 

@@ -8,7 +8,10 @@ void registerWorkerMetaTypes()
     qRegisterMetaType<dbops::DatabaseStatus>("dbops::DatabaseStatus");
     qRegisterMetaType<dbops::RunEvent>("dbops::RunEvent");
     qRegisterMetaType<dbops::RunResult>("dbops::RunResult");
-    qRegisterMetaType<dbops::RunRequest>("dbops::RunRequest");
+    qRegisterMetaType<dbops::WriteRequest>("dbops::WriteRequest");
+    qRegisterMetaType<dbops::WriteAnswers>("dbops::WriteAnswers");
+    qRegisterMetaType<dbops::WriteReview>("dbops::WriteReview");
+    qRegisterMetaType<dbops::WriteOutcome>("dbops::WriteOutcome");
     qRegisterMetaType<dbops::ConnectionSettings>("dbops::ConnectionSettings");
     qRegisterMetaType<dbops::ServerNotice>("dbops::ServerNotice");
     qRegisterMetaType<dbops::ConnectionTarget>("dbops::ConnectionTarget");

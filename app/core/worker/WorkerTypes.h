@@ -8,6 +8,7 @@
 #include "connection/ConnectionTarget.h"
 #include "connection/DatabaseConnection.h"
 #include "database/VersionTable.h"
+#include "guarded/WriteTypes.h"
 #include "migrations/MigrationPlan.h"
 #include "migrations/MigrationRepository.h"
 #include "render/RenderedScript.h"
@@ -24,19 +25,6 @@ struct DatabaseStatus
 {
     ServerInfo server;
     VersionState version;
-};
-
-/// A write run for the worker: the plan, the exact script the preview
-/// showed, and how to run it.
-struct RunRequest
-{
-    MigrationPlan plan;
-    RenderedScript script;
-    RunOptions options;
-    QString action; ///< "upgrade", "downgrade", "stamp", for the journal
-    QString profileName;
-    QString backupDirectory; ///< empty: no backup
-    bool journalInDatabase = false;
 };
 
 /// A migration repository read and parsed off the GUI thread.  Nothing in a
@@ -58,7 +46,6 @@ Q_DECLARE_METATYPE(dbops::Error)
 Q_DECLARE_METATYPE(dbops::DatabaseStatus)
 Q_DECLARE_METATYPE(dbops::RunEvent)
 Q_DECLARE_METATYPE(dbops::RunResult)
-Q_DECLARE_METATYPE(dbops::RunRequest)
 Q_DECLARE_METATYPE(dbops::ConnectionSettings)
 Q_DECLARE_METATYPE(dbops::ServerNotice)
 Q_DECLARE_METATYPE(dbops::ConnectionTarget)

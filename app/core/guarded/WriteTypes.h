@@ -1,0 +1,127 @@
+#pragma once
+
+#include "checks/CheckDefinition.h"
+#include "checks/FixRunner.h"
+#include "common/Error.h"
+#include "connection/ConnectionTarget.h"
+#include "database/VersionTable.h"
+#include "journal/RunJournal.h"
+#include "migrations/MigrationPlan.h"
+#include "render/RenderedScript.h"
+#include "render/SqlScriptRenderer.h"
+#include "runner/MigrationRunner.h"
+
+#include <QMetaType>
+#include <optional>
+
+namespace dbops {
+
+/// The writes that go through the one guarded path.
+enum class WriteAction
+{
+    Upgrade,
+    Downgrade,
+    Stamp,
+    Fix,
+};
+
+/// What a front end asks for: the CLI fills it from flags, the console from
+/// its dialog.  Values left at -1 take the profile's settings.
+struct WriteRequest
+{
+    WriteAction action = WriteAction::Upgrade;
+    QString target = QStringLiteral("head"); ///< revision specifier; the fix's name for Fix
+    TransactionMode transactionMode = TransactionMode::All;
+    int lockTimeoutSeconds = -1; ///< -1: the profile's, else 10
+    int statementTimeoutSeconds = -1; ///< -1: the profile's, else none
+    int retries = 3;
+    int lockWaitSeconds = 0;
+    QString backupDirectory; ///< pg_dump -Fc there first; empty: no backup
+    QString shadowUrl; ///< where the stamp audit replays the migrations
+    bool dryRun = false; ///< fixes only: run, report, roll back
+};
+
+/// The answers a person gives to the questions a review asks.
+struct WriteAnswers
+{
+    QString typedDatabaseName; ///< production: the database name typed back
+    bool force = false; ///< stamp although objects are MISSING ...
+    QString overrideReason; ///< ... for this reason (journaled)
+    bool dataLossAccepted = false; ///< production: "I have read what will be dropped"
+};
+
+/// An object the script creates or drops, with the data it holds now.
+struct AffectedObject
+{
+    QString description; ///< "table ai_insights", "column portfolio_snapshots.hhi"
+    QString revision; ///< the revision whose SQL does it
+    QString schema; ///< as written; empty: the search path decides
+    QString table; ///< the table it is, or the column's table
+    QString column; ///< a column; empty for a table or another object
+    bool removesData = false;
+    qint64 rows = -1; ///< live rows (non-null values for a column); -1 unknown or absent
+    bool rowsEstimated = false; ///< from the planner's statistics: counting took too long
+    bool exists = true; ///< false: the object is not in the database now
+};
+
+/// Everything the core decided about a write before it runs: what runs
+/// (byte for byte), what it touches, and what would stop it.  Front ends
+/// show it; neither decides anything the review does not say.
+struct WriteReview
+{
+    WriteRequest request;
+    QString actionName; ///< "upgrade", "downgrade", "stamp", "fix NAME"
+    ConnectionTarget target; ///< without its password when it crossed threads
+    QString databaseName; ///< the name a production confirmation must type
+    VersionState state; ///< the version table when reviewed
+    QString fromText; ///< "19c513d3bf90", "base"
+    QString toText;
+    MigrationPlan plan;
+    std::optional<FixDefinition> fix;
+    RenderedScript script; ///< exactly what the runner executes
+    QString sqlSha256;
+    QStringList nonTransactionalSteps; ///< "id: message"
+    QList<AffectedObject> created;
+    QList<AffectedObject> dropped;
+    QString auditTarget; ///< stamp: what the audit compared with
+    QStringList missingObjects; ///< stamp: MISSING at the stamp target
+    QStringList warnings; ///< shown, never blocking (profile TLS advice ...)
+    ErrorList problems; ///< refusals no answer can lift (validation, read-only ...)
+    bool nothingToDo = false;
+
+    bool isProduction() const { return target.isProduction(); }
+    bool needsTypedName() const { return target.isProduction(); }
+    bool needsOverride() const { return !missingObjects.isEmpty(); }
+    bool dropsData() const;
+    bool needsDataLossAcceptance() const { return target.isProduction() && dropsData(); }
+};
+
+/// How a guarded write ended.
+struct WriteOutcome
+{
+    enum class Status
+    {
+        Refused, ///< a guard said no: nothing ran, nothing journaled
+        NothingToDo,
+        Finished, ///< it ran: `run` says how it went
+    };
+    Status status = Status::Refused;
+    ErrorList refusals;
+    RunResult run; ///< for fixes too: Success, or Failed with the error
+    std::optional<FixOutcome> fix;
+    QString backupPath;
+    JournalRecord record;
+    bool journaled = false;
+    std::optional<Error> journalWarning; ///< the run went through; its journal record did not
+
+    bool ok() const { return status != Status::Refused && (status == Status::NothingToDo || run.ok()); }
+};
+
+QString writeActionName(WriteAction action);
+
+} // namespace dbops
+
+Q_DECLARE_METATYPE(dbops::WriteRequest)
+Q_DECLARE_METATYPE(dbops::WriteAnswers)
+Q_DECLARE_METATYPE(dbops::WriteReview)
+Q_DECLARE_METATYPE(dbops::WriteOutcome)

@@ -144,19 +144,11 @@ std::optional<int> CliContext::parse(
     if (parser.isSet(database))
         databaseUrl = parser.value(database);
     if (parser.isSet(profile)) {
-        if (auto refused = checkProfileName(QStringLiteral("--profile"), parser.value(profile)))
+        if (auto refused
+            = ConnectionTarget::checkProfileName(QStringLiteral("--profile"), parser.value(profile)))
             return fail(*refused);
         profileName = parser.value(profile);
     }
-    return std::nullopt;
-}
-
-std::optional<Error> CliContext::checkProfileName(const QString& option, const QString& value)
-{
-    if (value.trimmed().isEmpty())
-        return Error::usage(QStringLiteral("%1: the profile name is empty (an unset variable?); give a "
-                                           "profile name ('dbops profile list') or leave the option out")
-                                .arg(option));
     return std::nullopt;
 }
 

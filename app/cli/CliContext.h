@@ -47,10 +47,6 @@ public:
     /// Alembic project's own (from its env.py), else alembic_version.
     QString defaultVersionTable();
 
-    /// `-p ""` (a script whose $PROFILE is unset) must not fall back to
-    /// DATABASE_URL, where no profile's guard applies.
-    static std::optional<Error> checkProfileName(const QString& option, const QString& value);
-
     /// Prints an error the way compilers do and returns the exit code for it.
     int fail(const Error& error);
     int fail(const ErrorList& errors);

@@ -113,7 +113,7 @@ int main(int argc, char* argv[])
             const bool isDatabase = option == QLatin1String("-d") || option == QLatin1String("--database");
             const QString value = arguments.takeFirst();
             if (!isDatabase) {
-                if (auto refused = CliContext::checkProfileName(option, value))
+                if (auto refused = ConnectionTarget::checkProfileName(option, value))
                     return context.fail(*refused);
             }
             (isDatabase ? context.databaseUrl : context.profileName) = value;

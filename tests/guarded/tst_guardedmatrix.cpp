@@ -70,6 +70,8 @@ struct Scenario
     /// The CLI run is interrupted this many ms after it started (SIGTERM); the console's is cancelled.
     int interruptAfterMs = 0;
     QByteArray dataHome; ///< another XDG_DATA_HOME for the journal (one that cannot be written)
+    /// Checked after each front end's run: empty, or what is wrong.
+    std::function<QString()> verify;
 };
 
 QString quotedList(const QStringList& list)
@@ -180,6 +182,7 @@ private:
         QStringList tables;
         std::optional<QJsonObject> journal;
         bool journalWarning = false;
+        QString problem; ///< from the scenario's own verify()
     };
 
     QStringList versionRows(const QString& database, const QString& table)
@@ -339,6 +342,8 @@ private:
         const QString versionTable = scenario.request.action == WriteAction::Fix || !scenario.alembic
             ? QStringLiteral("alembic_version")
             : QStringLiteral("app_versions");
+        if (scenario.verify)
+            seen.problem = scenario.verify();
         seen.version = versionRows(name, versionTable);
         seen.tables = tables(name);
         return seen;
@@ -430,6 +435,31 @@ private Q_SLOTS:
         qunsetenv("DATABASE_URL");
         qunsetenv("DBOPS_MIGRATIONS");
         registerWorkerMetaTypes();
+    }
+
+    // 10. An empty profile name is an error, never "no profile" (which would
+    // run with DATABASE_URL and no profile's guard).  The console's side,
+    // MainWindow::connectToProfile(""), is in tst_mainwindow.
+    void emptyProfileNameIsRefused()
+    {
+        const QString name = QStringLiteral("matrix_empty");
+        Scenario scenario;
+        buildDatabase(name, scenario);
+        for (const QStringList& arguments :
+            { QStringList { QStringLiteral("-p"), QString(), QStringLiteral("upgrade") },
+                QStringList {
+                    QStringLiteral("upgrade"), QStringLiteral("--profile="), QStringLiteral("--sql") } }) {
+            QProcess process;
+            QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+            environment.insert(QStringLiteral("DATABASE_URL"), urlOf(name));
+            process.setProcessEnvironment(environment);
+            process.start(m_dbops, QStringList { QStringLiteral("--migrations"), m_bundled } + arguments);
+            QVERIFY(process.waitForFinished(60000));
+            const QString err = QString::fromUtf8(process.readAllStandardError());
+            QVERIFY2(process.exitCode() == ExitBadInput, qPrintable(err));
+            QVERIFY2(err.contains(QStringLiteral("the profile name is empty")), qPrintable(err));
+        }
+        QCOMPARE(versionRows(name, QStringLiteral("alembic_version")), QStringList { scenario.start });
     }
 
     void bothFrontEnds_data()
@@ -540,7 +570,7 @@ private Q_SLOTS:
             s.versionAfter = { s.start };
             s.profile = ProfileKind::Production;
             s.exitCode = ExitBadInput;
-            s.text = QStringLiteral("drops table equity_changes");
+            s.text = QStringLiteral("drops 2 table(s) and 0 column(s) holding 1 row(s)");
             s.prepare = [](const QString& url) {
                 auto db = std::move(DatabaseConnection::open(*ConnectionSettings::parse(url))).value();
                 db->exec(QStringLiteral("INSERT INTO equity_changes (portfolio_id, change_date, amount) "
@@ -624,10 +654,25 @@ private Q_SLOTS:
                     m_home.filePath(QStringLiteral("cancelled")) });
             s.request.backupDirectory = m_home.filePath(QStringLiteral("cancelled"));
             s.exitCode = ExitCancelled;
-            s.text = QStringLiteral("cancel");
+            s.text = QStringLiteral("backup cancelled");
             // pg_dump waits for this lock, so it is still running when interrupted.
             s.during = holding(QStringLiteral("LOCK TABLE factor_definitions IN ACCESS EXCLUSIVE MODE"));
             s.interruptAfterMs = 2500;
+            const QString folder = m_home.filePath(QStringLiteral("cancelled"));
+            s.verify = [folder] {
+                // pg_dump was stopped and its partial file removed.
+                QTest::qWait(300);
+                const QStringList left = QDir(folder).entryList(QDir::Files);
+                if (!left.isEmpty())
+                    return QStringLiteral("a dump was left behind: %1").arg(left.join(QStringLiteral(", ")));
+                const QStringList processes = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs);
+                for (const QString& pid : processes) {
+                    QFile comm(QStringLiteral("/proc/%1/comm").arg(pid));
+                    if (comm.open(QIODevice::ReadOnly) && comm.readAll().trimmed() == "pg_dump")
+                        return QStringLiteral("pg_dump is still running (pid %1)").arg(pid);
+                }
+                return QString();
+            };
             QTest::newRow("13 interrupted during the backup") << s;
         }
         { // 14. a run that waited for the lock while another run moved the database: its own exit code
@@ -714,6 +759,9 @@ private Q_SLOTS:
                                     .arg(cli.exitCode)
                                     .arg(cli.allText, QString::number(console.exitCode), console.allText);
 
+        QVERIFY2(cli.problem.isEmpty(), qPrintable(QStringLiteral("CLI: ") + cli.problem + context));
+        QVERIFY2(
+            console.problem.isEmpty(), qPrintable(QStringLiteral("console: ") + console.problem + context));
         QVERIFY2(cli.exitCode == run.exitCode,
             qPrintable(
                 QStringLiteral("CLI exit %1, expected %2").arg(cli.exitCode).arg(run.exitCode) + context));

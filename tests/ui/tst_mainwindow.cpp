@@ -20,6 +20,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QtTest>
@@ -128,6 +129,21 @@ private Q_SLOTS:
         dialog.overrideReasonEdit()->setText(QStringLiteral("tables created by hand during the outage"));
         QVERIFY(dialog.actionButton()->isEnabled());
         QCOMPARE(dialog.answers().overrideReason, QStringLiteral("tables created by hand during the outage"));
+    }
+
+    void emptyProfileNameIsRefused()
+    {
+        // 10: no profile selected must not fall back to DATABASE_URL, where
+        // no profile's guard applies (the CLI's side is in guarded.matrix).
+        qputenv("DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none");
+        MainWindow window(QStringLiteral(DBOPS_SOURCE_MIGRATIONS_DIR),
+            ProfileStore(m_home.filePath(QStringLiteral("empty.conf"))));
+        window.connectToProfile(QString());
+        qunsetenv("DATABASE_URL");
+        QVERIFY(!window.session()->isConnecting());
+        QVERIFY(!window.session()->target());
+        QVERIFY2(window.statusBar()->currentMessage().contains(QStringLiteral("the profile name is empty")),
+            qPrintable(window.statusBar()->currentMessage()));
     }
 
     void windowAppearsBeforeTheRepository()

@@ -282,7 +282,7 @@ QWidget* GuardedActionDialog::buildDropped()
     m_dropped->header()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_dropped->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     m_dropped->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
-    m_dropped->setMinimumHeight(110);
+    m_dropped->setMinimumHeight(190);
     layout->addWidget(m_dropped);
     if (m_review.needsDataLossAcceptance()) {
         m_dataLoss

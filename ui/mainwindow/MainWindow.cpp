@@ -326,6 +326,10 @@ void MainWindow::showRevision(const QString& id)
 
 void MainWindow::connectToProfile(const QString& name)
 {
+    if (auto refused = ConnectionTarget::checkProfileName(tr("Connect"), name)) {
+        showError(*refused);
+        return;
+    }
     // locate(), not resolve(): the keychain is read in the database worker, never here.
     Result<ConnectionTarget> target = ConnectionTarget::locate({}, name, m_profiles->store());
     if (!target) {

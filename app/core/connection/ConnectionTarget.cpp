@@ -10,6 +10,15 @@ QString ConnectionTarget::describe() const
     return settings.describe() + (profile ? QStringLiteral(" (profile '%1')").arg(profile->name) : QString());
 }
 
+std::optional<Error> ConnectionTarget::checkProfileName(const QString& option, const QString& value)
+{
+    if (value.trimmed().isEmpty())
+        return Error::usage(QStringLiteral("%1: the profile name is empty (an unset variable?); give a "
+                                           "profile name ('dbops profile list') or leave the option out")
+                                .arg(option));
+    return std::nullopt;
+}
+
 void ConnectionTarget::adoptVersionTable(const QString& repositoryVersionTable)
 {
     if (versionTable == QLatin1String("alembic_version") && !repositoryVersionTable.isEmpty())

@@ -26,6 +26,12 @@ struct ConnectionTarget
     bool isReadOnly() const { return profile && profile->readOnly; }
     QString describe() const;
 
+    /// A profile name that was given but is empty (`-p "$PROFILE"` with the
+    /// variable unset, a console with no profile selected) is an error, never
+    /// "no profile": falling back to DATABASE_URL would skip the profile's
+    /// read-only and production guards.  `option` names where it came from.
+    static std::optional<Error> checkProfileName(const QString& option, const QString& value);
+
     /// The repository's own version table (an Alembic project's env.py may
     /// name one) replaces the default; a profile that names another keeps it.
     /// Both front ends call it, so both plan against the same table and take

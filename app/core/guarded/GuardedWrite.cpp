@@ -329,16 +329,21 @@ ErrorList GuardedWrite::refusals(const WriteReview& review, const WriteAnswers& 
         }
     }
     if (review.needsDataLossAcceptance() && !answers.dataLossAccepted) {
-        QStringList lost;
+        int tables = 0;
+        int columns = 0;
+        qint64 rows = 0;
         for (const AffectedObject& object : review.dropped) {
-            if (object.removesData && object.exists)
-                lost.append(object.description);
+            if (!object.removesData || !object.exists)
+                continue;
+            (object.column.isEmpty() ? tables : columns) += 1;
+            rows += std::max<qint64>(object.rows, 0);
         }
-        refusals.append(Error::usage(
-            QStringLiteral(
-                "the %1 drops %2 holding data on production profile '%3': read the list and accept "
-                "the data loss (--accept-data-loss)")
-                .arg(review.actionName, lost.join(QStringLiteral(", ")), review.target.profile->name)));
+        refusals.append(
+            Error::usage(QStringLiteral(
+                "the %1 drops %2 table(s) and %3 column(s) holding %4 row(s) or value(s) on production "
+                "profile '%5': read the list and accept the data loss (--accept-data-loss)")
+                             .arg(review.actionName, QString::number(tables), QString::number(columns),
+                                 QString::number(rows), review.target.profile->name)));
     }
     return refusals;
 }

@@ -5,6 +5,7 @@
 #include "sql/SchemaChanges.h"
 
 #include <QSqlQuery>
+#include <algorithm>
 
 namespace dbops {
 
@@ -130,6 +131,14 @@ void WriteImpact::countRows(DatabaseConnection& connection, QList<AffectedObject
     }
     if (timeoutSet)
         connection.exec(QStringLiteral("RESET statement_timeout"));
+    // What loses data first, the most rows first; then the rest in script order.
+    std::stable_sort(objects.begin(), objects.end(), [](const AffectedObject& a, const AffectedObject& b) {
+        const bool aLoses = a.removesData && a.exists;
+        const bool bLoses = b.removesData && b.exists;
+        if (aLoses != bLoses)
+            return aLoses;
+        return aLoses && a.rows > b.rows;
+    });
 }
 
 } // namespace dbops

@@ -141,8 +141,12 @@ std::optional<int> CliContext::parse(
         migrationsDirectory = parser.value(migrations);
     if (parser.isSet(alembic))
         alembicProject = parser.value(alembic);
-    if (parser.isSet(database))
+    if (parser.isSet(database)) {
+        if (parser.value(database).trimmed().isEmpty())
+            return fail(
+                Error::usage(QStringLiteral("--database: the database URL is empty (an unset variable?)")));
         databaseUrl = parser.value(database);
+    }
     if (parser.isSet(profile)) {
         if (auto refused
             = ConnectionTarget::checkProfileName(QStringLiteral("--profile"), parser.value(profile)))

@@ -3,6 +3,7 @@
 #include "CliContext.h"
 #include "Commands.h"
 #include "ExitCode.h"
+#include "checks/CheckRepository.h"
 #include "migrations/MigrationFileParser.h"
 #include "migrations/MigrationFileWriter.h"
 #include "migrations/MigrationValidator.h"
@@ -200,6 +201,15 @@ int runCheck(CliContext& context, const QStringList& arguments)
         errors = MigrationValidator::validate(repository->graph().revisions());
     else if (errors.isEmpty())
         errors.append(withSql.error());
+    // The data checks and fixes are part of the repository: what `dbops
+    // checks` would refuse (a side-effect function, a malformed file) is
+    // found here too, before anyone runs them.
+    if (repository && !repository->isAlembic()) {
+        ErrorList checkErrors;
+        Result<CheckRepository> checks = CheckRepository::load(repository->directory(), &checkErrors);
+        if (!checks)
+            errors.append(checkErrors.isEmpty() ? ErrorList { checks.error() } : checkErrors);
+    }
 
     if (parser.isSet(QStringLiteral("json"))) {
         QJsonArray problems;

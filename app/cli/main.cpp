@@ -115,6 +115,10 @@ int main(int argc, char* argv[])
             if (!isDatabase) {
                 if (auto refused = ConnectionTarget::checkProfileName(option, value))
                     return context.fail(*refused);
+            } else if (value.trimmed().isEmpty()) {
+                // As with -p "": an unset variable must not mean "the environment's database".
+                return context.fail(Error::usage(
+                    QStringLiteral("%1: the database URL is empty (an unset variable?)").arg(option)));
             }
             (isDatabase ? context.databaseUrl : context.profileName) = value;
         } else {

@@ -367,6 +367,75 @@ check "check --json on a cycle: exit 2, problem at line 3 of cycle_a" \
 run --migrations "$WORK/does-not-exist" heads
 check "missing repository: exit 2, names the directory" eq "$RC:$(grep -c "$WORK/does-not-exist" <<<"$ERR")" "2:1"
 
+# ------------------------------------------------------------------ files that are not UTF-8
+# Latin-1 bytes are refused when a file is read, by every command, at
+# file:line:column of the first one; never decoded to U+FFFD and sent on.
+not_utf8() { ! /usr/bin/python3 -c 'import sys; open(sys.argv[1], "rb").read().decode("utf-8")' "$1" 2>/dev/null; }
+# fixture | file | line:column | why
+NOT_UTF8=(
+  "not_utf8|0002_2b3c4d5e6f70_latin1_comment.sql|7:33|byte 0xE9 starts a 3-byte sequence, but byte 0x27 follows"
+  "not_utf8_message|0002_2b3c4d5e6f70_latin1_message.sql|3:32|byte 0xE9 starts a 3-byte sequence, but the line ends"
+)
+for entry in "${NOT_UTF8[@]}"; do
+  IFS='|' read -r fixture file where what <<<"$entry"
+  check "$fixture: the fixture holds Latin-1, not UTF-8" not_utf8 "$DATA/$fixture/versions/$file"
+  for cmd in heads check "sql upgrade" "upgrade --sql"; do
+    # shellcheck disable=SC2086
+    check "$fixture: '$cmd' exits 2 at $file:$where" expect_error "$fixture" "$file" "$where" $cmd
+    check "$fixture: '$cmd' explains: not valid UTF-8: $what" has "$ERR" "not valid UTF-8: $what"
+  done
+done
+
+# ------------------------------------------------------------------ symbolic links in versions/
+# A folder of revisions linked into versions/ is read like a real one, as a
+# linked file is; a link to nothing, or back to a folder already read, is an
+# error naming the link, never skipped.
+LINKED="$WORK/linked"
+mkdir -p "$LINKED/repo/versions" "$LINKED/shared/later" "$LINKED/files"
+cp "$DATA"/valid/versions/0001_*.sql "$LINKED/repo/versions/"
+cp "$DATA"/valid/versions/0002_*.sql "$LINKED/shared/later/"
+cp "$DATA"/valid/versions/0003_*.sql "$LINKED/files/"
+ln -s ../../shared "$LINKED/repo/versions/shared"
+ln -s "$(ls "$LINKED"/files/0003_*.sql)" "$LINKED/repo/versions/0003.sql"
+run --migrations "$LINKED/repo" heads
+check "symlinked folder: its revision is in the graph (heads: 3c4d5e6f7081)" result_is "0:3c4d5e6f7081 (head)"
+run --migrations "$LINKED/repo" history
+check "symlinked folder: history lists all 3 revisions" \
+  eq "$RC:$(sed -E 's/^.* -> ([0-9a-f]{12}).*$/\1/' <<<"$OUT" | sort | tr '\n' ' ')" \
+     "0:1a2b3c4d5e6f 2b3c4d5e6f70 3c4d5e6f7081 "
+run --migrations "$LINKED/repo" check
+check "symlinked folder: check passes with 3 revisions" \
+  matches "$RC:$OUT" '^0:OK: 3 revisions, [0-9]+ statements, 1 head\(s\)$'
+run --migrations "$LINKED/repo" show 2b3c --json
+check "symlinked folder: the revision's file is the path through the link" \
+  json_ok "$OUT" 'd["revisions"][0]["file"] == "'"$LINKED/repo/versions/shared/later/"'0002_2b3c4d5e6f70_add_widget_color.sql"'
+ln -s ../../moved-away "$LINKED/repo/versions/gone"
+run --migrations "$LINKED/repo" heads
+check "link to nothing: exit 2, names the link" \
+  eq "$RC:$(grep -c "^dbops: error: $LINKED/repo/versions/gone: symbolic link to nothing: it points to '../../moved-away', which does not exist$" <<<"$ERR")" "2:1"
+rm "$LINKED/repo/versions/gone"
+ln -s ../repo/versions "$LINKED/shared/back"
+run --migrations "$LINKED/repo" heads
+check "link loop: exit 2, names the link back" \
+  eq "$RC:$(grep -c "^dbops: error: $LINKED/repo/versions/shared/back: the same folder as '$LINKED/repo/versions' (.*): a symbolic link loop" <<<"$ERR")" "2:1"
+rm "$LINKED/shared/back"
+
+# ------------------------------------------------------------------ an Alembic env.py's version table
+# It goes into the SQL dbops prints, so it must be a plain identifier: refused
+# at env.py:line before anything is rendered.
+ALEMBIC_COPY="$WORK/alembic-injection"
+cp -r "$SRC/tests/alembic/bridge_project" "$ALEMBIC_COPY"
+sed -i 's/^\(        dialect_name="postgresql",\)$/\1\n        version_table="av; DROP TABLE users; --",/' "$ALEMBIC_COPY/env.py"
+ENV_LINE=$(grep -n 'version_table="av; DROP' "$ALEMBIC_COPY/env.py" | cut -d: -f1)
+check "env.py injection: the fixture sets version_table" matches "${ENV_LINE:-none}" '^[0-9]+$'
+for cmd in heads "sql upgrade --to heads"; do
+  # shellcheck disable=SC2086
+  run --alembic "$ALEMBIC_COPY" $cmd
+  check "env.py injection: '$cmd' exits 2 with nothing on stdout" eq "$RC:$OUT" "2:"
+  check "env.py injection: '$cmd' names env.py:$ENV_LINE" \
+    has "$ERR" "dbops: error: $ALEMBIC_COPY/env.py:$ENV_LINE: env.py sets version_table to 'av; DROP TABLE users; --': "
+done
+
 # ------------------------------------------------------------------ DBOPS_MIGRATIONS
 run DBOPS_MIGRATIONS="$DATA/valid" heads
 check "DBOPS_MIGRATIONS selects the repository (heads)" result_is "0:3c4d5e6f7081 (head)"

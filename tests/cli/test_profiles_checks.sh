@@ -241,6 +241,55 @@ check "a check file with a DELETE: exit 2" rc_is 2
 check "a check file with a DELETE: file:line" matches "$ERR" 'checks/zz-broken\.sql:4:1: a check must be a query'
 rm "$WORK/repo/checks/zz-broken.sql"
 
+# A check calling a function the READ ONLY transaction lets through is
+# refused from its parse tree, before it runs: the other session lives.
+PGAPPNAME=dbops-victim psql -X -q -d "$DB" -c "SELECT pg_sleep(120)" >/dev/null 2>&1 &
+VICTIM=$!
+victims() { q "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'dbops-victim'"; }
+for _ in $(seq 50); do [ "$(victims)" = 1 ] && break; sleep 0.1; done
+check "a victim session is running" eq "$(victims)" 1
+cat >"$WORK/repo/checks/zz-kill.sql" <<'EOF'
+-- check: zz-kill
+-- description: ends other sessions (pg_terminate_backend in a comment is fine)
+
+SELECT 'sessions' AS "check", 'none' AS expected, count(*)::text AS actual,
+       bool_and(pg_catalog.pg_terminate_backend(pid)) AS ok
+  FROM pg_stat_activity WHERE application_name = 'dbops-victim';
+EOF
+run -p prod --migrations "$WORK/repo" checks
+check "a check calling pg_terminate_backend: exit 2" rc_is 2
+check "a check calling pg_terminate_backend: file:line:column naming the function" \
+  matches "$ERR" 'checks/zz-kill\.sql:5:17: a check must not call pg_catalog\.pg_terminate_backend\(\)'
+check "a check calling pg_terminate_backend: the other session is alive" eq "$(victims)" 1
+kill "$VICTIM" 2>/dev/null || true
+wait "$VICTIM" 2>/dev/null || true
+q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'dbops-victim'" >/dev/null
+rm "$WORK/repo/checks/zz-kill.sql"
+
+# Every check runs under a statement timeout: 30 s when the profile has none.
+cat >"$WORK/repo/checks/zz-timeout.sql" <<'EOF'
+-- check: zz-timeout
+-- description: shows the statement timeout the checks run under
+
+SELECT 'timeout' AS "check", '30s' AS expected, current_setting('statement_timeout') AS actual,
+       current_setting('statement_timeout') = '30s' AS ok;
+EOF
+run -p prod --migrations "$WORK/repo" checks --json
+check "checks run under a 30 s statement timeout by default" json_ok "$OUT" \
+  "[c['rows'][0]['actual'] for c in d['checks'] if c['name'] == 'zz-timeout'] == ['30s']"
+rm "$WORK/repo/checks/zz-timeout.sql"
+
+# -d with nothing after "//" is no "all defaults" connection.
+for url in 'postgres://' 'postgresql://' 'postgresql+psycopg2://'; do
+  run -d "$url" --migrations "$MIG" current
+  check "-d '$url': exit 2" rc_is 2
+  check "-d '$url': names the field and says why" has "$ERR" "--database: empty URL"
+done
+DATABASE_URL='postgres://' run --migrations "$MIG" current
+check "DATABASE_URL=postgres://: exit 2, named" eval '[ "$RC" -eq 2 ] && grep -qF "DATABASE_URL: empty URL" <<<"$ERR"'
+run -d "postgres:///$DB" --migrations "$MIG" current
+check "-d postgres:///DB (local socket, a database named) is not refused as empty" lacks "$ERR" "empty URL"
+
 # ------------------------------------------------------------------ a read-only profile on a SELECT-only role
 psql -X -q -v ON_ERROR_STOP=1 -d "$DB" \
   -c "CREATE ROLE support LOGIN" \

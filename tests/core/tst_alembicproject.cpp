@@ -84,6 +84,9 @@ private slots:
     void brokenProjectReportsEveryFile();
     void envVersionTable_data();
     void envVersionTable();
+    void envVersionTableMustBeAnIdentifier_data();
+    void envVersionTableMustBeAnIdentifier();
+    void filesThatAreNotUtf8();
     void repositoryLoadsAlembicGraph();
     void looksLikeAlembicProject();
 };
@@ -687,6 +690,112 @@ void TestAlembicProject::envVersionTable()
     const Result<QString> conflicting = AlembicEnvReader::versionTable(path);
     QVERIFY(!conflicting.ok());
     QCOMPARE(conflicting.error().line, 3);
+}
+
+void TestAlembicProject::envVersionTableMustBeAnIdentifier_data()
+{
+    // The name goes into the SQL `dbops sql` prints and the runner runs.
+    QTest::addColumn<QByteArray>("env");
+    QTest::addColumn<QString>("error");
+    auto refused = [](int line, const char* keyword, const char* value) {
+        return QStringLiteral("env.py:%1: env.py sets %2 to '%3': dbops takes only a plain lower-case name "
+                              "(letters, digits and '_', not starting with a digit)")
+            .arg(line)
+            .arg(QLatin1String(keyword), QString::fromUtf8(value));
+    };
+    QTest::newRow("SQL injection") << QByteArray(
+        "import os\n\ncontext.configure(\n    version_table='av; DROP TABLE users; --',\n)\n")
+                                   << refused(4, "version_table", "av; DROP TABLE users; --");
+    QTest::newRow("quote") << QByteArray("context.configure(version_table=\"v'x\")\n")
+                           << refused(1, "version_table", "v'x");
+    QTest::newRow("dotted table") << QByteArray("context.configure(version_table='ops.v')\n")
+                                  << refused(1, "version_table", "ops.v");
+    QTest::newRow("upper case") << QByteArray("context.configure(version_table='Versions')\n")
+                                << refused(1, "version_table", "Versions");
+    QTest::newRow("leading digit") << QByteArray("context.configure(version_table='1v')\n")
+                                   << refused(1, "version_table", "1v");
+    QTest::newRow("space") << QByteArray("context.configure(version_table='my versions')\n")
+                           << refused(1, "version_table", "my versions");
+    QTest::newRow("adjacent literals")
+        << QByteArray("context.configure(version_table='a' '-b')\n") << refused(1, "version_table", "a-b");
+    QTest::newRow("bad schema") << QByteArray(
+        "context.configure(\n    version_table='v',\n    version_table_schema='x\"; --',\n)\n")
+                                << refused(3, "version_table_schema", "x\"; --");
+    QTest::newRow("too long together")
+        << QByteArray("context.configure(version_table_schema='" + QByteArray(70, 's')
+               + "',\n    version_table='" + QByteArray(70, 't') + "')\n")
+        << QStringLiteral("env.py:2: env.py names the version table '%1.%2', which is too long (at most 127 "
+                          "characters)")
+               .arg(QString(70, QLatin1Char('s')), QString(70, QLatin1Char('t')));
+}
+
+void TestAlembicProject::envVersionTableMustBeAnIdentifier()
+{
+    QFETCH(QByteArray, env);
+    QFETCH(QString, error);
+    QTemporaryDir temp;
+    const QString path = temp.path() + QStringLiteral("/env.py");
+    QVERIFY(writeFile(path, env));
+    const Result<QString> got = AlembicEnvReader::versionTable(path);
+    QVERIFY2(!got.ok(), qPrintable(got.ok() ? *got : QString()));
+    QCOMPARE(describe({ got.error() }), QStringList { error });
+    QCOMPARE(got.error().file, path);
+    QCOMPARE(got.error().kind, Error::Kind::Input);
+
+    // ... and so the whole project is refused, whatever the command.
+    QVERIFY(writeFile(
+        temp.path() + QStringLiteral("/versions/a1_base.py"), "revision = 'a1'\ndown_revision = None\n"));
+    ErrorList errors;
+    QVERIFY(!MigrationRepository::loadGraph(temp.path(), &errors).ok());
+    QCOMPARE(describe(errors), QStringList { error });
+}
+
+void TestAlembicProject::filesThatAreNotUtf8()
+{
+    // Latin-1 in a revision script's docstring (its message) and in env.py:
+    // each refused at file:line:column, never read as U+FFFD.
+    QTemporaryDir temp;
+    QVERIFY(writeFile(temp.path() + QStringLiteral("/env.py"),
+        "# configuration\ncontext.configure(version_table='v')  # caf\xe9\n"));
+    QVERIFY(writeFile(temp.path() + QStringLiteral("/versions/a1_base.py"),
+        "\"\"\"caf\xe9 menu\n\nRevision ID: a1\n\"\"\"\nrevision = 'a1'\ndown_revision = None\n"));
+    QVERIFY(writeFile(temp.path() + QStringLiteral("/versions/b2_child.py"),
+        "\"\"\"child\"\"\"\nrevision = 'b2'\ndown_revision = 'a1'\n"));
+    QVERIFY(writeFile(temp.path() + QStringLiteral("/versions/c3_fine.py"),
+        "\"\"\"caf\xc3\xa9, in UTF-8\"\"\"\nrevision = 'c3'\ndown_revision = 'b2'\n"));
+    const QString problem = QStringLiteral(
+        "not valid UTF-8: byte 0xE9 starts a 3-byte sequence, but %1 (Latin-1 or Windows-1252? save the "
+        "file as UTF-8)");
+
+    ErrorList errors;
+    const Result<AlembicProject> project = AlembicProject::load(temp.path(), &errors);
+    QVERIFY(!project.ok());
+    QCOMPARE(describe(errors),
+        (QStringList { QStringLiteral("env.py:2: ") + problem.arg(QStringLiteral("the line ends")),
+            QStringLiteral("a1_base.py:1: ") + problem.arg(QStringLiteral("byte 0x20 follows")) }));
+    QCOMPARE(errors.at(0).column, 44);
+    QCOMPARE(errors.at(1).column, 7);
+    QCOMPARE(errors.at(1).file, temp.path() + QStringLiteral("/versions/a1_base.py"));
+
+    ErrorList scriptErrors;
+    const Result<Revision> script
+        = AlembicScriptReader::read(temp.path() + QStringLiteral("/versions/a1_base.py"), &scriptErrors);
+    QVERIFY(!script.ok());
+    QCOMPARE(describe(scriptErrors), describe({ errors.at(1) }));
+    QCOMPARE(describe({ script.error() }), describe({ errors.at(1) }));
+    const Result<QString> table = AlembicEnvReader::versionTable(temp.path() + QStringLiteral("/env.py"));
+    QVERIFY(!table.ok());
+    QCOMPARE(describe({ table.error() }), describe({ errors.at(0) }));
+
+    // Saved as UTF-8, the same project loads, with the message intact.
+    QVERIFY(writeFile(temp.path() + QStringLiteral("/env.py"),
+        "# configuration\ncontext.configure(version_table='v')  # caf\xc3\xa9\n"));
+    QVERIFY(writeFile(temp.path() + QStringLiteral("/versions/a1_base.py"),
+        "\"\"\"caf\xc3\xa9 menu\n\nRevision ID: a1\n\"\"\"\nrevision = 'a1'\ndown_revision = None\n"));
+    const Result<AlembicProject> fixed = AlembicProject::load(temp.path());
+    QVERIFY2(fixed.ok(), qPrintable(fixed.error().toString()));
+    QCOMPARE(fixed->versionTable, QStringLiteral("v"));
+    QCOMPARE(fixed->revisions.constFirst().message, QStringLiteral("caf\u00e9 menu"));
 }
 
 void TestAlembicProject::repositoryLoadsAlembicGraph()

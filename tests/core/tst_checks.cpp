@@ -7,6 +7,7 @@
 #include "checks/CheckRepository.h"
 #include "checks/CheckRunner.h"
 #include "checks/FixRunner.h"
+#include "checks/SideEffectFunctions.h"
 #include "connection/ConnectionTarget.h"
 #include "connection/DatabaseConnection.h"
 #include "journal/RunJournal.h"
@@ -206,6 +207,126 @@ private Q_SLOTS:
         QCOMPARE(check.error().line, line);
     }
 
+    void sideEffectFunctionsAreRefused_data()
+    {
+        QTest::addColumn<QString>("body"); // after "-- check: a\n\n": line 3 on
+        QTest::addColumn<QString>("function");
+        QTest::addColumn<int>("line");
+        QTest::addColumn<int>("column");
+        QTest::newRow("pg_terminate_backend")
+            << "SELECT 'x' AS \"check\", 'y' AS expected, 'z' AS actual,\n"
+               "       bool_and(pg_terminate_backend(pid)) AS ok\n  FROM pg_stat_activity;\n"
+            << "pg_terminate_backend()" << 4 << 17;
+        QTest::newRow("schema-qualified") << "SELECT pg_catalog.pg_cancel_backend(1) AS ok;\n"
+                                          << "pg_catalog.pg_cancel_backend()" << 3 << 8;
+        QTest::newRow("upper case") << "SELECT PG_RELOAD_CONF() AS ok;\n"
+                                    << "pg_reload_conf()" << 3 << 8;
+        QTest::newRow("set_config in WHERE")
+            << "SELECT true AS ok\nWHERE set_config('statement_timeout', '0', true) = '0';\n"
+            << "set_config()" << 4 << 7;
+        QTest::newRow("advisory lock") << "SELECT pg_try_advisory_xact_lock_shared(1) AS ok;\n"
+                                       << "pg_try_advisory_xact_lock_shared()" << 3 << 8;
+        QTest::newRow("advisory unlock all")
+            << "SELECT true AS ok FROM (SELECT pg_advisory_unlock_all()) s;\n"
+            << "pg_advisory_unlock_all()" << 3 << 32;
+        QTest::newRow("dblink in FROM")
+            << "SELECT true AS ok FROM dblink('dbname=x', 'DELETE FROM t') AS t(a int);\n"
+            << "dblink()" << 3 << 24;
+        QTest::newRow("lo_import") << "SELECT lo_import('/etc/passwd') IS NOT NULL AS ok;\n"
+                                   << "lo_import()" << 3 << 8;
+        QTest::newRow("pg_notify in a CTE")
+            << "WITH n AS (SELECT pg_notify('c', 'x'))\nSELECT true AS ok FROM n;\n"
+            << "pg_notify()" << 3 << 19;
+        QTest::newRow("pg_switch_wal") << "SELECT pg_switch_wal() IS NOT NULL AS ok;\n"
+                                       << "pg_switch_wal()" << 3 << 8;
+        QTest::newRow("pg_rotate_logfile") << "SELECT pg_rotate_logfile() AS ok;\n"
+                                           << "pg_rotate_logfile()" << 3 << 8;
+        QTest::newRow("replication slot")
+            << "SELECT true AS ok FROM pg_create_logical_replication_slot('s', 'pgoutput');\n"
+            << "pg_create_logical_replication_slot()" << 3 << 24;
+        QTest::newRow("nextval") << "SELECT nextval('s') > 0 AS ok;\n"
+                                 << "nextval()" << 3 << 8;
+        QTest::newRow("setval nested") << "SELECT coalesce(max(1), setval('s', 1)) > 0 AS ok;\n"
+                                       << "setval()" << 3 << 25;
+        QTest::newRow("SQL in a string")
+            << "SELECT query_to_xml('SELECT pg_terminate_backend(1)', true, true, '') IS NOT NULL AS ok;\n"
+            << "query_to_xml()" << 3 << 8;
+        QTest::newRow("after non-ASCII text")
+            << "SELECT 'Größe' AS \"check\", pg_notify('c', 'x') IS NULL AS ok;\n"
+            << "pg_notify()" << 3 << 28;
+    }
+    void sideEffectFunctionsAreRefused()
+    {
+        QFETCH(QString, body);
+        QFETCH(QString, function);
+        QFETCH(int, line);
+        QFETCH(int, column);
+        const Result<CheckDefinition> check = CheckFileParser::parseCheckText(
+            QStringLiteral("-- check: a\n\n") + body, QStringLiteral("checks/a.sql"));
+        QVERIFY(!check);
+        QCOMPARE(check.error().kind, Error::Kind::Input);
+        QVERIFY2(check.error().message.startsWith(QStringLiteral("a check must not call ") + function),
+            qPrintable(check.error().toString()));
+        QCOMPARE(check.error().file, QStringLiteral("checks/a.sql"));
+        QCOMPARE(check.error().line, line);
+        QCOMPARE(check.error().column, column);
+
+        // The same in a fix's postcondition.
+        const Result<FixDefinition> fix = CheckFileParser::parseFixText(
+            QStringLiteral("-- fix: f\n-- repairs: c\n\n-- +change\nUPDATE t SET a = 1;\n-- +postcondition\n")
+                + body,
+            QStringLiteral("fixes/f.sql"));
+        QVERIFY(!fix);
+        QVERIFY2(
+            fix.error().message.startsWith(QStringLiteral("the postcondition must not call ") + function),
+            qPrintable(fix.error().toString()));
+        QCOMPARE(fix.error().line, line + 4);
+    }
+
+    void sideEffectNamesInTextAreFine()
+    {
+        // From the parse tree, not the text: a name in a comment, a string,
+        // a column or a cast is no call.
+        const Result<CheckDefinition> check = CheckFileParser::parseCheckText(
+            QStringLiteral(
+                "-- check: a\n-- description: never pg_terminate_backend(pid)\n\n"
+                "-- not pg_reload_conf() either\n"
+                "SELECT 'pg_terminate_backend(pid)' AS \"check\", 'set_config()' AS expected,\n"
+                "  s.lo_import::text AS actual, 'nextval'::regproc IS NOT NULL AS ok,\n"
+                "  lower('dblink'), current_setting('statement_timeout'), txid_current_if_assigned()\n"
+                "  FROM (SELECT 1 AS lo_import) s;\n"),
+            QStringLiteral("checks/a.sql"));
+        QVERIFY2(check, qPrintable(check.error().toString()));
+    }
+
+    void sideEffectFamilies_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<bool>("listed");
+        for (const char* name : { "pg_terminate_backend", "pg_cancel_backend", "pg_reload_conf", "set_config",
+                 "pg_advisory_lock", "pg_advisory_lock_shared", "pg_advisory_unlock",
+                 "pg_advisory_unlock_all", "pg_advisory_xact_lock", "pg_try_advisory_lock",
+                 "pg_try_advisory_xact_lock_shared", "dblink", "dblink_exec", "dblink_connect", "lo_import",
+                 "lo_export", "lo_unlink", "lo_create", "lowrite", "pg_notify", "pg_switch_wal",
+                 "pg_rotate_logfile", "pg_create_physical_replication_slot",
+                 "pg_create_logical_replication_slot", "pg_drop_replication_slot", "nextval", "setval",
+                 "txid_current", "pg_current_xact_id", "query_to_xml", "PG_Terminate_Backend" })
+            QTest::newRow(name) << QString::fromLatin1(name) << true;
+        for (const char* name : { "lower", "log", "current_setting", "count", "pg_sleep", "now",
+                 "txid_current_if_assigned", "pg_current_xact_id_if_assigned", "pg_get_replication_slots",
+                 "pg_stat_get_activity", "currval", "pg_backend_pid", "pg_is_in_recovery", "xpath" })
+            QTest::newRow(name) << QString::fromLatin1(name) << false;
+    }
+    void sideEffectFamilies()
+    {
+        QFETCH(QString, name);
+        QFETCH(bool, listed);
+        const std::optional<QString> reason = SideEffectFunctions::reasonFor(name);
+        QCOMPARE(reason.has_value(), listed);
+        if (reason)
+            QVERIFY(!reason->isEmpty());
+    }
+
     void badFixFiles_data()
     {
         QTest::addColumn<QString>("text");
@@ -249,6 +370,71 @@ private Q_SLOTS:
         QVERIFY2(fix.error().message.contains(fragment), qPrintable(fix.error().toString()));
         QCOMPARE(fix.error().file, QStringLiteral("fixes/f.sql"));
         QCOMPARE(fix.error().line, line);
+    }
+
+    // A check or fix file that is not UTF-8 is refused when it is read, at
+    // the line and column of its first invalid byte: decoded, a Latin-1 'é'
+    // would reach the server as U+FFFD.
+    void filesMustBeUtf8_data()
+    {
+        QTest::addColumn<bool>("isFix");
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<int>("line");
+        QTest::addColumn<int>("column");
+        QTest::addColumn<QString>("next"); // the byte after the 0xE9
+        QTest::newRow("check: Latin-1 in the description")
+            << false << QByteArray("-- check: a\n-- description: caf\xe9 menu\n\nSELECT 1;\n") << 2 << 20
+            << "20";
+        QTest::newRow("check: Latin-1 in the query")
+            << false << QByteArray("-- check: a\n\nSELECT 'caf\xe9' AS x;\n") << 3 << 12 << "27";
+        QTest::newRow("fix: Latin-1 in a change")
+            << true
+            << QByteArray("-- fix: f\n-- repairs: c\n\n-- +change\nUPDATE t SET a = 'caf\xe9';\n-- "
+                          "+postcondition\nSELECT true;\n")
+            << 5 << 22 << "27";
+        QTest::newRow("fix: Latin-1 in the postcondition")
+            << true
+            << QByteArray("-- fix: f\n-- repairs: c\n\n-- +change\nUPDATE t SET a = 1;\n-- "
+                          "+postcondition\nSELECT 'caf\xe9' <> '';\n")
+            << 7 << 12 << "27";
+    }
+    void filesMustBeUtf8()
+    {
+        QFETCH(bool, isFix);
+        QFETCH(QByteArray, bytes);
+        QFETCH(int, line);
+        QFETCH(int, column);
+        QFETCH(QString, next);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("a.sql"));
+        auto write = [&path](const QByteArray& content) {
+            QFile file(path);
+            return file.open(QIODevice::WriteOnly) && file.write(content) == content.size();
+        };
+        auto parse = [&]() -> std::optional<Error> {
+            if (isFix) {
+                const Result<FixDefinition> fix = CheckFileParser::parseFixFile(path);
+                return fix ? std::nullopt : std::optional<Error>(fix.error());
+            }
+            const Result<CheckDefinition> check = CheckFileParser::parseCheckFile(path);
+            return check ? std::nullopt : std::optional<Error>(check.error());
+        };
+        QVERIFY(write(bytes));
+        const std::optional<Error> error = parse();
+        QVERIFY2(error, "the file was accepted");
+        QCOMPARE(error->toString(),
+            QStringLiteral("%1:%2:%3: not valid UTF-8: byte 0xE9 starts a 3-byte sequence, but byte 0x%4 "
+                           "follows (Latin-1 or Windows-1252? save the file as UTF-8)")
+                .arg(path)
+                .arg(line)
+                .arg(column)
+                .arg(next));
+        QCOMPARE(error->kind, Error::Kind::Input);
+
+        // Saved as UTF-8, the same file is fine.
+        QVERIFY(write(QString::fromLatin1(bytes).toUtf8()));
+        const std::optional<Error> none = parse();
+        QVERIFY2(!none, qPrintable(none ? none->toString() : QString()));
     }
 
     void repositoryReportsEveryProblem()
@@ -394,6 +580,77 @@ private Q_SLOTS:
         QVERIFY(tables && !tables->error);
         QCOMPARE(tables->rows.size(), 16);
         QCOMPARE(c->scalar(QStringLiteral("SELECT count(*) FROM factor_definitions"))->toInt(), before);
+    }
+
+    void runnerRefusesSideEffectsAndKillsNobody()
+    {
+        if (!haveServer())
+            QSKIP("needs DBOPS_TEST_PG_URL");
+        auto victim = connect(m_settings);
+        QVERIFY(victim);
+        const int victimPid = victim->scalar(QStringLiteral("SELECT pg_backend_pid()"))->toInt();
+        // Built by hand, past the file parser: the runner refuses it too.
+        CheckDefinition kill;
+        kill.name = QStringLiteral("kill");
+        kill.filePath = QStringLiteral("checks/kill.sql");
+        kill.query.line = 3;
+        kill.query.text = QStringLiteral("SELECT 'x' AS \"check\", 'y' AS expected, 'z' AS actual,\n"
+                                         "  pg_terminate_backend(%1) AS ok")
+                              .arg(victimPid);
+        auto c = connect(m_settings);
+        QVERIFY(c);
+        const Result<CheckReport> report = CheckRunner::run(*c, { kill });
+        QVERIFY2(report, qPrintable(report.error().toString()));
+        const CheckOutcome* k = outcomeOf(report.value(), QStringLiteral("kill"));
+        QVERIFY(k && k->error);
+        QCOMPARE(k->error->kind, Error::Kind::Input);
+        QVERIFY2(k->error->message.contains(QLatin1String("pg_terminate_backend()")),
+            qPrintable(k->error->toString()));
+        QCOMPARE(k->error->line, 4);
+        // The other session is alive.
+        const Result<QVariant> alive = victim->scalar(QStringLiteral("SELECT 1"));
+        QVERIFY2(alive, qPrintable(alive.error().toString()));
+    }
+
+    void checksRunUnderAStatementTimeout()
+    {
+        if (!haveServer())
+            QSKIP("needs DBOPS_TEST_PG_URL");
+        const Result<CheckDefinition> timeout = CheckFileParser::parseCheckText(
+            QStringLiteral(
+                "-- check: timeout\n\nSELECT 'statement_timeout' AS \"check\", 'set' AS expected,\n"
+                "  current_setting('statement_timeout') AS actual, true AS ok;\n"),
+            QStringLiteral("checks/timeout.sql"));
+        QVERIFY2(timeout, qPrintable(timeout.error().toString()));
+        const Result<CheckDefinition> slow = CheckFileParser::parseCheckText(
+            QStringLiteral("-- check: slow\n\nSELECT 'slow' AS \"check\", 'y' AS expected, 'z' AS actual,\n"
+                           "  pg_sleep(20) IS NULL AS ok;\n"),
+            QStringLiteral("checks/slow.sql"));
+        QVERIFY(slow);
+        auto c = connect(m_settings);
+        QVERIFY(c);
+        QVERIFY(c->exec(QStringLiteral("SET statement_timeout = 0")));
+
+        // No timeout given (the console; a profile without one): 30 s, never none.
+        Result<CheckReport> report = CheckRunner::run(*c, { timeout.value() });
+        QVERIFY2(report, qPrintable(report.error().toString()));
+        QCOMPARE(report->outcomes.constFirst().rows.constFirst().actual, QStringLiteral("30s"));
+        CheckRunner::Options options;
+        options.statementTimeoutSeconds = 0;
+        report = CheckRunner::run(*c, { timeout.value() }, options);
+        QCOMPARE(report->outcomes.constFirst().rows.constFirst().actual, QStringLiteral("30s"));
+
+        // The profile's, when it has one; a slow check is cancelled and the others still run.
+        options.statementTimeoutSeconds = 1;
+        QElapsedTimer timer;
+        timer.start();
+        report = CheckRunner::run(*c, { slow.value(), timeout.value() }, options);
+        QVERIFY2(report, qPrintable(report.error().toString()));
+        QVERIFY(timer.elapsed() < 10000);
+        QCOMPARE(report->outcomes.at(0).error->sqlState, QStringLiteral("57014"));
+        QCOMPARE(report->outcomes.at(1).rows.constFirst().actual, QStringLiteral("1s"));
+        // SET LOCAL: the session's own setting is back after the run.
+        QCOMPARE(c->scalar(QStringLiteral("SHOW statement_timeout"))->toString(), QStringLiteral("0"));
     }
 
     void fixGuardsRefuseBeforeConnecting()

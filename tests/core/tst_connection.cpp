@@ -60,6 +60,14 @@ private Q_SLOTS:
                                  << ""
                                  << ""
                                  << "";
+        // Three slashes: the local socket, a database named.  Not "empty".
+        QTest::newRow("local socket url") << "postgres:///app"
+                                          << ""
+                                          << ""
+                                          << "app"
+                                          << ""
+                                          << ""
+                                          << "";
     }
     void parseInputs()
     {
@@ -88,6 +96,21 @@ private Q_SLOTS:
                                              << "nosuchparam";
         QTest::newRow("bad keyword") << "host=h bogus=1"
                                      << "bogus";
+        // libpq quotes the token it cannot read: here the password itself ...
+        QTest::newRow("bad percent-encoding in the password") << "postgresql://u:topsecret%zz@h/d"
+                                                              << "invalid percent-encoded token: \"****\"";
+        QTest::newRow("bad percent-encoding in ?password=") << "postgresql://h/d?password=topsecret%zz"
+                                                            << "invalid percent-encoded token: \"****\"";
+        // ... or the word after a space in an unquoted one.
+        QTest::newRow("unquoted password with a space") << "host=h password=my topsecret dbname=d"
+                                                        << "missing \"=\" after \"****\"";
+        // Nothing after "//": libpq would connect with all its defaults.
+        QTest::newRow("empty postgres url") << "postgres://"
+                                            << "empty URL: nothing after 'postgres://'";
+        QTest::newRow("empty postgresql url") << "  postgresql://  "
+                                              << "empty URL: nothing after 'postgresql://'";
+        QTest::newRow("empty sqlalchemy url") << "postgresql+psycopg2://"
+                                              << "empty URL";
     }
     void badInputsNameTheProblemWithoutPassword()
     {
@@ -97,6 +120,113 @@ private Q_SLOTS:
         QVERIFY(!s);
         QVERIFY2(s.error().message.contains(fragment), qPrintable(s.error().message));
         QVERIFY2(!s.error().message.contains(QStringLiteral("topsecret")), qPrintable(s.error().message));
+    }
+
+    void redactHidesOnlyEchoedPasswords_data()
+    {
+        QTest::addColumn<QString>("password");
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("expected");
+        // libpq's own words, with passwords that are words of them: untouched,
+        // or the place of the stars would spell the password out.
+        const QString refused = QStringLiteral(
+            "connection to server at \"db.example.com\" (10.0.0.5), port 5432 failed: Connection refused\n"
+            "\tIs the server running on that host and accepting TCP/IP connections?");
+        for (const char* word : { "server", "connection", "port", "a", "failed", "Is" })
+            QTest::newRow(qPrintable(QStringLiteral("libpq message, password '%1'").arg(QLatin1String(word))))
+                << QString::fromLatin1(word) << refused << refused;
+        const QString auth = QStringLiteral("FATAL:  password authentication failed for user \"server\"");
+        QTest::newRow("password authentication failed") << "server" << auth << auth;
+
+        // Where a connection string is echoed, any password in it goes.
+        QTest::newRow("url in a message")
+            << "S3cret-Pw"
+            << "cannot reach postgresql://app:S3cret-Pw@db.example.com:5432/app: timeout"
+            << "cannot reach postgresql://app:****@db.example.com:5432/app: timeout";
+        QTest::newRow("common word in a url")
+            << "server"
+            << "connection to server failed for postgres://u:server@server/db"
+            << "connection to server failed for postgres://u:****@server/db";
+        QTest::newRow("percent-encoded") << "p@ss/w0rd"
+                                         << "\"postgres://app:p%40ss%2Fw0rd@h:6543/app\""
+                                         << "\"postgres://app:****@h:6543/app\"";
+        QTest::newRow("raw @ in the password") << "p@ss"
+                                               << "postgres://u:p@ss@h/d"
+                                               << "postgres://u:****@h/d";
+        QTest::newRow("another password") << "mine"
+                                          << "postgresql+psycopg2://u:theirs@h/d"
+                                          << "postgresql+psycopg2://u:****@h/d";
+        QTest::newRow("?password=") << "pw x"
+                                    << "postgresql://h/d?sslmode=require&password=pw%20x&application_name=a"
+                                    << "postgresql://h/d?sslmode=require&password=****&application_name=a";
+        QTest::newRow("keyword") << "hunter2"
+                                 << "host=h password=hunter2 dbname=d"
+                                 << "host=h password=**** dbname=d";
+        QTest::newRow("quoted keyword") << "it's a secret"
+                                        << "host=h password = 'it\\'s a secret' dbname=d"
+                                        << "host=h password = **** dbname=d";
+        QTest::newRow("unterminated quote") << "abc def"
+                                            << "host=h password='abc def"
+                                            << "host=h password=****";
+        QTest::newRow("PGPASSWORD") << "server"
+                                    << "PGPASSWORD=server psql: error"
+                                    << "PGPASSWORD=**** psql: error";
+    }
+    void redactHidesOnlyEchoedPasswords()
+    {
+        QFETCH(QString, password);
+        QFETCH(QString, text);
+        ConnectionSettings settings;
+        settings.setPassword(password);
+        QTEST(settings.redact(text), "expected");
+    }
+
+    void emptyUrlIsRefusedByName()
+    {
+        // The field a caller names: fromEnvironment() prefixes DATABASE_URL.
+        qputenv("DATABASE_URL", "postgres://");
+        const Result<ConnectionSettings> s = ConnectionSettings::fromEnvironment();
+        qunsetenv("DATABASE_URL");
+        QVERIFY(!s);
+        QCOMPARE(s.error().kind, Error::Kind::Input);
+        QVERIFY2(s.error().message.startsWith(QLatin1String("DATABASE_URL: empty URL")),
+            qPrintable(s.error().message));
+    }
+
+    void commonWordPasswordsLeaveServerErrorsReadable_data()
+    {
+        QTest::addColumn<QString>("password");
+        for (const char* word : { "server", "connection", "port", "a", "database" })
+            QTest::newRow(word) << QString::fromLatin1(word);
+    }
+    void commonWordPasswordsLeaveServerErrorsReadable()
+    {
+        QFETCH(QString, password);
+        const QString url = qEnvironmentVariable("DBOPS_TEST_PG_URL");
+        if (url.isEmpty())
+            QSKIP("needs DBOPS_TEST_PG_URL");
+        ConnectionSettings s = *ConnectionSettings::parse(url);
+        s.setValue(QStringLiteral("dbname"), QStringLiteral("no_such_db"));
+        s.setPassword(password);
+        const Result<std::unique_ptr<DatabaseConnection>> c = DatabaseConnection::open(s);
+        QVERIFY(!c);
+        // libpq: 'connection to server at "127.0.0.1", port N failed: FATAL:  database "no_such_db" does not
+        // exist'
+        const QString message = c.error().toString();
+        QVERIFY2(!message.contains(QLatin1String("****")), qPrintable(message));
+        QVERIFY2(
+            message.contains(QLatin1String("database \"no_such_db\" does not exist")), qPrintable(message));
+
+        // A server error that quotes a URL with a password: that one goes.
+        Result<std::unique_ptr<DatabaseConnection>> db
+            = DatabaseConnection::open(*ConnectionSettings::parse(url));
+        QVERIFY2(db, qPrintable(db.error().toString()));
+        const Result<QSqlQuery> echo = db.value()->exec(QStringLiteral(
+            "DO $$ BEGIN RAISE EXCEPTION 'cannot use postgresql://app:%1-x9@db.example.com/app'; "
+            "END $$")
+                                                            .arg(password));
+        QVERIFY(!echo);
+        QCOMPARE(echo.error().message, QStringLiteral("cannot use postgresql://app:****@db.example.com/app"));
     }
 
     void profileStoreRoundTripHasNoPassword()

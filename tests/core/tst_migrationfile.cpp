@@ -523,6 +523,167 @@ private Q_SLOTS:
                                  "SQL statements"));
     }
 
+    // A file that is not UTF-8 is refused when it is read, at the line and
+    // column of its first invalid byte, by both depths (`heads` reads the
+    // graph only); decoding it would send U+FFFD to the server.
+    void notUtf8_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<int>("line");
+        QTest::addColumn<int>("column");
+        QTest::addColumn<QString>("reason");
+        const QByteArray header("-- revision: aaa111\n-- down_revision: none\n");
+        QTest::newRow("Latin-1 in a string literal")
+            << header + "-- message: m\n\n-- +upgrade\nCOMMENT ON TABLE users IS 'caf\xe9';\n"
+            << 6 << 31 << "byte 0xE9 starts a 3-byte sequence, but byte 0x27 follows";
+        QTest::newRow("Latin-1 in the message header")
+            << header + "-- message: caf\xe9 menu\n\n-- +upgrade\nSELECT 1;\n"
+            << 3 << 16 << "byte 0xE9 starts a 3-byte sequence, but byte 0x20 follows";
+        QTest::newRow("Windows-1252 quote in a comment, after a BOM and CRLF")
+            << "\xEF\xBB\xBF" + header + "-- message: m\r\n\r\n-- +upgrade\r\n-- it\x92s\r\nSELECT 1;\r\n"
+            << 6 << 6 << "byte 0x92 continues a sequence that never started";
+        QTest::newRow("overlong '/' after an emoji")
+            << header + "-- message: m\n\n-- +upgrade\nSELECT '\xF0\x9F\x98\x80\xC0\xAF';\n"
+            << 6 << 11 << "byte 0xC0 starts an overlong encoding";
+        QTest::newRow("surrogate (CESU-8)")
+            << header + "-- message: m\n\n-- +upgrade\nSELECT '\xED\xA0\xBD';\n"
+            << 6 << 9 << "bytes 0xED 0xA0 start a UTF-16 surrogate (U+D800 to U+DFFF)";
+        QTest::newRow("cut short at the end of the file")
+            << header + "-- message: m\n\n-- +upgrade\nSELECT 1;\n-- +downgrade\nSELECT 2;\n-- \xE2\x82" << 9
+            << 4 << "byte 0xE2 starts a 3-byte sequence, but the file ends";
+    }
+    void notUtf8()
+    {
+        QFETCH(QByteArray, bytes);
+        QFETCH(int, line);
+        QFETCH(int, column);
+        QFETCH(QString, reason);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path = dir.filePath(QStringLiteral("0001_aaa111_x.sql"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QCOMPARE(file.write(bytes), bytes.size());
+        file.close();
+        const QString expected
+            = QStringLiteral("%1:%2:%3: not valid UTF-8: %4 (Latin-1 or Windows-1252? save "
+                             "the file as UTF-8)")
+                  .arg(path)
+                  .arg(line)
+                  .arg(column)
+                  .arg(reason);
+        for (const auto depth : { MigrationFileParser::Depth::Full, MigrationFileParser::Depth::GraphOnly }) {
+            const Result<Revision> r = MigrationFileParser::parseFile(path, depth);
+            QVERIFY2(!r, "the file was accepted");
+            QCOMPARE(r.error().toString(), expected);
+            QCOMPARE(r.error().kind, Error::Kind::Input);
+        }
+
+        // The same bytes as UTF-8 (each invalid byte read as Latin-1) are fine.
+        QString asLatin1 = QString::fromLatin1(bytes);
+        if (asLatin1.startsWith(QStringLiteral("\u00EF\u00BB\u00BF")))
+            asLatin1 = QChar(0xFEFF) + asLatin1.mid(3);
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(asLatin1.toUtf8());
+        file.close();
+        const Result<Revision> utf8 = MigrationFileParser::parseFile(path);
+        QVERIFY2(utf8, qPrintable(utf8.error().toString()));
+    }
+
+    void repositoryRefusesAFileThatIsNotUtf8()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("versions")));
+        auto write = [&](const QString& name, const QByteArray& bytes) {
+            QFile file(dir.path() + QStringLiteral("/versions/") + name);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(bytes);
+        };
+        write(QStringLiteral("0001_a.sql"),
+            "-- revision: aaa111\n-- down_revision: none\n-- message: a\n\n-- +upgrade\n"
+            "CREATE TABLE users (id int);\n");
+        write(QStringLiteral("0002_b.sql"),
+            "-- revision: bbb222\n-- down_revision: aaa111\n-- message: b\n\n-- +upgrade\n"
+            "COMMENT ON TABLE users IS 'caf\xe9';\n");
+        for (const bool graphOnly : { true, false }) {
+            ErrorList errors;
+            const Result<MigrationRepository> repository = graphOnly
+                ? MigrationRepository::loadGraph(dir.path(), &errors)
+                : MigrationRepository::load(dir.path(), &errors);
+            QVERIFY2(!repository, "the repository was accepted");
+            QCOMPARE(describe(errors),
+                QStringList { QStringLiteral("6:31: not valid UTF-8: byte 0xE9 starts a 3-byte sequence, but "
+                                             "byte 0x27 follows (Latin-1 or Windows-1252? save the file as "
+                                             "UTF-8)") });
+            QCOMPARE(QFileInfo(errors.constFirst().file).fileName(), QStringLiteral("0002_b.sql"));
+        }
+    }
+
+    // ------------------------------------------------- symbolic links
+
+    // versions/ may hold symbolic links to folders as well as to files; both
+    // are followed, and what cannot be followed is an error, never skipped.
+    void symbolicLinksAreFollowed()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString root = dir.filePath(QStringLiteral("repo"));
+        const QString shared = dir.filePath(QStringLiteral("shared"));
+        QVERIFY(QDir().mkpath(root + QStringLiteral("/versions")));
+        QVERIFY(QDir().mkpath(shared + QStringLiteral("/deeper")));
+        auto write = [](const QString& path, const QString& id, const QString& parent) {
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(QStringLiteral("-- revision: %1\n-- down_revision: %2\n-- message: %1\n\n-- +upgrade\n"
+                                      "SELECT 1;\n")
+                           .arg(id, parent)
+                           .toUtf8());
+        };
+        write(
+            root + QStringLiteral("/versions/0001_a.sql"), QStringLiteral("aaa111"), QStringLiteral("none"));
+        write(shared + QStringLiteral("/0002_b.sql"), QStringLiteral("bbb222"), QStringLiteral("aaa111"));
+        write(shared + QStringLiteral("/deeper/0003_c.sql"), QStringLiteral("ccc333"),
+            QStringLiteral("bbb222"));
+        write(dir.filePath(QStringLiteral("0004_d.sql")), QStringLiteral("ddd444"), QStringLiteral("ccc333"));
+        QVERIFY(QFile::link(shared, root + QStringLiteral("/versions/linked")));
+        QVERIFY(QFile::link(
+            dir.filePath(QStringLiteral("0004_d.sql")), root + QStringLiteral("/versions/0004.sql")));
+
+        for (const bool graphOnly : { true, false }) {
+            ErrorList errors;
+            const Result<MigrationRepository> repository = graphOnly
+                ? MigrationRepository::loadGraph(root, &errors)
+                : MigrationRepository::load(root, &errors);
+            QVERIFY2(repository, qPrintable(describe(errors).join(QLatin1Char('\n'))));
+            QCOMPARE(repository->graph().size(), 4);
+            QCOMPARE(repository->graph().heads(), QStringList { QStringLiteral("ddd444") });
+            QCOMPARE(repository->graph().revision(QStringLiteral("ccc333")).filePath,
+                root + QStringLiteral("/versions/linked/deeper/0003_c.sql"));
+        }
+
+        // A link to nothing is an error naming it, with every other problem.
+        const QString dangling = root + QStringLiteral("/versions/gone");
+        QVERIFY(QFile::link(dir.filePath(QStringLiteral("moved-away")), dangling));
+        const QString loop = shared + QStringLiteral("/deeper/back");
+        QVERIFY(QFile::link(root + QStringLiteral("/versions"), loop));
+        ErrorList errors;
+        const Result<MigrationRepository> broken = MigrationRepository::loadGraph(root, &errors);
+        QVERIFY(!broken);
+        QStringList found;
+        for (const Error& e : std::as_const(errors))
+            found.append(e.file + QStringLiteral(": ") + e.message);
+        QCOMPARE(found,
+            (QStringList { dangling + QStringLiteral(": symbolic link to nothing: it points to '")
+                    + dir.filePath(QStringLiteral("moved-away")) + QStringLiteral("', which does not exist"),
+                root + QStringLiteral("/versions/linked/deeper/back: the same folder as '") + root
+                    + QStringLiteral("/versions' (")
+                    + QFileInfo(root + QStringLiteral("/versions")).canonicalFilePath()
+                    + QStringLiteral("): a symbolic link loop, or two links to one folder; remove one of the "
+                                     "links") }));
+        QCOMPARE(broken.error().kind, Error::Kind::Io);
+    }
+
     void repositoryListsEveryBrokenFile()
     {
         ErrorList all;

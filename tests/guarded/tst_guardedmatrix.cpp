@@ -470,7 +470,7 @@ private Q_SLOTS:
             s.request.action = action;
             s.request.target = target;
             s.cliArguments = cli;
-            s.versionAfter = { s.start };
+            s.versionAfter = QStringList { s.start };
             return s;
         };
 
@@ -515,7 +515,7 @@ private Q_SLOTS:
                     QStringLiteral("--reason"), QStringLiteral("tables restored by hand") });
             s.answers.force = true;
             s.answers.overrideReason = QStringLiteral("tables restored by hand");
-            s.versionAfter = { QStringLiteral("f2c8a5d17e09") };
+            s.versionAfter = QStringList { QStringLiteral("f2c8a5d17e09") };
             s.journaled = true;
             s.journalOutcome = QStringLiteral("success");
             QTest::newRow("stamp with an override reason") << s;
@@ -567,7 +567,7 @@ private Q_SLOTS:
                 { QStringLiteral("downgrade"), QStringLiteral("19c513d3bf90"), QStringLiteral("--confirm"),
                     QStringLiteral("PLACEHOLDER") });
             s.start = QStringLiteral("e85c2a7d1f96");
-            s.versionAfter = { s.start };
+            s.versionAfter = QStringList { s.start };
             s.profile = ProfileKind::Production;
             s.exitCode = ExitBadInput;
             s.text = QStringLiteral("drops 2 table(s) and 0 column(s) holding 1 row(s)");
@@ -581,7 +581,7 @@ private Q_SLOTS:
             s.answers.dataLossAccepted = true;
             s.exitCode = ExitOk;
             s.text.clear();
-            s.versionAfter = { QStringLiteral("19c513d3bf90") };
+            s.versionAfter = QStringList { QStringLiteral("19c513d3bf90") };
             s.journaled = true;
             s.journalOutcome = QStringLiteral("success");
             QTest::newRow("7 production rollback with the data loss accepted") << s;
@@ -591,7 +591,7 @@ private Q_SLOTS:
                 { QStringLiteral("upgrade"), QStringLiteral("e85c2a7d1f96"), QStringLiteral("--transaction"),
                     QStringLiteral("per-revision") });
             s.request.transactionMode = TransactionMode::PerRevision;
-            s.versionAfter = { QStringLiteral("e85c2a7d1f96") };
+            s.versionAfter = QStringList { QStringLiteral("e85c2a7d1f96") };
             s.journaled = true;
             s.journalOutcome = QStringLiteral("success");
             QTest::newRow("8 journal with the transaction mode") << s;
@@ -625,7 +625,7 @@ private Q_SLOTS:
             s.start = QStringLiteral("5e5e5e5e0001");
             s.exitCode = ExitDatabaseMoved;
             s.text = QStringLiteral("c0ffee000000");
-            s.versionAfter = { QStringLiteral("5e5e5e5e0001"), QStringLiteral("c0ffee000000") };
+            s.versionAfter = QStringList { QStringLiteral("5e5e5e5e0001"), QStringLiteral("c0ffee000000") };
             s.prepare = [](const QString& url) {
                 auto db = std::move(DatabaseConnection::open(*ConnectionSettings::parse(url))).value();
                 db->exec(QStringLiteral("UPDATE slow_config SET seconds = 3"));
@@ -681,7 +681,7 @@ private Q_SLOTS:
             s.request.lockWaitSeconds = 20;
             s.exitCode = ExitDatabaseMoved;
             s.text = QStringLiteral("0b7e3d9a2c45");
-            s.versionAfter = { QStringLiteral("0b7e3d9a2c45") };
+            s.versionAfter = QStringList { QStringLiteral("0b7e3d9a2c45") };
             auto interference = std::make_shared<Interference>();
             auto thread = std::make_shared<std::thread>();
             interference->start = [thread](const QString& url) {
@@ -707,7 +707,7 @@ private Q_SLOTS:
         { // 8. a journal that cannot be written: both warn
             Scenario s = make(WriteAction::Upgrade, QStringLiteral("f2c8a5d17e09"),
                 { QStringLiteral("upgrade"), QStringLiteral("f2c8a5d17e09") });
-            s.versionAfter = { QStringLiteral("f2c8a5d17e09") };
+            s.versionAfter = QStringList { QStringLiteral("f2c8a5d17e09") };
             s.dataHome = "/dev/null/dbops-journal";
             s.expectJournalWarning = true;
             QTest::newRow("8 journal cannot be written") << s;
@@ -719,7 +719,7 @@ private Q_SLOTS:
                 s.repository = alembicProjectWithVersionTable();
                 s.alembic = true;
                 s.start = QStringLiteral("heads");
-                s.versionAfter = { QStringLiteral("*") };
+                s.versionAfter = QStringList { QStringLiteral("*") };
                 s.text = QStringLiteral("Nothing to do");
                 QTest::newRow("2 Alembic version_table from env.py") << s;
             }
@@ -728,7 +728,7 @@ private Q_SLOTS:
             Scenario s = make(WriteAction::Upgrade, QStringLiteral("head"), { QStringLiteral("upgrade") });
             s.repository = QStringLiteral(DBOPS_TEST_DATA_DIR "/guarded/deferred");
             s.start = QStringLiteral("base");
-            s.versionAfter = { QStringLiteral("(no version table)") };
+            s.versionAfter = QStringList { QStringLiteral("(no version table)") };
             s.exitCode = ExitRunFailed;
             s.text = QStringLiteral("d00000000002");
             s.journaled = true;

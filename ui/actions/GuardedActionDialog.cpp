@@ -177,7 +177,7 @@ GuardedActionDialog::GuardedActionDialog(GuardedDialogInput input, QWidget* pare
         m_sqlTabs->addTab(m_rollbackSql, tr("Rollback SQL (not run)"));
         connect(m_sqlTabs, &QTabWidget::currentChanged, this, [this](int index) {
             if (m_sqlTabs->widget(index) == m_rollbackSql && m_rollbackSql->document()->isEmpty())
-                m_rollbackSql->setPlainText(m_input.rollbackScript().text());
+                m_rollbackSql->setPlainText(m_input.rollbackScript(m_review.request).text());
         });
     }
     auto* splitter = new QVBoxLayout;
@@ -311,6 +311,12 @@ void GuardedActionDialog::applySettings()
         return;
     m_review = m_input.withSettings(chosenRequest());
     m_sql->setPlainText(m_review.script.text());
+    if (m_rollbackSql) {
+        // The way back with the same settings, rendered again when shown.
+        m_rollbackSql->clear();
+        if (m_sqlTabs->currentWidget() == m_rollbackSql)
+            m_rollbackSql->setPlainText(m_input.rollbackScript(m_review.request).text());
+    }
     updateState();
 }
 

@@ -27,7 +27,7 @@ struct GuardedDialogInput
     std::function<WriteReview(const WriteRequest&)> withSettings;
     /// Upgrades: the SQL of the way back, shown beside (never instead of)
     /// the SQL that will run.
-    std::function<RenderedScript()> rollbackScript;
+    std::function<RenderedScript(const WriteRequest&)> rollbackScript;
 };
 
 /// The guarded confirmation for upgrade, rollback, stamp and fixes.  It only

@@ -410,16 +410,17 @@ GuardedActionDialog* MainWindow::createGuardedDialog(const WriteReview& review)
         input.withSettings = [repository, review](const WriteRequest& request) {
             return GuardedWrite::withSettings(review, *repository, request);
         };
-        if (review.request.action == WriteAction::Upgrade) {
-            input.rollbackScript = [repository, review] {
-                Result<MigrationPlan> back = repository->graph().downgradePlan(review.plan.endHeads,
-                    review.state.revisions.isEmpty() ? QStringLiteral("base")
-                                                     : review.state.revisions.constFirst());
-                WriteRequest request = review.request;
+        // The way back to where the database stands: one head only (from
+        // several heads a single downgrade target cannot say it).
+        if (review.request.action == WriteAction::Upgrade && review.state.revisions.size() <= 1) {
+            input.rollbackScript = [repository, review](const WriteRequest& request) {
+                const QString back = review.state.revisions.isEmpty() ? QStringLiteral("base")
+                                                                      : review.state.revisions.constFirst();
+                Result<MigrationPlan> plan = repository->graph().downgradePlan(review.plan.endHeads, back);
                 VersionState after;
                 after.tableExists = true;
                 after.revisions = review.plan.endHeads;
-                return back ? SqlScriptRenderer::render(*back, repository->graph(),
+                return plan ? SqlScriptRenderer::render(*plan, repository->graph(),
                            GuardedWrite::renderOptions(review.target, request, after))
                             : RenderedScript();
             };

@@ -1,8 +1,11 @@
 #include "alembic/AlembicEnvReader.h"
 
 #include "alembic/PythonTokenizer.h"
+#include "common/Utf8.h"
+#include "render/SqlScriptRenderer.h"
 
 #include <QFile>
+#include <utility>
 
 namespace dbops {
 
@@ -49,6 +52,13 @@ Result<LiteralKeyword> literalKeyword(
     return found;
 }
 
+// One part of "[schema.]name": what SqlScriptRenderer::isValidVersionTable
+// accepts on either side of the dot.
+bool isPlainIdentifier(const QString& part)
+{
+    return !part.contains(QLatin1Char('.')) && SqlScriptRenderer::isValidVersionTable(part);
+}
+
 } // namespace
 
 Result<QString> AlembicEnvReader::versionTable(const QString& envPyPath)
@@ -58,8 +68,10 @@ Result<QString> AlembicEnvReader::versionTable(const QString& envPyPath)
         return defaultVersionTable();
     if (!file.open(QIODevice::ReadOnly))
         return Error::io(QStringLiteral("cannot read env.py: %1").arg(file.errorString()), envPyPath);
-    Result<std::vector<PythonToken>> tokens
-        = PythonTokenizer::tokenize(QString::fromUtf8(file.readAll()), envPyPath);
+    const Result<QString> source = decodeUtf8File(file.readAll(), envPyPath);
+    if (!source)
+        return source.error();
+    Result<std::vector<PythonToken>> tokens = PythonTokenizer::tokenize(source.value(), envPyPath);
     if (!tokens)
         return tokens.error();
     Result<LiteralKeyword> table = literalKeyword(*tokens, QStringLiteral("version_table"), envPyPath);
@@ -69,8 +81,26 @@ Result<QString> AlembicEnvReader::versionTable(const QString& envPyPath)
         = literalKeyword(*tokens, QStringLiteral("version_table_schema"), envPyPath);
     if (!schema)
         return schema.error();
+    // The name goes into SQL dbops prints and runs (`dbops sql`, the runner),
+    // so it must be a plain identifier, as a profile's version table must.
+    const std::pair<QString, LiteralKeyword> parts[] = { { QStringLiteral("version_table"), *table },
+        { QStringLiteral("version_table_schema"), *schema } };
+    for (const auto& [keyword, part] : parts) {
+        if (part.line > 0 && !part.value.isEmpty() && !isPlainIdentifier(part.value))
+            return Error::input(QStringLiteral("env.py sets %1 to '%2': dbops takes only a plain lower-case "
+                                               "name (letters, digits and '_', not starting with a digit)")
+                                    .arg(keyword, part.value),
+                envPyPath, part.line);
+    }
     const QString name = table->line > 0 && !table->value.isEmpty() ? table->value : defaultVersionTable();
-    return schema->line > 0 && !schema->value.isEmpty() ? schema->value + QLatin1Char('.') + name : name;
+    const QString qualified
+        = schema->line > 0 && !schema->value.isEmpty() ? schema->value + QLatin1Char('.') + name : name;
+    if (!SqlScriptRenderer::isValidVersionTable(qualified))
+        return Error::input(
+            QStringLiteral("env.py names the version table '%1', which is too long (at most 127 characters)")
+                .arg(qualified),
+            envPyPath, table->line > 0 ? table->line : schema->line);
+    return qualified;
 }
 
 } // namespace dbops

@@ -16,8 +16,11 @@ public:
     static QString defaultVersionTable() { return QStringLiteral("alembic_version"); }
 
     /// "[schema.]name" of the version table; the default when env.py does not
-    /// exist or names none as a literal.  An error only when env.py cannot be
-    /// tokenized or gives two different literal tables.
+    /// exist or names none as a literal.  An error (at env.py:line) when
+    /// env.py is not UTF-8, cannot be tokenized, gives two different literal
+    /// tables, or names a table or schema that is not a plain lower-case
+    /// identifier (SqlScriptRenderer::isValidVersionTable): the name goes
+    /// into the SQL dbops prints and runs.
     static Result<QString> versionTable(const QString& envPyPath);
 };
 

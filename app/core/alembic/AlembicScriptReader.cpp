@@ -1,6 +1,7 @@
 #include "alembic/AlembicScriptReader.h"
 
 #include "alembic/PythonTokenizer.h"
+#include "common/Utf8.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -225,7 +226,13 @@ Result<Revision> AlembicScriptReader::read(const QString& filePath, ErrorList* a
             allErrors->append(error);
         return error;
     }
-    return parse(QString::fromUtf8(file.readAll()), filePath, allErrors);
+    Result<QString> source = decodeUtf8File(file.readAll(), filePath);
+    if (!source) {
+        if (allErrors)
+            allErrors->append(source.error());
+        return source.error();
+    }
+    return parse(source.value(), filePath, allErrors);
 }
 
 Result<Revision> AlembicScriptReader::parse(

@@ -1,5 +1,7 @@
 #include "checks/CheckFileParser.h"
 
+#include "checks/SideEffectFunctions.h"
+#include "common/Utf8.h"
 #include "sql/SqlParser.h"
 
 #include <QFile>
@@ -104,8 +106,10 @@ Result<SqlStatementList> statementsOf(
 }
 
 // Checks and postconditions are read with the guarantee that they only read:
-// the parse tree must be a query.  The server's READ ONLY transaction backs
-// this up for what a parse tree cannot show (volatile functions, CTEs that write).
+// the parse tree must be a query that calls none of the functions a READ
+// ONLY transaction lets through (pg_terminate_backend ...).  The server's
+// READ ONLY transaction backs this up for what a parse tree cannot show
+// (functions of the user's that write, CTEs that write).
 std::optional<Error> requireQuery(const SqlStatement& statement, const QString& what, const QString& path)
 {
     const StatementTraits traits = SqlParser::classify(statement.text);
@@ -114,7 +118,7 @@ std::optional<Error> requireQuery(const SqlStatement& statement, const QString& 
             QStringLiteral("%1 must be a query (SELECT, WITH ... SELECT, VALUES), not %2")
                 .arg(what, traits.description.isEmpty() ? traits.nodeType : traits.description),
             path, statement.line, statement.column);
-    return std::nullopt;
+    return SideEffectFunctions::refuse(statement, what, path);
 }
 
 QString headerValue(const QList<Header>& headers, const QString& key, int* line = nullptr)
@@ -134,7 +138,7 @@ Result<QString> readFile(const QString& path)
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return Error::io(QStringLiteral("cannot read: %1").arg(file.errorString()), path);
-    return QString::fromUtf8(file.readAll());
+    return decodeUtf8File(file.readAll(), path);
 }
 
 } // namespace

@@ -8,7 +8,8 @@ namespace dbops {
 /// Reads one check or fix file (format in docs/cli.md, "Checks and fixes").
 /// Every statement goes through PostgreSQL's parser here, so a broken file is
 /// reported with file:line before anything connects; checks and
-/// postconditions must be plain queries (SelectStmt).
+/// postconditions must be plain queries (SelectStmt) that call none of the
+/// SideEffectFunctions (pg_terminate_backend, set_config, dblink ...).
 class CheckFileParser
 {
 public:

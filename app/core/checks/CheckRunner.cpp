@@ -1,6 +1,7 @@
 #include "checks/CheckRunner.h"
 
 #include "checks/ServerErrorLocation.h"
+#include "checks/SideEffectFunctions.h"
 #include "connection/DatabaseConnection.h"
 
 #include <QElapsedTimer>
@@ -20,6 +21,12 @@ const QStringList& expectedColumns()
 
 void runOne(DatabaseConnection& connection, const CheckDefinition& check, CheckOutcome* outcome)
 {
+    // CheckFileParser refuses these already; a definition built some other
+    // way must not get past the runner either.
+    if (auto refused = SideEffectFunctions::refuse(check.query, QStringLiteral("a check"), check.filePath)) {
+        outcome->error = refused;
+        return;
+    }
     Result<QSqlQuery> query = connection.exec(check.query.text);
     if (!query) {
         outcome->error = locateServerError(query.error(), connection, check.query, check.filePath);
@@ -82,10 +89,12 @@ bool CheckReport::hasErrors() const
 Result<CheckReport> CheckRunner::run(
     DatabaseConnection& connection, const CheckDefinitionList& checks, const Options& options)
 {
-    QStringList setup = { QStringLiteral("BEGIN"), QStringLiteral("SET TRANSACTION READ ONLY") };
-    if (options.statementTimeoutSeconds > 0)
-        setup.append(
-            QStringLiteral("SET LOCAL statement_timeout = '%1s'").arg(options.statementTimeoutSeconds));
+    // Every check runs under a statement timeout: a check that never ends
+    // holds its snapshot (and vacuum back) for as long as nobody notices.
+    const int timeout = options.statementTimeoutSeconds > 0 ? options.statementTimeoutSeconds
+                                                            : Options::kDefaultStatementTimeoutSeconds;
+    const QStringList setup = { QStringLiteral("BEGIN"), QStringLiteral("SET TRANSACTION READ ONLY"),
+        QStringLiteral("SET LOCAL statement_timeout = '%1s'").arg(timeout) };
     for (const QString& sql : std::as_const(setup)) {
         if (Result<QSqlQuery> r = connection.exec(sql); !r) {
             connection.exec(QStringLiteral("ROLLBACK"));

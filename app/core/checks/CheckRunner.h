@@ -43,13 +43,17 @@ struct CheckReport
 /// Runs checks strictly read-only: one `BEGIN; SET TRANSACTION READ ONLY`
 /// transaction that always ends in ROLLBACK, so nothing a check does can
 /// persist, and a role with nothing but SELECT can run them.  Each check
-/// runs under a savepoint, so one failing query does not hide the others.
+/// runs under a savepoint, so one failing query does not hide the others,
+/// and under a statement timeout (SET LOCAL), always.  A check calling one
+/// of the SideEffectFunctions is refused without running.
 class CheckRunner
 {
 public:
     struct Options
     {
-        int statementTimeoutSeconds = 0; ///< 0: the server's setting
+        static constexpr int kDefaultStatementTimeoutSeconds = 30;
+        /// The profile's statement_timeout; 0 or less: kDefaultStatementTimeoutSeconds.
+        int statementTimeoutSeconds = 0;
     };
 
     /// Fails only when the transaction itself cannot be set up (connection lost ...);

@@ -139,6 +139,9 @@ Result<FixOutcome> FixRunner::run(
     if (!opened)
         return opened.error();
     DatabaseConnection& connection = *opened.value();
+    if (options.connected)
+        options.connected(connection.canceller());
+    const auto cancelled = [&options] { return options.cancel && options.cancel->load(); };
     record.databaseUser = connection.serverInfo().user;
     if (Result<VersionState> version = VersionTable::read(connection, target.versionTable)) {
         record.fromRevisions = version->revisions;
@@ -159,6 +162,11 @@ Result<FixOutcome> FixRunner::run(
 
     for (int i = 0; i < fix.changes.size(); ++i) {
         const SqlStatement& statement = fix.changes.at(i);
+        if (cancelled()) {
+            rollback(connection);
+            return fail(Error::database(QStringLiteral("cancelled by the user: rolled back, nothing changed"),
+                QStringLiteral("57014")));
+        }
         QElapsedTimer timer;
         timer.start();
         Result<QSqlQuery> r = connection.exec(statement.text);

@@ -5,11 +5,15 @@
 #include "journal/RunJournal.h"
 #include "render/RenderedScript.h"
 
+#include <atomic>
+#include <functional>
+#include <memory>
 #include <optional>
 
 namespace dbops {
 
 struct ConnectionTarget;
+class QueryCanceller;
 
 /// What one change statement of a fix did.
 struct FixStatementResult
@@ -47,6 +51,11 @@ public:
         int lockTimeoutSeconds = -1; ///< -1: the profile's, else defaultLockTimeoutSeconds
         int statementTimeoutSeconds = -1; ///< -1: the profile's, else none; 0: none
         QString backupPath; ///< the dump taken before, for the journal
+        /// Set from another thread to stop between statements; the running
+        /// statement is cancelled on the server through `connected`'s canceller.
+        const std::atomic<bool>* cancel = nullptr;
+        /// Called once the fix's own connection is open, with its server-side canceller.
+        std::function<void(std::shared_ptr<QueryCanceller>)> connected;
     };
 
     /// Exactly what run() executes, in order: BEGIN, the SET LOCAL timeouts,

@@ -8,13 +8,102 @@ namespace dbops {
 
 namespace {
 
-// Strips "user:password@" from anything that looks like a URL, for error texts
-// libpq builds from the input.
-QString stripUrlPasswords(QString text)
+// Where a password stands in a connection string or URL echoed in a message.
+// Only these places are redacted: a password that is also a common word
+// ("server", "port") must not turn libpq's sentences into stars, which would
+// tell the reader exactly which word the password is.
+
+// URL userinfo, `postgresql://user:PASSWORD@`.  The password runs to the last
+// '@' before a '/' on the line, so one with a raw '@' or a space is covered
+// whole; a later "user@host" on the same line only costs some text.
+const QRegularExpression& urlPassword()
 {
-    static const QRegularExpression userInfo(
-        QStringLiteral("(postgres(?:ql)?(?:\\+\\w+)?://[^:/@\\s]*):[^@\\s]*@"));
-    return text.replace(userInfo, QStringLiteral("\\1:****@"));
+    static const QRegularExpression pattern(
+        QStringLiteral("(postgres(?:ql)?(?:\\+\\w+)?://[^:/@\\s]*:)[^/\\r\\n]*@"),
+        QRegularExpression::CaseInsensitiveOption);
+    return pattern;
+}
+
+// A URL query parameter, `?password=PASSWORD&...`: percent-encoded, so it ends
+// at '&', '#' or a space.
+const QRegularExpression& queryPassword()
+{
+    static const QRegularExpression pattern(
+        QStringLiteral("([?&]password=)[^&#\\s]*"), QRegularExpression::CaseInsensitiveOption);
+    return pattern;
+}
+
+// A libpq keyword, `password=PASSWORD` or `password = 'PASS WORD'` (libpq's
+// quoting: '' around, backslash escapes, also in an unquoted value).  An
+// unterminated quote hides everything after it.  PGPASSWORD=... as well.
+const QRegularExpression& keywordPassword()
+{
+    static const QRegularExpression pattern(
+        QStringLiteral(
+            "((?<![?&\\w])(?:pg)?password\\s*=\\s*)(?:'(?:[^'\\\\]|\\\\.)*'?|(?:[^\\s\\\\]|\\\\.)+)"),
+        QRegularExpression::CaseInsensitiveOption | QRegularExpression::DotMatchesEverythingOption);
+    return pattern;
+}
+
+QString redactConnectionStrings(QString text)
+{
+    text.replace(urlPassword(), QStringLiteral("\\1****@"));
+    text.replace(queryPassword(), QStringLiteral("\\1****"));
+    text.replace(keywordPassword(), QStringLiteral("\\1****"));
+    return text;
+}
+
+// The password as written in `input` (a URL or keyword string that libpq
+// refused), and each word of it: libpq's parse errors quote a token of the
+// input, which may be the password itself ("invalid percent-encoded token:
+// "pa%zz"") or a word of an unquoted one with a space in it ("missing "="
+// after "word""), so an unquoted keyword value here runs to the next
+// `keyword=`.
+QStringList passwordTokens(const QString& input)
+{
+    static const QRegularExpression url(QStringLiteral("^postgres(?:ql)?(?:\\+\\w+)?://[^:/@\\s]*:([^/]*)@"),
+        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression query(
+        QStringLiteral("[?&]password=([^&#\\s]*)"), QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression keyword(
+        QStringLiteral("(?<![\\w?&])password\\s*=\\s*(.*?)(?=\\s+\\w+\\s*=|$)"),
+        QRegularExpression::CaseInsensitiveOption | QRegularExpression::DotMatchesEverythingOption);
+    static const QRegularExpression space(QStringLiteral("\\s+"));
+    QStringList passwords;
+    if (const QRegularExpressionMatch m = url.match(input); m.hasMatch())
+        passwords.append(m.captured(1));
+    for (const QRegularExpression* pattern : { &query, &keyword }) {
+        for (auto it = pattern->globalMatch(input); it.hasNext();)
+            passwords.append(it.next().captured(1));
+    }
+    QStringList tokens;
+    for (const QString& password : std::as_const(passwords)) {
+        tokens.append(password);
+        tokens.append(password.split(space));
+    }
+    tokens.removeAll(QString());
+    return tokens;
+}
+
+// A libpq parse error about `input`, with no password in it.  A quoted token
+// is hidden only when it is the password or a word of it, never because it
+// merely contains the same letters.
+QString redactParseError(const QString& message, const QString& input)
+{
+    static const QRegularExpression quoted(QStringLiteral("\"([^\"]*)\""));
+    const QString out = redactConnectionStrings(message);
+    const QStringList passwords = passwordTokens(input);
+    if (passwords.isEmpty())
+        return out;
+    QString result;
+    int last = 0;
+    for (auto it = quoted.globalMatch(out); it.hasNext();) {
+        const QRegularExpressionMatch m = it.next();
+        result += out.mid(last, static_cast<int>(m.capturedStart()) - last);
+        result += passwords.contains(m.captured(1)) ? QStringLiteral("\"****\"") : m.captured(0);
+        last = static_cast<int>(m.capturedEnd());
+    }
+    return result + out.mid(last);
 }
 
 } // namespace
@@ -29,6 +118,13 @@ Result<ConnectionSettings> ConnectionSettings::parse(const QString& input)
     text.replace(driverSuffix, QStringLiteral("\\1://"));
     const bool isUrl
         = text.startsWith(QLatin1String("postgresql://")) || text.startsWith(QLatin1String("postgres://"));
+    // libpq reads "postgres://" as "all defaults", which connects somewhere
+    // nobody named.  "postgres:///db" (the local socket) names a database.
+    if (isUrl && text.endsWith(QLatin1String("://")))
+        return Error::input(QStringLiteral("empty URL: nothing after '%1'; name a host or a database, "
+                                           "e.g. postgresql://HOST/DBNAME or postgresql:///DBNAME "
+                                           "(local socket)")
+                                .arg(input.trimmed()));
     if (!isUrl && !text.contains(QLatin1Char('=')))
         return Error::input(
             QStringLiteral("not a connection string: expected a postgresql:// URL or libpq keywords "
@@ -41,7 +137,7 @@ Result<ConnectionSettings> ConnectionSettings::parse(const QString& input)
         QString message
             = errorMessage ? QString::fromUtf8(errorMessage).trimmed() : QStringLiteral("out of memory");
         PQfreemem(errorMessage);
-        return Error::input(QStringLiteral("bad connection string: %1").arg(stripUrlPasswords(message)));
+        return Error::input(QStringLiteral("bad connection string: %1").arg(redactParseError(message, text)));
     }
     ConnectionSettings settings;
     for (PQconninfoOption* o = options; o->keyword; ++o) {
@@ -131,12 +227,7 @@ QString ConnectionSettings::toUrlWithoutPassword() const
 
 QString ConnectionSettings::redact(const QString& text) const
 {
-    QString out = stripUrlPasswords(text);
-    if (!m_password.isEmpty()) {
-        out.replace(m_password, QStringLiteral("****"));
-        out.replace(QString::fromUtf8(QUrl::toPercentEncoding(m_password)), QStringLiteral("****"));
-    }
-    return out;
+    return redactConnectionStrings(text);
 }
 
 } // namespace dbops

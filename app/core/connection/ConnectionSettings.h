@@ -17,7 +17,10 @@ public:
     /// (with `?sslmode=` and friends, as hosting providers print them; a
     /// SQLAlchemy `+driver` suffix is accepted), or a libpq keyword string
     /// (`host=db port=5432 dbname=app`, `service=prod`).  libpq's own parser
-    /// does the work, so the rules are exactly libpq's.
+    /// does the work, so the rules are exactly libpq's, with one exception: a
+    /// URL with nothing after `//` is an error, not "all defaults"
+    /// (`postgresql:///dbname`, the local socket, is fine).  An error never
+    /// holds the password, also not a part of it libpq quoted.
     static Result<ConnectionSettings> parse(const QString& text);
 
     /// From the environment: DATABASE_URL if set, else empty settings, which
@@ -36,7 +39,14 @@ public:
     QString describe() const;
     /// A postgresql:// URL without the password.
     QString toUrlWithoutPassword() const;
-    /// Replaces the password (and percent-encoded forms) in a text with "****".
+    /// Puts "****" in place of every password a text echoes from a connection
+    /// string: URL userinfo (`postgresql://user:****@host`), a URL's
+    /// `?password=****` and libpq's `password=****` keyword, quoted or not.
+    /// Only there: the password is not searched for in running text, where a
+    /// password such as "server" would turn libpq's own words into stars and
+    /// so tell exactly what it is.  Server and libpq errors do not contain
+    /// the password; echoed connection strings may, any password of any
+    /// connection string, not only this one's.
     QString redact(const QString& text) const;
 
 private:

@@ -332,18 +332,21 @@ ErrorList GuardedWrite::refusals(const WriteReview& review, const WriteAnswers& 
         int tables = 0;
         int columns = 0;
         qint64 rows = 0;
+        bool unknown = false;
         for (const AffectedObject& object : review.dropped) {
             if (!object.removesData || !object.exists)
                 continue;
             (object.column.isEmpty() ? tables : columns) += 1;
+            unknown = unknown || object.rows < 0;
             rows += std::max<qint64>(object.rows, 0);
         }
-        refusals.append(
-            Error::usage(QStringLiteral(
-                "the %1 drops %2 table(s) and %3 column(s) holding %4 row(s) or value(s) on production "
-                "profile '%5': read the list and accept the data loss (--accept-data-loss)")
-                             .arg(review.actionName, QString::number(tables), QString::number(columns),
-                                 QString::number(rows), review.target.profile->name)));
+        const QString held = unknown ? QStringLiteral("at least %1 row(s) or value(s)").arg(rows)
+                                     : QStringLiteral("%1 row(s) or value(s)").arg(rows);
+        refusals.append(Error::usage(QStringLiteral(
+            "the %1 drops %2 table(s) and %3 column(s) holding %4 on production profile '%5': read "
+            "the list and accept the data loss (--accept-data-loss)")
+                                         .arg(review.actionName, QString::number(tables),
+                                             QString::number(columns), held, review.target.profile->name)));
     }
     return refusals;
 }
@@ -392,6 +395,8 @@ void GuardedWrite::requestCancel()
     QMutexLocker lock(&m_runnerMutex);
     if (m_runner)
         m_runner->requestCancel();
+    if (m_fixCanceller)
+        m_fixCanceller->cancel();
 }
 
 void GuardedWrite::report(const QString& text)
@@ -539,11 +544,22 @@ WriteOutcome GuardedWrite::executeFix(
     FixRunner::Options options = fixOptionsFor(review.request);
     options.confirmation = answers.typedDatabaseName;
     options.backupPath = record.backupPath;
+    options.cancel = &m_cancel;
+    options.connected = [this](std::shared_ptr<QueryCanceller> canceller) {
+        QMutexLocker lock(&m_runnerMutex);
+        m_fixCanceller = std::move(canceller);
+        if (m_cancel.load())
+            m_fixCanceller->cancel();
+    };
     Result<FixOutcome> fixed = FixRunner(m_journal).run(review.target, *review.fix, options);
+    {
+        QMutexLocker lock(&m_runnerMutex);
+        m_fixCanceller.reset();
+    }
     outcome.run.finalHeads = review.state.revisions;
     outcome.run.finalHeadsKnown = true;
     if (!fixed) {
-        outcome.run.outcome = RunResult::Outcome::Failed;
+        outcome.run.outcome = m_cancel.load() ? RunResult::Outcome::Cancelled : RunResult::Outcome::Failed;
         outcome.run.error = fixed.error();
         outcome.journaled = !review.request.dryRun;
         return outcome;

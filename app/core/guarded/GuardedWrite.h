@@ -80,6 +80,7 @@ private:
     std::atomic<bool> m_cancel { false };
     QMutex m_runnerMutex;
     MigrationRunner* m_runner = nullptr; ///< guarded by m_runnerMutex
+    std::shared_ptr<QueryCanceller> m_fixCanceller; ///< guarded by m_runnerMutex
 };
 
 } // namespace dbops

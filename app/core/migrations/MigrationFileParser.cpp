@@ -1,5 +1,6 @@
 #include "migrations/MigrationFileParser.h"
 
+#include "common/Utf8.h"
 #include "sql/SqlParser.h"
 
 #include <QFile>
@@ -204,8 +205,10 @@ Result<Revision> MigrationFileParser::parseFile(const QString& path, Depth depth
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return Error::io(QStringLiteral("cannot read migration file: %1").arg(file.errorString()), path);
-    const QByteArray bytes = file.readAll();
-    return parseText(QString::fromUtf8(bytes), path, depth);
+    Result<QString> text = decodeUtf8File(file.readAll(), path);
+    if (!text)
+        return text.error();
+    return parseText(text.value(), path, depth);
 }
 
 Result<Revision> MigrationFileParser::parseText(const QString& text, const QString& path, Depth depth)

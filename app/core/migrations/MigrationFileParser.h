@@ -24,6 +24,8 @@ public:
         GraphOnly, ///< headers and sections' places; the revision's `sqlLoaded` is false
     };
 
+    /// A file that is not UTF-8 is an error at file:line:column of its first
+    /// invalid byte (a Latin-1 'é' would otherwise reach the server as U+FFFD).
     static Result<Revision> parseFile(const QString& path, Depth depth = Depth::Full);
     static Result<Revision> parseText(const QString& text, const QString& path, Depth depth = Depth::Full);
 

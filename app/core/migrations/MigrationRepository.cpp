@@ -5,9 +5,13 @@
 
 #include <QDir>
 #include <QDirIterator>
+#include <QFile>
 #include <QFileInfo>
+#include <QHash>
+#include <algorithm>
 #include <optional>
 #include <thread>
+#include <unistd.h>
 #include <vector>
 
 namespace dbops {
@@ -34,6 +38,83 @@ template<typename Work> void forEachInParallel(int count, const Work& work)
     }
     for (std::thread& t : threads)
         t.join();
+}
+
+// What a symbolic link says, as `ls -l` shows it: QFileInfo::symLinkTarget()
+// resolves a relative target against the link's path, which misleads when
+// that path itself runs through a link.
+QString linkText(const QString& link)
+{
+    QByteArray target(4096, '\0');
+    const ssize_t size = ::readlink(QFile::encodeName(link).constData(), target.data(), target.size());
+    if (size < 0)
+        return QFileInfo(link).symLinkTarget();
+    target.truncate(static_cast<int>(size));
+    return QFile::decodeName(target);
+}
+
+// Every `*.sql` under `versions`, sorted, following symbolic links to files
+// and to folders alike.  Nothing is skipped silently: a link to nothing, and
+// a folder reached a second time (a link loop, or two links to one folder,
+// whose revisions would all be duplicates) are errors naming the path.
+// Hidden entries (".name") are passed over, as editors' lock files are.
+QStringList listMigrationFiles(const QString& versions, ErrorList* errors)
+{
+    QStringList files;
+    struct Folder
+    {
+        QString path;
+        bool viaLink = false; ///< reached through a symbolic link (this one or one above)
+    };
+    QHash<QString, Folder> seen; // canonical path -> the first path that reached it
+    QList<Folder> pending { Folder { versions, QFileInfo(versions).isSymLink() } };
+    seen.insert(QFileInfo(versions).canonicalFilePath(), pending.constFirst());
+    while (!pending.isEmpty()) {
+        const Folder folder = pending.takeFirst();
+        // The suffix is tested here rather than with a name filter, which
+        // costs a wildcard match per file (as QDir does, regardless of case).
+        // QDir::System lists links to nothing, which QDir::Files passes over.
+        QDirIterator it(folder.path, QDir::AllEntries | QDir::System | QDir::NoDotAndDotDot);
+        QFileInfoList entries;
+        while (it.hasNext()) {
+            it.next();
+            entries.append(it.fileInfo());
+        }
+        // Sorted, so that which of two paths to one folder is reported does not
+        // depend on the file system's order.
+        std::sort(entries.begin(), entries.end(),
+            [](const QFileInfo& a, const QFileInfo& b) { return a.fileName() < b.fileName(); });
+        for (const QFileInfo& entry : std::as_const(entries)) {
+            if (entry.fileName().startsWith(QLatin1Char('.')))
+                continue;
+            if (entry.isSymLink() && !entry.exists()) {
+                errors->append(Error::io(
+                    QStringLiteral("symbolic link to nothing: it points to '%1', which does not exist")
+                        .arg(linkText(entry.filePath())),
+                    entry.filePath()));
+            } else if (entry.isDir()) {
+                const Folder found { entry.filePath(), folder.viaLink || entry.isSymLink() };
+                const QString canonical = entry.canonicalFilePath();
+                const auto first = seen.constFind(canonical);
+                if (first == seen.constEnd()) {
+                    seen.insert(canonical, found);
+                    pending.append(found);
+                    continue;
+                }
+                // Name the path a link led to; the other is where the folder really is.
+                const bool blameFirst = !found.viaLink && first->viaLink;
+                errors->append(Error::io(QStringLiteral("the same folder as '%1' (%2): a symbolic link loop, "
+                                                        "or two links to one folder; remove one of the links")
+                                             .arg(blameFirst ? found.path : first->path, canonical),
+                    blameFirst ? first->path : found.path));
+            } else if (entry.isFile()
+                && entry.fileName().endsWith(QLatin1String(".sql"), Qt::CaseInsensitive)) {
+                files.append(entry.filePath());
+            }
+        }
+    }
+    files.sort(); // file order is the tie-break wherever the graph allows a choice
+    return files;
 }
 
 } // namespace
@@ -148,16 +229,8 @@ Result<MigrationRepository> MigrationRepository::loadNative(
             return Error::io(QStringLiteral("no versions/ folder in the migration repository"), root);
     }
 
-    QStringList files;
-    // The suffix is tested here rather than with a name filter, which costs
-    // a wildcard match per file (as QDir does, regardless of case).
-    QDirIterator it(root + QStringLiteral("/versions"), QDir::Files, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString path = it.next();
-        if (path.endsWith(QLatin1String(".sql"), Qt::CaseInsensitive))
-            files.append(path);
-    }
-    files.sort(); // file order is the tie-break wherever the graph allows a choice
+    ErrorList errors;
+    const QStringList files = listMigrationFiles(root + QStringLiteral("/versions"), &errors);
 
     // Files are independent: parse them on every core, then keep file order.
     std::vector<std::optional<Result<Revision>>> parsed(static_cast<size_t>(files.size()));
@@ -167,7 +240,6 @@ Result<MigrationRepository> MigrationRepository::loadNative(
 
     RevisionList revisions;
     revisions.reserve(files.size());
-    ErrorList errors;
     for (std::optional<Result<Revision>>& revision : parsed) {
         if (!*revision) {
             errors.append(revision->error());

@@ -9,7 +9,7 @@ packages=(
   # Qt 6 flavor (the product)
   qt6-base-dev qt6-base-dev-tools libqt6sql6-psql qt6-svg-dev libgl-dev qtkeychain-qt6-dev
   # Qt 5 flavor
-  qtbase5-dev qtbase5-dev-tools libqt5sql5-psql libkf5syntaxhighlighting-dev qt5keychain-dev
+  qtbase5-dev qtbase5-dev-tools libqt5sql5-psql libqt5svg5-dev libkf5syntaxhighlighting-dev qt5keychain-dev
   # PostgreSQL: parser, client library, a server for the tests
   libpg-query-dev libprotobuf-c-dev libpq-dev postgresql postgresql-client
   # Alembic interoperability tests

@@ -10,6 +10,7 @@
 #include "MainWindow.h"
 #include "ProfilesPanel.h"
 #include "RunProgressDialog.h"
+#include "ScreenshotSupport.h"
 #include "connection/DatabaseConnection.h"
 #include "session/ConsoleSession.h"
 
@@ -121,5 +122,11 @@ int main(int argc, char* argv[])
         dialog->grab().save(out.filePath(QStringLiteral("fix-dialog.png")));
         dialog->close();
     }
+
+    // The console on a dark palette: the project's icons follow it.
+    QApplication::setPalette(shots::darkPalette());
+    window.tabs()->setCurrentIndex(0);
+    QTest::qWait(400);
+    window.grab().save(out.filePath(QStringLiteral("console-dark.png")));
     return 0;
 }

@@ -5,6 +5,7 @@
 #include "AuditItemDelegate.h"
 #include "AuditModel.h"
 #include "StatusGlyph.h"
+#include "ThemedIcons.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -124,7 +125,9 @@ AuditPanel::AuditPanel(QWidget* parent)
     m_target->lineEdit()->setPlaceholderText(kHead);
     targetLabel->setBuddy(m_target);
     controls->addWidget(m_target);
-    m_refresh = new QPushButton(style()->standardIcon(QStyle::SP_BrowserReload), tr("Refresh"));
+    auto* icons = new ThemedIcons(this);
+    m_refresh = new QPushButton(tr("Refresh"));
+    icons->set(m_refresh, QStringLiteral("refresh"));
     controls->addWidget(m_refresh);
     m_busyBar = new QProgressBar;
     m_busyBar->setRange(0, 0); // indeterminate: an audit reports no progress
@@ -151,7 +154,7 @@ AuditPanel::AuditPanel(QWidget* parent)
     controls->addWidget(m_onlyProblems);
     m_export = new QToolButton;
     m_export->setText(tr("Export"));
-    m_export->setIcon(style()->standardIcon(QStyle::SP_DialogSaveButton));
+    icons->set(m_export, QStringLiteral("export"));
     m_export->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_export->setPopupMode(QToolButton::InstantPopup);
     auto* exportMenu = new QMenu(m_export);

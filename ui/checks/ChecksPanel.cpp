@@ -1,6 +1,7 @@
 #include "ChecksPanel.h"
 
 #include "CheckResultsModel.h"
+#include "ThemedIcons.h"
 
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -62,9 +63,12 @@ ChecksPanel::ChecksPanel(QWidget* parent)
     m_busyLabel->hide();
     top->addWidget(m_busyLabel);
     top->addStretch(1);
-    m_run = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), tr("Run checks"));
+    auto* icons = new ThemedIcons(this);
+    m_run = new QPushButton(tr("Run checks"));
+    icons->set(m_run, QStringLiteral("run"));
     top->addWidget(m_run);
-    m_applyFix = new QPushButton(style()->standardIcon(QStyle::SP_DialogApplyButton), tr("Apply fix…"));
+    m_applyFix = new QPushButton(tr("Apply fix…"));
+    icons->set(m_applyFix, QStringLiteral("apply"));
     // Disabled rather than hidden, with the reason as its tooltip: a hidden
     // button could not say why there is nothing to apply.
     top->addWidget(m_applyFix);

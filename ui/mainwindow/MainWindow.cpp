@@ -9,6 +9,7 @@
 #include "RunProgressDialog.h"
 #include "SqlHighlighter.h"
 #include "SqlPreviewPanel.h"
+#include "ThemedIcons.h"
 #include "guarded/GuardedWrite.h"
 #include "session/ConsoleSession.h"
 
@@ -156,9 +157,11 @@ void MainWindow::createActions()
     auto* toolbar = addToolBar(tr("Actions"));
     toolbar->setObjectName(QStringLiteral("ActionsToolbar"));
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    auto make = [this](const QString& text, QStyle::StandardPixmap icon, const QKeySequence& shortcut,
+    auto* icons = new ThemedIcons(this);
+    auto make = [this, icons](const QString& text, const QString& icon, const QKeySequence& shortcut,
                     const QString& tip) {
-        auto* action = new QAction(style()->standardIcon(icon), text, this);
+        auto* action = new QAction(text, this);
+        icons->set(action, icon);
         action->setShortcut(shortcut);
         action->setToolTip(tip
             + (shortcut.isEmpty()
@@ -166,18 +169,18 @@ void MainWindow::createActions()
                     : QStringLiteral(" (%1)").arg(shortcut.toString(QKeySequence::NativeText))));
         return action;
     };
-    m_connect = make(tr("&Connect"), QStyle::SP_MediaPlay, QKeySequence(Qt::CTRL | Qt::Key_O),
+    m_connect = make(tr("&Connect"), QStringLiteral("connect"), QKeySequence(Qt::CTRL | Qt::Key_O),
         tr("Connect to the selected profile"));
-    m_disconnect = make(tr("&Disconnect"), QStyle::SP_MediaStop, QKeySequence(), tr("Disconnect"));
-    m_refresh = make(tr("&Refresh"), QStyle::SP_BrowserReload, QKeySequence::Refresh,
+    m_disconnect = make(tr("&Disconnect"), QStringLiteral("disconnect"), QKeySequence(), tr("Disconnect"));
+    m_refresh = make(tr("&Refresh"), QStringLiteral("refresh"), QKeySequence::Refresh,
         tr("Re-read where the database stands"));
-    m_upgrade = make(tr("&Upgrade"), QStyle::SP_ArrowUp, QKeySequence(Qt::CTRL | Qt::Key_U),
+    m_upgrade = make(tr("&Upgrade"), QStringLiteral("upgrade"), QKeySequence(Qt::CTRL | Qt::Key_U),
         tr("Upgrade to head (guarded)"));
-    m_rollback = make(tr("Roll&back"), QStyle::SP_ArrowDown, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B),
-        tr("Roll back to a revision (guarded)"));
-    m_stamp = make(tr("&Stamp"), QStyle::SP_DialogApplyButton, QKeySequence(),
+    m_rollback = make(tr("Roll&back"), QStringLiteral("rollback"),
+        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B), tr("Roll back to a revision (guarded)"));
+    m_stamp = make(tr("&Stamp"), QStringLiteral("stamp"), QKeySequence(),
         tr("Set the version table without running migrations (guarded)"));
-    m_cancel = make(tr("Cancel run"), QStyle::SP_BrowserStop, QKeySequence(Qt::Key_Escape),
+    m_cancel = make(tr("Cancel run"), QStringLiteral("cancel"), QKeySequence(Qt::Key_Escape),
         tr("Cancel the running statement on the server"));
 
     connect(
@@ -194,7 +197,7 @@ void MainWindow::createActions()
             requestStamp(target.trimmed());
     });
     connect(m_cancel, &QAction::triggered, this, [this] { m_session->controller()->cancel(); });
-    m_export = make(tr("&Export report…"), QStyle::SP_DialogSaveButton, QKeySequence(Qt::CTRL | Qt::Key_E),
+    m_export = make(tr("&Export report…"), QStringLiteral("export"), QKeySequence(Qt::CTRL | Qt::Key_E),
         tr("Save the audit as HTML, JSON or CSV"));
     connect(m_export, &QAction::triggered, this, &MainWindow::exportReport);
 

@@ -1,8 +1,11 @@
 #include "ProfilesPanel.h"
 
+#include "IconSet.h"
 #include "ProfileDialog.h"
+#include "ThemedIcons.h"
 #include "connection/PasswordStore.h"
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
@@ -17,25 +20,15 @@ namespace dbops::ui {
 
 namespace {
 
-// A coloured dot for production profiles, a lock for read-only ones: shape and
-// colour, so the mark reads without colour too.
+// The project's own database glyph, in the palette's text colour: a red
+// warning triangle for production, an eye for read-only (look, do not
+// touch): shape, not only colour, so the mark reads without colour too.
 QIcon profileIcon(const ConnectionProfile& p, const QWidget* widget)
 {
-    if (p.readOnly)
-        return widget->style()->standardIcon(QStyle::SP_DialogNoButton);
-    QPixmap pixmap(32, 32);
-    pixmap.fill(Qt::transparent);
-    QPainter painter(&pixmap);
-    painter.setRenderHint(QPainter::Antialiasing);
-    const QColor color = p.production ? QColor(p.color.isEmpty() ? QStringLiteral("#c62828") : p.color)
-                                      : QColor(0x4c, 0xaf, 0x50);
-    painter.setBrush(color);
-    painter.setPen(Qt::NoPen);
-    if (p.production)
-        painter.drawRect(6, 6, 20, 20); // a square for production
-    else
-        painter.drawEllipse(6, 6, 20, 20);
-    return QIcon(pixmap);
+    const QString name = p.production ? QStringLiteral("database-production")
+        : p.readOnly                  ? QStringLiteral("database-readonly")
+                                      : QStringLiteral("database");
+    return IconSet::icon(name, widget->palette());
 }
 
 } // namespace
@@ -52,25 +45,27 @@ ProfilesPanel::ProfilesPanel(ProfileStore store, QWidget* parent)
     layout->addWidget(m_list, 1);
 
     auto* row = new QHBoxLayout;
-    auto addButton = [&](const QString& text, const QString& tip, QStyle::StandardPixmap icon) {
+    auto* icons = new ThemedIcons(this);
+    auto addButton = [&](const QString& text, const QString& tip, const QString& icon) {
         auto* b = new QToolButton;
         b->setText(text);
         b->setToolTip(tip);
-        b->setIcon(style()->standardIcon(icon));
+        icons->set(b, icon);
         b->setToolButtonStyle(Qt::ToolButtonIconOnly);
         b->setAccessibleName(text);
         row->addWidget(b);
         return b;
     };
-    auto* add = addButton(tr("New"), tr("New profile"), QStyle::SP_FileIcon);
-    auto* edit = addButton(tr("Edit"), tr("Edit the selected profile"), QStyle::SP_FileDialogDetailedView);
+    auto* add = addButton(tr("New"), tr("New profile"), QStringLiteral("new"));
+    auto* edit = addButton(tr("Edit"), tr("Edit the selected profile"), QStringLiteral("edit"));
     auto* duplicate
-        = addButton(tr("Duplicate"), tr("Duplicate the selected profile"), QStyle::SP_FileDialogNewFolder);
+        = addButton(tr("Duplicate"), tr("Duplicate the selected profile"), QStringLiteral("duplicate"));
     auto* remove = addButton(
-        tr("Delete"), tr("Delete the selected profile and its keychain entry"), QStyle::SP_TrashIcon);
+        tr("Delete"), tr("Delete the selected profile and its keychain entry"), QStringLiteral("delete"));
     row->addStretch();
     layout->addLayout(row);
-    m_connect = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), tr("&Connect"));
+    m_connect = new QPushButton(tr("&Connect"));
+    icons->set(m_connect, QStringLiteral("connect"));
     m_connect->setToolTip(tr("Connect to the selected profile"));
     layout->addWidget(m_connect);
     m_status = new QLabel;
@@ -112,6 +107,14 @@ ProfilesPanel::ProfilesPanel(ProfileStore store, QWidget* parent)
     connect(m_list, &QListWidget::itemDoubleClicked, this,
         [this](QListWidgetItem* item) { Q_EMIT connectRequested(item->data(Qt::UserRole).toString()); });
     reload();
+}
+
+void ProfilesPanel::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    // The profile glyphs are drawn in the palette's text colour.
+    if (event->type() == QEvent::PaletteChange)
+        reload();
 }
 
 void ProfilesPanel::reload()

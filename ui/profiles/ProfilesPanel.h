@@ -37,6 +37,9 @@ Q_SIGNALS:
     /// (ok: stored or removed; otherwise the status line says why not).
     void keychainAnswered(const QString& profileName, bool ok);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     void editProfile(const ConnectionProfile& profile, bool isNew);
     void saveEdited(const ConnectionProfile& original, bool isNew, const ConnectionProfile& edited,

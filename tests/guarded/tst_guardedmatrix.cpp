@@ -572,9 +572,16 @@ private Q_SLOTS:
             s.exitCode = ExitBadInput;
             s.text = QStringLiteral("drops 2 table(s) and 0 column(s) holding 1 row(s)");
             s.prepare = [](const QString& url) {
+                // One row of data the rollback would lose.
                 auto db = std::move(DatabaseConnection::open(*ConnectionSettings::parse(url))).value();
-                db->exec(QStringLiteral("INSERT INTO equity_changes (portfolio_id, change_date, amount) "
-                                        "SELECT id, current_date, 1 FROM portfolios LIMIT 1"));
+                const auto inserted = db->exec(QStringLiteral(
+                    "WITH u AS (INSERT INTO users (email, hashed_password) VALUES ('a@example.com', 'x') "
+                    "RETURNING id), p AS (INSERT INTO portfolios (user_id, name) SELECT id, 'main' FROM u "
+                    "RETURNING id) INSERT INTO equity_changes (portfolio_id, change_type, amount, "
+                    "change_date) "
+                    "SELECT id, 'CONTRIBUTION', 100, current_date FROM p"));
+                if (!inserted)
+                    qFatal("%s", qPrintable(inserted.error().toString()));
             };
             QTest::newRow("7 production rollback without accepting the data loss") << s;
             s.cliArguments.append(QStringLiteral("--accept-data-loss"));

@@ -114,17 +114,24 @@ void DatabaseWorker::disconnectFromDatabase()
     m_connection.reset();
 }
 
-void DatabaseWorker::review(int jobId, std::shared_ptr<const MigrationRepository> repository,
-    const ConnectionTarget& target, const WriteRequest& request)
+bool DatabaseWorker::readyWithRepository(int jobId, const MigrationRepository* repository)
 {
     if (!m_connection) {
         Q_EMIT failed(jobId, Error::database(tr("not connected")));
-        return;
+        return false;
     }
     if (!repository) {
         Q_EMIT failed(jobId, Error::input(tr("no migration repository")));
-        return;
+        return false;
     }
+    return true;
+}
+
+void DatabaseWorker::review(int jobId, std::shared_ptr<const MigrationRepository> repository,
+    const ConnectionTarget& target, const WriteRequest& request)
+{
+    if (!readyWithRepository(jobId, repository.get()))
+        return;
     Result<WriteReview> reviewed
         = GuardedWrite::review(*m_connection, *repository, withPassword(target), request);
     if (!reviewed) {
@@ -139,14 +146,8 @@ void DatabaseWorker::review(int jobId, std::shared_ptr<const MigrationRepository
 void DatabaseWorker::write(int jobId, std::shared_ptr<const MigrationRepository> repository,
     const WriteReview& review, const WriteAnswers& answers)
 {
-    if (!m_connection) {
-        Q_EMIT failed(jobId, Error::database(tr("not connected")));
+    if (!readyWithRepository(jobId, repository.get()))
         return;
-    }
-    if (!repository) {
-        Q_EMIT failed(jobId, Error::input(tr("no migration repository")));
-        return;
-    }
     WriteReview withSecret = review;
     withSecret.target = withPassword(review.target);
     GuardedWrite write;
@@ -176,15 +177,11 @@ void DatabaseWorker::write(int jobId, std::shared_ptr<const MigrationRepository>
 void DatabaseWorker::audit(int jobId, std::shared_ptr<const MigrationRepository> repository,
     const QString& target, const ConnectionTarget& connection)
 {
-    if (!m_connection) {
-        Q_EMIT failed(jobId, Error::database(tr("not connected")));
+    if (!readyWithRepository(jobId, repository.get()))
         return;
-    }
-    if (!repository) {
-        Q_EMIT failed(jobId, Error::input(tr("no migration repository")));
-        return;
-    }
-    Result<CatalogSnapshot> expected = SchemaAudit::expectedAt(*repository, target, withPassword(connection));
+    // A local shadow server (read-only profiles) of the target's major version when installed.
+    Result<CatalogSnapshot> expected = SchemaAudit::expectedAt(
+        *repository, target, withPassword(connection), {}, m_connection->serverInfo().versionNumber);
     if (!expected) {
         Q_EMIT failed(jobId, expected.error());
         return;

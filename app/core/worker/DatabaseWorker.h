@@ -56,6 +56,8 @@ Q_SIGNALS:
 
 private:
     std::optional<DatabaseStatus> readStatus(int jobId);
+    /// A review, a write or an audit needs the connection and a repository; else failed().
+    bool readyWithRepository(int jobId, const MigrationRepository* repository);
     void open(int jobId, const ConnectionTarget& target);
     /// `target` with the password the keychain gave for this connection (the
     /// GUI never holds it): for the audit's shadow server and for fixes.

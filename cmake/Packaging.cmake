@@ -1,7 +1,8 @@
 # Installation beyond the two executables, and the Debian package.
 #
 #   the bundled migrations   ${DATADIR}/dbops-console/migrations/{versions,checks,fixes,schema}
-#                            (= DBOPS_INSTALL_MIGRATIONS_DIR, the binaries' fallback repository)
+#                            (the binaries' default repository, found relative to
+#                            ${BINDIR}: DBOPS_INSTALL_MIGRATIONS_FROM_BINDIR)
 #   desktop integration      ${DATADIR}/applications/io.github.dbops.console.desktop
 #                            ${DATADIR}/metainfo/io.github.dbops.console.metainfo.xml
 #                            ${DATADIR}/icons/hicolor/scalable/apps/dbops-console.svg
@@ -10,18 +11,21 @@
 #                            (.deb only: changelog.Debian.gz next to it)
 #
 # CPack builds a .deb of the Qt 6 flavor (the product):
-#   cmake -S . -B build/pkg -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=/usr
+#   cmake -S . -B build/pkg -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 #   cmake --build build/pkg --target package          (or: cd build/pkg && cpack -G DEB)
 # Depends comes from dpkg-shlibdeps, plus the Qt plugins it cannot see.
-# The package installs under CMAKE_INSTALL_PREFIX, the prefix the binaries were
-# built for; a distributable package wants /usr.
+# The package installs under /usr whatever CMAKE_INSTALL_PREFIX the build has
+# (/usr/local by default, for `cmake --install`): every install() destination
+# is relative, CPack installs them under CPACK_PACKAGING_INSTALL_PREFIX, and
+# the binaries find their data relative to their own directory.
 
 set(DBOPS_APP_ID "io.github.dbops.console")
 set(DBOPS_PACKAGING_DIR "${CMAKE_CURRENT_LIST_DIR}/../packaging")
 get_filename_component(DBOPS_PACKAGING_DIR "${DBOPS_PACKAGING_DIR}" ABSOLUTE)
 
 # --- the bundled migration repository -----------------------------------------
-# DBOPS_INSTALL_MIGRATIONS_DIR (CMakeLists.txt) is ${CMAKE_INSTALL_FULL_DATADIR}/dbops-console/migrations.
+# The binaries look for it at DBOPS_INSTALL_MIGRATIONS_FROM_BINDIR (CMakeLists.txt), relative
+# to their own directory, then at DBOPS_INSTALL_MIGRATIONS_DIR (the configured prefix's).
 install(DIRECTORY
         "${CMAKE_SOURCE_DIR}/migrations/versions"
         "${CMAKE_SOURCE_DIR}/migrations/checks"
@@ -86,10 +90,6 @@ dbops_configure_gzipped(changelog.Debian.in changelog.Debian _dbops_changelog)
 install(FILES "${_dbops_changelog}" DESTINATION "${CMAKE_INSTALL_DATADIR}/doc/dbops-console")
 list(APPEND _dbops_generated "${_dbops_changelog}")
 add_custom_target(dbops_packaging_files ALL DEPENDS ${_dbops_generated})
-if(NOT CMAKE_INSTALL_PREFIX STREQUAL "/usr")
-    message(STATUS "Packaging: the .deb installs under ${CMAKE_INSTALL_PREFIX}; "
-        "configure with -DCMAKE_INSTALL_PREFIX=/usr for a distributable package")
-endif()
 
 set(CPACK_GENERATOR "DEB")
 set(CPACK_PACKAGE_NAME "dbops-console")
@@ -107,10 +107,16 @@ table stays Alembic-compatible.
 
 This package contains the desktop console (dbops-console), the command-line
 tool (dbops) with schema audit, data checks and fixes, and the bundled
-migration repository in ${CMAKE_INSTALL_FULL_DATADIR}/dbops-console/migrations,
+migration repository in /usr/${CMAKE_INSTALL_DATADIR}/dbops-console/migrations,
 used when no other repository is given.")
 set(CPACK_RESOURCE_FILE_LICENSE "${CMAKE_SOURCE_DIR}/LICENSE")
-set(CPACK_PACKAGING_INSTALL_PREFIX "${CMAKE_INSTALL_PREFIX}")
+# A Debian package lives under /usr, whatever the build's CMAKE_INSTALL_PREFIX.
+# Without DESTDIR, CPack installs the relative destinations under this prefix
+# in its staging directory; an absolute destination would escape it, so it is
+# an error.
+set(CPACK_PACKAGING_INSTALL_PREFIX "/usr")
+set(CPACK_SET_DESTDIR OFF)
+set(CPACK_ERROR_ON_ABSOLUTE_INSTALL_DESTINATION ON)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_SOURCE_GENERATOR "TXZ")
 set(CPACK_SOURCE_IGNORE_FILES "/[.]git/" "/build/")

@@ -1,8 +1,17 @@
 #!/usr/bin/env bash
-# Builds the .deb of this build directory with CPack, installs it with dpkg,
-# runs what it installed, and removes it again.
+# Builds the .deb the way a user does, from a DEFAULT configure (no
+# -DCMAKE_INSTALL_PREFIX, so /usr/local), checks that it installs under /usr
+# and that the binaries find their bundled migrations relative to themselves,
+# then installs it with dpkg, runs what it installed, and removes it again.
 #
-#   test_deb.sh BUILD_DIR PREFIX SOURCE_DIR VERSION CPACK BUILD_TREE_DBOPS
+#   test_deb.sh BUILD_DIR SOURCE_DIR VERSION CMAKE CPACK BUILD_TREE_DBOPS
+#
+# Compiling the product a second time would take far longer than this test
+# may (2 cores: over ten minutes), so the default configure only configures:
+# its CPack configuration (CPackConfig.cmake: prefix, DESTDIR, the package's
+# fields) builds the package, from BUILD_DIR's binaries (its install rules
+# are the same; CPack installs their relative destinations under its own
+# prefix).  BUILD_DIR's installed targets are brought up to date first.
 #
 # Needs root and a free dpkg; otherwise it exits 77 (skipped).  The package is
 # removed whatever happens (trap); a run killed before it could clean up is
@@ -15,11 +24,13 @@
 set -uo pipefail
 
 if [ $# -ne 6 ]; then
-  echo "usage: $0 BUILD_DIR PREFIX SOURCE_DIR VERSION CPACK BUILD_TREE_DBOPS" >&2
+  echo "usage: $0 BUILD_DIR SOURCE_DIR VERSION CMAKE CPACK BUILD_TREE_DBOPS" >&2
   exit 2
 fi
-build_dir=$(readlink -f "$1") prefix=$2 source_dir=$(readlink -f "$3") version=$4 cpack=$5 tree_dbops=$(readlink -f "$6")
+build_dir=$(readlink -f "$1") source_dir=$(readlink -f "$2") version=$3 cmake=$4 cpack=$5 tree_dbops=$(readlink -f "$6")
 package=dbops-console
+# A Debian package installs under /usr, whatever the build's prefix.
+prefix=/usr
 share="$prefix/share/dbops-console/migrations"
 marker=/var/lib/dbops-console-packaging-test.installed
 
@@ -76,9 +87,27 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
-# --- build the package --------------------------------------------------------
-echo "== cpack -G DEB ($build_dir)"
-if ! "$cpack" --config "$build_dir/CPackConfig.cmake" -G DEB -B "$tmp/out" >"$tmp/cpack.log" 2>&1; then
+# --- build the package from a default configure -----------------------------
+echo "== cmake --build $build_dir (the installed targets)"
+if ! "$cmake" --build "$build_dir" --target dbops dbops-console dbops_packaging_files >"$tmp/build.log" 2>&1; then
+  tail -n 40 "$tmp/build.log"
+  echo "FAIL: building the installed targets in $build_dir" >&2
+  exit 1
+fi
+default_build="$tmp/default-configure"
+echo "== cmake -S $source_dir -B $default_build (default configure: no CMAKE_INSTALL_PREFIX)"
+generator=$(sed -n 's/^CMAKE_GENERATOR:INTERNAL=//p' "$build_dir/CMakeCache.txt")
+if ! (cd "$tmp" && env -u CMAKE_INSTALL_PREFIX "$cmake" -S "$source_dir" -B "$default_build" ${generator:+-G "$generator"} \
+    -DDBOPS_BUILD_TESTS=OFF >"$tmp/configure.log" 2>&1); then
+  cat "$tmp/configure.log"
+  echo "FAIL: default configure" >&2
+  exit 1
+fi
+default_prefix=$(sed -n 's/^CMAKE_INSTALL_PREFIX:PATH=//p' "$default_build/CMakeCache.txt")
+expect_eq "the default configure's CMAKE_INSTALL_PREFIX" /usr/local "$default_prefix"
+echo "== cpack -G DEB (the default configure's CPackConfig.cmake, $build_dir's binaries)"
+if ! (cd "$tmp" && "$cpack" --config "$default_build/CPackConfig.cmake" -G DEB -B "$tmp/out" \
+    -D "CPACK_INSTALL_CMAKE_PROJECTS=$build_dir;DbOpsConsole;ALL;/" >"$tmp/cpack.log" 2>&1); then
   cat "$tmp/cpack.log"
   echo "FAIL: cpack" >&2
   exit 1
@@ -132,10 +161,26 @@ if diff -u "$tmp/expected-migrations" "$tmp/packaged-migrations"; then
 else
   fail "packaged migrations differ from the source tree"
 fi
-if grep -v ' \./usr/$\| \./usr/local/$\| \./$' "$tmp/contents" | grep -qv " \./$(rel "$prefix")/"; then
-  fail "files outside $prefix: $(grep -v " \./$(rel "$prefix")/" "$tmp/contents" | head -n 3)"
-fi
+# Everything under ./usr/, nothing under ./usr/local/ (the default configure's prefix).
+outside=$(awk '$3 != "./" && $3 !~ /^\.\/usr\//' "$tmp/contents")
+[ -z "$outside" ] && ok "every entry is under ./usr/" || fail "entries outside ./usr/: $(head -n 3 <<<"$outside")"
+local_entries=$(awk '$3 ~ /^\.\/usr\/local(\/|$)/' "$tmp/contents")
+[ -z "$local_entries" ] && ok "nothing under ./usr/local/" || fail "entries under ./usr/local/: $(head -n 3 <<<"$local_entries")"
 dpkg-deb -x "$deb" "$tmp/root"
+
+# The extracted binary finds the bundled migrations relative to itself
+# (../share/dbops-console/migrations), not at a path compiled in, nor in the
+# source tree it was built from.
+expected_heads=$(env -u DBOPS_MIGRATIONS "$tree_dbops" --migrations "$source_dir/migrations" heads)
+[ -n "$expected_heads" ] || fail "the build tree's dbops ($tree_dbops) prints no heads for $source_dir/migrations"
+path_of_heads() { sed -n 's/^ *Path: *//p' | head -n 1; }
+extracted_heads=$(cd / && env -u DBOPS_MIGRATIONS "$tmp/root$prefix/bin/dbops" heads)
+expect_eq "extracted $prefix/bin/dbops heads (no --migrations, no \$DBOPS_MIGRATIONS)" "$expected_heads" "$extracted_heads"
+extracted_path=$(cd / && env -u DBOPS_MIGRATIONS "$tmp/root$prefix/bin/dbops" heads --verbose | path_of_heads)
+case "$extracted_path" in
+  "$tmp/root$share"/versions/*) ok "the extracted dbops reads the migrations beside it ($extracted_path)" ;;
+  *) fail "the extracted dbops reads '${extracted_path:-nothing}', not $tmp/root$share" ;;
+esac
 if command -v file >/dev/null; then
   for b in dbops dbops-console; do
     if file "$tmp/root$prefix/bin/$b" | grep -q ', stripped'; then ok "$b is stripped"; else fail "$b is not stripped"; fi
@@ -172,41 +217,20 @@ expect_eq "dpkg status" "install ok installed" "$(installed_status)"
 # --- run what was installed ---------------------------------------------------
 cd /
 expect_eq "dbops --version" "dbops $version" "$("$prefix/bin/dbops" --version)"
-expected_heads=$(env -u DBOPS_MIGRATIONS "$tree_dbops" --migrations "$source_dir/migrations" heads)
-[ -n "$expected_heads" ] || fail "the build tree's dbops ($tree_dbops) prints no heads for $source_dir/migrations"
 actual_heads=$(env -u DBOPS_MIGRATIONS "$prefix/bin/dbops" --migrations "$share" heads)
 expect_eq "dbops --migrations $share heads" "$expected_heads" "$actual_heads"
 check_out=$(env -u DBOPS_MIGRATIONS "$prefix/bin/dbops" --migrations "$share" check) \
   && ok "dbops check (installed migrations): $check_out" || fail "dbops check (installed migrations): $check_out"
 
 # Without --migrations (and without $DBOPS_MIGRATIONS) the installed binary
-# uses the source tree only while it exists (developer fallback), else the
-# installed repository.  Hide the source tree in a private mount namespace to
-# see what a user's machine sees.
-path_of_heads() { sed -n 's/^ *Path: *//p' | head -n 1; }
-here_path=$(env -u DBOPS_MIGRATIONS "$prefix/bin/dbops" heads --verbose | path_of_heads)
-echo "note: with the source tree present, 'dbops heads' reads ${here_path:-?}"
-if [ -d "$source_dir/migrations" ] && unshare --mount --propagation private true 2>/dev/null; then
-  mkdir -p "$tmp/empty"
-
-  user_path=$(unshare --mount --propagation private env -u DBOPS_MIGRATIONS sh -c \
-    'mount --bind "$1" "$2" && cd / && "$3" heads --verbose' sh "$tmp/empty" "$source_dir/migrations" "$prefix/bin/dbops" \
-    | path_of_heads)
-  case "$user_path" in
-    "$share"/versions/*) ok "without the source tree, 'dbops heads' reads the installed repository ($user_path)" ;;
-    *) fail "without the source tree, 'dbops heads' reads '${user_path:-nothing}', not $share" ;;
-  esac
-  user_heads=$(unshare --mount --propagation private env -u DBOPS_MIGRATIONS sh -c \
-    'mount --bind "$1" "$2" && cd / && "$3" heads' sh "$tmp/empty" "$source_dir/migrations" "$prefix/bin/dbops")
-  expect_eq "dbops heads (no --migrations, no source tree)" "$expected_heads" "$user_heads"
-else
-  # No mount namespace here: at least the fallback path must be compiled in (UTF-16, as QStringLiteral stores it).
-  if command -v strings >/dev/null && strings -e l "$prefix/bin/dbops" | grep -qx "$share"; then
-    ok "the installed binary falls back to $share (cannot hide the source tree here: no unshare)"
-  else
-    fail "the installed binary does not name $share as its fallback repository"
-  fi
-fi
+# reads the installed repository, even with the source tree present.
+user_heads=$(env -u DBOPS_MIGRATIONS "$prefix/bin/dbops" heads)
+expect_eq "dbops heads (no --migrations)" "$expected_heads" "$user_heads"
+user_path=$(env -u DBOPS_MIGRATIONS "$prefix/bin/dbops" heads --verbose | path_of_heads)
+case "$user_path" in
+  "$share"/versions/*) ok "'dbops heads' reads the installed repository ($user_path)" ;;
+  *) fail "'dbops heads' reads '${user_path:-nothing}', not $share" ;;
+esac
 
 console_version=$(QT_QPA_PLATFORM=offscreen "$prefix/bin/dbops-console" --version 2>"$tmp/console.err")
 expect_eq "dbops-console --version" "dbops-console $version" "$console_version"

@@ -4,6 +4,7 @@
 #include <QFileInfo>
 #include <QProcess>
 #include <QProcessEnvironment>
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <algorithm>
 
@@ -57,6 +58,27 @@ QString AlembicCommand::lastErrorLine(const QString& standardError)
     return {};
 }
 
+QString AlembicCommand::commandErrorMessage(const QString& standardOutput, QString* before)
+{
+    // The last `FAILED:` at the start of a line (after msg()'s indent); the
+    // continuation lines of a wrapped message follow it.
+    static const QRegularExpression failed(
+        QStringLiteral("^[ \\t]*FAILED: "), QRegularExpression::MultilineOption);
+    qsizetype start = -1;
+    qsizetype end = -1;
+    QRegularExpressionMatchIterator it = failed.globalMatch(standardOutput);
+    while (it.hasNext()) {
+        const QRegularExpressionMatch match = it.next();
+        start = match.capturedStart();
+        end = match.capturedEnd();
+    }
+    if (start < 0)
+        return {};
+    if (before)
+        *before = standardOutput.left(start);
+    return standardOutput.mid(end).simplified();
+}
+
 Result<QString> AlembicCommand::run(const QStringList& arguments, Failure* failure) const
 {
     const QString program = findProgram(m_options.program);
@@ -106,6 +128,7 @@ Result<QString> AlembicCommand::run(const QStringList& arguments, Failure* failu
         process.waitForFinished(5000);
         if (failure) {
             failure->partialOutput = QString::fromUtf8(standardOutput + process.readAllStandardOutput());
+            failure->alembicMessage.clear();
             failure->timedOut = true;
         }
         Error error = Error::input(QStringLiteral("%1 did not finish within %2 s and was stopped")
@@ -118,15 +141,25 @@ Result<QString> AlembicCommand::run(const QStringList& arguments, Failure* failu
     const QString outputText = QString::fromUtf8(standardOutput);
     const QString errorText = QString::fromUtf8(standardError);
     if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
-        if (failure)
-            failure->partialOutput = outputText;
-        const QString last = lastErrorLine(errorText);
+        // A CommandError ("Multiple head revisions ...") is printed as
+        // `FAILED: ...` on standard output, and on standard error only when
+        // the ini configures logging; an exception leaves a traceback there.
+        QString printedBefore = outputText;
+        const QString commandError = commandErrorMessage(outputText, &printedBefore);
+        const QString message = commandError.isEmpty() ? lastErrorLine(errorText) : commandError;
+        if (failure) {
+            failure->partialOutput = printedBefore;
+            failure->alembicMessage = message;
+            failure->timedOut = false;
+        }
         Error error = Error::input(
             QStringLiteral("%1 failed: %2")
                 .arg(commandLine(arguments),
-                    last.isEmpty() ? QStringLiteral("exit code %1").arg(process.exitCode()) : last),
+                    message.isEmpty() ? QStringLiteral("exit code %1").arg(process.exitCode()) : message),
             m_iniPath);
         error.detail = errorText.trimmed();
+        if (error.detail.isEmpty() && !commandError.isEmpty())
+            error.detail = QStringLiteral("FAILED: ") + commandError;
         return error;
     }
     return outputText;

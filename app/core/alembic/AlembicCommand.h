@@ -30,19 +30,30 @@ public:
     /// Why a run failed, beyond its Error.
     struct Failure
     {
-        QString partialOutput; ///< what Alembic printed on stdout before failing
+        QString partialOutput; ///< what Alembic printed on stdout before failing (without its FAILED line)
+        /// Alembic's own words: its `FAILED: ...` message (a CommandError,
+        /// printed on standard output), else the traceback's last line.
+        QString alembicMessage;
         bool timedOut = false; ///< killed after the timeout
     };
 
     /// Runs `alembic -c INI arguments...` and returns its standard output.
-    /// A non-zero exit is an error whose message is Alembic's last traceback
-    /// line and whose detail is its whole standard error; a run that exceeds
-    /// the timeout is killed.  `failure` then tells what happened.
+    /// A non-zero exit is an error whose message is Alembic's own (its
+    /// `FAILED: ...` line, else the last traceback line) and whose detail is
+    /// its whole standard error (or the FAILED line when standard error is
+    /// empty); a run that exceeds the timeout is killed.  `failure` then
+    /// tells what happened.
     Result<QString> run(const QStringList& arguments, Failure* failure = nullptr) const;
 
     /// The last line of a Python traceback (the exception), or the last
     /// non-empty line of `standardError`.
     static QString lastErrorLine(const QString& standardError);
+
+    /// The message of Alembic's `FAILED: message` (how its command line
+    /// reports a CommandError, on standard output, wrapped and indented when
+    /// that is a terminal), or empty.  `before`, when given, gets the output
+    /// that precedes it.
+    static QString commandErrorMessage(const QString& standardOutput, QString* before = nullptr);
 
 private:
     QString m_iniPath;

@@ -3,6 +3,7 @@
 #include "alembic/AlembicEnvReader.h"
 #include "alembic/AlembicOfflineSql.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
@@ -124,6 +125,18 @@ QString MigrationRepository::defaultDirectory()
     const QString fromEnvironment = qEnvironmentVariable("DBOPS_MIGRATIONS");
     if (!fromEnvironment.isEmpty())
         return fromEnvironment;
+    // Installed: next to the binary, wherever the package put it (a .deb
+    // installs under /usr whatever prefix the build was configured with).
+    // A build tree's binary has no share/ beside it and reads the source tree.
+    const QString binaryDirectory = QCoreApplication::instance()
+        ? QCoreApplication::applicationDirPath()
+        : QFileInfo(QStringLiteral("/proc/self/exe")).canonicalPath();
+    if (!binaryDirectory.isEmpty()) {
+        const QString installed = QDir::cleanPath(
+            binaryDirectory + QLatin1Char('/') + QStringLiteral(DBOPS_INSTALL_MIGRATIONS_FROM_BINDIR));
+        if (QFileInfo::exists(installed + QStringLiteral("/versions")))
+            return installed;
+    }
     const QString source = QStringLiteral(DBOPS_SOURCE_MIGRATIONS_DIR);
     if (QFileInfo::exists(source + QStringLiteral("/versions")))
         return source;

@@ -33,8 +33,9 @@ public:
     /// ensureSql().  For heads, history, current ...
     static Result<MigrationRepository> loadGraph(const QString& directory, ErrorList* allErrors = nullptr);
 
-    /// The default repository: $DBOPS_MIGRATIONS, else the source tree's
-    /// migrations/ (developer builds), else the installed one.
+    /// The default repository: $DBOPS_MIGRATIONS, else the one installed
+    /// beside the binary (../share/dbops-console/migrations), else the source
+    /// tree's migrations/ (developer builds), else the configured install path.
     static QString defaultDirectory();
 
     const QString& directory() const { return m_directory; }

@@ -220,6 +220,16 @@ private Q_SLOTS:
             "-- revision: aaa111\r\n-- down_revision: none\r\n-- message: m\r\n-- message: n\r\n\r\n-- "
             "+upgrade\r\nSELECT 1;\r\n") << 4
                                             << 0 << QStringLiteral("duplicate header 'message'");
+        QTest::newRow("backslash string after SET standard_conforming_strings = off")
+            << QString(kHeader
+                   + QStringLiteral("\n-- +upgrade\nSET standard_conforming_strings = off;\n"
+                                    "INSERT INTO t VALUES ('x\\'y\\'z');\n"))
+            << 6 << 1
+            << QStringLiteral("'SET standard_conforming_strings = off': turning standard_conforming_strings "
+                              "off is not supported in migrations");
+        QTest::newRow("no-parse does not let a meta-command through")
+            << QString(kHeader + QStringLiteral("\n-- +upgrade\n-- dbops: no-parse\n\\i more.sql\n")) << 7
+            << 1 << QStringLiteral("psql meta-command \\i is not supported");
         QTest::newRow("CRLF meta-command") << QStringLiteral(
             "-- revision: aaa111\r\n-- down_revision: none\r\n-- message: m\r\n\r\n-- +upgrade\r\nSELECT "
             "1;\r\n\\connect other\r\n") << 7
@@ -849,9 +859,53 @@ private Q_SLOTS:
         QTest::newRow("without no-parse the statement is an error")
             << QString(kHeader + QStringLiteral("-- +upgrade\n-- not a directive\nCREATE FANCY THING;\n"))
             << QStringList { QStringLiteral("6:8: syntax error at or near \"FANCY\" (in upgrade section)") };
-        QTest::newRow("no-parse also skips the transaction checks") << QString(kHeader
-            + QStringLiteral("-- +upgrade\n-- dbops: no-parse\nCREATE INDEX CONCURRENTLY ix ON t (a);\n"))
-                                                                    << QStringList();
+        // no-parse skips the syntax check only: the scanner's tokens still
+        // tell transaction control and what cannot run in a transaction.
+        QTest::newRow("no-parse keeps the transaction checks")
+            << QString(kHeader
+                   + QStringLiteral(
+                       "-- +upgrade\n-- dbops: no-parse\nCREATE INDEX CONCURRENTLY ix ON t (a);\n"))
+            << QStringList { QStringLiteral(
+                   "6:1: CREATE INDEX CONCURRENTLY cannot run inside a transaction block: declare "
+                   "'-- transactional: false' in the header of revision aaa111") };
+        QTest::newRow("no-parse does not let transaction control through")
+            << QString(kHeader
+                   + QStringLiteral("-- +upgrade\n-- dbops: no-parse\nBEGIN;\nCREATE TABLE t (id int);\n"
+                                    "-- dbops: no-parse\n  COMMIT;\n"))
+            << QStringList { QStringLiteral("6:1: transaction control statement 'BEGIN' in a migration"),
+                   QStringLiteral("9:3: transaction control statement 'COMMIT' in a migration") };
+        QTest::newRow("no-parse statement for a newer server that cannot run in a transaction")
+            << QString(kHeader
+                   + QStringLiteral("-- +upgrade\n-- dbops: no-parse\nVACUUM (FANCY) t WITH NEW SYNTAX;\n"
+                                    "-- dbops: no-parse\nCREATE DATABASE x WITH NEWER;\n"))
+            << QStringList { QStringLiteral("6:1: VACUUM cannot run inside a transaction block"),
+                   QStringLiteral("8:1: CREATE DATABASE cannot run inside a transaction block") };
+        QTest::newRow("no-parse in a transactional: false revision") << QString(kHeader
+            + QStringLiteral("-- transactional: false\n-- +upgrade\n-- dbops: no-parse\n"
+                             "CREATE INDEX CONCURRENTLY ix ON t (a) WITH NEW SYNTAX;\n"))
+                                                                     << QStringList();
+
+        // standard_conforming_strings stays on: dbops reads strings the way
+        // PostgreSQL's scanner does by default.
+        QTest::newRow("SET standard_conforming_strings = off")
+            << QString(kHeader
+                   + QStringLiteral("-- +upgrade\nSET standard_conforming_strings = off;\nSELECT 1;\n"
+                                    "-- +downgrade\n  set local standard_conforming_strings to false;\n"))
+            << QStringList { QStringLiteral(
+                                 "5:1: 'SET standard_conforming_strings = off': turning "
+                                 "standard_conforming_strings off is not supported in migrations: dbops "
+                                 "splits statements with PostgreSQL's scanner in its default mode "
+                                 "(standard_conforming_strings on)"),
+                   QStringLiteral("8:3: 'set local standard_conforming_strings to false': turning") };
+        QTest::newRow("SET SESSION standard_conforming_strings in a no-parse statement")
+            << QString(kHeader
+                   + QStringLiteral(
+                       "-- +upgrade\n-- dbops: no-parse\nSET SESSION standard_conforming_strings = 0;\n"))
+            << QStringList { QStringLiteral("6:1: 'SET SESSION standard_conforming_strings = 0': turning") };
+        QTest::newRow("SET standard_conforming_strings = on") << QString(kHeader
+            + QStringLiteral("-- +upgrade\nSET standard_conforming_strings = on;\nRESET "
+                             "standard_conforming_strings;\nSELECT E'a\\\\b';\n"))
+                                                              << QStringList();
     }
     void validate()
     {

@@ -311,6 +311,27 @@ private Q_SLOTS:
         addSplitError("NUL character",
             QStringLiteral("SELECT 1;\nSELECT 2") + QChar(0) + QStringLiteral(";\nDROP TABLE t;"), 1, 2, 9,
             QStringLiteral("NUL"));
+
+        // After SET standard_conforming_strings = off the text means something
+        // else to the server: the error names that SET, not what follows.
+        addSplitError("backslash string after standard_conforming_strings off",
+            QStringLiteral("SET standard_conforming_strings = off;\nINSERT INTO t VALUES ('x\\'y\\'z');"), 3,
+            3, 1,
+            QStringLiteral(
+                "'SET standard_conforming_strings = off': turning standard_conforming_strings off"));
+        addSplitError("unterminated string after SET LOCAL ... TO false",
+            QStringLiteral("SELECT 1;\n  set local standard_conforming_strings to false;\nSELECT 'it\\'s';"),
+            1, 2, 3, QStringLiteral("write E'...' strings"));
+        addSplitError("meta-command after standard_conforming_strings on",
+            QStringLiteral("SET standard_conforming_strings = on;\n\\i x.sql"), 1, 2, 1,
+            QStringLiteral("psql meta-command \\i"));
+        addSplitError("a SET after the error is no cause",
+            QStringLiteral("\\i x.sql\nSET standard_conforming_strings = off;"), 1, 1, 1,
+            QStringLiteral("psql meta-command"));
+        addSplitRow("standard_conforming_strings off alone splits (the validator refuses it)",
+            QStringLiteral("SET standard_conforming_strings = off;\nSELECT 'a\\b';"), 1,
+            { QStringLiteral("1:1@0|SET standard_conforming_strings = off"),
+                QStringLiteral("2:1@39|SELECT 'a\\b'") });
     }
     void split()
     {
@@ -717,6 +738,142 @@ private Q_SLOTS:
         QCOMPARE(analysis.syntaxError->offset, 16); // "WHERE", in characters
         QVERIFY(!analysis.traits.parsed);
         QCOMPARE(analysis.traits.description, QStringLiteral("SELECT"));
+    }
+
+    // classifyTokens (a no-parse statement's class, from the scanner alone)
+    // agrees with the parse tree on every statement the parser reads.
+    void classifyTokens_data() { classify_data(); }
+    void classifyTokens()
+    {
+        QFETCH(QString, statement);
+        QFETCH(bool, parsed);
+        QFETCH(QString, description);
+        QFETCH(bool, noTransaction);
+        QFETCH(bool, transactionControl);
+        if (!parsed)
+            return; // "CREATE INDEX CONCURRENTLY ON": the parser rejects it, the tokens say CONCURRENTLY
+        const StatementTraits traits = SqlParser::classifyTokens(statement);
+        QVERIFY(!traits.parsed);
+        QVERIFY(traits.nodeType.isEmpty());
+        QCOMPARE(traits.cannotRunInTransaction, noTransaction);
+        QCOMPARE(traits.isTransactionControl, transactionControl);
+        if (noTransaction || transactionControl)
+            QCOMPARE(traits.description, description);
+    }
+
+    // ... and on statements written for a newer server, which it is for.
+    void classifyTokensBeyondTheParser_data()
+    {
+        QTest::addColumn<QString>("statement");
+        QTest::addColumn<bool>("noTransaction");
+        QTest::addColumn<bool>("transactionControl");
+        QTest::addColumn<QString>("description");
+        auto row = [](const char* name, const char* sql, bool noTx, bool txControl, const char* description) {
+            QTest::newRow(name) << QString::fromUtf8(sql) << noTx << txControl
+                                << QString::fromUtf8(description);
+        };
+        row("begin, newer options", "BEGIN TRANSACTION WITH FANCY", false, true, "BEGIN");
+        row("commit prepared", "COMMIT PREPARED 'x'", false, true, "COMMIT");
+        row("prepare transaction", "PREPARE TRANSACTION 'x'", false, true, "PREPARE");
+        row("start transaction", "start transaction fancy", false, true, "START");
+        row("prepare a statement", "PREPARE q AS SELECT 1", false, false, "PREPARE");
+        row("create index concurrently, newer clause",
+            "CREATE INDEX CONCURRENTLY ix ON t (a) WITH SOMETHING NEW", true, false,
+            "CREATE INDEX CONCURRENTLY");
+        row("comments between the keywords", "CREATE /* c */ UNIQUE -- x\nINDEX CONCURRENTLY ix ON t (a) NEW",
+            true, false, "CREATE UNIQUE INDEX CONCURRENTLY");
+        row("a quoted identifier is no keyword", "CREATE INDEX \"concurrently\" ON t (a) NEW", false, false,
+            "CREATE INDEX");
+        row("drop index concurrently", "DROP INDEX CONCURRENTLY ix FANCY", true, false,
+            "DROP INDEX CONCURRENTLY");
+        row("reindex concurrently", "REINDEX TABLE CONCURRENTLY t FANCY", true, false,
+            "REINDEX CONCURRENTLY");
+        row("reindex (options) database", "REINDEX (FANCY) DATABASE app NEW", true, false,
+            "REINDEX DATABASE");
+        row("reindex table", "REINDEX TABLE t FANCY", false, false, "REINDEX");
+        row("vacuum", "VACUUM t FANCY", true, false, "VACUUM");
+        row("analyze", "ANALYZE t FANCY", false, false, "ANALYZE");
+        row("create database", "CREATE DATABASE app2 WITH FANCY", true, false, "CREATE DATABASE");
+        row("drop tablespace", "DROP TABLESPACE ts FANCY", true, false, "DROP TABLESPACE");
+        row("create subscription", "CREATE SUBSCRIPTION s FANCY", true, false, "CREATE SUBSCRIPTION");
+        row("alter system", "ALTER SYSTEM SET x TO FANCY NEW", true, false, "ALTER SYSTEM");
+        row("cluster verbose", "CLUSTER VERBOSE", true, false, "CLUSTER");
+        row("cluster (options)", "CLUSTER (VERBOSE)", true, false, "CLUSTER");
+        row("cluster a table", "CLUSTER t FANCY", false, false, "CLUSTER");
+        row("discard all", "DISCARD ALL", true, false, "DISCARD");
+        row("discard plans", "DISCARD PLANS", false, false, "DISCARD");
+        row("alter database with tablespace", "ALTER DATABASE app WITH TABLESPACE ts", true, false,
+            "ALTER DATABASE ... SET TABLESPACE");
+        row("alter database set a parameter", "ALTER DATABASE app SET work_mem = '1MB'", false, false,
+            "ALTER DATABASE");
+        row("detach partition concurrently", "ALTER TABLE p DETACH PARTITION p1 CONCURRENTLY FANCY", true,
+            false, "ALTER TABLE ... DETACH PARTITION CONCURRENTLY");
+        row("detach partition finalize", "ALTER TABLE p DETACH PARTITION p1 FINALIZE", false, false,
+            "ALTER TABLE");
+        row("a subscription named refresh", "ALTER SUBSCRIPTION refresh REFRESH PUBLICATION", true, false,
+            "ALTER SUBSCRIPTION ... REFRESH PUBLICATION");
+        row("drop publication", "alter subscription s drop publication p", true, false,
+            "ALTER SUBSCRIPTION ... DROP PUBLICATION");
+        row("set publication, refresh = false",
+            "ALTER SUBSCRIPTION s SET PUBLICATION p WITH (refresh = false, fancy)", false, false,
+            "ALTER SUBSCRIPTION");
+        row("add publication, refresh = 0", "ALTER SUBSCRIPTION s ADD PUBLICATION p WITH (refresh = 0)",
+            false, false, "ALTER SUBSCRIPTION");
+        row("add publication, refresh", "ALTER SUBSCRIPTION s ADD PUBLICATION p WITH (fancy, refresh)", true,
+            false, "ALTER SUBSCRIPTION ... ADD PUBLICATION");
+        row("keywords in a string", "SELECT 'BEGIN; VACUUM'", false, false, "SELECT");
+        row("commit in a do block", "DO $$BEGIN COMMIT; END$$", false, false, "DO");
+        row("begin atomic body", "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; END",
+            false, false, "CREATE FUNCTION");
+        row("empty", "", false, false, "");
+    }
+    void classifyTokensBeyondTheParser()
+    {
+        QFETCH(QString, statement);
+        QFETCH(bool, noTransaction);
+        QFETCH(bool, transactionControl);
+        QFETCH(QString, description);
+        const StatementTraits traits = SqlParser::classifyTokens(statement);
+        QCOMPARE(traits.cannotRunInTransaction, noTransaction);
+        QCOMPARE(traits.isTransactionControl, transactionControl);
+        QCOMPARE(traits.description, description);
+    }
+
+    // SET standard_conforming_strings to anything but on, from the parse tree
+    // and from the tokens alike.
+    void standardConformingStrings_data()
+    {
+        QTest::addColumn<QString>("statement");
+        QTest::addColumn<bool>("turnsOff");
+        auto row = [](const char* sql, bool turnsOff) {
+            QTest::newRow(sql) << QString::fromUtf8(sql) << turnsOff;
+        };
+        row("SET standard_conforming_strings = off", true);
+        row("SET standard_conforming_strings TO 'off'", true);
+        row("set local standard_conforming_strings = false", true);
+        row("SET SESSION standard_conforming_strings TO 0", true);
+        row("SET \"Standard_Conforming_Strings\" = no", true);
+        row("SET standard_conforming_strings = maybe", true);
+        row("SET standard_conforming_strings = on, off", true);
+        row("SET standard_conforming_strings = on", false);
+        row("SET standard_conforming_strings = 'ON'", false);
+        row("SET standard_conforming_strings TO true", false);
+        row("SET LOCAL standard_conforming_strings = 1", false);
+        row("SET standard_conforming_strings = yes", false);
+        row("SET standard_conforming_strings TO DEFAULT", false);
+        row("RESET standard_conforming_strings", false);
+        row("SET escape_string_warning = off", false);
+        row("SET search_path = standard_conforming_strings", false);
+        row("SELECT set_config('standard_conforming_strings', 'off', false)", false);
+        row("ALTER DATABASE app SET standard_conforming_strings = off", false);
+    }
+    void standardConformingStrings()
+    {
+        QFETCH(QString, statement);
+        QFETCH(bool, turnsOff);
+        QCOMPARE(SqlParser::classify(statement).turnsOffStandardConformingStrings, turnsOff);
+        QCOMPARE(SqlParser::analyze(statement).traits.turnsOffStandardConformingStrings, turnsOff);
+        QCOMPARE(SqlParser::classifyTokens(statement).turnsOffStandardConformingStrings, turnsOff);
     }
 
     // -------------------------------------------------------------- scan

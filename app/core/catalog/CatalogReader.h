@@ -12,10 +12,11 @@ class DatabaseConnection;
 /// enums, views, sequences), never one per table: an audit of a large schema
 /// over a slow link costs the same handful of round trips as a small one.
 /// The queries live in app/core/catalog/sql/*.sql, compiled in as a resource,
-/// and go out together in one libpq pipeline: the server runs the next query
-/// while the client turns the previous rows into the snapshot.  Some of them
-/// go to a second connection in the same snapshot (Options::helperConnection),
-/// so that two server processes share the catalog work.
+/// and go out together in one libpq pipeline (LibpqPipeline): the server runs
+/// the next query while the client turns the previous rows into the snapshot
+/// (CatalogSnapshotBuilder).  Some of them go to a second connection in the
+/// same snapshot (SnapshotHelperConnection, Options::helperConnection), so
+/// that two server processes share the catalog work.
 class CatalogReader
 {
 public:

@@ -10,10 +10,12 @@ void validateSection(
     const Revision& revision, const MigrationSection& section, const char* name, ErrorList* errors)
 {
     for (const SqlStatement& statement : section.statements) {
-        if (statement.noParse)
-            continue;
-        // One parse per statement: the syntax check and the classification share it.
-        const SqlParser::Analysis analysis = SqlParser::analyze(statement.text);
+        // One parse per statement: the syntax check and the classification
+        // share it.  `-- dbops: no-parse` skips the syntax check only: what
+        // the statement is still comes from the scanner's tokens.
+        const SqlParser::Analysis analysis = statement.noParse
+            ? SqlParser::Analysis { std::nullopt, SqlParser::classifyTokens(statement.text) }
+            : SqlParser::analyze(statement.text);
         if (const auto& syntax = analysis.syntaxError) {
             int line = 0;
             int column = 0;
@@ -37,6 +39,9 @@ void validateSection(
                                  .arg(traits.description, revision.id),
                     revision.filePath, statement.line, statement.column));
         }
+        if (traits.turnsOffStandardConformingStrings)
+            errors->append(Error::input(SqlParser::standardConformingStringsRefusal(statement.text),
+                revision.filePath, statement.line, statement.column));
     }
 }
 

@@ -6,9 +6,11 @@
 namespace dbops {
 
 /// Checks a revision's SQL with PostgreSQL's parser before anything runs:
-/// syntax errors at file:line:column, transaction control statements, and
+/// syntax errors at file:line:column, transaction control statements,
 /// statements that cannot run in a transaction in a revision not declared
-/// `-- transactional: false`.
+/// `-- transactional: false`, and a SET that turns standard_conforming_strings
+/// off.  A `-- dbops: no-parse` statement skips the syntax check only: it is
+/// classified from PostgreSQL's scanner tokens instead.
 class MigrationValidator
 {
 public:

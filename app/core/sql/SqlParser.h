@@ -8,9 +8,11 @@
 
 namespace dbops {
 
-/// The one place that talks to libpg_query (PostgreSQL 15's own scanner and
-/// parser); everything else sees Qt value types.  All offsets here are
-/// character offsets into QStrings, not the library's UTF-8 byte offsets.
+/// The front of libpg_query (PostgreSQL 15's own scanner and parser): only
+/// sql/ talks to the library (the scanner in SqlScanner, the classification
+/// in StatementClassifier, the splitting in StatementSplitter); everything
+/// else sees Qt value types.  All offsets here are character offsets into
+/// QStrings, not the library's UTF-8 byte offsets.
 class SqlParser
 {
 public:
@@ -20,7 +22,9 @@ public:
     /// parser will reject.  `firstLine` is the file line of the text's first
     /// character, so statement lines are file lines.  Fails on psql
     /// meta-commands (`\i`, `\set` ...), on NUL characters and on text the
-    /// scanner rejects (for example an unterminated quote), naming the line.
+    /// scanner rejects (for example an unterminated quote), naming the line;
+    /// when a statement before that turns standard_conforming_strings off,
+    /// names that statement instead (standardConformingStringsRefusal).
     static Result<SqlStatementList> split(
         const QString& sql, const QString& fileName = {}, int firstLine = 1);
 
@@ -30,6 +34,19 @@ public:
 
     /// Classifies one statement from its parse tree.
     static StatementTraits classify(const QString& statement);
+
+    /// Classifies one statement from the scanner's tokens alone, for a
+    /// statement the parser is not asked about (`-- dbops: no-parse`, written
+    /// for a newer server): transaction control, the statements that cannot
+    /// run in a transaction block, and a SET that turns
+    /// standard_conforming_strings off.  `parsed` stays false.
+    static StatementTraits classifyTokens(const QString& statement);
+
+    /// Why a statement that turns standard_conforming_strings off
+    /// (StatementTraits::turnsOffStandardConformingStrings) is refused:
+    /// split() says it, at that statement, instead of the scanner error the
+    /// text after it leads to, and MigrationValidator for every such statement.
+    static QString standardConformingStringsRefusal(const QString& statement);
 
     /// checkSyntax and classify from one parse: what a migration's validation needs.
     struct Analysis

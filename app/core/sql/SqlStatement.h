@@ -38,6 +38,11 @@ struct StatementTraits
     /// schema is written, else "name"); empty for other statements.  Filled
     /// by SqlParser::classify(), not by the cheaper SqlParser::analyze().
     QString targetRelation;
+    /// A SET, SET LOCAL or SET SESSION of standard_conforming_strings to
+    /// anything but on (off, false, 0 ...).  PostgreSQL's scanner, which
+    /// splits the SQL here, reads strings as with the setting on, so after
+    /// such a SET the server would read backslashes in '...' strings otherwise.
+    bool turnsOffStandardConformingStrings = false;
 };
 
 /// A syntax error the parser found, with its place.

@@ -7,6 +7,7 @@
 #include "GuardedActionDialog.h"
 #include "MainWindow.h"
 #include "ProfilesPanel.h"
+#include "TestDatabase.h"
 #include "connection/DatabaseConnection.h"
 #include "guarded/GuardedWrite.h"
 #include "guarded/WriteTypes.h"
@@ -106,27 +107,9 @@ private:
         return settings;
     }
 
-    // A fresh database at `revision`, built by the real runner.
     QString databaseAt(const QString& name, const QString& revision)
     {
-        Result<std::unique_ptr<DatabaseConnection>> admin
-            = DatabaseConnection::open(*ConnectionSettings::parse(m_adminUrl));
-        if (!admin)
-            qFatal("%s", qPrintable(admin.error().toString()));
-        admin.value()->exec(QStringLiteral("DROP DATABASE IF EXISTS %1").arg(name));
-        admin.value()->exec(QStringLiteral("CREATE DATABASE %1").arg(name));
-        const ConnectionSettings settings = settingsFor(name);
-        Result<std::unique_ptr<DatabaseConnection>> db = DatabaseConnection::open(settings);
-        if (!db)
-            qFatal("%s", qPrintable(db.error().toString()));
-        const Result<MigrationRepository> repository
-            = MigrationRepository::load(QStringLiteral(DBOPS_SOURCE_MIGRATIONS_DIR));
-        const MigrationPlan plan = *repository->graph().upgradePlan({}, revision);
-        MigrationRunner runner(*db.value(), RunOptions());
-        const RunResult result = runner.run(plan, SqlScriptRenderer::render(plan, repository->graph()));
-        if (!result.ok())
-            qFatal("%s", qPrintable(result.error.toString()));
-        return settings.toUrlWithoutPassword();
+        return testing::databaseAt(m_adminUrl, name, revision);
     }
 
     // Runs `statements` in database `name`; the first failure fails the test.

@@ -7,6 +7,7 @@
 #include "MainWindow.h"
 #include "ProfilesPanel.h"
 #include "RevisionTimelineView.h"
+#include "TestDatabase.h"
 #include "connection/DatabaseConnection.h"
 #include "guarded/WriteTypes.h"
 #include "migrations/MigrationRepository.h"
@@ -52,26 +53,9 @@ private:
     QString m_adminUrl;
     QTemporaryDir m_home;
 
-    // A fresh database at `revision`, built by the real runner.
     QString databaseAt(const QString& name, const QString& revision)
     {
-        Result<std::unique_ptr<DatabaseConnection>> admin
-            = DatabaseConnection::open(*ConnectionSettings::parse(m_adminUrl));
-        if (!admin)
-            qFatal("%s", qPrintable(admin.error().toString()));
-        admin.value()->exec(QStringLiteral("DROP DATABASE IF EXISTS %1").arg(name));
-        admin.value()->exec(QStringLiteral("CREATE DATABASE %1").arg(name));
-        ConnectionSettings settings = *ConnectionSettings::parse(m_adminUrl);
-        settings.setValue(QStringLiteral("dbname"), name);
-        Result<std::unique_ptr<DatabaseConnection>> db = DatabaseConnection::open(settings);
-        const Result<MigrationRepository> repository
-            = MigrationRepository::load(QStringLiteral(DBOPS_SOURCE_MIGRATIONS_DIR));
-        const MigrationPlan plan = *repository->graph().upgradePlan({}, revision);
-        MigrationRunner runner(*db.value(), RunOptions());
-        const RunResult result = runner.run(plan, SqlScriptRenderer::render(plan, repository->graph()));
-        if (!result.ok())
-            qFatal("%s", qPrintable(result.error.toString()));
-        return settings.toUrlWithoutPassword();
+        return testing::databaseAt(m_adminUrl, name, revision);
     }
 
 private Q_SLOTS:

@@ -9,7 +9,15 @@ long-lived branches that stay open as extra heads, a second base, and
 branch labels on branch starts.  Every revision has a small real upgrade and
 downgrade (CREATE TABLE / CREATE INDEX / DROP ...), so dbops parses real SQL.
 
+With --depends-on the same graph also gets depends_on edges (a second seeded
+pass, so the down_revision graph is the one without them): about a third of
+the revisions depend on 1-3 recent revisions of other branches (several per
+revision, across branches), some on a branch label, and a few name a
+dependency a down_revision ancestor already declared (Alembic's
+normalisation drops those).
+
     /usr/bin/python3 bench/gen_repos.py --revisions 10000 --out /tmp/bench10k
+    /usr/bin/python3 bench/gen_repos.py --revisions 100000 --depends-on --out /tmp/bench100k-deps
 """
 
 import argparse
@@ -134,6 +142,47 @@ def generate(n, seed=20250101):
     return revs[:n]
 
 
+def add_depends_on(revs, seed=20250101):
+    """Returns [(id, [down...], [labels...], message, [depends_on...])]: the
+    graph of generate() with depends_on edges added.  Every dependency names
+    an earlier revision (or a label of one), so the graph stays acyclic."""
+    rng = random.Random(seed * 31 + 7)
+    line = {}  # revision -> the branch it lives on (its first parent's, or its own at a fork)
+    first_child = set()
+    recent = []  # (id, line) of the last `window` revisions
+    window = 200
+    declared = {}  # revision -> its depends_on, for redundant declarations below
+    plugin = False  # the "plugin" label is defined (by the second base)
+    out = []
+    for i, (rev, down, labels, message) in enumerate(revs):
+        if down and down[0] not in first_child:
+            first_child.add(down[0])
+            line[rev] = line[down[0]]
+        else:
+            line[rev] = i  # a base or a fork starts a branch
+        deps = []
+        roll = rng.random()
+        if recent and roll < 0.30:
+            others = [r for r in recent if r[1] != line[rev]]
+            for _ in range(rng.choice((1, 1, 2, 2, 3))):
+                if others:
+                    target = rng.choice(others)[0]
+                    if target not in deps and target not in down:
+                        deps.append(target)
+        elif roll < 0.33 and down and declared.get(down[0]):
+            # the parent's own dependency again: redundant, normalised away
+            deps.append(declared[down[0]][0])
+        elif roll < 0.35 and plugin:
+            deps.append("plugin")  # depends_on a branch label (the second base)
+        plugin = plugin or "plugin" in labels
+        declared[rev] = deps
+        out.append((rev, down, labels, message, deps))
+        recent.append((rev, line[rev]))
+        if len(recent) > window:
+            recent.pop(0)
+    return out
+
+
 def sql_for(rev, i):
     up = ("CREATE TABLE t_%s (id bigint PRIMARY KEY, name text NOT NULL, created timestamptz DEFAULT now());\n"
           "CREATE INDEX ix_%s_name ON t_%s (name);\n" % (rev, rev, rev))
@@ -144,7 +193,7 @@ def sql_for(rev, i):
 def write_dbops(revs, root):
     versions = os.path.join(root, "versions")
     os.makedirs(versions)
-    for i, (rev, down, labels, message) in enumerate(revs):
+    for i, (rev, down, labels, message, deps) in enumerate(revs):
         up, dn = sql_for(rev, i)
         head = ["-- revision: %s" % rev,
                 "-- down_revision: %s" % (", ".join(down) if down else "none"),
@@ -152,6 +201,8 @@ def write_dbops(revs, root):
                 "-- create_date: 2025-01-01 00:00:00"]
         if labels:
             head.append("-- branch_labels: %s" % ", ".join(labels))
+        if deps:
+            head.append("-- depends_on: %s" % ", ".join(deps))
         text = "\n".join(head) + "\n\n-- +upgrade\n" + up + "\n-- +downgrade\n" + dn
         with open(os.path.join(versions, "%05d_%s.sql" % (i + 1, rev)), "w") as f:
             f.write(text)
@@ -172,13 +223,13 @@ def write_alembic(revs, root):
         f.write(ALEMBIC_INI % {"root": root})
     with open(os.path.join(root, "migr", "env.py"), "w") as f:
         f.write(ENV_PY)
-    for i, (rev, down, labels, message) in enumerate(revs):
+    for i, (rev, down, labels, message, deps) in enumerate(revs):
         up, dn = sql_for(rev, i)
         lines = ['"""%s' % message, "", "Revision ID: %s" % rev, "Revises: %s" % ", ".join(down),
                  "Create Date: 2025-01-01 00:00:00", '"""', "from alembic import op", "",
                  "revision = %r" % rev, "down_revision = %s" % py_down(down),
                  "branch_labels = %s" % (repr(tuple(labels)) if labels else "None"),
-                 "depends_on = None", "", "",
+                 "depends_on = %s" % py_down(deps), "", "",
                  "def upgrade():"]
         lines += ["    op.execute(%r)" % s.rstrip(";") for s in up.strip().split("\n")]
         lines += ["", "", "def downgrade():"]
@@ -189,10 +240,10 @@ def write_alembic(revs, root):
 
 def describe(revs):
     children = {r[0]: 0 for r in revs}
-    for _, down, _, _ in revs:
-        for p in down:
+    for r in revs:
+        for p in r[1]:
             children[p] += 1
-    return {
+    shape = {
         "revisions": len(revs),
         "heads": sum(1 for c in children.values() if c == 0),
         "bases": sum(1 for r in revs if not r[1]),
@@ -200,13 +251,20 @@ def describe(revs):
         "merges": sum(1 for r in revs if len(r[1]) > 1),
         "labels": sum(len(r[2]) for r in revs),
     }
+    deps = sum(len(r[4]) for r in revs)
+    if deps:
+        shape["depends_on"] = deps
+        shape["revisions_with_depends_on"] = sum(1 for r in revs if r[4])
+    return shape
 
 
-def ensure(n, out, seed=20250101):
+def ensure(n, out, seed=20250101, depends_on=False):
     """Writes the pair unless `out` already holds this exact graph; returns
     the graph's shape and its heads."""
     stamp = os.path.join(out, "graph.json")
     want = {"revisions": n, "seed": seed, "generator": 1}
+    if depends_on:
+        want["depends_on"] = 1
     if os.path.exists(stamp):
         with open(stamp) as f:
             info = json.load(f)
@@ -214,6 +272,7 @@ def ensure(n, out, seed=20250101):
             return info
     shutil.rmtree(out, ignore_errors=True)
     revs = generate(n, seed)
+    revs = add_depends_on(revs, seed) if depends_on else [r + ([],) for r in revs]
     write_dbops(revs, os.path.join(out, "dbops"))
     write_alembic(revs, os.path.join(out, "alembic"))
     parents = {p for r in revs for p in r[1]}
@@ -228,8 +287,9 @@ def main():
     parser.add_argument("--revisions", type=int, required=True)
     parser.add_argument("--out", required=True)
     parser.add_argument("--seed", type=int, default=20250101)
+    parser.add_argument("--depends-on", action="store_true", help="add depends_on edges (see above)")
     args = parser.parse_args()
-    print(json.dumps(ensure(args.revisions, os.path.abspath(args.out), args.seed)["shape"]))
+    print(json.dumps(ensure(args.revisions, os.path.abspath(args.out), args.seed, args.depends_on)["shape"]))
 
 
 if __name__ == "__main__":

@@ -3,13 +3,37 @@
 #include "migrations/RevisionGraph.h"
 #include "render/SqlScriptRenderer.h"
 
+#include <QElapsedTimer>
 #include <QtTest>
 
 using namespace dbops;
 using dbops::test::makeGraph;
 using dbops::test::makeRevision;
 
-namespace { } // namespace
+namespace {
+
+// a0 (core) - b0 - c0 (lab1) - d0;  b0 - e0 (lab2) - f0;  x0 (plug) - y0: heads d0, f0, y0.
+RevisionGraph branchesGraph()
+{
+    return makeGraph({ QStringLiteral("a00000:::core"), QStringLiteral("b00000:a00000"),
+        QStringLiteral("c00000:b00000::lab1"), QStringLiteral("d00000:c00000"),
+        QStringLiteral("e00000:b00000::lab2"), QStringLiteral("f00000:e00000"),
+        QStringLiteral("x00000:::plug"), QStringLiteral("y00000:x00000") });
+}
+
+// a0 - b0, and b0 also depends on x0 (a second base): heads b0 and x0.
+RevisionGraph dependencyGraph()
+{
+    return makeGraph({ QStringLiteral("a00000"), QStringLiteral("x00000"),
+        QStringLiteral("b00000:a00000:x00000"), QStringLiteral("c00000:b00000") });
+}
+
+QStringList ids(const QString& commaList)
+{
+    return commaList.isEmpty() ? QStringList() : commaList.split(QLatin1Char(','));
+}
+
+} // namespace
 
 class TestRevisionGraph : public QObject
 {
@@ -171,6 +195,313 @@ private Q_SLOTS:
         QVERIFY(!g);
         QVERIFY2(g.error().message.contains(fragment), qPrintable(g.error().message));
         QVERIFY(!g.error().file.isEmpty());
+    }
+
+    void selfReferences_data()
+    {
+        QTest::addColumn<QStringList>("specs");
+        QTest::addColumn<QString>("fragment");
+        QTest::addColumn<int>("line"); // makeRevision: down_revision on line 2, depends_on on line 4
+        QTest::newRow("depends_on itself")
+            << QStringList { QStringLiteral("a00000"), QStringLiteral("b00000:a00000:b00000") }
+            << "revision b00000 names itself in depends_on" << 4;
+        QTest::newRow("depends_on its own label")
+            << QStringList { QStringLiteral("a00000"), QStringLiteral("b00000:a00000:mine:mine") }
+            << "revision b00000 depends_on 'mine', its own branch label" << 4;
+        QTest::newRow("down_revision itself")
+            << QStringList { QStringLiteral("a00000"), QStringLiteral("b00000:b00000") }
+            << "revision b00000 names itself as down_revision" << 2;
+    }
+    void selfReferences()
+    {
+        QFETCH(QStringList, specs);
+        QFETCH(QString, fragment);
+        QFETCH(int, line);
+        RevisionList revisions;
+        for (const QString& s : specs)
+            revisions.append(makeRevision(s));
+        const Result<RevisionGraph> g = RevisionGraph::build(revisions);
+        QVERIFY(!g);
+        QVERIFY2(g.error().message.contains(fragment), qPrintable(g.error().message));
+        QCOMPARE(g.error().file, QStringLiteral("b00000.sql"));
+        QCOMPARE(g.error().line, line);
+    }
+
+    // Alembic's normalisation: a revision drops a dependency that one of its
+    // down_revision ancestors declares too, even as its own down_revision.
+    void normalisationFollowsAlembic()
+    {
+        // d0 - a0 (depends_on d0, its own parent) - x0 (depends_on d0 again).
+        const RevisionGraph g = makeGraph({ QStringLiteral("d00000"), QStringLiteral("a00000:d00000:d00000"),
+            QStringLiteral("x00000:a00000:d00000") });
+        QCOMPARE(g.dependents(QStringLiteral("d00000")), QStringList());
+        QCOMPARE(g.resolvedDependencies(QStringLiteral("x00000")), QStringList { QStringLiteral("d00000") });
+        // So rolling x0 back moves its row to a0 only (Alembic adds no row for d0).
+        const Result<MigrationPlan> down
+            = g.downgradePlan({ QStringLiteral("x00000") }, QStringLiteral("base"));
+        QVERIFY2(down, qPrintable(down.error().message));
+        QCOMPARE(down->steps.first().versionChange.updateTo, QStringLiteral("a00000"));
+        QCOMPARE(down->steps.first().versionChange.inserts, QStringList());
+
+        // Declarers on two branches keep it; those above a declarer drop it.
+        const RevisionGraph h = makeGraph({ QStringLiteral("t00000"), QStringLiteral("a00000"),
+            QStringLiteral("b10000:a00000:t00000"), QStringLiteral("c10000:a00000:t00000"),
+            QStringLiteral("b20000:b10000:t00000"), QStringLiteral("m00000:b20000+c10000:t00000") });
+        QCOMPARE(h.dependents(QStringLiteral("t00000")),
+            (QStringList { QStringLiteral("b10000"), QStringLiteral("c10000") }));
+    }
+
+    // Two 20,000-revision lines, every revision depending on the other line:
+    // building, planning and rolling back must not walk every ancestor of
+    // every revision (that was minutes).
+    void largeGraphWithDependenciesPlansEveryRevision()
+    {
+        const int n = 20000;
+        RevisionList revisions;
+        for (int i = 0; i < 2 * n; ++i) {
+            Revision r;
+            const int line = i % 2;
+            const int k = i / 2;
+            r.id = QStringLiteral("%1%2")
+                       .arg(line ? QLatin1Char('b') : QLatin1Char('a'))
+                       .arg(k, 11, 10, QLatin1Char('0'));
+            if (k > 0)
+                r.downRevisions = QStringList {
+                    QStringLiteral("%1%2").arg(r.id.at(0)).arg(k - 1, 11, 10, QLatin1Char('0'))
+                };
+            if (line == 1 || k > 0) // a cross dependency on the other line's latest revision
+                r.dependsOn = QStringList { QStringLiteral("%1%2")
+                                                .arg(line ? QLatin1Char('a') : QLatin1Char('b'))
+                                                .arg(line ? k : k - 1, 11, 10, QLatin1Char('0')) };
+            r.filePath = r.id + QStringLiteral(".sql");
+            r.upgrade.present = r.downgrade.present = true;
+            revisions.append(r);
+        }
+        // How fast is the benchmark's business (bench/run_bench.py, 100,000
+        // revisions with depends_on); this checks the plans are whole.
+        const Result<RevisionGraph> g = RevisionGraph::build(revisions);
+        QVERIFY2(g, qPrintable(g.error().message));
+        const Result<MigrationPlan> up = g->upgradePlan({}, QStringLiteral("heads"));
+        QVERIFY(up);
+        QCOMPARE(up->steps.size(), 2 * n);
+        const Result<MigrationPlan> down = g->downgradePlan(up->endHeads, QStringLiteral("base"));
+        QVERIFY(down);
+        QCOMPARE(down->steps.size(), 2 * n);
+        QVERIFY(down->endHeads.isEmpty());
+    }
+
+    // Where Alembic refuses a target, dbops refuses it too (never an empty plan).
+    void refusedTargets_data()
+    {
+        QTest::addColumn<bool>("upgrade");
+        QTest::addColumn<bool>("branches"); // branchesGraph(), else dependencyGraph()
+        QTest::addColumn<QString>("current");
+        QTest::addColumn<QString>("target");
+        QTest::addColumn<QString>("fragment");
+        QTest::newRow("downgrade to a revision only depended on") << false << false << "c00000"
+                                                                  << "x00000"
+                                                                  << "only depend on it";
+        QTest::newRow("upgrade -2") << true << true << "d00000"
+                                    << "-2"
+                                    << "'-2' is not an upgrade target";
+        QTest::newRow("upgrade +0") << true << true << "d00000"
+                                    << "+0"
+                                    << "'+0' is not an upgrade target";
+        QTest::newRow("upgrade LABEL@-1") << true << true << "d00000"
+                                          << "lab1@-1"
+                                          << "'lab1@-1' is not an upgrade target";
+        QTest::newRow("downgrade +1") << false << true << "c00000"
+                                      << "+1"
+                                      << "'+1' is not a downgrade target";
+        QTest::newRow("downgrade -0") << false << true << "c00000"
+                                      << "-0"
+                                      << "'-0' is not a downgrade target";
+        QTest::newRow("downgrade LABEL@head at that head, several heads") << false << true << "d00000,f00000"
+                                                                          << "lab1@head"
+                                                                          << "has 3 heads";
+        QTest::newRow("downgrade -1 from several heads")
+            << false << true << "d00000,f00000"
+            << "-1"
+            << "there are several (d00000, f00000); name the branch as LABEL@-1 or REV@-1";
+    }
+    void refusedTargets()
+    {
+        QFETCH(bool, upgrade);
+        QFETCH(bool, branches);
+        QFETCH(QString, current);
+        QFETCH(QString, target);
+        QFETCH(QString, fragment);
+        const RevisionGraph g = branches ? branchesGraph() : dependencyGraph();
+        const Result<MigrationPlan> plan
+            = upgrade ? g.upgradePlan(ids(current), target) : g.downgradePlan(ids(current), target);
+        QVERIFY2(!plan, qPrintable(plan ? plan->revisions().join(QLatin1Char(',')) : QString()));
+        QVERIFY2(plan.error().message.contains(fragment), qPrintable(plan.error().message));
+    }
+
+    void allowedNoOps()
+    {
+        // At the target already: nothing to do, as Alembic (exit 0).
+        const RevisionGraph g = dependencyGraph();
+        const Result<MigrationPlan> same
+            = g.downgradePlan({ QStringLiteral("c00000") }, QStringLiteral("c00000"));
+        QVERIFY(same);
+        QVERIFY(same->steps.isEmpty());
+        const Result<MigrationPlan> below
+            = g.upgradePlan({ QStringLiteral("c00000") }, QStringLiteral("b00000"));
+        QVERIFY(below);
+        QVERIFY(below->steps.isEmpty());
+        // One head: LABEL@head is that head.
+        const RevisionGraph one
+            = makeGraph({ QStringLiteral("a00000:::lab"), QStringLiteral("b00000:a00000") });
+        const Result<MigrationPlan> head
+            = one.downgradePlan({ QStringLiteral("b00000") }, QStringLiteral("lab@head"));
+        QVERIFY2(head, qPrintable(head.error().message));
+        QVERIFY(head->steps.isEmpty());
+    }
+
+    // Alembic's branch-qualified specifiers (a revision id stands for a label too).
+    void branchQualified_data()
+    {
+        QTest::addColumn<QString>("specifier");
+        QTest::addColumn<QString>("current");
+        QTest::addColumn<QString>("expected"); // comma list, or "!fragment" of the error
+        QTest::newRow("LABEL@head") << "lab1@head"
+                                    << ""
+                                    << "d00000";
+        QTest::newRow("LABEL@heads") << "lab2@heads"
+                                     << ""
+                                     << "f00000";
+        QTest::newRow("REV@heads, two") << "b00000@heads"
+                                        << ""
+                                        << "d00000,f00000";
+        QTest::newRow("REV@head, two") << "b00000@head"
+                                       << ""
+                                       << "!several heads above it";
+        QTest::newRow("LABEL@base") << "lab1@base"
+                                    << ""
+                                    << "";
+        QTest::newRow("REV@base") << "y00000@base"
+                                  << ""
+                                  << "";
+        QTest::newRow("LABEL@REV below") << "lab1@b00000"
+                                         << ""
+                                         << "b00000";
+        QTest::newRow("LABEL@REV prefix on the branch") << "lab1@d"
+                                                        << ""
+                                                        << "d00000";
+        QTest::newRow("LABEL@REV off the branch") << "lab1@f00000"
+                                                  << ""
+                                                  << "!is not on branch lab1";
+        QTest::newRow("LABEL@+1 at a branch point") << "lab2@+1"
+                                                    << "b00000"
+                                                    << "e00000";
+        QTest::newRow("+1 at a branch point") << "+1"
+                                              << "b00000"
+                                              << "!is a branch point";
+        QTest::newRow("LABEL@+1 from another branch's row") << "lab2@+1"
+                                                            << "c00000"
+                                                            << "e00000";
+        QTest::newRow("LABEL@+1 from several rows") << "lab1@+1"
+                                                    << "c00000,y00000"
+                                                    << "d00000";
+        QTest::newRow("LABEL@-1") << "lab1@-1"
+                                  << "d00000,f00000"
+                                  << "c00000";
+        QTest::newRow("REV@-2") << "f00000@-2"
+                                << "d00000,f00000"
+                                << "b00000";
+        QTest::newRow("LABEL@base+1") << "lab1@base+1"
+                                      << ""
+                                      << "a00000";
+        QTest::newRow("LABEL@base+3") << "lab1@base+3"
+                                      << ""
+                                      << "c00000";
+        QTest::newRow("second base+1") << "plug@base+2"
+                                       << ""
+                                       << "y00000";
+        QTest::newRow("LABEL@base+N past the head") << "lab1@base+5"
+                                                    << ""
+                                                    << "!is a head";
+        QTest::newRow("LABEL@REV+1") << "lab2@b00000+1"
+                                     << ""
+                                     << "e00000";
+        QTest::newRow("LABEL@head-1") << "lab1@head-1"
+                                      << ""
+                                      << "c00000";
+        QTest::newRow("unknown branch") << "nope@base"
+                                        << ""
+                                        << "!unknown branch 'nope' in 'nope@base'";
+        QTest::newRow("malformed: nothing after @") << "lab1@"
+                                                    << ""
+                                                    << "!malformed revision specifier 'lab1@'";
+        QTest::newRow("malformed: nothing before @") << "@head"
+                                                     << ""
+                                                     << "!malformed revision specifier '@head'";
+        QTest::newRow("malformed: two @") << "lab1@b00000@head"
+                                          << ""
+                                          << "!malformed revision specifier 'lab1@b00000@head'";
+        QTest::newRow("malformed relative") << "lab1@@-1"
+                                            << "d00000"
+                                            << "!malformed revision specifier 'lab1@@-1'";
+    }
+    void branchQualified()
+    {
+        QFETCH(QString, specifier);
+        QFETCH(QString, current);
+        QFETCH(QString, expected);
+        const Result<QStringList> r = branchesGraph().resolve(specifier, ids(current));
+        if (expected.startsWith(QLatin1Char('!'))) {
+            QVERIFY2(!r, qPrintable(r ? r->join(QLatin1Char(',')) : QString()));
+            QVERIFY2(r.error().message.contains(expected.mid(1)), qPrintable(r.error().message));
+        } else {
+            QVERIFY2(r, qPrintable(r.error().message));
+            QCOMPARE(r->join(QLatin1Char(',')), expected);
+        }
+    }
+
+    // A downgrade reads X@Y as Alembic's: down to Y; of Y's children only
+    // the one below X goes (with several); -N from the current row on its branch.
+    void branchQualifiedDowngrades_data()
+    {
+        QTest::addColumn<QString>("current");
+        QTest::addColumn<QString>("target");
+        QTest::addColumn<QString>("steps");
+        QTest::addColumn<QString>("endHeads");
+        QTest::newRow("LABEL@REV: only that branch above REV") << "d00000,f00000,y00000"
+                                                               << "lab1@b00000"
+                                                               << "d00000,c00000"
+                                                               << "f00000,y00000";
+        QTest::newRow("REV: every branch above it") << "d00000,f00000"
+                                                    << "b00000"
+                                                    << "f00000,e00000,d00000,c00000"
+                                                    << "b00000";
+        QTest::newRow("LABEL@-1") << "d00000,f00000"
+                                  << "lab2@-1"
+                                  << "f00000"
+                                  << "d00000,e00000";
+        QTest::newRow("REV@-2: the current row's branch") << "d00000,f00000"
+                                                          << "d00000@-2"
+                                                          << "d00000,c00000"
+                                                          << "f00000";
+        QTest::newRow("LABEL@base: that base's lineage") << "d00000,f00000,y00000"
+                                                         << "plug@base"
+                                                         << "y00000,x00000"
+                                                         << "d00000,f00000";
+        QTest::newRow("LABEL@base+2") << "d00000,y00000"
+                                      << "lab1@base+2"
+                                      << "d00000,c00000"
+                                      << "y00000,b00000";
+    }
+    void branchQualifiedDowngrades()
+    {
+        QFETCH(QString, current);
+        QFETCH(QString, target);
+        QFETCH(QString, steps);
+        QFETCH(QString, endHeads);
+        const Result<MigrationPlan> plan = branchesGraph().downgradePlan(ids(current), target);
+        QVERIFY2(plan, qPrintable(plan.error().message));
+        QCOMPARE(plan->revisions().join(QLatin1Char(',')), steps);
+        QCOMPARE(plan->endHeads.join(QLatin1Char(',')), endHeads);
     }
 
     void renderLinearAlembicFormat()

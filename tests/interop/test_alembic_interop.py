@@ -30,6 +30,18 @@ versions/*.py) -- runs both tools and compares:
   (g) upgrade S -> heads from a random single row S, or
   (h) upgrade base -> LABEL@head (the two take turns; Alembic is slow to
       start);
+  (i) branch-qualified and relative targets (LABEL@head, LABEL@heads,
+      LABEL@base, LABEL@REV, LABEL@+N, LABEL@-N, LABEL@base+N, REV@..., +N,
+      -N, REV+N, REV-N): a few random ones per random graph, upgrading and
+      downgrading from random rows; both tools refuse, or both make a plan
+      (compared as in (c)).  The one difference by design: dbops refuses
+      -N / +N relative to several current rows (Alembic warns and picks one);
+  (j) for hand-made graphs, the targets Alembic refuses (a downgrade to a
+      revision the rows only depend on, `upgrade -2`, `downgrade +1`, X@head
+      in a downgrade while there are several heads, ...) must be refused by
+      dbops too, not planned as nothing; and a graph with a self-reference
+      (down_revision or depends_on naming the revision itself, or its own
+      label) is refused by both, dbops with the file and line;
   (f) for the linear two-revision project, the version-table statements
       (INSERT / UPDATE / DELETE) and "-- Running" lines must be
       byte-identical, and CREATE TABLE / DROP TABLE alembic_version must
@@ -90,9 +102,14 @@ class Rev:
 
 
 class Graph:
-    def __init__(self, name, revs):
+    def __init__(self, name, revs, cases=(), invalid=None):
         self.name = name
         self.revs = revs
+        # (j): [(direction, start rows, target, expected)], expected "refuse"
+        # (both tools refuse), "dbops-refuses" (by design) or "same".
+        self.cases = list(cases)
+        # A graph both tools must refuse: what dbops' error names ("depends_on", ...).
+        self.invalid = invalid
         self.by_id = {r.id: r for r in revs}
         self.label_of = {}
         for r in revs:
@@ -102,7 +119,8 @@ class Graph:
         self.dependents = {r.id: [] for r in revs}
         for r in revs:
             for p in r.down:
-                self.children[p].append(r.id)
+                if p in self.children:
+                    self.children[p].append(r.id)
             for d in self.resolved_deps(r.id):
                 self.dependents[d].append(r.id)
 
@@ -245,6 +263,40 @@ def fixed_graphs():
     q = ["%012x" % (0x200000000000 + k) for k in range(5)]
     graphs.append(Graph("merge3_forced", [Rev(1, q[0], []), Rev(2, q[1], [q[0]]), Rev(3, q[2], [q[0]], [q[1]]),
                                           Rev(4, q[3], [q[0]], [q[2]]), Rev(5, q[4], [q[1], q[2], q[3]])]))
+    # A dependency on the revision's own down_revision still counts when a
+    # descendant declares it again: Alembic drops it there (so X's downgrade
+    # does not bring a row for D back).
+    graphs.append(Graph("parent_dep", [Rev(1, d, []), Rev(2, a, [d], [d]), Rev(3, x, [a], [d])]))
+    # (j) Targets Alembic refuses.  a -> b (depends_on x), x a second base,
+    # a -> c (lab2) -> e: heads b, e (x only an effective head).
+    e = "e3e3e3e3e3e3"
+    graphs.append(Graph("refusals", [Rev(1, a, []), Rev(2, x, []), Rev(3, b, [a], [x]),
+                                     Rev(4, c1, [a], labels=["lab2"]), Rev(5, e, [c1])], cases=[
+        ("downgrade", [b], x, "refuse"),              # b only depends on x
+        ("downgrade", [b, e], x, "refuse"),
+        ("upgrade", [b], "-2", "refuse"),             # a negative relative upgrade
+        ("upgrade", [b], "+0", "refuse"),
+        ("upgrade", [e], "lab2@-1", "refuse"),
+        ("downgrade", [b], "+1", "refuse"),
+        ("downgrade", [e], "-0", "refuse"),
+        ("downgrade", [e], "lab2@+1", "refuse"),
+        ("downgrade", [b, e], "lab2@head", "refuse"),   # X@head in a downgrade, several heads
+        ("downgrade", [e], "lab2@head", "refuse"),
+        ("downgrade", [b, e], "-1", "dbops-refuses"),   # Alembic warns and takes the first row
+        ("downgrade", [b, e], "lab2@-1", "same"),
+        ("downgrade", [b, e], e + "@-1", "same"),
+        ("downgrade", [b, e], "lab2@base", "same"),
+        ("downgrade", [e], "-1", "same"),
+        ("upgrade", [], "lab2@head", "same"),
+        ("upgrade", [], "lab2@base+1", "same"),
+        ("upgrade", [b], "lab2@+2", "same"),
+        ("upgrade", [], b + "@heads", "same"),
+        ("upgrade", [], "lab2@" + e, "same"),
+    ]))
+    # Self-references: both tools refuse the whole graph.
+    graphs.append(Graph("self_depends_on", [Rev(1, a, []), Rev(2, b, [a], [b])], invalid="depends_on"))
+    graphs.append(Graph("self_label_dep", [Rev(1, a, []), Rev(2, b, [a], ["own"], ["own"])], invalid="depends_on"))
+    graphs.append(Graph("self_down", [Rev(1, a, []), Rev(2, b, [b])], invalid="down_revision"))
     return graphs
 
 
@@ -794,6 +846,9 @@ def check_graph(tools, graph, workdir, args, rng):
     project = os.path.join(workdir, graph.name, "alembic")
     write_dbops(graph, repo)
     write_alembic(graph, project)
+    if graph.invalid:
+        check_invalid(tools, graph, repo, project, errors)
+        return errors, notes, timings
     heads = graph.heads()
     real_heads = graph.real_heads()
 
@@ -896,6 +951,73 @@ def check_graph(tools, graph, workdir, args, rng):
             compare("(h) upgrade base->%s@head" % label, True, [], "base", label + "@head",
                     ("upgrade", label + "@head", "--sql"), None, trusted=False)
 
+    def both(what, direction, start, target, expected):
+        """(i), (j): one target through both tools; they refuse together or
+        make the same plan (checked as in (c))."""
+        rows = ",".join(start)
+        if len(start) > 1:
+            a_cmd = ("-x", "starting_rev=" + rows, direction, "heads:" + target, "--sql")
+        else:
+            a_cmd = (direction, (rows + ":" if rows else "") + target, "--sql")
+        a_text = a_refusal = None
+        try:
+            a_text = alembic(*a_cmd)
+        except Failure as e:
+            text = str(e)
+            if "FAILED:" not in text and "Traceback" not in text:
+                raise
+            a_refusal = [line for line in text.splitlines() if line.strip()][-1].strip()
+        d_text = d_plan = d_refusal = None
+        d_args = ("sql", direction, "--from", rows or "base", "--to", target)
+        try:
+            d_text = dbops(direction, *d_args)
+            d_plan = json.loads(dbops(direction + "-plan", *(d_args + ("--plan-json",))))
+        except Failure as e:
+            d_refusal = str(e).strip().splitlines()[-1]
+        several = len(set(start)) > 1 and re.match(r"^[+-]\d+$", target)
+        if expected == "dbops-refuses" or (expected is None and several):
+            if d_refusal is None:
+                errors.append("%s: dbops makes a plan; it refuses a target relative to several rows" % what)
+            return
+        if expected == "refuse" and (a_refusal is None or d_refusal is None):
+            errors.append("%s: expected both tools to refuse; alembic: %s; dbops: %s"
+                          % (what, a_refusal or "makes a plan", d_refusal or "makes a plan"))
+            return
+        if expected == "same" and (a_refusal is not None or d_refusal is not None):
+            errors.append("%s: expected both tools to make a plan; alembic: %s; dbops: %s"
+                          % (what, a_refusal or "makes a plan", d_refusal or "makes a plan"))
+            return
+        if a_refusal is not None and d_refusal is not None:
+            notes.setdefault("both_refused", []).append("%s (alembic: %s; dbops: %s)" % (what, a_refusal, d_refusal))
+            return
+        if a_refusal is not None and not a_refusal.startswith("FAILED:"):
+            # Alembic crashed (its offline KeyError on depends_on shapes, an AssertionError).
+            notes.setdefault("alembic_failed", []).append("%s: alembic raised %s" % (what, a_refusal))
+            return
+        if a_refusal is not None or d_refusal is not None:
+            errors.append("%s: %s refuses (%s), %s makes a plan"
+                          % ((what, "alembic", a_refusal, "dbops") if a_refusal else (what, "dbops", d_refusal, "alembic")))
+            return
+        a_script = parse_script(a_text, "alembic " + " ".join(a_cmd))
+        d_script = parse_script(d_text, "dbops " + " ".join(d_args))
+        check_plans(graph, what, direction == "upgrade", start, a_script, d_script, d_plan, None, errors, notes,
+                    trusted=False)
+
+    for direction, start, target, expected in graph.cases:
+        both("(j) %s %s->%s" % (direction, ",".join(start) or "base", target), direction, start, target, expected)
+
+    if graph.name.startswith("seed") and graph.label_of and not args.no_partial:
+        # (i) a few branch-qualified or relative targets, from random rows
+        ids = [r.id for r in graph.revs]
+        for _ in range(2):
+            branch = rng.choice(sorted(graph.label_of) + [rng.choice(ids)])
+            target = rng.choice(["%s@head", "%s@heads", "%s@base", "%s@" + rng.choice(ids), "%s@+1", "%s@+2",
+                                 "%s@-1", "%s@base+1", "%s@base+2", "%s@" + rng.choice(ids) + "-1", "%s@head-1",
+                                 "-1", "+1", rng.choice(ids) + "-1"]).replace("%s", branch)
+            start = rng.choice([[], real_heads, [rng.choice(ids)]])
+            direction = rng.choice(["upgrade", "downgrade"]) if start else "upgrade"
+            both("(i) %s %s->%s" % (direction, ",".join(start) or "base", target), direction, start, target, None)
+
     # (f) exact format, linear case
     if graph.name == "linear2":
         check_linear_format(a_up, d_up, "(f) linear upgrade", errors)
@@ -906,6 +1028,29 @@ def check_graph(tools, graph, workdir, args, rng):
         check_linear_text(a_texts[1], d_texts[1], "(f) linear downgrade text", errors)
         notes["alembic_sample"] = a_texts
     return errors, notes, timings
+
+
+def check_invalid(tools, graph, repo, project, errors):
+    """(j) A self-reference: Alembic refuses the graph, and so must dbops,
+    naming the file and line of the offending header."""
+    try:
+        tools.alembic_run(project, "heads")
+        errors.append("(j) %s: alembic accepts the graph" % graph.name)
+    except Failure:
+        pass
+    for cmd in (("heads",), ("check",)):
+        try:
+            tools.dbops_run(repo, *cmd)
+            errors.append("(j) %s: dbops %s accepts a graph with a self-reference" % (graph.name, cmd[0]))
+        except Failure as e:
+            text = str(e)
+            bad = next(r for r in graph.revs if r.id in r.down or r.id in r.deps
+                       or any(d in r.labels for d in r.deps))
+            line = 2 if graph.invalid == "down_revision" else 5  # the header's line in write_dbops
+            where = "%04d_%s_rev.sql:%d:" % (bad.index, bad.id, line)
+            if where not in text or graph.invalid not in text:
+                errors.append("(j) %s: dbops %s should name %s and %s:\n%s"
+                              % (graph.name, cmd[0], where, graph.invalid, text.strip()))
 
 
 def describe(graph):

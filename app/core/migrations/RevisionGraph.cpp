@@ -1,8 +1,10 @@
 #include "migrations/RevisionGraph.h"
 
 #include <QRegularExpression>
-#include <QSet>
 #include <algorithm>
+#include <functional>
+#include <optional>
+#include <queue>
 
 namespace dbops {
 
@@ -62,6 +64,11 @@ Result<RevisionGraph> RevisionGraph::build(RevisionList revisions, ErrorList* al
             graph.m_labels.insert(label, i);
         }
     }
+    // Every resolved depends_on of a revision, as Alembic's
+    // _resolved_dependencies: it may name one of the revision's own
+    // down_revisions, and still counts when the normalisation below asks what
+    // an ancestor declares.
+    std::vector<std::vector<int>> declared(static_cast<size_t>(n));
     for (int i = 0; i < n; ++i) {
         const Revision& r = graph.m_revisions[i];
         if (graph.m_index.value(r.id) != i)
@@ -77,9 +84,9 @@ Result<RevisionGraph> RevisionGraph::build(RevisionList revisions, ErrorList* al
                 continue;
             }
             if (p == i) {
-                errors.append(
-                    Error::graph(QStringLiteral("revision %1 names itself as down_revision").arg(r.id),
-                        r.filePath, r.downRevisionLine));
+                errors.append(Error::graph(
+                    QStringLiteral("revision %1 names itself as down_revision (a self-loop)").arg(r.id),
+                    r.filePath, r.downRevisionLine));
                 continue;
             }
             node.parents.push_back(p);
@@ -97,11 +104,22 @@ Result<RevisionGraph> RevisionGraph::build(RevisionList revisions, ErrorList* al
                         r.filePath, r.dependsOnLine));
                 continue;
             }
-            if (d == i || std::find(node.parents.begin(), node.parents.end(), d) != node.parents.end()
-                || std::find(node.declaredDependencies.begin(), node.declaredDependencies.end(), d)
-                    != node.declaredDependencies.end())
+            if (d == i) {
+                errors.append(Error::graph(dependency == r.id
+                        ? QStringLiteral("revision %1 names itself in depends_on (a dependency self-loop)")
+                              .arg(r.id)
+                        : QStringLiteral("revision %1 depends_on '%2', its own branch label (a dependency "
+                                         "self-loop)")
+                              .arg(r.id, dependency),
+                    r.filePath, r.dependsOnLine));
                 continue;
-            node.declaredDependencies.push_back(d);
+            }
+            std::vector<int>& mine = declared[static_cast<size_t>(i)];
+            if (std::find(mine.begin(), mine.end(), d) != mine.end())
+                continue;
+            mine.push_back(d);
+            if (std::find(node.parents.begin(), node.parents.end(), d) == node.parents.end())
+                node.declaredDependencies.push_back(d);
         }
     }
 
@@ -113,30 +131,32 @@ Result<RevisionGraph> RevisionGraph::build(RevisionList revisions, ErrorList* al
             graph.m_nodes[static_cast<size_t>(d)].dependents.push_back(i);
     }
 
-    // Cycles: Kahn's algorithm over all edges; what remains lies on or after a cycle.
+    // Cycles: Kahn's algorithm over all edges; what remains lies on or after a
+    // cycle.  The ready revision first in file order goes first, so the order
+    // (Node::order) follows the files where they allow it.
     if (errors.isEmpty()) {
         std::vector<int> pending(static_cast<size_t>(n), 0);
-        std::vector<int> ready;
+        std::priority_queue<int, std::vector<int>, std::greater<int>> ready;
         for (int i = 0; i < n; ++i) {
             const Node& node = graph.m_nodes[static_cast<size_t>(i)];
             pending[static_cast<size_t>(i)]
                 = static_cast<int>(node.parents.size() + node.dependencies.size());
             if (pending[static_cast<size_t>(i)] == 0)
-                ready.push_back(i);
+                ready.push(i);
         }
         int done = 0;
         while (!ready.empty()) {
-            const int i = ready.back();
-            ready.pop_back();
-            ++done;
-            const Node& node = graph.m_nodes[static_cast<size_t>(i)];
+            const int i = ready.top();
+            ready.pop();
+            Node& node = graph.m_nodes[static_cast<size_t>(i)];
+            node.order = done++;
             for (int c : node.children) {
                 if (--pending[static_cast<size_t>(c)] == 0)
-                    ready.push_back(c);
+                    ready.push(c);
             }
             for (int c : node.dependents) {
                 if (--pending[static_cast<size_t>(c)] == 0)
-                    ready.push_back(c);
+                    ready.push(c);
             }
         }
         if (done < n) {
@@ -184,32 +204,85 @@ Result<RevisionGraph> RevisionGraph::build(RevisionList revisions, ErrorList* al
     if (!errors.isEmpty())
         return errors.constFirst();
 
-    // Alembic's normalisation: a dependency that a down_revision ancestor
-    // already declares is dropped; it decides which version rows a step moves.
-    for (int i = 0; i < n; ++i) {
-        Node& node = graph.m_nodes[static_cast<size_t>(i)];
-        if (node.dependencies.empty())
-            continue;
-        const std::vector<char> lineage = graph.closure(node.parents, true, false);
-        std::vector<char> declaredBelow(static_cast<size_t>(n), 0);
-        for (int a = 0; a < n; ++a) {
-            if (lineage[static_cast<size_t>(a)]) {
-                for (int d : graph.m_nodes[static_cast<size_t>(a)].declaredDependencies)
-                    declaredBelow[static_cast<size_t>(d)] = 1;
-            }
-        }
-        std::vector<int> kept;
-        for (int d : node.dependencies) {
-            if (declaredBelow[static_cast<size_t>(d)]) {
-                auto& dependents = graph.m_nodes[static_cast<size_t>(d)].dependents;
-                dependents.erase(std::remove(dependents.begin(), dependents.end(), i), dependents.end());
-            } else {
-                kept.push_back(d);
-            }
-        }
-        node.dependencies = kept;
-    }
+    graph.normaliseDependencies(declared);
     return graph;
+}
+
+// Alembic's normalisation (RevisionMap._normalize_depends_on): a revision
+// drops a dependency that one of its down_revision ancestors declares too; it
+// decides which version rows a step moves.  Asked revision by revision, that
+// is a walk over every ancestor of every revision with depends_on (quadratic).
+// Asked target by target it is cheaper: of the revisions declaring one target,
+// a declarer drops it exactly when another declarer lies below it through
+// down_revision.  One forward marking pass per target, in topological order,
+// from its declarers through children, stopping past its last declarer (a
+// declarer already marked is dropped and need not mark again): the cost is
+// the revisions between a target's first and last declarer, and nothing for
+// the many targets only one revision names.
+void RevisionGraph::normaliseDependencies(const std::vector<std::vector<int>>& declared)
+{
+    const size_t n = m_nodes.size();
+    std::vector<int> order(n); // Node::order, compact: the marking pass reads it for every child
+    std::vector<int> byOrder(n);
+    for (size_t i = 0; i < n; ++i) {
+        order[i] = m_nodes[i].order;
+        byOrder[static_cast<size_t>(order[i])] = static_cast<int>(i);
+    }
+    // The declarers of each target, in topological order (a counting sort).
+    std::vector<int> first(n + 1, 0);
+    for (const std::vector<int>& targets : declared) {
+        for (int d : targets)
+            ++first[static_cast<size_t>(d) + 1];
+    }
+    for (size_t d = 0; d < n; ++d)
+        first[d + 1] += first[d];
+    std::vector<int> declarers(static_cast<size_t>(first[n]));
+    std::vector<int> fill(first.begin(), first.end() - 1);
+    for (int i : byOrder) {
+        for (int d : declared[static_cast<size_t>(i)])
+            declarers[static_cast<size_t>(fill[static_cast<size_t>(d)]++)] = i;
+    }
+
+    std::vector<int> markedFor(n, -1); // the target whose pass marked a revision
+    std::vector<int> todo;
+    bool dropped = false;
+    for (size_t d = 0; d < n; ++d) {
+        const int begin = first[d];
+        const int end = first[d + 1];
+        if (end - begin < 2)
+            continue;
+        const int last = order[static_cast<size_t>(declarers[static_cast<size_t>(end - 1)])];
+        for (int k = begin; k < end; ++k) {
+            const int r = declarers[static_cast<size_t>(k)];
+            if (markedFor[static_cast<size_t>(r)] == static_cast<int>(d)) {
+                std::vector<int>& kept = m_nodes[static_cast<size_t>(r)].dependencies;
+                const auto gone = std::remove(kept.begin(), kept.end(), static_cast<int>(d));
+                dropped = dropped || gone != kept.end();
+                kept.erase(gone, kept.end());
+                continue;
+            }
+            todo.assign(1, r);
+            while (!todo.empty()) {
+                const int x = todo.back();
+                todo.pop_back();
+                for (int c : m_nodes[static_cast<size_t>(x)].children) {
+                    if (order[static_cast<size_t>(c)] <= last
+                        && markedFor[static_cast<size_t>(c)] != static_cast<int>(d)) {
+                        markedFor[static_cast<size_t>(c)] = static_cast<int>(d);
+                        todo.push_back(c);
+                    }
+                }
+            }
+        }
+    }
+    if (!dropped)
+        return;
+    for (Node& node : m_nodes)
+        node.dependents.clear();
+    for (size_t i = 0; i < n; ++i) {
+        for (int d : m_nodes[i].dependencies)
+            m_nodes[static_cast<size_t>(d)].dependents.push_back(static_cast<int>(i));
+    }
 }
 
 template<typename Predicate> QStringList RevisionGraph::idsWhere(Predicate predicate) const
@@ -392,29 +465,46 @@ Result<std::vector<int>> RevisionGraph::indicesOf(const QStringList& ids, const 
     return out;
 }
 
-Result<int> RevisionGraph::relativeStep(int from, int steps, const QString& specifier) const
+std::vector<char> RevisionGraph::lineage(int branch) const
+{
+    std::vector<char> in = closure({ branch }, false, false);
+    const std::vector<char> below = closure({ branch }, true, false);
+    for (size_t i = 0; i < in.size(); ++i)
+        in[i] = in[i] || below[i];
+    return in;
+}
+
+Result<int> RevisionGraph::relativeStep(
+    int from, int steps, const QString& specifier, const std::vector<char>* onBranch) const
 {
     int cur = from;
     for (int k = 0; k < std::abs(steps); ++k) {
         if (steps > 0) {
-            const std::vector<int>& next
-                = cur < 0 ? std::vector<int>() : m_nodes[static_cast<size_t>(cur)].children;
+            // Up one step; with a branch, only along that branch (as Alembic's walk).
+            std::vector<int> next;
             if (cur < 0) {
-                const QStringList baseIds = bases();
-                if (baseIds.size() != 1)
-                    return Error::input(QStringLiteral("'%1': several bases (%2); name the revision")
-                                            .arg(specifier, joinIds(baseIds)));
-                cur = indexOf(baseIds.constFirst());
-                continue;
+                for (size_t i = 0; i < m_nodes.size(); ++i) {
+                    if (m_nodes[i].parents.empty() && (!onBranch || (*onBranch)[i]))
+                        next.push_back(static_cast<int>(i));
+                }
+            } else {
+                for (int c : m_nodes[static_cast<size_t>(cur)].children) {
+                    if (!onBranch || (*onBranch)[static_cast<size_t>(c)])
+                        next.push_back(c);
+                }
             }
             if (next.empty())
-                return Error::input(QStringLiteral("'%1': revision %2 is a head; cannot go %3 step(s) up")
-                                        .arg(specifier, m_revisions[cur].id)
-                                        .arg(steps));
+                return cur < 0
+                    ? Error::input(QStringLiteral("'%1': there is no base to go up from").arg(specifier))
+                    : Error::input(QStringLiteral("'%1': revision %2 is a head; cannot go %3 step(s) up")
+                                       .arg(specifier, m_revisions[cur].id)
+                                       .arg(steps));
             if (next.size() > 1)
-                return Error::input(
-                    QStringLiteral("'%1': revision %2 is a branch point (%3); name the branch")
-                        .arg(specifier, m_revisions[cur].id, joinIds(idsOf(next))));
+                return cur < 0
+                    ? Error::input(QStringLiteral("'%1': several bases (%2); name the revision or the branch")
+                                       .arg(specifier, joinIds(idsOf(next))))
+                    : Error::input(QStringLiteral("'%1': revision %2 is a branch point (%3); name the branch")
+                                       .arg(specifier, m_revisions[cur].id, joinIds(idsOf(next))));
             cur = next.front();
         } else {
             if (cur < 0)
@@ -427,6 +517,86 @@ Result<int> RevisionGraph::relativeStep(int from, int steps, const QString& spec
         }
     }
     return cur;
+}
+
+Result<int> RevisionGraph::branchRevision(const QString& branch, const QString& specifier) const
+{
+    if (branch.isEmpty() || branch.contains(QLatin1Char('@')))
+        return Error::input(malformedSpecifier(specifier));
+    auto label = m_labels.constFind(branch);
+    if (label != m_labels.constEnd())
+        return *label;
+    const int i = indexOf(branch);
+    if (i >= 0)
+        return i;
+    QStringList candidates;
+    for (const Revision& r : m_revisions) {
+        if (r.id.startsWith(branch))
+            candidates.append(r.id);
+    }
+    if (candidates.size() == 1)
+        return indexOf(candidates.constFirst());
+    return Error::input(candidates.isEmpty()
+            ? QStringLiteral("unknown branch '%1' in '%2': no branch label, revision or prefix matches")
+                  .arg(branch, specifier)
+            : QStringLiteral("ambiguous branch '%1' in '%2': the prefix matches %3 revisions")
+                  .arg(branch, specifier)
+                  .arg(candidates.size()));
+}
+
+QString RevisionGraph::malformedSpecifier(const QString& specifier)
+{
+    return QStringLiteral(
+        "malformed revision specifier '%1': with '@' use LABEL@head, LABEL@heads, LABEL@base, "
+        "LABEL@REV, LABEL@+N, LABEL@-N or LABEL@base+N (a revision id may stand for the label)")
+        .arg(specifier);
+}
+
+// Where LABEL@+N / LABEL@-N start: the current revision on that branch; else
+// (Alembic's fallback) the tip of what is applied on it; else base.
+Result<int> RevisionGraph::currentOnBranch(
+    const QString& specifier, const std::vector<char>& onBranch, const QStringList& current, bool up) const
+{
+    std::vector<int> starts;
+    for (const QString& id : current) {
+        const int i = indexOf(id);
+        if (i >= 0 && onBranch[static_cast<size_t>(i)]
+            && std::find(starts.begin(), starts.end(), i) == starts.end())
+            starts.push_back(i);
+    }
+    if (starts.empty()) {
+        std::vector<int> roots;
+        for (const QString& id : current) {
+            if (indexOf(id) >= 0)
+                roots.push_back(indexOf(id));
+        }
+        const std::vector<char> applied = closure(roots, true);
+        for (size_t i = 0; i < m_nodes.size(); ++i) {
+            if (!applied[i] || !onBranch[i])
+                continue;
+            // A tip: nothing applied (and, going up, on the branch) builds on it.
+            bool tip = true;
+            const Node& node = m_nodes[i];
+            for (const std::vector<int>* edges : { &node.children, &node.dependents }) {
+                if (!up && edges == &node.dependents)
+                    continue;
+                for (int c : *edges) {
+                    if (applied[static_cast<size_t>(c)] && (!up || onBranch[static_cast<size_t>(c)]))
+                        tip = false;
+                }
+            }
+            if (tip)
+                starts.push_back(static_cast<int>(i));
+        }
+    }
+    if (starts.size() > 1)
+        return Error::input(
+            QStringLiteral("'%1': several current revisions are on that branch (%2); name one as REV@%3")
+                .arg(specifier, joinIds(idsOf(starts)),
+                    specifier.mid(specifier.lastIndexOf(QLatin1Char('@')) + 1)));
+    if (starts.empty() && !up)
+        return Error::input(QStringLiteral("'%1': nothing on that branch is applied").arg(specifier));
+    return starts.empty() ? -1 : starts.front();
 }
 
 Result<QStringList> RevisionGraph::resolve(const QString& specifier, const QStringList& current) const
@@ -452,18 +622,36 @@ Result<QStringList> RevisionGraph::resolveOne(const QString& spec, const QString
         return h;
     }
 
+    // [LABEL@][ANCHOR](+|-)N
     static const QRegularExpression relative(QStringLiteral("^(.*?)([+-])(\\d+)$"));
     const QRegularExpressionMatch rel = relative.match(spec);
     if (rel.hasMatch() && !contains(spec)) {
         const QString anchor = rel.captured(1);
         const int steps = rel.captured(3).toInt() * (rel.captured(2) == QLatin1String("-") ? -1 : 1);
+        const int at = static_cast<int>(anchor.indexOf(QLatin1Char('@')));
+        const QString label = at < 0 ? QString() : anchor.left(at);
+        const QString symbol = at < 0 ? anchor : anchor.mid(at + 1);
+        std::vector<char> onBranch;
+        if (at >= 0) {
+            Result<int> branch = branchRevision(label, spec);
+            if (!branch)
+                return branch.error();
+            if (symbol.contains(QLatin1Char('@')))
+                return Error::input(malformedSpecifier(spec));
+            onBranch = lineage(*branch);
+        }
         int from = -1;
-        if (anchor.isEmpty()) {
+        if (symbol.isEmpty() && at >= 0) {
+            Result<int> start = currentOnBranch(spec, onBranch, current, steps > 0);
+            if (!start)
+                return start.error();
+            from = *start;
+        } else if (symbol.isEmpty()) {
             if (current.size() > 1)
                 return Error::input(
                     QStringLiteral("'%1' is relative to the current revision, but there are several "
-                                   "(%2); name one as REV%3")
-                        .arg(spec, joinIds(current), spec));
+                                   "(%2); name the branch as LABEL@%1 or REV@%1, REV one of them")
+                        .arg(spec, joinIds(current)));
             if (!current.isEmpty()) {
                 from = indexOf(current.constFirst());
                 if (from < 0)
@@ -472,7 +660,9 @@ Result<QStringList> RevisionGraph::resolveOne(const QString& spec, const QString
                             .arg(current.constFirst()));
             }
         } else {
-            Result<QStringList> base = resolveOne(anchor, current);
+            // Alembic checks the anchor against the branch only going down.
+            Result<QStringList> base
+                = resolveOne(at < 0 || steps > 0 ? symbol : label + QLatin1Char('@') + symbol, current);
             if (!base)
                 return base.error();
             if (base->size() > 1)
@@ -480,36 +670,69 @@ Result<QStringList> RevisionGraph::resolveOne(const QString& spec, const QString
                                         .arg(spec, anchor, joinIds(*base)));
             from = base->isEmpty() ? -1 : indexOf(base->constFirst());
         }
-        Result<int> step = relativeStep(from, steps, spec);
+        Result<int> step = relativeStep(from, steps, spec, at >= 0 ? &onBranch : nullptr);
         if (!step)
             return step.error();
         return *step < 0 ? QStringList() : QStringList { m_revisions[*step].id };
     }
 
+    // LABEL@head, LABEL@heads, LABEL@base, LABEL@REV (a revision id may stand
+    // for the label, as in Alembic).
     const int at = static_cast<int>(spec.indexOf(QLatin1Char('@')));
     if (at >= 0) {
         const QString left = spec.left(at);
         const QString right = spec.mid(at + 1);
-        if (right != QLatin1String("head"))
-            return Error::input(
-                QStringLiteral("unsupported specifier '%1': use LABEL@head or REV@head").arg(spec));
-        Result<QStringList> anchor = resolveOne(left, current);
-        if (!anchor)
-            return anchor.error();
-        if (anchor->size() != 1)
-            return Error::input(QStringLiteral("'%1' does not name one revision").arg(left));
-        const int a = indexOf(anchor->constFirst());
-        // The branch above: down_revision edges only, as Alembic's LABEL@head.
-        const std::vector<char> below = closure({ a }, false, false);
-        QStringList branchHeads;
-        for (size_t i = 0; i < m_nodes.size(); ++i) {
-            if (below[i] && m_nodes[i].children.empty())
-                branchHeads.append(m_revisions[static_cast<int>(i)].id);
+        if (right.isEmpty() || right.contains(QLatin1Char('@')))
+            return Error::input(malformedSpecifier(spec));
+        Result<int> branch = branchRevision(left, spec);
+        if (!branch)
+            return branch.error();
+        if (right == QLatin1String("base"))
+            return QStringList();
+        const std::vector<char> onBranch = lineage(*branch);
+        if (right == QLatin1String("head") || right == QLatin1String("heads")) {
+            QStringList branchHeads;
+            for (size_t i = 0; i < m_nodes.size(); ++i) {
+                if (onBranch[i] && m_nodes[i].children.empty())
+                    branchHeads.append(m_revisions[static_cast<int>(i)].id);
+            }
+            if (right == QLatin1String("head") && branchHeads.size() > 1)
+                return Error::input(QStringLiteral("'%1' is ambiguous: %2 has several heads above it (%3); "
+                                                   "use %2@heads or name one")
+                                        .arg(spec, left, joinIds(branchHeads)));
+            return branchHeads;
         }
-        if (branchHeads.size() > 1)
-            return Error::input(QStringLiteral("'%1' is ambiguous: %2 has several heads above it (%3)")
-                                    .arg(spec, left, joinIds(branchHeads)));
-        return branchHeads;
+        // LABEL@REV: REV (an id or a prefix, matched on the branch) must be on
+        // the branch, above or below the label.
+        int found = indexOf(right);
+        if (found < 0) {
+            QStringList candidates;
+            for (size_t i = 0; i < m_nodes.size(); ++i) {
+                if (onBranch[i] && m_revisions[static_cast<int>(i)].id.startsWith(right))
+                    candidates.append(m_revisions[static_cast<int>(i)].id);
+            }
+            if (candidates.size() > 1)
+                return Error::input(
+                    QStringLiteral("ambiguous revision prefix '%1' in '%2' matches %3 revisions "
+                                   "on that branch: %4")
+                        .arg(right, spec)
+                        .arg(candidates.size())
+                        .arg(joinIds(candidates)));
+            if (candidates.size() == 1)
+                found = indexOf(candidates.constFirst());
+        }
+        if (found < 0) {
+            Result<QStringList> any = resolveOne(right, current);
+            if (!any)
+                return Error::input(QStringLiteral("'%1': %2").arg(spec, any.error().message));
+            found = any->size() == 1 ? indexOf(any->constFirst()) : -1;
+        }
+        if (found < 0 || !onBranch[static_cast<size_t>(found)])
+            return Error::input(
+                QStringLiteral("'%1': revision %2 is not on branch %3 (neither above nor below "
+                               "it through down_revision)")
+                    .arg(spec, found < 0 ? right : m_revisions[found].id, left));
+        return QStringList { m_revisions[found].id };
     }
 
     if (contains(spec))
@@ -536,15 +759,172 @@ Result<QStringList> RevisionGraph::resolveOne(const QString& spec, const QString
         QStringLiteral("unknown revision '%1': no revision, prefix or branch label matches").arg(spec));
 }
 
+// A downgrade target read as Alembic's downgrade reads it
+// (RevisionMap._parse_downgrade_target): X@Y goes down to Y, resolved on its
+// own ('head' must be the one head), and X is the branch whose part above Y
+// goes when Y has several children; -N goes down from the current revision on
+// its branch.
+Result<RevisionGraph::DowngradeTarget> RevisionGraph::downgradeTarget(
+    const QString& specifier, const QStringList& current) const
+{
+    const QString spec = specifier.trimmed();
+    DowngradeTarget out;
+    static const QRegularExpression relative(QStringLiteral("^(?:([^@]*)@)?([^@]*)([+-])(\\d+)$"));
+    const QRegularExpressionMatch rel = relative.match(spec);
+    if (rel.hasMatch() && !contains(spec)) {
+        const bool labelled = rel.capturedLength(1) > 0 || spec.contains(QLatin1Char('@'));
+        const bool up = rel.captured(3) == QLatin1String("+");
+        if (rel.captured(2).isEmpty()) {
+            // Alembic: "Relative revision +1 didn't produce 1 migrations".
+            if (up || rel.captured(4).toInt() == 0)
+                return Error::input(
+                    QStringLiteral("'%1' is not a downgrade target: a downgrade relative to the "
+                                   "current revision goes down, -1, -2, ...")
+                        .arg(spec));
+            if (!labelled) {
+                if (current.isEmpty())
+                    return Error::input(
+                        QStringLiteral("'%1': nothing is applied, so there is nothing to go down from")
+                            .arg(spec));
+                out.branch = indexOf(current.constFirst()); // several: resolveOne refuses
+            }
+        }
+        if (labelled) {
+            Result<int> branch = branchRevision(rel.captured(1), spec);
+            if (!branch)
+                return branch.error();
+            out.branch = *branch;
+        }
+        Result<QStringList> ids = resolveOne(spec, current);
+        if (!ids)
+            return ids.error();
+        out.revisions = *indicesOf(*ids, QStringLiteral("target"));
+        return out;
+    }
+    const int at = static_cast<int>(spec.indexOf(QLatin1Char('@')));
+    if (at >= 0 && !contains(spec)) {
+        const QString right = spec.mid(at + 1);
+        if (right.isEmpty() || right.contains(QLatin1Char('@')))
+            return Error::input(malformedSpecifier(spec));
+        Result<int> branch = branchRevision(spec.left(at), spec);
+        if (!branch)
+            return branch.error();
+        out.branch = *branch;
+        if (right == QLatin1String("head") || right == QLatin1String("heads")) {
+            // Alembic resolves 'head' here for the whole repository.
+            const QStringList all = heads();
+            if (all.size() > 1)
+                return Error::input(QStringLiteral(
+                    "cannot downgrade to '%1': the repository has %2 heads (%3), and a downgrade "
+                    "(as Alembic's) reads X@%4 as the one head; name the revision to go down to")
+                                        .arg(spec)
+                                        .arg(all.size())
+                                        .arg(joinIds(all), right));
+            out.revisions = *indicesOf(all, QStringLiteral("target"));
+            return out;
+        }
+        if (right == QLatin1String("base"))
+            return out;
+        Result<QStringList> ids = resolveOne(right, current);
+        if (!ids)
+            return Error::input(QStringLiteral("'%1': %2").arg(spec, ids.error().message));
+        out.revisions = *indicesOf(*ids, QStringLiteral("target"));
+        return out;
+    }
+    Result<QStringList> ids = resolveOne(spec, current);
+    if (!ids)
+        return ids.error();
+    out.revisions = *indicesOf(*ids, QStringLiteral("target"));
+    return out;
+}
+
+namespace {
+
+// The version-table rows while a plan is built, in the order they are listed:
+// the current rows, then those added.  No revision is added again after its
+// row went, so a count per revision says which entries are still rows.
+class VersionRows
+{
+public:
+    VersionRows(const std::vector<int>& current, size_t revisionCount)
+        : m_entries(current)
+        , m_count(revisionCount, 0)
+    {
+        for (int i : current)
+            ++m_count[static_cast<size_t>(i)];
+    }
+    bool contains(int i) const { return m_count[static_cast<size_t>(i)] > 0; }
+    void removeAll(int i) { m_count[static_cast<size_t>(i)] = 0; }
+    void append(int i)
+    {
+        m_entries.push_back(i);
+        ++m_count[static_cast<size_t>(i)];
+    }
+    std::vector<int> list() const
+    {
+        std::vector<int> out;
+        for (int i : m_entries) {
+            if (contains(i))
+                out.push_back(i);
+        }
+        return out;
+    }
+
+private:
+    std::vector<int> m_entries;
+    std::vector<int> m_count;
+};
+
+// A relative target without an anchor ("+2", "-1", "LABEL@-1"): the sign and the count.
+std::optional<std::pair<QChar, int>> relativeToCurrent(const QString& specifier)
+{
+    static const QRegularExpression relative(QStringLiteral("^(?:[^@]*@)?([+-])(\\d+)$"));
+    const QRegularExpressionMatch match = relative.match(specifier.trimmed());
+    if (!match.hasMatch())
+        return std::nullopt;
+    return std::make_pair(match.captured(1).at(0), match.captured(2).toInt());
+}
+
+} // namespace
+
 Result<MigrationPlan> RevisionGraph::upgradePlan(const QStringList& currentHeads, const QString& target) const
 {
     Result<std::vector<int>> current = indicesOf(currentHeads, QStringLiteral("current"));
     if (!current)
         return current.error();
+    // Alembic refuses these ("Relative revision -2 didn't produce 2 migrations")
+    // rather than upgrading to nothing.
+    if (const auto relative = relativeToCurrent(target);
+        relative && (relative->first == QLatin1Char('-') || relative->second == 0))
+        return Error::input(
+            QStringLiteral("'%1' is not an upgrade target: relative to the current revision an "
+                           "upgrade goes up, +1, +2, ...%2")
+                .arg(target.trimmed(),
+                    relative->second == 0 ? QString() : QStringLiteral("; to go down, use downgrade")));
     Result<QStringList> targetIds = resolve(target, currentHeads);
     if (!targetIds)
         return targetIds.error();
     std::vector<int> targets = *indicesOf(*targetIds, QStringLiteral("target"));
+    // LABEL@heads may name a head another one depends on; Alembic refuses
+    // such overlapping targets ("Requested revision X overlaps with other
+    // requested revisions"), and so does dbops for this form.
+    if (targets.size() > 1 && target.trimmed().endsWith(QLatin1String("@heads"))) {
+        std::vector<int> below;
+        for (int t : targets) {
+            const Node& node = m_nodes[static_cast<size_t>(t)];
+            below.insert(below.end(), node.parents.begin(), node.parents.end());
+            below.insert(below.end(), node.dependencies.begin(), node.dependencies.end());
+        }
+        const std::vector<char> implied = closure(below, true);
+        for (int t : targets) {
+            if (implied[static_cast<size_t>(t)])
+                return Error::input(
+                    QStringLiteral("cannot upgrade to '%1': head %2 is below another of its heads "
+                                   "through depends_on (Alembic refuses such overlapping targets "
+                                   "too); name the heads, or use heads")
+                        .arg(target.trimmed(), m_revisions[t].id));
+        }
+    }
 
     const std::vector<char> applied = closure(*current, true);
     const std::vector<char> wanted = closure(targets, true);
@@ -556,7 +936,7 @@ Result<MigrationPlan> RevisionGraph::upgradePlan(const QStringList& currentHeads
     plan.upgrade = true;
     plan.startHeads = currentHeads;
     plan.targetDescription = target;
-    QStringList heads = currentHeads;
+    VersionRows rows(*current, m_nodes.size());
     for (int i : topologicalUpgradeOrder(targets, include)) {
         const Revision& r = m_revisions[i];
         const Node& node = m_nodes[static_cast<size_t>(i)];
@@ -565,27 +945,27 @@ Result<MigrationPlan> RevisionGraph::upgradePlan(const QStringList& currentHeads
         step.upgrade = true;
         step.fromRevisions = r.downRevisions;
         step.toRevisions = QStringList { r.id };
-        QStringList present;
+        std::vector<int> present;
         for (const std::vector<int>* edges : { &node.parents, &node.dependencies }) {
             for (int p : *edges) {
-                if (heads.contains(m_revisions[p].id))
-                    present.append(m_revisions[p].id);
+                if (rows.contains(p))
+                    present.push_back(p);
             }
         }
         VersionTableChange& change = step.versionChange;
-        if (present.isEmpty()) {
+        if (present.empty()) {
             change.inserts.append(r.id);
         } else {
-            change.deletes = present.mid(0, present.size() - 1);
-            change.updateFrom = present.constLast();
+            change.deletes = idsOf(std::vector<int>(present.begin(), present.end() - 1));
+            change.updateFrom = m_revisions[present.back()].id;
             change.updateTo = r.id;
         }
-        for (const QString& gone : std::as_const(present))
-            heads.removeAll(gone);
-        heads.append(r.id);
+        for (int gone : present)
+            rows.removeAll(gone);
+        rows.append(i);
         plan.steps.append(step);
     }
-    plan.endHeads = heads;
+    plan.endHeads = idsOf(rows.list());
     return plan;
 }
 
@@ -595,46 +975,127 @@ Result<MigrationPlan> RevisionGraph::downgradePlan(
     Result<std::vector<int>> current = indicesOf(currentHeads, QStringLiteral("current"));
     if (!current)
         return current.error();
-    Result<QStringList> targetIds = resolve(target, currentHeads);
-    if (!targetIds)
-        return targetIds.error();
-    const std::vector<int> targets = *indicesOf(*targetIds, QStringLiteral("target"));
+    Result<DowngradeTarget> parsed = downgradeTarget(target, currentHeads);
+    if (!parsed)
+        return parsed.error();
+    const std::vector<int>& targets = parsed->revisions;
 
     const std::vector<char> applied = closure(*current, true);
-    std::vector<char> remove = applied;
-    if (!targets.empty()) {
+    for (int t : targets) {
+        if (!applied[static_cast<size_t>(t)])
+            return Error::input(
+                QStringLiteral("cannot downgrade to %1: it is not at or below the current revision(s) "
+                               "%2; use upgrade instead")
+                    .arg(m_revisions[t].id,
+                        currentHeads.isEmpty() ? QStringLiteral("(base)") : joinIds(currentHeads)));
+    }
+    // Like Alembic: what is built on the targets' children (on the bases for
+    // base), through depends_on too, not what only depends on a target (the
+    // target stays, so its dependents may too).  With a branch (X@Y, -N) and
+    // several such roots, only those below the branch's revision.
+    std::vector<int> roots;
+    for (size_t i = 0; i < m_nodes.size(); ++i) {
+        if (targets.empty() && m_nodes[i].parents.empty())
+            roots.push_back(static_cast<int>(i));
+    }
+    for (int t : targets)
+        roots.insert(roots.end(), m_nodes[static_cast<size_t>(t)].children.begin(),
+            m_nodes[static_cast<size_t>(t)].children.end());
+    if (parsed->branch >= 0 && roots.size() > 1) {
+        const std::vector<char> below = closure({ parsed->branch }, true, false);
+        roots.erase(
+            std::remove_if(roots.begin(), roots.end(), [&](int r) { return !below[static_cast<size_t>(r)]; }),
+            roots.end());
+        if (roots.empty())
+            return Error::input(QStringLiteral("cannot downgrade to '%1': branch %2 is not above it")
+                                    .arg(target.trimmed(), m_revisions[parsed->branch].id));
+    }
+    const std::vector<char> above = closure(roots, false);
+    std::vector<char> remove(m_nodes.size(), 0);
+    bool any = false;
+    for (size_t i = 0; i < remove.size(); ++i) {
+        remove[i] = applied[i] && above[i];
+        any = any || remove[i];
+    }
+    for (int t : targets)
+        remove[static_cast<size_t>(t)] = 0;
+    // A target below the current revisions only through depends_on has nothing
+    // built on it to roll back: Alembic refuses it ("not a valid downgrade
+    // target"), not a plan that does nothing.
+    if (!any) {
         for (int t : targets) {
-            if (!applied[static_cast<size_t>(t)])
+            if (std::find(current->begin(), current->end(), t) != current->end())
+                continue;
+            const std::vector<int>& children = m_nodes[static_cast<size_t>(t)].children;
+            if (parsed->branch >= 0 && std::any_of(children.begin(), children.end(), [&](int c) {
+                    return applied[static_cast<size_t>(c)];
+                }))
                 return Error::input(
-                    QStringLiteral("cannot downgrade to %1: it is not at or below the current revision(s) "
-                                   "%2; use upgrade instead")
-                        .arg(m_revisions[t].id,
-                            currentHeads.isEmpty() ? QStringLiteral("(base)") : joinIds(currentHeads)));
+                    QStringLiteral("cannot downgrade to '%1': nothing on branch %2 above %3 is applied")
+                        .arg(target.trimmed(), m_revisions[parsed->branch].id, m_revisions[t].id));
+            return Error::input(
+                QStringLiteral("cannot downgrade to %1: the current revision(s) %2 only depend "
+                               "on it (depends_on), nothing above it through down_revision is "
+                               "applied")
+                    .arg(m_revisions[t].id, joinIds(currentHeads)));
         }
-        // Like Alembic: what is built on the targets' children, not what only
-        // depends on a target (the target stays, so its dependents may too).
-        std::vector<int> children;
-        for (int t : targets) {
-            for (int c : m_nodes[static_cast<size_t>(t)].children) {
-                if (applied[static_cast<size_t>(c)])
-                    children.push_back(c);
-            }
-        }
-        const std::vector<char> above = closure(children, false);
-        for (size_t i = 0; i < remove.size(); ++i)
-            remove[i] = applied[i] && above[i];
-        for (int t : targets)
-            remove[static_cast<size_t>(t)] = 0;
     }
 
     std::vector<int> order = topologicalUpgradeOrder(*current, remove);
     std::reverse(order.begin(), order.end());
 
+    // Alembic moves a rolled-back revision's row to those of its parents and
+    // dependencies that no other row implies (HeadMaintainer's unmerge).  Not
+    // by a closure per step (quadratic): `live` is what is still applied, and
+    // `builders` counts the live revisions built directly on each one.
+    std::vector<char> live = applied;
+    std::vector<int> builders(m_nodes.size(), 0);
+    for (size_t i = 0; i < m_nodes.size(); ++i) {
+        if (!applied[i])
+            continue;
+        for (const std::vector<int>* edges : { &m_nodes[i].parents, &m_nodes[i].dependencies }) {
+            for (int p : *edges)
+                ++builders[static_cast<size_t>(p)];
+        }
+    }
+    VersionRows rows(*current, m_nodes.size());
+    std::vector<int> seen(m_nodes.size(), -1);
+    int search = 0;
+    std::vector<int> todo;
+    // Is `p` (a parent or dependency of `gone`, just rolled back) below a row
+    // still there?  What is still applied is below the rows, so a live revision
+    // built on `p` that is not itself below `gone` (it comes after `gone` in
+    // the topological order) answers yes; only revisions between `p` and
+    // `gone` in that order are walked.
+    auto belowOtherRows = [&](int p, int gone) {
+        if (rows.contains(p))
+            return true;
+        if (builders[static_cast<size_t>(p)] == 0)
+            return false;
+        const int goneOrder = m_nodes[static_cast<size_t>(gone)].order;
+        seen[static_cast<size_t>(p)] = ++search;
+        todo.assign(1, p);
+        while (!todo.empty()) {
+            const Node& node = m_nodes[static_cast<size_t>(todo.back())];
+            todo.pop_back();
+            for (const std::vector<int>* edges : { &node.children, &node.dependents }) {
+                for (int y : *edges) {
+                    if (!live[static_cast<size_t>(y)] || seen[static_cast<size_t>(y)] == search)
+                        continue;
+                    if (rows.contains(y) || m_nodes[static_cast<size_t>(y)].order > goneOrder)
+                        return true;
+                    seen[static_cast<size_t>(y)] = search;
+                    todo.push_back(y);
+                }
+            }
+        }
+        return false;
+    };
+
     MigrationPlan plan;
     plan.upgrade = false;
     plan.startHeads = currentHeads;
     plan.targetDescription = target;
-    QStringList heads = currentHeads;
     for (int i : order) {
         const Revision& r = m_revisions[i];
         if (!r.downgrade.present)
@@ -649,30 +1110,32 @@ Result<MigrationPlan> RevisionGraph::downgradePlan(
         step.fromRevisions = QStringList { r.id };
         step.toRevisions = r.downRevisions;
 
-        QStringList others = heads;
-        others.removeAll(r.id);
-        const QStringList keep = ancestorsOf(others);
-        const QSet<QString> kept(keep.begin(), keep.end());
-        QStringList to;
+        live[static_cast<size_t>(i)] = 0;
+        rows.removeAll(i);
+        for (const std::vector<int>* edges : { &node.parents, &node.dependencies }) {
+            for (int p : *edges)
+                --builders[static_cast<size_t>(p)];
+        }
+        std::vector<int> to;
         for (const std::vector<int>* edges : { &node.parents, &node.dependencies }) {
             for (int p : *edges) {
-                if (!kept.contains(m_revisions[p].id))
-                    to.append(m_revisions[p].id);
+                if (!belowOtherRows(p, i))
+                    to.push_back(p);
             }
         }
         VersionTableChange& change = step.versionChange;
-        if (to.isEmpty()) {
+        if (to.empty()) {
             change.deletes.append(r.id);
         } else {
             change.updateFrom = r.id;
-            change.updateTo = to.constFirst();
-            change.inserts = to.mid(1);
+            change.updateTo = m_revisions[to.front()].id;
+            change.inserts = idsOf(std::vector<int>(to.begin() + 1, to.end()));
         }
-        heads = others;
-        heads.append(to);
+        for (int p : to)
+            rows.append(p);
         plan.steps.append(step);
     }
-    plan.endHeads = heads;
+    plan.endHeads = idsOf(rows.list());
     return plan;
 }
 

@@ -15,7 +15,10 @@ class RevisionGraph
 {
 public:
     /// Builds and validates: duplicate ids, missing parents or dependencies,
-    /// cycles, label clashes.  All problems are reported, each with file:line.
+    /// self-references (down_revision or depends_on naming the revision itself,
+    /// or its own label), cycles, label clashes.  All problems are reported,
+    /// each with file:line.  Near-linear in revisions + edges on the usual
+    /// shapes (see normaliseDependencies()).
     static Result<RevisionGraph> build(RevisionList revisions, ErrorList* allErrors = nullptr);
 
     RevisionGraph() = default;
@@ -41,8 +44,12 @@ public:
     QStringList historyOrder() const;
 
     /// Resolves a specifier to a set of revisions (empty for `base`): a full
-    /// id, a unique prefix, `head`, `heads`, `base`, a branch label,
-    /// `label@head`, `rev@head`, `+N` / `-N` relative to `current`, `rev+N`, `rev-N`.
+    /// id, a unique prefix, `head`, `heads`, `base`, a branch label, `+N` /
+    /// `-N` relative to `current`, `rev+N`, `rev-N`, and Alembic's
+    /// branch-qualified forms (a revision id may stand for LABEL):
+    /// `LABEL@head`, `LABEL@heads`, `LABEL@base`, `LABEL@REV`, `LABEL@+N` /
+    /// `LABEL@-N` (from the current revision on that branch), `LABEL@base+N`,
+    /// `LABEL@REV+N`.  A downgrade reads X@Y as Alembic's downgrade does.
     Result<QStringList> resolve(const QString& specifier, const QStringList& current = {}) const;
 
     /// Steps from `currentHeads` up to `target` (a specifier).
@@ -57,19 +64,33 @@ private:
     struct Node
     {
         std::vector<int> parents; ///< down_revisions
-        std::vector<int> dependencies; ///< resolved depends_on, without those another parent implies
-                                       ///< (Alembic's normalisation)
-        std::vector<int> declaredDependencies; ///< resolved depends_on, as declared
+        std::vector<int> dependencies; ///< resolved depends_on, without those a down_revision
+                                       ///< ancestor declares too (Alembic's normalisation)
+        std::vector<int> declaredDependencies; ///< resolved depends_on, as declared, less the parents
         std::vector<int> children;
-        std::vector<int> dependents;
+        std::vector<int> dependents; ///< through the normalised dependencies
+        int order = 0; ///< position in a topological order of all edges (parents first)
     };
 
     int indexOf(const QString& id) const { return m_index.value(id, -1); }
+    void normaliseDependencies(const std::vector<std::vector<int>>& declared);
     std::vector<char> closure(
         const std::vector<int>& roots, bool towardsAncestors, bool followDependencies = true) const;
     std::vector<int> topologicalUpgradeOrder(
         const std::vector<int>& targets, const std::vector<char>& include) const;
-    Result<int> relativeStep(int from, int steps, const QString& specifier) const;
+    struct DowngradeTarget
+    {
+        std::vector<int> revisions; ///< empty: base
+        int branch = -1; ///< X of X@Y (or the current revision for -N): only its part goes
+    };
+    std::vector<char> lineage(int branch) const; ///< above and below `branch`, through down_revision
+    Result<int> relativeStep(
+        int from, int steps, const QString& specifier, const std::vector<char>* onBranch = nullptr) const;
+    Result<int> branchRevision(const QString& branch, const QString& specifier) const;
+    Result<int> currentOnBranch(const QString& specifier, const std::vector<char>& onBranch,
+        const QStringList& current, bool up) const;
+    Result<DowngradeTarget> downgradeTarget(const QString& specifier, const QStringList& current) const;
+    static QString malformedSpecifier(const QString& specifier);
     Result<QStringList> resolveOne(const QString& specifier, const QStringList& current) const;
     Result<std::vector<int>> indicesOf(const QStringList& ids, const QString& what) const;
     QStringList idsOf(const std::vector<int>& indices) const;

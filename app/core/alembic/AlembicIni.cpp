@@ -12,6 +12,9 @@ namespace {
 
 const QString defaultSectionName = QStringLiteral("DEFAULT");
 constexpr int maxInterpolationDepth = 10; // configparser's MAX_INTERPOLATION_DEPTH
+// Far beyond any real alembic.ini; against values whose references multiply.
+constexpr int maxInterpolatedReferences = 10000;
+constexpr int maxInterpolatedLength = 1 << 20;
 
 int leadingWhitespace(const QString& line)
 {
@@ -142,12 +145,14 @@ Result<QString> AlembicIni::value(const QString& section, const QString& key) co
         entry = m_defaults.value(name);
     else
         return Error::input(QStringLiteral("no '%1' in section [%2]").arg(name, section), m_path);
-    return interpolate(section, entry.rawValue, entry.line, 1);
+    int references = 0;
+    return interpolate(section, entry.rawValue, entry.line, 1, references);
 }
 
 // configparser's BasicInterpolation: %(name)s from the same section or
 // [DEFAULT], %% for a percent sign, anything else after % is an error.
-Result<QString> AlembicIni::interpolate(const QString& section, const QString& raw, int line, int depth) const
+Result<QString> AlembicIni::interpolate(
+    const QString& section, const QString& raw, int line, int depth, int& references) const
 {
     if (depth > maxInterpolationDepth)
         return Error::input(
@@ -173,6 +178,10 @@ Result<QString> AlembicIni::interpolate(const QString& section, const QString& r
                 QStringLiteral("'%' must be followed by '%' or '(name)s', found: '%1'").arg(raw.mid(percent)),
                 m_path, line);
         }
+        if (++references > maxInterpolatedReferences)
+            return Error::input(QStringLiteral("%(name)s interpolation expands more than %1 references")
+                                    .arg(maxInterpolatedReferences),
+                m_path, line);
         const QString name = match.captured(1).toLower();
         const auto found = m_sections.constFind(section);
         Entry entry;
@@ -188,11 +197,16 @@ Result<QString> AlembicIni::interpolate(const QString& section, const QString& r
         if (name == QLatin1String("here") && entry.line == 0) {
             result += entry.rawValue;
         } else {
-            Result<QString> nested = interpolate(section, entry.rawValue, line, depth + 1);
+            Result<QString> nested = interpolate(section, entry.rawValue, line, depth + 1, references);
             if (!nested)
                 return nested.error();
             result += *nested;
         }
+        if (result.size() > maxInterpolatedLength)
+            return Error::input(
+                QStringLiteral("%(name)s interpolation makes a value longer than %1 characters")
+                    .arg(maxInterpolatedLength),
+                m_path, line);
         i = static_cast<int>(match.capturedEnd(0));
     }
     return result;

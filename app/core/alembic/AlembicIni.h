@@ -51,7 +51,11 @@ private:
     };
     using Section = QHash<QString, Entry>;
 
-    Result<QString> interpolate(const QString& section, const QString& raw, int line, int depth) const;
+    /// `references` counts the %(name)s expanded for one value(): a file whose
+    /// references multiply (a = %(b)s%(b)s, b = %(c)s%(c)s ...) is refused
+    /// instead of taking forever, as configparser itself would.
+    Result<QString> interpolate(
+        const QString& section, const QString& raw, int line, int depth, int& references) const;
     Result<QString> directoryOf(const QString& key, const QString& value, int line) const;
     Error errorAt(const QString& key, const QString& message) const;
 

@@ -95,6 +95,11 @@ private:
             ++m_pos;
             return PythonValue();
         }
+        if ((token.isOperator("(") || token.isOperator("[")) && m_nesting >= maxNesting) {
+            // Python's own limit; deeper would only exhaust this parser's stack.
+            return problem(QStringLiteral("brackets nested more than %1 deep").arg(maxNesting), m_pos);
+        }
+        const NestingGuard guard(m_nesting);
         if (token.isOperator("(")) {
             const size_t open = m_pos++;
             if (atOperator(")")) {
@@ -186,10 +191,22 @@ private:
         return Error::input(what);
     }
 
+    // Counts the items being parsed one inside the other: the open brackets, plus one.
+    struct NestingGuard
+    {
+        explicit NestingGuard(int& nesting)
+            : m_nesting(++nesting)
+        { }
+        ~NestingGuard() { --m_nesting; }
+        int& m_nesting;
+    };
+    static constexpr int maxNesting = 200; // CPython's tokenizer: "too many nested parentheses"
+
     const std::vector<PythonToken>& m_tokens;
     size_t m_pos;
     size_t m_end;
     int m_errorLine = 0;
+    int m_nesting = 0;
 };
 
 bool isUsableId(const QString& id)

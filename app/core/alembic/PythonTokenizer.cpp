@@ -1,5 +1,6 @@
 #include "alembic/PythonTokenizer.h"
 
+#include <algorithm>
 #include <optional>
 
 namespace dbops {
@@ -274,8 +275,15 @@ private:
             : (!bytes && next == QLatin1Char('U'))  ? 8
                                                     : 0;
         if (digits > 0 && m_pos + digits <= n) {
-            bool ok = false;
-            const char32_t code = m_source.mid(m_pos, digits).toUInt(&ok, 16);
+            // Hex digits only: toUInt would also take a sign, "0x" or white
+            // space, and so swallow a newline ("\x4" at a line's end).
+            const QString hex = m_source.mid(m_pos, digits);
+            bool ok = std::all_of(hex.cbegin(), hex.cend(), [](QChar h) {
+                return (h >= QLatin1Char('0') && h <= QLatin1Char('9'))
+                    || (h >= QLatin1Char('a') && h <= QLatin1Char('f'))
+                    || (h >= QLatin1Char('A') && h <= QLatin1Char('F'));
+            });
+            const char32_t code = ok ? hex.toUInt(&ok, 16) : 0;
             if (ok) {
                 m_pos += digits;
                 return QString::fromUcs4(&code, 1);

@@ -15,11 +15,13 @@ namespace {
 
 // URL userinfo, `postgresql://user:PASSWORD@`.  The password runs to the last
 // '@' before a '/' on the line, so one with a raw '@' or a space is covered
-// whole; a later "user@host" on the same line only costs some text.
+// whole; a later "user@host" on the same line only costs some text.  The user
+// may have spaces too: libpq takes them, and a password after one must not
+// escape.
 const QRegularExpression& urlPassword()
 {
     static const QRegularExpression pattern(
-        QStringLiteral("(postgres(?:ql)?(?:\\+\\w+)?://[^:/@\\s]*:)[^/\\r\\n]*@"),
+        QStringLiteral("(postgres(?:ql)?(?:\\+\\w+)?://[^:/@\\r\\n]*:)[^/\\r\\n]*@"),
         QRegularExpression::CaseInsensitiveOption);
     return pattern;
 }
@@ -61,7 +63,8 @@ QString redactConnectionStrings(QString text)
 // `keyword=`.
 QStringList passwordTokens(const QString& input)
 {
-    static const QRegularExpression url(QStringLiteral("^postgres(?:ql)?(?:\\+\\w+)?://[^:/@\\s]*:([^/]*)@"),
+    static const QRegularExpression url(
+        QStringLiteral("^postgres(?:ql)?(?:\\+\\w+)?://[^:/@\\r\\n]*:([^/]*)@"),
         QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression query(
         QStringLiteral("[?&]password=([^&#\\s]*)"), QRegularExpression::CaseInsensitiveOption);

@@ -1,0 +1,6 @@
+"""no revision at all"""
+down_revision = 'aaa'
+
+
+def upgrade():
+    revision = 'inside a function does not count'

@@ -1,0 +1,4 @@
+"""doc"""
+revision = "r\x4
+"
+down_revision = None

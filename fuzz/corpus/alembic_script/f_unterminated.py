@@ -1,0 +1,3 @@
+"""an unterminated string"""
+revision = 'fff'
+down_revision = 'aaa

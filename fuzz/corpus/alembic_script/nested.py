@@ -1,0 +1,3 @@
+"""nested"""
+revision = "n1"
+down_revision = ((((("a",),),),),)

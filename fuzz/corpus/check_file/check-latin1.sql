@@ -1,0 +1,3 @@
+-- check: latin1
+
+SELECT é

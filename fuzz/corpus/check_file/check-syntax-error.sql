@@ -1,0 +1,3 @@
+-- check: syntax
+
+SELECT (1 FROM

@@ -1,0 +1,4 @@
+-- check: two
+
+SELECT 1;
+SELECT 2;

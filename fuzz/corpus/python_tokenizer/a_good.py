@@ -1,0 +1,3 @@
+"""good"""
+revision = 'aaa'
+down_revision = None

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command: installs what is missing, builds both flavors
-# (Qt 6 in build/qt6, Qt 5 in build/qt5) and runs every test in each.
+# (Qt 6 in build/qt6, Qt 5 in build/qt5) and runs every test in each, then
+# the sanitizer builds and the fuzz smoke run.
 # Exits non-zero when anything fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -33,9 +34,19 @@ mkdir -p build
 run_flavor 6 || status=1
 run_flavor 5 || status=1
 
-echo "=== fuzz smoke run (clang, libFuzzer + ASan) ==="
-if scripts/fuzz.sh 30 >build/fuzz.log 2>&1; then
-  summaries+=("fuzz: $(tail -n 1 build/fuzz.log)")
+# The core, CLI and database tests under ASan+UBSan (build/asan, which also
+# builds the fuzzers) and the threaded tests TSan can check (build/tsan):
+# tests/sanitizers/README.md.
+echo "=== sanitizers (clang: ASan+UBSan, TSan) ==="
+if scripts/sanitize.sh >build/sanitize.log 2>&1; then
+  summaries+=("$(tail -n 1 build/sanitize.log)")
+else
+  tail -n 150 build/sanitize.log; summaries+=("$(tail -n 1 build/sanitize.log) FAILED"); status=1
+fi
+
+echo "=== fuzz smoke run (libFuzzer in build/asan, every target from its seed corpus) ==="
+if scripts/fuzz.sh 10 build/asan >build/fuzz.log 2>&1; then
+  summaries+=("$(tail -n 1 build/fuzz.log)")
 else
   cat build/fuzz.log; summaries+=("fuzz: FAILED"); status=1
 fi

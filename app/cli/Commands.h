@@ -25,5 +25,6 @@ int runChecks(CliContext& context, const QStringList& arguments);
 int runFix(CliContext& context, const QStringList& arguments);
 int runJournal(CliContext& context, const QStringList& arguments);
 int runImportAlembic(CliContext& context, const QStringList& arguments);
+int runLint(CliContext& context, const QStringList& arguments);
 
 } // namespace dbops::cli

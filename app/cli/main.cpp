@@ -27,6 +27,8 @@ const std::map<QString, Command>& commands()
         { QStringLiteral("show"), { runShow, "Show a revision" } },
         { QStringLiteral("check"), { runCheck, "Validate every migration file and statement" } },
         { QStringLiteral("new"), { runNew, "Create a new migration file" } },
+        { QStringLiteral("lint"),
+            { runLint, "Lint SQL for locks, rewrites and breaking changes (offline)" } },
         { QStringLiteral("sql"), { runSql, "Print the SQL of an upgrade or downgrade (offline)" } },
         { QStringLiteral("current"), { runCurrent, "Show where the database stands" } },
         { QStringLiteral("audit"),

@@ -59,7 +59,12 @@ RenderedScript upgradeScript(const RevisionGraph& graph)
     Result<MigrationPlan> plan = graph.upgradePlan({}, QStringLiteral("head"));
     if (!plan)
         qFatal("bad plan: %s", qPrintable(plan.error().toString()));
-    return SqlScriptRenderer::render(*plan, graph);
+    // One transaction per revision: the ALTER TABLE then works on a table an
+    // earlier transaction created, which the lock model marks (a table
+    // created in the same transaction blocks nobody and is not marked).
+    SqlScriptRenderer::Options options;
+    options.transactionMode = TransactionMode::PerRevision;
+    return SqlScriptRenderer::render(*plan, graph, options);
 }
 
 QString blockText(const SqlEditor& editor, int block)

@@ -1,35 +1,42 @@
 #include "ScriptAnnotations.h"
 
+#include "lint/LockModel.h"
 #include "render/RenderedScript.h"
 #include "sql/SqlParser.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <algorithm>
 
 namespace dbops::ui {
 
 namespace {
 
-// StatementTraits says "strong lock"; the tooltip names it, because a SHARE
-// lock (writes wait) and an ACCESS EXCLUSIVE lock (reads wait too) call for
-// different care.
-QString lockToolTip(const StatementTraits& traits, const QString& description, QString* lockName)
+// The lock model names the lock and the table, because a SHARE lock (writes
+// wait) and an ACCESS EXCLUSIVE lock (reads wait too) call for different care.
+QString lockToolTip(const RelationEffect& effect, const QString& description)
 {
-    const QString& type = traits.nodeType;
-    if (type == QLatin1String("IndexStmt")) {
-        *lockName = QStringLiteral("SHARE");
-        return ScriptAnnotations::tr("%1: takes a SHARE lock (writes wait while the index builds)")
-            .arg(description);
-    }
-    if (type == QLatin1String("CreateTrigStmt")) {
-        *lockName = QStringLiteral("SHARE ROW EXCLUSIVE");
-        return ScriptAnnotations::tr("%1: takes a SHARE ROW EXCLUSIVE lock (writes wait)").arg(description);
-    }
-    if (type == QLatin1String("LockStmt")) {
-        *lockName = QStringLiteral("LOCK TABLE");
-        return ScriptAnnotations::tr("%1: takes an explicit table lock").arg(description);
-    }
-    *lockName = QStringLiteral("ACCESS EXCLUSIVE");
-    return ScriptAnnotations::tr("%1: takes an ACCESS EXCLUSIVE lock").arg(description);
+    QString text = blocksReads(effect.lock)
+        ? ScriptAnnotations::tr("%1: takes an %2 lock on %3 (reads and writes wait)")
+        : ScriptAnnotations::tr("%1: takes a %2 lock on %3 (writes wait)");
+    text = text.arg(description, lockModeName(effect.lock), effect.relation);
+    if (effect.rewrites)
+        text += ScriptAnnotations::tr(", and rewrites it");
+    else if (effect.scans)
+        text += ScriptAnnotations::tr(", and reads every row");
+    return text;
+}
+
+QJsonObject statementTree(const QString& sql)
+{
+    return QJsonDocument::fromJson(SqlParser::parseTreeJson(sql))
+        .object()
+        .value(QLatin1String("stmts"))
+        .toArray()
+        .first()
+        .toObject()
+        .value(QLatin1String("stmt"))
+        .toObject();
 }
 
 } // namespace
@@ -57,8 +64,15 @@ ScriptAnnotations ScriptAnnotations::compute(const RenderedScript& script)
     ScriptAnnotations out;
     out.m_itemBlocks.reserve(script.items.size());
     int block = 0;
+    // A table created earlier in the same transaction is exempt: nobody
+    // else sees it yet, so no lock on it blocks anyone.
+    LockModel locks;
     for (int index = 0; index < script.items.size(); ++index) {
         const ScriptItem& item = script.items.at(index);
+        if (item.kind == ScriptItem::Kind::Begin)
+            locks.beginTransaction();
+        else if (item.kind == ScriptItem::Kind::Commit)
+            locks.endTransaction();
         out.m_itemBlocks.append(block);
         // rendered() is the sql plus "\n\n" after a comment, ";\n\n" after a statement.
         const int sqlBreaks = countBlockBreaks(item.sql);
@@ -71,19 +85,30 @@ ScriptAnnotations ScriptAnnotations::compute(const RenderedScript& script)
             out.m_outline.append(entry);
         } else if (item.kind == ScriptItem::Kind::Statement) {
             const StatementTraits traits = SqlParser::classify(item.sql);
-            if (traits.parsed && (traits.cannotRunInTransaction || traits.takesStrongLock)) {
+            const bool autocommit = !locks.inTransaction();
+            if (autocommit)
+                locks.beginTransaction();
+            const QJsonObject tree = traits.parsed ? statementTree(item.sql) : QJsonObject();
+            const StatementEffects effects = locks.effects(tree);
+            locks.apply(tree);
+            if (autocommit)
+                locks.endTransaction();
+            const RelationEffect* strongest = effects.takesStrongLock() ? effects.strongestEffect() : nullptr;
+            if (traits.parsed && (traits.cannotRunInTransaction || strongest)) {
                 StatementMarker marker;
                 marker.itemIndex = index;
                 marker.firstBlock = block;
                 marker.lastBlock = block + sqlBreaks;
                 marker.description = traits.description.isEmpty() ? tr("Statement") : traits.description;
                 marker.cannotRunInTransaction = traits.cannotRunInTransaction;
-                marker.takesStrongLock = traits.takesStrongLock;
+                marker.takesStrongLock = strongest != nullptr;
                 QStringList lines;
                 if (traits.cannotRunInTransaction)
                     lines.append(tr("%1: runs outside a transaction").arg(marker.description));
-                if (traits.takesStrongLock)
-                    lines.append(lockToolTip(traits, marker.description, &marker.lockName));
+                if (strongest) {
+                    marker.lockName = lockModeName(strongest->lock);
+                    lines.append(lockToolTip(*strongest, marker.description));
+                }
                 marker.toolTip = lines.join(QLatin1Char('\n'));
                 out.m_markers.append(marker);
             }

@@ -1,0 +1,11 @@
+SET lock_timeout = '2s';
+SET statement_timeout = '30s';
+BEGIN;
+ALTER TABLE accounts ADD CONSTRAINT ck_email_nn CHECK (email IS NOT NULL) NOT VALID;
+COMMIT;
+BEGIN;
+ALTER TABLE accounts VALIDATE CONSTRAINT ck_email_nn;
+COMMIT;
+BEGIN;
+ALTER TABLE accounts ALTER COLUMN email SET NOT NULL;
+COMMIT;

@@ -2,7 +2,7 @@
 // runs it offscreen against a throwaway server; see docs/benchmarks.md).
 //
 //   dbops-gui-stall --upgrade-url URL --audit-url URL [--audit-migrations DIR]
-//                   [--migrations DIR] [--threshold-ms 16] [--timeout-s 300]
+//                   [--query-url URL] [--migrations DIR] [--threshold-ms 16] [--timeout-s 300]
 //
 // Measures, in one process:
 //  * time to first window: from the top of main() (before QApplication) to
@@ -22,6 +22,11 @@
 //                    the bundled migrations (everything in it is EXTRA)
 //      audit-matched the same database in a second MainWindow whose repository
 //                    (--audit-migrations) built exactly that schema (all EXISTS)
+//      query         (--query-url) the query console runs a 100,000-row,
+//                    10-column read until the rows are shown
+//      query-scroll  the console's result view scrolled page by page to the end,
+//                    back in 5,000-row jumps, then row by row; peak memory
+//                    (VmHWM) and the result's own size are reported too
 //  * for every gap over the threshold, the event delivery that caused it:
 //    QApplication::notify is timed, and the queued results of the database
 //    worker are labelled with the DatabaseController signal they carried (so
@@ -31,6 +36,7 @@
 // Output: human-readable lines, and `RESULT key value` lines for scripts.
 #include "GuardedActionDialog.h"
 #include "MainWindow.h"
+#include "QueryConsoleWidget.h"
 #include "RunProgressDialog.h"
 #include "session/ConsoleSession.h"
 #include "worker/DatabaseController.h"
@@ -40,8 +46,11 @@
 #include <QElapsedTimer>
 #include <QEvent>
 #include <QEventLoop>
+#include <QFile>
 #include <QMetaEnum>
 #include <QPointer>
+#include <QScrollBar>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QWidget>
@@ -340,6 +349,20 @@ void printPhase(const PhaseStats& p, double thresholdMs)
     std::fflush(stdout);
 }
 
+/// A line of /proc/self/status in MB ("VmRSS", "VmHWM": the peak), or -1.
+double procStatusMb(const char* key)
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray prefix = QByteArray(key) + ':';
+    for (const QByteArray& line : status.readAll().split('\n')) {
+        if (line.startsWith(prefix))
+            return line.mid(prefix.size()).trimmed().split(' ').value(0).toDouble() / 1024.0;
+    }
+    return -1;
+}
+
 /// Labels the queued worker results with the controller signal they carry.
 void labelController(TimingApplication* app, DatabaseController* c)
 {
@@ -362,8 +385,8 @@ void labelController(TimingApplication* app, DatabaseController* c)
     QObject::connect(c, &DatabaseController::runProgress, app, [app] {
         app->labelCurrent(QStringLiteral("DatabaseController::runProgress handlers (progress dialog, log)"));
     });
-    QObject::connect(c, &DatabaseController::runFinished, app,
-        [app] { app->labelCurrent(QStringLiteral("DatabaseController::runFinished handlers")); });
+    QObject::connect(c, &DatabaseController::writeFinished, app,
+        [app] { app->labelCurrent(QStringLiteral("DatabaseController::writeFinished handlers")); });
     QObject::connect(c, &DatabaseController::failed, app,
         [app] { app->labelCurrent(QStringLiteral("DatabaseController::failed handlers")); });
 }
@@ -391,12 +414,16 @@ int main(int argc, char* argv[])
     const QCommandLineOption migrations(QStringLiteral("migrations"),
         QStringLiteral("Migration repository (default: the source tree's)."), QStringLiteral("DIR"),
         QStringLiteral(DBOPS_SOURCE_MIGRATIONS_DIR));
+    const QCommandLineOption queryUrl(QStringLiteral("query-url"),
+        QStringLiteral("Database the query console reads a 100,000-row result from (any database)."),
+        QStringLiteral("URL"));
     const QCommandLineOption threshold(QStringLiteral("threshold-ms"),
         QStringLiteral("A stall is a gap over this (default 16)."), QStringLiteral("MS"),
         QStringLiteral("16"));
     const QCommandLineOption timeoutOption(QStringLiteral("timeout-s"),
         QStringLiteral("Per-phase timeout (default 300)."), QStringLiteral("S"), QStringLiteral("300"));
-    parser.addOptions({ upgradeUrl, auditUrl, auditMigrations, migrations, threshold, timeoutOption });
+    parser.addOptions(
+        { upgradeUrl, auditUrl, auditMigrations, queryUrl, migrations, threshold, timeoutOption });
     parser.process(app);
     const double thresholdMs = parser.value(threshold).toDouble();
     const int timeoutMs = parser.value(timeoutOption).toInt() * 1000;
@@ -552,17 +579,18 @@ int main(int argc, char* argv[])
                     dialog->accept(); // exec() returns inside requestUpgrade, which starts the run
                 });
             });
-            auto c1
-                = QObject::connect(session, &ConsoleSession::runFinished, &app, [&](const RunResult& result) {
-                      tRunDone = g_clock.nsecsElapsed();
-                      finish(meter.end());
-                      std::printf("  run: accepted -> runFinished in %.1f ms (%s)\n", ms(tRunDone - tAccept),
-                          qPrintable(RunResult::outcomeName(result.outcome)));
-                      std::printf("RESULT run_ms %.1f\n", ms(tRunDone - tAccept));
-                      if (!result.ok())
-                          ++failures;
-                      meter.begin(QStringLiteral("after-run"));
-                  });
+            auto c1 = QObject::connect(
+                session, &ConsoleSession::writeFinished, &app, [&](const WriteOutcome& outcome) {
+                    const RunResult& result = outcome.run;
+                    tRunDone = g_clock.nsecsElapsed();
+                    finish(meter.end());
+                    std::printf("  run: accepted -> runFinished in %.1f ms (%s)\n", ms(tRunDone - tAccept),
+                        qPrintable(RunResult::outcomeName(result.outcome)));
+                    std::printf("RESULT run_ms %.1f\n", ms(tRunDone - tAccept));
+                    if (!result.ok())
+                        ++failures;
+                    meter.begin(QStringLiteral("after-run"));
+                });
             auto c2 = QObject::connect(session, &ConsoleSession::checksChanged, &app, [&] {
                 if (tRunDone > 0) {
                     ended = QStringLiteral("checksChanged");
@@ -671,6 +699,98 @@ int main(int argc, char* argv[])
             auditPhase(QStringLiteral("audit-matched"), second, parser.value(auditUrl));
             delete second;
         }
+    }
+
+    // --- the query console: a 100,000-row result, shown and scrolled ----------------
+    if (parser.isSet(queryUrl)) {
+        Result<ConnectionSettings> settings = ConnectionSettings::parse(parser.value(queryUrl));
+        if (!settings) {
+            std::fprintf(
+                stderr, "dbops-gui-stall: --query-url: %s\n", qPrintable(settings.error().toString()));
+            return 2;
+        }
+        window->hide();
+        auto* console = new QueryConsoleWidget;
+        console->setHistoryPath(config.filePath(QStringLiteral("query-history.json")));
+        console->setConnection(settings.value(), QString(), false);
+        console->resize(1280, 800);
+        probe.watch(console);
+        console->show();
+        {
+            QEventLoop loop;
+            QTimer::singleShot(300, &loop, &QEventLoop::quit); // let it paint before measuring
+            loop.exec();
+        }
+        QObject::connect(console, &QueryConsoleWidget::resultShown, &app, [&app] {
+            app.labelCurrent(
+                QStringLiteral("QueryController::finished handlers (QueryConsoleWidget::showResult)"));
+        });
+        const double rssBefore = procStatusMb("VmRSS");
+        Waiter w;
+        w.on(console, &QueryConsoleWidget::resultShown, QStringLiteral("resultShown"));
+        const qint64 t0 = g_clock.nsecsElapsed();
+        meter.begin(QStringLiteral("query"));
+        QTimer::singleShot(0, &app, [&app, console] {
+            app.labelCurrent(QStringLiteral("QueryConsoleWidget::run"));
+            console->setSql(QStringLiteral(
+                "SELECT g AS id, 'customer ' || g AS name, g * 1.25 AS amount, g % 7 = 0 AS flagged,\n"
+                "       md5(g::text) AS token, DATE '2024-01-01' + g % 365 AS day, g % 100 AS bucket,\n"
+                "       CASE WHEN g % 10 = 0 THEN NULL ELSE 'note ' || g END AS note, g::float8 / 3 AS "
+                "ratio,\n"
+                "       TIMESTAMP '2024-01-01 00:00' + g * INTERVAL '1 minute' AS at\n"
+                "FROM generate_series(1, 100000) g"));
+            console->run();
+        });
+        const QString fired = w.wait(timeoutMs);
+        finish(meter.end());
+        const QueryResult& result = console->lastResult();
+        const double resultMb = result.table ? double(result.table->memoryBytes()) / (1024.0 * 1024.0) : 0;
+        std::printf("  query: run -> %d rows shown in %.1f ms (%s; the result holds %.1f MB)\n",
+            result.rowCount(), ms(g_clock.nsecsElapsed() - t0), qPrintable(fired), resultMb);
+        std::printf("RESULT query_shown_ms %.1f\nRESULT query_rows %d\nRESULT query_result_mb %.1f\n",
+            ms(g_clock.nsecsElapsed() - t0), result.rowCount(), resultMb);
+        if (fired != QLatin1String("resultShown") || !result.ok() || result.rowCount() != 100000) {
+            std::printf("  the query did not show 100,000 rows (%s)\n",
+                qPrintable(result.error ? result.error->toString() : fired));
+            ++failures;
+        } else {
+            // Scroll as a reader would: a page at a time to the end, back in
+            // big jumps, then row by row; one step per 2 ms, each painted.
+            QScrollBar* bar = console->resultView()->verticalScrollBar();
+            std::vector<int> steps;
+            for (int v = 0; v <= bar->maximum(); v += std::max(1, bar->pageStep()))
+                steps.push_back(v);
+            for (int v = bar->maximum(); v >= 0; v -= 5000)
+                steps.push_back(v);
+            for (int v = 0; v < 500; ++v)
+                steps.push_back(50000 + v);
+            size_t next = 0;
+            QEventLoop loop;
+            QTimer stepper;
+            stepper.setInterval(2);
+            QObject::connect(&stepper, &QTimer::timeout, &app, [&] {
+                if (next >= steps.size()) {
+                    loop.quit();
+                    return;
+                }
+                app.labelCurrent(QStringLiteral("scroll step (QTableView paint follows)"));
+                bar->setValue(steps[next++]);
+            });
+            const qint64 tScroll = g_clock.nsecsElapsed();
+            meter.begin(QStringLiteral("query-scroll"));
+            stepper.start();
+            QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+            loop.exec();
+            stepper.stop();
+            finish(meter.end());
+            std::printf(
+                "  query-scroll: %zu scroll steps in %.1f ms\n", next, ms(g_clock.nsecsElapsed() - tScroll));
+        }
+        const double peak = procStatusMb("VmHWM");
+        std::printf("  query: memory RSS %.1f MB before the query, %.1f MB after, peak (VmHWM) %.1f MB\n",
+            rssBefore, procStatusMb("VmRSS"), peak);
+        std::printf("RESULT query_rss_before_mb %.1f\nRESULT query_peak_rss_mb %.1f\n", rssBefore, peak);
+        delete console;
     }
 
     qint64 worst = 0;

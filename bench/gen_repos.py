@@ -6,7 +6,7 @@ dbops repository (DIR/dbops/versions/*.sql) and as an Alembic project
 The graph is seeded and deterministic: a trunk with feature branches that
 fork off recent revisions and are merged back (2- and 3-way merges), a few
 long-lived branches that stay open as extra heads, a second base, and
-branch labels on branch starts.  Every revision has a small real upgrade and
+branch labels on the starts of branches never merged back.  Every revision has a small real upgrade and
 downgrade (CREATE TABLE / CREATE INDEX / DROP ...), so dbops parses real SQL.
 
 With --depends-on the same graph also gets depends_on edges (a second seeded
@@ -139,7 +139,26 @@ def generate(n, seed=20250101):
                 break
         if len(revs) >= n:
             break
-    return revs[:n]
+    return keep_labels_off_merged_lines(revs[:n])
+
+
+def keep_labels_off_merged_lines(revs):
+    """Drops the branch label of every revision a merge descends from: teams
+    label lines that stay apart (Alembic's docs: independent branches), and
+    Alembic shows a label on every descendant (RevisionMap._add_branches), so
+    a labelled branch merged back would put it on every later trunk revision
+    and `history` would print hundreds of labels per line.  The graph itself
+    is unchanged."""
+    merges_below = set()  # revisions with a merge among their descendants (or merges themselves)
+    children = {}
+    for rev, down, _labels, _message in revs:
+        for p in down:
+            children.setdefault(p, []).append(rev)
+    for rev, down, _labels, _message in reversed(revs):
+        if len(down) > 1 or any(c in merges_below for c in children.get(rev, ())):
+            merges_below.add(rev)
+    return [(rev, down, [] if rev in merges_below and labels != ["plugin"] else labels, message)
+            for rev, down, labels, message in revs]
 
 
 def add_depends_on(revs, seed=20250101):
@@ -262,7 +281,7 @@ def ensure(n, out, seed=20250101, depends_on=False):
     """Writes the pair unless `out` already holds this exact graph; returns
     the graph's shape and its heads."""
     stamp = os.path.join(out, "graph.json")
-    want = {"revisions": n, "seed": seed, "generator": 1}
+    want = {"revisions": n, "seed": seed, "generator": 4}
     if depends_on:
         want["depends_on"] = 1
     if os.path.exists(stamp):

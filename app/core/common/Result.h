@@ -11,10 +11,19 @@ namespace dbops {
 template<typename T> class Result
 {
 public:
-    Result(T value)
+    // Separate copy and move constructors rather than one by value: C++17
+    // moves a returned local only into a constructor taking T&& (before
+    // P1825), so `return revision;` would otherwise copy the whole value.
+    Result(const T& value)
+        : m_value(value)
+    { }
+    Result(T&& value)
         : m_value(std::move(value))
     { }
-    Result(Error error)
+    Result(const Error& error)
+        : m_error(error)
+    { }
+    Result(Error&& error)
         : m_error(std::move(error))
     { }
 

@@ -39,6 +39,11 @@ public:
     /// (the width of Alembic's version column), and not a reserved word.
     static bool isValidRevisionId(const QString& id);
     static bool isValidBranchLabel(const QString& label);
+
+private:
+    /// splitSql() for a graph-only revision read from a file, which keeps no
+    /// text: reads the file again and refuses if its headers changed.
+    static Result<bool> splitFromFile(Revision& revision);
 };
 
 } // namespace dbops

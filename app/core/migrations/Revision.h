@@ -47,7 +47,9 @@ struct Revision
     /// validates or runs SQL refuses a revision without it, so an unloaded
     /// section can never pass for an empty one.
     bool sqlLoaded = false;
-    /// The file's text while its SQL is not split yet (then empty).
+    /// The text while its SQL is not split yet (then empty).  Kept only for
+    /// text parsed in memory: a graph-only revision read from a file reads
+    /// the file again when its SQL is split.
     QString fileText;
 
     bool isBase() const { return downRevisions.isEmpty(); }

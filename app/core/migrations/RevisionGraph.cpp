@@ -205,6 +205,7 @@ Result<RevisionGraph> RevisionGraph::build(RevisionList revisions, ErrorList* al
         return errors.constFirst();
 
     graph.normaliseDependencies(declared);
+    graph.spreadBranchLabels();
     return graph;
 }
 

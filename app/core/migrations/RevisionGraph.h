@@ -36,6 +36,11 @@ public:
     bool isHead(const QString& id) const;
     bool isBranchPoint(const QString& id) const { return children(id).size() > 1; }
     bool isMergePoint(const QString& id) const { return revision(id).isMerge(); }
+    /// The branch labels `alembic history` shows on a revision, sorted: its
+    /// own, those of every down_revision ancestor (through merges too), and
+    /// those Alembic's _add_branches walks up from a labelled revision whose
+    /// descendants form one plain line (up to the first branch or merge point).
+    QStringList effectiveBranchLabels(const QString& id) const;
     bool isAncestor(
         const QString& ancestor, const QString& descendant) const; ///< through all edges, exclusive
 
@@ -73,6 +78,7 @@ private:
     };
 
     int indexOf(const QString& id) const { return m_index.value(id, -1); }
+    void spreadBranchLabels(); ///< fills m_labelSets (RevisionGraphLabels.cpp)
     void normaliseDependencies(const std::vector<std::vector<int>>& declared);
     std::vector<char> closure(
         const std::vector<int>& roots, bool towardsAncestors, bool followDependencies = true) const;
@@ -100,6 +106,14 @@ private:
     std::vector<Node> m_nodes;
     QHash<QString, int> m_index;
     QHash<QString, int> m_labels;
+    /// Effective branch labels: each revision names up to two shared sets of
+    /// label ids (-1: none), from above (ancestors) and from below (Alembic's
+    /// upward walk); on 100,000 revisions only merges and labelled revisions
+    /// make new sets.
+    std::vector<std::vector<int>> m_labelSets;
+    std::vector<int> m_labelsFromAbove;
+    std::vector<int> m_labelsFromBelow;
+    QStringList m_labelNames;
 };
 
 } // namespace dbops

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build/qt6}
 out=docs/screenshots
-cmake --build "$build" --target dbops dbops-console-shots dbops-widget-shots dbops-panel-shots
+cmake --build "$build" --target dbops dbops-console dbops-console-shots dbops-widget-shots dbops-panel-shots
 # shellcheck source=pg-temp-server.sh
 source scripts/pg-temp-server.sh
 pg_temp_start
@@ -22,5 +22,17 @@ mkdir -p "$out"
 xvfb-run -a -s "-screen 0 1400x900x24" "$build/tests/ui/dbops-console-shots" "$url" "$out"
 xvfb-run -a -s "-screen 0 1400x900x24" "$build/tests/ui/dbops-widget-shots" "$out"
 xvfb-run -a -s "-screen 0 1400x900x24" "$build/tests/ui/dbops-panel-shots" "$out"
+# The console after its server went away (console-disconnected.png): a fresh
+# database at 19c513d3bf90, the console connected and audited, then the server
+# stops; the keepalive (5 s) notices it and the shot is taken while it reconnects.
+createdb portfolio_lost
+lost_url="postgresql://postgres@127.0.0.1:$PGPORT/portfolio_lost"
+"$build/app/cli/dbops" -d "$lost_url" upgrade 19c513d3bf90 2>/dev/null
+xvfb-run -a -s "-screen 0 1366x768x24" "$build/app/console/dbops-console" -d "$lost_url" \
+  --screenshot "$out/console-disconnected.png" --screenshot-delay 14000 &
+console=$!
+sleep 6
+pg_temp__as_server_user "$DBOPS_PG_BINDIR/pg_ctl" -D "$DBOPS_PG_DATADIR" -m fast -w stop >/dev/null
+wait "$console"
 rm -f "$out/console-checks.png"
 ls -1 "$out"

@@ -220,6 +220,10 @@ int runGuarded(
             context.err() << "dbops: interrupted by " << signalName << Qt::endl;
         context.err() << "dbops: error: " << target->settings.redact(outcome.run.error.toString())
                       << Qt::endl;
+        if (!outcome.run.finalHeadsKnown)
+            context.err() << "dbops: hint: check the database's state with 'dbops current' before doing "
+                             "anything else"
+                          << Qt::endl;
         return GuardedWrite::exitCode(outcome);
     }
     context.err() << "Done in " << QString::number(outcome.run.elapsedMs / 1000.0, 'f', 2)

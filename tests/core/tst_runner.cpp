@@ -852,7 +852,7 @@ private Q_SLOTS:
             QSqlError::StatementError, QString()));
         QVERIFY(lost.sqlState.isEmpty());
         QCOMPARE(lost.message,
-            QStringLiteral("server closed the connection unexpectedly This probably means the server "
+            QStringLiteral("server closed the connection unexpectedly. This probably means the server "
                            "terminated abnormally before or while processing the request."));
         QVERIFY2(!lost.toString().contains(QStringLiteral("()")), qPrintable(lost.toString()));
 

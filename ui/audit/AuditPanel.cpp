@@ -4,6 +4,7 @@
 #include "AuditFilterModel.h"
 #include "AuditItemDelegate.h"
 #include "AuditModel.h"
+#include "RecentFolder.h"
 #include "StatusGlyph.h"
 #include "ThemedIcons.h"
 
@@ -107,6 +108,14 @@ AuditPanel::AuditPanel(QWidget* parent)
     m_subjectLine->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_subjectLine->setForegroundRole(QPalette::PlaceholderText);
     layout->addWidget(m_subjectLine);
+
+    m_staleNotice = new QLabel;
+    m_staleNotice->setWordWrap(true);
+    m_staleNotice->setTextFormat(Qt::PlainText);
+    m_staleNotice->setAccessibleName(tr("The audit is out of date"));
+    m_staleNotice->setStyleSheet(QStringLiteral("color: #b26a00; font-weight: bold;"));
+    m_staleNotice->hide();
+    layout->addWidget(m_staleNotice);
 
     // Controls: what to audit against and Refresh on the left, the view's
     // filters and Export on the right.
@@ -329,6 +338,23 @@ void AuditPanel::setAuditAvailable(bool available, const QString& reason)
     updateEnabledState();
 }
 
+void AuditPanel::setStaleNotice(const QString& text)
+{
+    m_staleNotice->setText(text);
+    m_staleNotice->setVisible(!text.isEmpty());
+    const bool current = text.isEmpty();
+    m_headline->setEnabled(current);
+    m_headlineIcon->setEnabled(current);
+    m_asExpectedLine->setEnabled(current);
+    m_subjectLine->setEnabled(current);
+    m_tree->setEnabled(current);
+}
+
+QString AuditPanel::staleNotice() const
+{
+    return m_staleNotice->text();
+}
+
 void AuditPanel::setPlaceholderText(const QString& text)
 {
     m_placeholderText = text;
@@ -495,16 +521,15 @@ void AuditPanel::exportWithDialog(const QString& format)
         filter = tr("JSON files (*.json)");
     else
         filter = tr("CSV files (*.csv)");
-    const QString dir = m_lastExportDir.isEmpty() ? QDir::homePath() : m_lastExportDir;
     const QString suggested
         = QStringLiteral("schema-audit-%1.%2").arg(QDate::currentDate().toString(Qt::ISODate), format);
     QString path = QFileDialog::getSaveFileName(
-        this, tr("Export schema audit"), QDir(dir).filePath(suggested), filter);
+        this, tr("Export schema audit"), RecentFolder::suggest(suggested), filter);
     if (path.isEmpty())
         return;
     if (QFileInfo(path).suffix().isEmpty())
         path += QLatin1Char('.') + format;
-    m_lastExportDir = QFileInfo(path).absolutePath();
+    RecentFolder::remember(path);
 
     QString error;
     bool ok = false;
@@ -514,8 +539,11 @@ void AuditPanel::exportWithDialog(const QString& format)
         ok = exportJson(path, &error);
     else
         ok = exportCsv(path, &error);
-    if (!ok)
+    if (!ok) {
         QMessageBox::warning(this, tr("Export failed"), tr("Could not write %1:\n%2").arg(path, error));
+        return;
+    }
+    Q_EMIT exported(path);
 }
 
 void AuditPanel::copySelectedRows() const

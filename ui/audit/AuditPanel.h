@@ -66,6 +66,11 @@ public:
     /// `reason` becomes Refresh's tooltip.
     void setAuditAvailable(bool available, const QString& reason = QString());
 
+    /// The report is from before a lost connection: `text` says so above it,
+    /// and the headline and tree are greyed out; empty: current again.
+    void setStaleNotice(const QString& text);
+    QString staleNotice() const;
+
     /// Shown instead of the tree while there is no report.
     void setPlaceholderText(const QString& text);
     QString placeholderText() const { return m_placeholderText; }
@@ -97,6 +102,8 @@ public:
 Q_SIGNALS:
     /// Refresh, or Enter in the target field: audit the database against `target` ("head" or a revision).
     void auditRequested(const QString& target);
+    /// Export wrote the report to `path` (the window confirms where).
+    void exported(const QString& path);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -121,13 +128,13 @@ private:
     bool m_busy = false;
     bool m_auditAvailable = true;
     QString m_unavailableReason;
-    QString m_lastExportDir;
     QString m_placeholderText;
 
     QLabel* m_headlineIcon = nullptr;
     QLabel* m_headline = nullptr;
     QLabel* m_asExpectedLine = nullptr;
     QLabel* m_subjectLine = nullptr;
+    QLabel* m_staleNotice = nullptr;
     QComboBox* m_target = nullptr;
     QPushButton* m_refresh = nullptr;
     QProgressBar* m_busyBar = nullptr;

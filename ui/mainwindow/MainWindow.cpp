@@ -4,9 +4,12 @@
 #include "ChecksPanel.h"
 #include "GuardedActionDialog.h"
 #include "ProfilesPanel.h"
+#include "QueryConsoleWidget.h"
+#include "RecentFolder.h"
 #include "RevisionTimelineModel.h"
 #include "RevisionTimelineView.h"
 #include "RunProgressDialog.h"
+#include "SqlEditor.h"
 #include "SqlHighlighter.h"
 #include "SqlPreviewPanel.h"
 #include "ThemedIcons.h"
@@ -17,9 +20,11 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
+#include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFontDatabase>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
@@ -27,6 +32,8 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
 #include <QSet>
 #include <QSettings>
 #include <QStatusBar>
@@ -45,10 +52,10 @@ MainWindow::MainWindow(const QString& migrationsDirectory, ProfileStore store, Q
     setObjectName(QStringLiteral("MainWindow"));
 
     m_profiles = new ProfilesPanel(std::move(store));
-    auto* dock = new QDockWidget(tr("Profiles"), this);
-    dock->setObjectName(QStringLiteral("ProfilesDock"));
-    dock->setWidget(m_profiles);
-    addDockWidget(Qt::LeftDockWidgetArea, dock);
+    m_profilesDock = new QDockWidget(tr("Profiles"), this);
+    m_profilesDock->setObjectName(QStringLiteral("ProfilesDock"));
+    m_profilesDock->setWidget(m_profiles);
+    addDockWidget(Qt::LeftDockWidgetArea, m_profilesDock);
 
     m_tabs = new QTabWidget;
     m_tabs->setDocumentMode(true);
@@ -65,24 +72,43 @@ MainWindow::MainWindow(const QString& migrationsDirectory, ProfileStore store, Q
     m_audit = new AuditPanel;
     m_audit->setPlaceholderText(tr("Connect to a database to audit it against the migrations."));
     m_checks = new ChecksPanel;
+    m_query = new QueryConsoleWidget;
+    m_query->setAccessibleName(tr("Query console"));
     m_tabs->addTab(m_audit, tr("&Audit"));
     m_tabs->addTab(m_timeline, tr("&Timeline"));
     m_tabs->addTab(m_preview, tr("&SQL"));
     m_tabs->addTab(m_checks, tr("C&hecks"));
+    m_tabs->addTab(m_query, tr("&Query"));
     m_tabs->addTab(m_log, tr("&Log"));
     setCentralWidget(m_tabs);
 
     m_serverLabel = new QLabel(tr("Not connected"));
     m_revisionLabel = new QLabel;
     m_pendingLabel = new QLabel;
+    // A long reason (libpq's) goes to the tooltip: the label must not widen the window.
+    m_serverLabel->setMinimumWidth(1);
+    m_connectProgress = new QWidget;
+    auto* progressRow = new QHBoxLayout(m_connectProgress);
+    progressRow->setContentsMargins(0, 0, 0, 0);
+    auto* connectBar = new QProgressBar;
+    connectBar->setRange(0, 0); // libpq says nothing until it is connected or gives up
+    connectBar->setMaximumSize(90, 14);
+    connectBar->setTextVisible(false);
+    progressRow->addWidget(connectBar);
+    m_cancelConnect = new QPushButton(tr("Cancel"));
+    m_cancelConnect->setToolTip(tr("Stop waiting for this server"));
+    progressRow->addWidget(m_cancelConnect);
+    m_connectProgress->hide();
+    connect(m_cancelConnect, &QPushButton::clicked, m_session, &ConsoleSession::cancelConnect);
     statusBar()->addWidget(m_serverLabel, 1);
+    statusBar()->addWidget(m_connectProgress);
     statusBar()->addPermanentWidget(m_revisionLabel);
     statusBar()->addPermanentWidget(m_pendingLabel);
 
     createActions();
 
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
-        if (m_previewOutdated && m_tabs->currentWidget() == m_preview && m_session->isConnected())
+        if (m_previewOutdated && m_tabs->currentWidget() == m_preview && m_previewRevision.isEmpty())
             showPendingUpgrade();
     });
     connect(m_profiles, &ProfilesPanel::connectRequested, this, &MainWindow::connectToProfile);
@@ -96,8 +122,19 @@ MainWindow::MainWindow(const QString& migrationsDirectory, ProfileStore store, Q
         updateActions();
     });
     connect(m_session, &ConsoleSession::connectionChanged, this, [this] {
+        updateQueryConsole();
+        reloadHistory();
         updateStatus();
         updateActions();
+        updateStaleViews();
+    });
+    connect(m_session, &ConsoleSession::connectionLost, this, [this](const Error& why) {
+        appendLog(tr("Connection lost: %1. The console reconnects on its own; Refresh tries at once.")
+                      .arg(why.message));
+    });
+    connect(m_session, &ConsoleSession::reconnected, this, [this] {
+        appendLog(tr("Reconnected to %1; reading where the database stands now.")
+                      .arg(m_session->connectionState().target));
     });
     connect(m_session, &ConsoleSession::busyChanged, this, &MainWindow::updateActions);
     connect(m_session, &ConsoleSession::errorOccurred, this, &MainWindow::showError);
@@ -113,6 +150,11 @@ MainWindow::MainWindow(const QString& migrationsDirectory, ProfileStore store, Q
         m_session->requestChecks();
     });
     connect(m_checks, &ChecksPanel::applyFixRequested, this, &MainWindow::requestFix);
+    connect(m_audit, &AuditPanel::exported, this,
+        [this](const QString& path) { confirmWritten(tr("Audit exported"), path); });
+    connect(m_preview->editor(), &SqlEditor::scriptSaved, this,
+        [this](const QString& path) { confirmWritten(tr("SQL script saved"), path); });
+    connect(m_preview, &SqlPreviewPanel::backToPlanRequested, this, &MainWindow::showPendingUpgrade);
     connect(m_session, &ConsoleSession::auditChanged, this, [this] {
         m_audit->setBusy(false);
         m_audit->setPendingRevisionCount(m_session->pendingCount()); // first: one headline for the new report
@@ -120,8 +162,10 @@ MainWindow::MainWindow(const QString& migrationsDirectory, ProfileStore store, Q
             m_audit->setSubject(m_session->auditSubject());
             m_audit->setReport(*m_session->auditReport(), m_session->auditOutline());
         } else {
+            m_audit->setSubject(AuditSubject());
             m_audit->clearReport();
         }
+        updateStaleViews();
         updateActions();
     });
     connect(m_session, &ConsoleSession::checksChanged, this, [this] {
@@ -138,6 +182,7 @@ MainWindow::MainWindow(const QString& migrationsDirectory, ProfileStore store, Q
     connect(m_timeline, &RevisionTimelineView::rollbackRequested, this, &MainWindow::requestRollback);
     connect(m_timeline, &RevisionTimelineView::stampRequested, this, &MainWindow::requestStamp);
 
+    m_defaultLayout = saveState();
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
@@ -185,7 +230,13 @@ void MainWindow::createActions()
 
     connect(
         m_connect, &QAction::triggered, this, [this] { connectToProfile(m_profiles->selectedProfile()); });
-    connect(m_disconnect, &QAction::triggered, m_session, &ConsoleSession::disconnectFromDatabase);
+    connect(m_disconnect, &QAction::triggered, this, [this] {
+        if (m_session->isConnecting()) {
+            m_session->cancelConnect(); // Disconnect while connecting: stop waiting
+            return;
+        }
+        m_session->disconnectFromDatabase();
+    });
     connect(m_refresh, &QAction::triggered, m_session, &ConsoleSession::refresh);
     connect(m_upgrade, &QAction::triggered, this, [this] { requestUpgrade(QStringLiteral("head")); });
     connect(m_rollback, &QAction::triggered, this, &MainWindow::chooseRollbackTarget);
@@ -219,6 +270,7 @@ void MainWindow::createActions()
     QMenu* migrate = menuBar()->addMenu(tr("&Migrations"));
     for (QAction* a : { m_upgrade, m_rollback, m_stamp, m_cancel })
         migrate->addAction(a);
+    createViewMenu(toolbar);
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About DbOps Console"), this, [this] {
         QMessageBox::about(this, tr("About DbOps Console"),
@@ -233,17 +285,29 @@ void MainWindow::updateActions()
 {
     const bool busy = m_session->isBusy();
     const bool connected = m_session->isConnected();
-    m_connect->setEnabled(!busy && !m_profiles->selectedProfile().isEmpty());
-    m_disconnect->setEnabled(!busy && (connected || m_session->isConnecting()));
-    m_refresh->setEnabled(!busy && connected);
+    const bool lost = m_session->isConnectionLost();
+    const bool connecting = m_session->isConnecting();
+    m_connect->setEnabled(!busy && !connecting && !m_profiles->selectedProfile().isEmpty());
+    m_disconnect->setEnabled(connecting || (!busy && (connected || lost)));
+    m_disconnect->setText(connecting ? tr("Cancel &connect") : tr("&Disconnect"));
+    // After a lost connection Refresh reconnects at once.
+    m_refresh->setEnabled(!busy && (connected || lost));
+    m_connectProgress->setVisible(connecting);
     m_upgrade->setEnabled(m_session->canUpgrade());
     m_rollback->setEnabled(m_session->canRollback());
     m_stamp->setEnabled(m_session->canStamp());
     m_cancel->setEnabled(busy && !m_runningAction.isEmpty());
     m_export->setEnabled(m_session->auditReport().has_value());
     m_checks->setWriteAllowed(connected && !m_session->isReadOnly() && !busy);
-    m_checks->setRunAvailable(connected, connected ? QString() : tr("Connect to run the checks"));
-    m_audit->setAuditAvailable(connected, connected ? QString() : tr("Connect to audit"));
+    const QString reconnecting = tr("Disconnected: the console is reconnecting (Refresh tries at once)");
+    m_checks->setRunAvailable(connected,
+        connected  ? QString()
+            : lost ? reconnecting
+                   : tr("Connect to run the checks"));
+    m_audit->setAuditAvailable(connected,
+        connected  ? QString()
+            : lost ? reconnecting
+                   : tr("Connect to audit"));
     const QString why = m_session->isReadOnly() ? tr(" — disabled: the profile is read-only") : QString();
     m_upgrade->setStatusTip(why);
 }
@@ -258,10 +322,22 @@ void MainWindow::updateStatus()
 {
     const auto& status = m_session->status();
     const auto& target = m_session->target();
-    if (!status) {
-        m_serverLabel->setText(m_session->isConnecting()
-                ? tr("Connecting to %1…").arg(target ? target->describe() : QString())
-                : tr("Not connected"));
+    m_serverLabel->setToolTip(QString());
+    if (m_session->isConnectionLost()) {
+        updateLostStatus();
+        return;
+    }
+    if (!status || !m_session->isConnected()) {
+        const ConnectionState& state = m_session->connectionState();
+        QString text = tr("Not connected");
+        if (m_session->isConnecting()) {
+            text = tr("Connecting to %1…").arg(target ? target->describe() : QString());
+        } else if (!state.error.message.isEmpty() && !state.target.isEmpty()) {
+            // Nothing of the previous target is shown: say whose connect ended how.
+            text = tr("Not connected — %1: %2").arg(state.target, state.error.message);
+            m_serverLabel->setToolTip(state.error.toString());
+        }
+        m_serverLabel->setText(text);
         m_revisionLabel->clear();
         if (m_session->isRepositoryLoading() && !m_session->graph())
             m_pendingLabel->setText(tr("loading migrations…"));
@@ -287,29 +363,91 @@ void MainWindow::updateStatus()
                        .arg(target && target->profile ? target->profile->name : status->server.database));
 }
 
+void MainWindow::updateLostStatus()
+{
+    const ConnectionState& state = m_session->connectionState();
+    const int seconds = (state.nextReconnectMs + 999) / 1000;
+    QString text = tr("Disconnected from %1: the connection was lost.").arg(state.target);
+    text += QLatin1Char(' ')
+        + (state.failedReconnects == 0 ? tr("Reconnecting in %1 s; Refresh tries at once.").arg(seconds)
+                                       : tr("Reconnect %1 failed; next in %2 s, Refresh tries at once.")
+                                             .arg(state.failedReconnects)
+                                             .arg(seconds));
+    m_serverLabel->setText(text);
+    m_serverLabel->setToolTip(state.error.toString());
+    const QStringList heads = m_session->currentHeads();
+    m_revisionLabel->setText(
+        heads.isEmpty() ? QString() : tr("Last known revision: %1").arg(heads.join(QStringLiteral(", "))));
+    m_pendingLabel->setText(tr("disconnected"));
+    setWindowTitle(tr("%1 — disconnected — DbOps Console").arg(state.target));
+}
+
+void MainWindow::updateStaleViews()
+{
+    if (m_session->isConnectionLost() && m_session->auditReport())
+        m_audit->setStaleNotice(tr("Disconnected: this audit is from before the connection was lost; "
+                                   "it runs again once the console has reconnected."));
+    else
+        m_audit->setStaleNotice(QString());
+}
+
 void MainWindow::reloadHistory()
 {
     const RevisionGraph* graph = m_session->graph();
+    // Where the database is, only while that is known: not after a lost
+    // connection or a failed connect, and never the previous target's.
     if (m_session->isConnected())
         m_timelineModel->setCurrentHeads(m_session->currentHeads());
     else
         m_timelineModel->clearCurrentHeads();
-    if (!graph)
+    if (!graph) {
+        m_previewRevision.clear();
         m_preview->clearScript();
-    else if (m_session->isConnected())
+        m_preview->setHeading(QString());
+    } else if (m_previewRevision.isEmpty()) {
         showPendingUpgrade();
+    }
 }
 
 void MainWindow::showPendingUpgrade()
 {
+    m_previewRevision.clear();
+    m_previewOutdated = false;
+    const RevisionGraph* graph = m_session->graph();
+    if (!graph)
+        return;
+    // What is not the database's pending upgrade goes at once: nothing of a
+    // target left (or lost) may stay on the tab, even a hidden one.
+    if (!m_session->isConnected() && !m_session->isConnectionLost()) {
+        m_preview->clearScript();
+        m_preview->setHeading(tr("Not connected: the pending upgrade shows here once connected. "
+                                 "Select a revision in the Timeline to see its SQL."));
+        return;
+    }
+    const QStringList heads = m_session->currentHeads();
+    const QString from = heads.isEmpty() ? tr("base") : heads.join(QStringLiteral(", "));
+    const QString stale = m_session->isConnectionLost() ? tr(" (disconnected: as last known)") : QString();
+    Result<MigrationPlan> plan = m_session->planUpgrade(QStringLiteral("heads"));
+    if (!plan) {
+        m_preview->clearScript();
+        m_preview->setHeading(tr("No upgrade from %1: %2").arg(from, plan.error().message) + stale);
+        return;
+    }
+    if (plan->steps.isEmpty()) {
+        m_preview->clearScript();
+        m_preview->setHeading(tr("Up to date at %1: no upgrade pending").arg(from) + stale);
+        return;
+    }
+    const int count = static_cast<int>(plan->steps.size());
+    // Plurals spelled out: without a loaded translation tr()'s %n keeps "(s)".
+    const QString revisions = count == 1 ? tr("1 revision") : tr("%1 revisions").arg(count);
+    const QString to = graph->heads().size() > 1 ? QStringLiteral("heads") : QStringLiteral("head");
+    m_preview->setHeading(tr("Upgrade %1 → %2, %3").arg(from, to, revisions) + stale);
     // Laying out and highlighting a long script takes milliseconds: only for
     // a visible SQL tab; a hidden one catches up when it is opened.
     m_previewOutdated = m_tabs->currentWidget() != m_preview;
-    if (m_previewOutdated)
-        return;
-    Result<MigrationPlan> plan = m_session->planUpgrade(QStringLiteral("heads"));
-    if (plan && !plan->steps.isEmpty())
-        m_preview->setScript(m_session->render(*plan), m_session->graph());
+    if (!m_previewOutdated)
+        m_preview->setScript(m_session->render(*plan), graph);
 }
 
 void MainWindow::showRevision(const QString& id)
@@ -324,7 +462,11 @@ void MainWindow::showRevision(const QString& id)
         return;
     }
     m_previewOutdated = false;
+    m_previewRevision = id;
     m_preview->setScript(m_session->render(*plan), graph);
+    m_preview->setHeading(
+        r.message.isEmpty() ? tr("Revision %1 only").arg(id) : tr("Revision %1 only — %2").arg(id, r.message),
+        true);
 }
 
 void MainWindow::connectToProfile(const QString& name)
@@ -499,9 +641,10 @@ void MainWindow::exportReport()
     if (!m_session->auditReport())
         return;
     const QString path = QFileDialog::getSaveFileName(this, tr("Export the audit"),
-        QStringLiteral("audit.html"), tr("HTML (*.html);;JSON (*.json);;CSV (*.csv)"));
+        RecentFolder::suggest(QStringLiteral("audit.html")), tr("HTML (*.html);;JSON (*.json);;CSV (*.csv)"));
     if (path.isEmpty())
         return;
+    RecentFolder::remember(path);
     QString error;
     bool ok = false;
     if (path.endsWith(QLatin1String(".json")))
@@ -511,9 +654,16 @@ void MainWindow::exportReport()
     else
         ok = m_audit->exportHtml(path, &error);
     if (ok)
-        appendLog(tr("Audit exported to %1").arg(path));
+        confirmWritten(tr("Audit exported"), path);
     else
-        QMessageBox::warning(this, tr("Export failed"), error);
+        QMessageBox::warning(this, tr("Export failed"), tr("Could not write %1:\n%2").arg(path, error));
+}
+
+void MainWindow::confirmWritten(const QString& what, const QString& path)
+{
+    const QString line = tr("%1 to %2").arg(what, QDir::toNativeSeparators(path));
+    appendLog(line);
+    statusBar()->showMessage(line, 15000);
 }
 
 void MainWindow::onRunProgress(const RunEvent& event)
@@ -561,6 +711,9 @@ void MainWindow::onWriteFinished(const WriteOutcome& outcome)
                                                        : outcome.run.finalHeads.join(QStringLiteral(", ")))
             : tr("%1 %2: %3")
                   .arg(action, RunResult::outcomeName(outcome.run.outcome), outcome.run.error.toString()));
+    if (!outcome.run.ok() && !outcome.run.finalHeadsKnown)
+        appendLog(tr("Where the database stands is unknown until the console reconnects: it retries on its "
+                     "own, Refresh tries at once. Nothing else runs before it knows."));
     if (outcome.journalWarning) {
         // The CLI warns too: a run that is not in the journal must be noticed.
         appendLog(tr("Warning: the run journal was not written: %1").arg(outcome.journalWarning->toString()));
@@ -573,14 +726,44 @@ void MainWindow::onWriteFinished(const WriteOutcome& outcome)
 
 void MainWindow::showError(const Error& error)
 {
-    appendLog(tr("Error: %1").arg(error.toString()));
-    statusBar()->showMessage(error.toString(), 15000);
+    QString text = error.toString().trimmed();
+    if (text.isEmpty()) // never an empty "Error:"
+        text = tr("the database driver gave no reason");
+    appendLog(tr("Error: %1").arg(text));
+    statusBar()->showMessage(text.section(QLatin1Char('\n'), 0, 0), 15000);
 }
 
 void MainWindow::appendLog(const QString& line)
 {
     m_log->appendPlainText(
         QStringLiteral("%1  %2").arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), line));
+}
+
+void MainWindow::createViewMenu(QToolBar* toolbar)
+{
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    QAction* profiles = m_profilesDock->toggleViewAction();
+    profiles->setText(tr("&Profiles"));
+    profiles->setStatusTip(tr("Show or hide the connection profiles"));
+    m_viewMenu->addAction(profiles);
+    QAction* actions = toolbar->toggleViewAction();
+    actions->setText(tr("&Toolbar"));
+    m_viewMenu->addAction(actions);
+    m_viewMenu->addSeparator();
+    m_resetLayout = m_viewMenu->addAction(tr("&Reset layout"), this, &MainWindow::resetLayout);
+    m_resetLayout->setStatusTip(tr("Every panel and toolbar back where it was at first"));
+}
+
+void MainWindow::resetLayout()
+{
+    restoreState(m_defaultLayout);
+    // Docks added after the default was taken are not in it: dock them and show them too.
+    for (QDockWidget* dock : findChildren<QDockWidget*>()) {
+        dock->setFloating(false);
+        dock->show();
+    }
+    for (QToolBar* bar : findChildren<QToolBar*>(QString(), Qt::FindDirectChildrenOnly))
+        bar->show();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
@@ -595,6 +778,22 @@ void MainWindow::closeEvent(QCloseEvent* event)
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
     QMainWindow::closeEvent(event);
+}
+
+// The query console has its own thread and connection; it follows the
+// session's target, and is told again only when the target changes (a lost
+// and regained connection is the same target).
+void MainWindow::updateQueryConsole()
+{
+    const std::optional<ConnectionTarget>& target = m_session->target();
+    const QString key = target ? target->source + QLatin1Char('\n') + target->describe() : QString();
+    if (key == m_queryTargetKey)
+        return;
+    m_queryTargetKey = key;
+    if (target)
+        m_query->setConnection(*target);
+    else
+        m_query->clearConnection();
 }
 
 } // namespace dbops::ui

@@ -6,10 +6,14 @@
 #include <QPointer>
 
 class QAction;
+class QDockWidget;
 class QLabel;
 class QListWidget;
+class QMenu;
 class QPlainTextEdit;
+class QPushButton;
 class QTabWidget;
+class QToolBar;
 
 namespace dbops {
 struct RunEvent;
@@ -24,6 +28,7 @@ namespace dbops::ui {
 
 class AuditPanel;
 class ChecksPanel;
+class QueryConsoleWidget;
 class GuardedActionDialog;
 class ConsoleSession;
 class ProfilesPanel;
@@ -56,6 +61,15 @@ public:
     ChecksPanel* checksPanel() const { return m_checks; }
     RevisionTimelineView* timelineView() const { return m_timeline; }
     SqlPreviewPanel* sqlPreview() const { return m_preview; }
+    QPlainTextEdit* logView() const { return m_log; }
+    QDockWidget* profilesDock() const { return m_profilesDock; }
+    /// View: the docks and toolbar to show again, and Reset layout (other
+    /// docks add their toggle actions here).
+    QMenu* viewMenu() const { return m_viewMenu; }
+    QAction* resetLayoutAction() const { return m_resetLayout; }
+    /// Shown in the status bar while a connect is in progress, with Cancel.
+    QWidget* connectProgress() const { return m_connectProgress; }
+    QPushButton* cancelConnectButton() const { return m_cancelConnect; }
     QString statusText() const;
 
     /// Connects to a saved profile (what the Connect button does).
@@ -78,11 +92,22 @@ protected:
 
 private:
     void createActions();
+    void createViewMenu(QToolBar* toolbar);
+    /// Every dock and toolbar back where it is at first, shown.
+    void resetLayout();
     void updateActions();
     void updateStatus();
+    /// The status bar's connection line while the connection is lost.
+    void updateLostStatus();
+    /// The audit greyed out with a notice while the connection is lost.
+    void updateStaleViews();
+    void updateQueryConsole();
     void showRevision(const QString& id);
+    /// The SQL tab's default: the pending upgrade of the database (or why there is none).
     void showPendingUpgrade();
     void reloadHistory();
+    /// Confirms where an export or a saved script went.
+    void confirmWritten(const QString& what, const QString& path);
     void requestWrite(WriteAction action, const QString& target);
     void openGuardedDialog(const WriteReview& review);
     void startWrite(const WriteReview& review, const WriteAnswers& answers);
@@ -98,6 +123,8 @@ private:
     QTabWidget* m_tabs = nullptr;
     AuditPanel* m_audit = nullptr;
     ChecksPanel* m_checks = nullptr;
+    QueryConsoleWidget* m_query = nullptr;
+    QString m_queryTargetKey; ///< what the query console is connected to
     QAction* m_export = nullptr;
     RevisionTimelineModel* m_timelineModel = nullptr;
     RevisionTimelineView* m_timeline = nullptr;
@@ -106,6 +133,12 @@ private:
     QLabel* m_serverLabel = nullptr;
     QLabel* m_revisionLabel = nullptr;
     QLabel* m_pendingLabel = nullptr;
+    QWidget* m_connectProgress = nullptr;
+    QPushButton* m_cancelConnect = nullptr;
+    QDockWidget* m_profilesDock = nullptr;
+    QMenu* m_viewMenu = nullptr;
+    QAction* m_resetLayout = nullptr;
+    QByteArray m_defaultLayout; ///< saveState() before the saved layout was restored
     QAction* m_connect = nullptr;
     QAction* m_disconnect = nullptr;
     QAction* m_refresh = nullptr;
@@ -117,6 +150,7 @@ private:
     QPointer<GuardedActionDialog> m_dialog;
     QString m_runningAction;
     bool m_previewOutdated = false; ///< the hidden SQL tab still shows an older pending upgrade
+    QString m_previewRevision; ///< the SQL tab shows this revision alone; empty: the pending upgrade
 };
 
 } // namespace dbops::ui

@@ -11,6 +11,8 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScreen>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -23,7 +25,15 @@ ProfileDialog::ProfileDialog(const ConnectionProfile& profile, QWidget* parent)
 {
     setWindowTitle(
         profile.name.isEmpty() ? tr("New connection profile") : tr("Profile “%1”").arg(profile.name));
-    auto* layout = new QVBoxLayout(this);
+    auto* outer = new QVBoxLayout(this);
+    // The form scrolls when the screen is short (1366x768 less the panels);
+    // the messages and the buttons below it stay in view.
+    auto* formArea = new QScrollArea;
+    formArea->setWidgetResizable(true);
+    formArea->setFrameShape(QFrame::NoFrame);
+    auto* formContent = new QWidget;
+    auto* layout = new QVBoxLayout(formContent);
+    layout->setContentsMargins(0, 0, 0, 0);
 
     m_url = new QLineEdit;
     m_url->setPlaceholderText(
@@ -106,6 +116,10 @@ ProfileDialog::ProfileDialog(const ConnectionProfile& profile, QWidget* parent)
     m_statementTimeout->setValue(profile.statementTimeoutSeconds);
     safety->addRow(tr("Statement timeout:"), m_statementTimeout);
     layout->addWidget(safetyBox);
+    layout->addStretch(1);
+    formArea->setWidget(formContent);
+    outer->addWidget(formArea, 1);
+    layout = outer;
 
     m_warnings = new QLabel;
     m_warnings->setWordWrap(true);
@@ -120,7 +134,19 @@ ProfileDialog::ProfileDialog(const ConnectionProfile& profile, QWidget* parent)
     m_testResult->setWordWrap(true);
     m_testResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_testResult->setAccessibleName(tr("Test result"));
+    m_testResult->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     layout->addWidget(m_testResult);
+    // The messages below the form never move it: the test's answer has a
+    // fixed height of four lines (libpq's reasons are long; the whole text is
+    // in the tooltip too), the warnings three lines at least, and any spare
+    // height goes to the stretch under them, not to the form.  A form that
+    // jumped when "Connecting…" turned into an error took the next click to
+    // the wrong checkbox ("Production").
+    const int line = fontMetrics().lineSpacing();
+    m_testResult->setFixedHeight(4 * line);
+    m_warnings->setMinimumHeight(3 * line);
+    m_warnings->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    layout->addStretch(1);
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel);
     m_test = buttons->addButton(tr("&Test connection"), QDialogButtonBox::ActionRole);
@@ -134,7 +160,15 @@ ProfileDialog::ProfileDialog(const ConnectionProfile& profile, QWidget* parent)
             m_test->setEnabled(true);
             m_testResult->setText(
                 ok ? tr("Connected: %1").arg(text) : tr("Failed: %1").arg(error.toString()));
+            m_testResult->setToolTip(m_testResult->text());
         });
+
+    // Opens showing the whole form when the screen has room for it.
+    QSize size = sizeHint();
+    size.rheight() += formContent->sizeHint().height() - formArea->sizeHint().height();
+    if (const QScreen* screen = parent ? parent->screen() : this->screen())
+        size = size.boundedTo(screen->availableGeometry().size() - QSize(40, 60));
+    resize(size.expandedTo(minimumSizeHint()));
 }
 
 // The tester goes with the dialog at once; a test still connecting ends in

@@ -9,6 +9,8 @@ ConsoleSession::ConsoleSession(QObject* parent)
 {
     connect(&m_controller, &DatabaseController::connected, this, [this](const DatabaseStatus& status) {
         m_connecting = false;
+        m_connection.phase = ConnectionState::Phase::Connected;
+        m_connection.error = Error();
         m_status = status;
         Q_EMIT connectionChanged();
         Q_EMIT statusChanged();
@@ -38,11 +40,16 @@ ConsoleSession::ConsoleSession(QObject* parent)
             Q_EMIT checksChanged();
         });
     connect(&m_controller, &DatabaseController::reviewed, this, &ConsoleSession::reviewReady);
+    connect(&m_controller, &DatabaseController::connectionStateChanged, this,
+        &ConsoleSession::onConnectionStateChanged);
     connect(&m_controller, &DatabaseController::failed, this, [this](const Error& error) {
         m_followUp = false;
         if (m_connecting) {
             m_connecting = false;
-            m_status.reset();
+            m_connection = ConnectionState();
+            m_connection.target = m_target ? m_target->describe() : QString();
+            m_connection.error = error;
+            clearTargetState();
             Q_EMIT connectionChanged();
         }
         Q_EMIT errorOccurred(error);
@@ -50,13 +57,18 @@ ConsoleSession::ConsoleSession(QObject* parent)
     connect(&m_controller, &DatabaseController::runProgress, this, &ConsoleSession::runProgress);
     connect(&m_controller, &DatabaseController::writeFinished, this, [this](const WriteOutcome& outcome) {
         Q_EMIT writeFinished(outcome);
-        m_followUp = true;
-        refresh(); // the true state, from the server; then audit and checks again
+        startRefresh(true); // the true state, from the server; then audit and checks again
     });
     connect(&m_controller, &DatabaseController::busyChanged, this, [this](bool busy) {
         Q_EMIT busyChanged(busy);
-        if (!busy)
-            startDeferredAudit();
+        if (busy)
+            return;
+        if (m_refreshWhenIdle && isConnected()) {
+            m_refreshWhenIdle = false;
+            startRefresh(true);
+            return;
+        }
+        startDeferredAudit();
     });
     connect(&m_loader, &RepositoryLoader::loaded, this, &ConsoleSession::onRepositoryLoaded);
 }
@@ -83,11 +95,66 @@ void ConsoleSession::onRepositoryLoaded(const LoadedRepository& loaded)
     startDeferredAudit();
 }
 
+void ConsoleSession::onConnectionStateChanged(const ConnectionState& state)
+{
+    if (m_connecting)
+        return; // the connect's own answer (connected or failed) says it
+    const bool wasLost = m_connection.isLost();
+    m_connection = state;
+    if (state.isLost()) {
+        m_followUp = false;
+        m_deferredAudit.reset();
+        Q_EMIT connectionChanged();
+        if (!wasLost)
+            Q_EMIT connectionLost(state.error);
+        return;
+    }
+    Q_EMIT connectionChanged();
+    if (wasLost && state.isConnected()) {
+        Q_EMIT reconnected();
+        // Say the true state of the database: the server may have been
+        // restored, or migrated by someone else, while it was away.
+        if (m_controller.isBusy() && m_controller.currentJob() == m_refreshJob) {
+            m_followUp = true; // the refresh that reconnected reads it
+        } else if (m_controller.isBusy()) {
+            m_refreshWhenIdle = true;
+        } else {
+            startRefresh(true);
+        }
+    }
+}
+
+void ConsoleSession::clearTargetState(bool announceAll)
+{
+    // Signals for what was there (a fresh session's connect says nothing), or all of them.
+    const bool hadStatus = announceAll || m_status.has_value();
+    const bool hadAudit = announceAll || m_audit.has_value() || !m_auditSubject.database.isEmpty();
+    const bool hadChecks = announceAll || m_checks.has_value() || !m_fixes.isEmpty();
+    m_status.reset();
+    m_audit.reset();
+    m_auditOutline = AuditOutline();
+    m_auditSubject = AuditSubject();
+    m_checks.reset();
+    m_fixes.clear();
+    m_followUp = false;
+    m_refreshWhenIdle = false;
+    m_deferredAudit.reset();
+    if (hadAudit)
+        Q_EMIT auditChanged();
+    if (hadChecks)
+        Q_EMIT checksChanged();
+    if (hadStatus)
+        Q_EMIT statusChanged();
+}
+
 void ConsoleSession::connectTo(const ConnectionTarget& target)
 {
     m_target = target;
-    m_status.reset();
     m_connecting = true;
+    m_connection = ConnectionState();
+    m_connection.phase = ConnectionState::Phase::Connecting;
+    m_connection.target = target.describe();
+    clearTargetState();
     if (target.profile && !target.profile->migrationsDirectory.isEmpty())
         loadRepository(target.profile->migrationsDirectory);
     Q_EMIT connectionChanged();
@@ -109,27 +176,44 @@ void ConsoleSession::startConnect()
     m_controller.connectTo(*m_target);
 }
 
+void ConsoleSession::cancelConnect()
+{
+    if (!m_connecting)
+        return;
+    m_connectWaitsForRepository = false;
+    m_controller.cancelConnect(); // false while it still waits for the repository: nothing sent yet
+    m_controller.disconnectFromDatabase();
+    m_connecting = false;
+    m_connection = ConnectionState();
+    m_connection.target = m_target ? m_target->describe() : QString();
+    m_connection.error = Error::database(tr("the connect was cancelled"));
+    clearTargetState();
+    Q_EMIT connectionChanged();
+}
+
 void ConsoleSession::disconnectFromDatabase()
 {
     m_connectWaitsForRepository = false;
     m_controller.disconnectFromDatabase();
-    m_status.reset();
-    m_audit.reset();
-    m_auditOutline = AuditOutline();
-    m_checks.reset();
-    m_followUp = false;
-    m_deferredAudit.reset();
-    Q_EMIT auditChanged();
-    Q_EMIT checksChanged();
     m_connecting = false;
+    m_connection = ConnectionState();
+    clearTargetState(true); // a running audit or check's busy marks go too
     Q_EMIT connectionChanged();
-    Q_EMIT statusChanged();
 }
 
 void ConsoleSession::refresh()
 {
-    if (m_status)
-        m_controller.refresh();
+    // Back from a lost connection (or without an audit yet): the audit and
+    // checks follow the status, they are from before.
+    startRefresh(isConnectionLost() || !m_audit);
+}
+
+void ConsoleSession::startRefresh(bool withAuditAndChecks)
+{
+    if (!isConnected() && !isConnectionLost())
+        return;
+    m_followUp = withAuditAndChecks;
+    m_refreshJob = m_controller.refresh();
 }
 
 int ConsoleSession::pendingCount() const

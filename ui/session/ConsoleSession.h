@@ -38,11 +38,22 @@ public:
     /// Connects to a profile (or, without one, to settings from a URL).  A
     /// profile's password is read from the keychain by the database worker:
     /// `target` comes from ConnectionTarget::locate(), without it.
+    /// What belonged to the previous target (its status, audit and checks)
+    /// is cleared at once: a connect that fails shows nothing of it.
     void connectTo(const ConnectionTarget& target);
+    /// Gives up the connect in progress (the window is free at once).
+    void cancelConnect();
     void disconnectFromDatabase();
+    /// Re-reads where the database stands, then the audit and checks; after
+    /// a lost connection the worker reconnects first.
     void refresh();
-    bool isConnected() const { return m_status.has_value(); }
+    /// Connected, and where the database stands is known.
+    bool isConnected() const { return m_connection.isConnected() && m_status.has_value(); }
     bool isConnecting() const { return m_connecting; }
+    /// The connection was lost and the worker is reconnecting: status() is
+    /// the last one known, the audit and checks are from before.
+    bool isConnectionLost() const { return m_connection.isLost(); }
+    const ConnectionState& connectionState() const { return m_connection; }
     const std::optional<ConnectionTarget>& target() const { return m_target; }
     const std::optional<DatabaseStatus>& status() const { return m_status; }
     QStringList currentHeads() const { return m_status ? m_status->version.revisions : QStringList(); }
@@ -84,7 +95,11 @@ public:
 
 Q_SIGNALS:
     void repositoryChanged();
-    void connectionChanged(); ///< connected, disconnected or target changed
+    void connectionChanged(); ///< connected, disconnected, lost, reconnected or target changed
+    /// The server went away (a failed query or the keepalive noticed it).
+    void connectionLost(const dbops::Error& why);
+    /// Back after a lost connection; a refresh (status, audit, checks) follows.
+    void reconnected();
     void statusChanged(); ///< where the database stands changed
     void busyChanged(bool busy);
     void errorOccurred(const dbops::Error& error);
@@ -100,6 +115,11 @@ private:
     void startDeferredAudit();
     /// Connects to m_target with the repository's version table adopted.
     void startConnect();
+    void onConnectionStateChanged(const ConnectionState& state);
+    /// Re-reads the status; then the audit and checks when asked.
+    void startRefresh(bool withAuditAndChecks);
+    /// Forgets the status, audit and checks of the target left.
+    void clearTargetState(bool announceAll = false);
 
     DatabaseController m_controller;
     RepositoryLoader m_loader;
@@ -109,6 +129,9 @@ private:
     std::optional<ConnectionTarget> m_target;
     std::optional<DatabaseStatus> m_status;
     bool m_connecting = false;
+    ConnectionState m_connection;
+    bool m_refreshWhenIdle = false; ///< reconnected while a job ran: refresh after it
+    int m_refreshJob = 0;
     bool m_connectWaitsForRepository = false; ///< the version table may come from it
     bool m_followUp = false; ///< status -> audit -> checks chain in progress
     std::optional<AuditReport> m_audit;

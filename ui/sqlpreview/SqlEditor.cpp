@@ -3,6 +3,7 @@
 #include "EditorGutter.h"
 #include "FindBar.h"
 #include "MonospaceFont.h"
+#include "RecentFolder.h"
 #include "SqlHighlighter.h"
 
 #include <QAction>
@@ -10,6 +11,7 @@
 #include <QClipboard>
 #include <QContextMenuEvent>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPainter>
@@ -213,7 +215,8 @@ bool SqlEditor::saveScript(const QString& path, QString* errorMessage) const
 void SqlEditor::saveScriptAs()
 {
     QString path = QFileDialog::getSaveFileName(this, tr("Save SQL script"),
-        m_suggestedFileName.isEmpty() ? QStringLiteral("migration.sql") : m_suggestedFileName,
+        RecentFolder::suggest(m_suggestedFileName.isEmpty() ? QStringLiteral("migration.sql")
+                                                            : QFileInfo(m_suggestedFileName).fileName()),
         tr("SQL files (*.sql);;All files (*)"));
     if (path.isEmpty())
         return;
@@ -224,6 +227,7 @@ void SqlEditor::saveScriptAs()
         QMessageBox::warning(this, tr("Save SQL script"), tr("Could not save %1: %2").arg(path, error));
         return;
     }
+    RecentFolder::remember(path);
     Q_EMIT scriptSaved(path);
 }
 

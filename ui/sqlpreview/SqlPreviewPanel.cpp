@@ -4,10 +4,12 @@
 #include "SqlHighlighter.h"
 #include "migrations/RevisionGraph.h"
 
+#include <QHBoxLayout>
 #include <QHash>
 #include <QLabel>
 #include <QListWidget>
 #include <QPainter>
+#include <QPushButton>
 #include <QSplitter>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -58,6 +60,23 @@ SqlPreviewPanel::SqlPreviewPanel(QWidget* parent)
     m_summary->setAccessibleName(tr("Statements that need care"));
     m_toolBar->addWidget(m_summary);
 
+    auto* headingRow = new QHBoxLayout;
+    headingRow->setContentsMargins(8, 6, 8, 4);
+    headingRow->setSpacing(8);
+    m_heading = new QLabel(this);
+    m_heading->setTextFormat(Qt::PlainText);
+    m_heading->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_heading->setAccessibleName(tr("What the SQL preview shows"));
+    QFont headingFont = m_heading->font();
+    headingFont.setBold(true);
+    m_heading->setFont(headingFont);
+    headingRow->addWidget(m_heading, 1);
+    m_backToPlan = new QPushButton(tr("&Back to the plan"), this);
+    m_backToPlan->setToolTip(tr("Show the pending upgrade again"));
+    m_backToPlan->hide();
+    connect(m_backToPlan, &QPushButton::clicked, this, &SqlPreviewPanel::backToPlanRequested);
+    headingRow->addWidget(m_backToPlan);
+
     m_splitter = new QSplitter(Qt::Horizontal, this);
     m_outline = new QListWidget(m_splitter);
     m_outline->setAccessibleName(tr("Steps of the script"));
@@ -74,6 +93,7 @@ SqlPreviewPanel::SqlPreviewPanel(QWidget* parent)
     m_splitter->setSizes({ 300, 900 });
     m_splitter->setCollapsible(1, false);
 
+    layout->addLayout(headingRow);
     layout->addWidget(m_toolBar);
     layout->addWidget(m_splitter, 1);
 
@@ -111,6 +131,17 @@ void SqlPreviewPanel::setScript(const RenderedScript& script, const RevisionGrap
 {
     m_editor->setScript(script);
     rebuildOutline(graph);
+}
+
+void SqlPreviewPanel::setHeading(const QString& text, bool offerBackToPlan)
+{
+    m_heading->setText(text);
+    m_backToPlan->setVisible(offerBackToPlan);
+}
+
+QString SqlPreviewPanel::headingText() const
+{
+    return m_heading->text();
 }
 
 void SqlPreviewPanel::clearScript()

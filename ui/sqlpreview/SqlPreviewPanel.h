@@ -4,6 +4,7 @@
 
 class QLabel;
 class QListWidget;
+class QPushButton;
 class QSplitter;
 class QToolBar;
 
@@ -16,8 +17,10 @@ namespace dbops::ui {
 
 class SqlEditor;
 
-/// The SQL preview as the console shows it: a toolbar (Find, Copy, Save as
-/// .sql, a summary of the markers), the outline of steps (a click jumps to
+/// The SQL preview as the console shows it: a line that says what is shown
+/// ("Upgrade 19c513d3bf90 → head, 23 revisions" or "Revision e85c2a7d1f96
+/// only", with "Back to the plan" for the latter), a toolbar (Find, Copy, Save
+/// as .sql, a summary of the markers), the outline of steps (a click jumps to
 /// the step) and the SqlEditor.
 class SqlPreviewPanel : public QWidget
 {
@@ -29,6 +32,12 @@ public:
     void setScript(const RenderedScript& script, const RevisionGraph* graph = nullptr);
     void clearScript();
 
+    /// What the script is, in a line above it; with `offerBackToPlan`, a
+    /// "Back to the plan" button beside it (backToPlanRequested()).
+    void setHeading(const QString& text, bool offerBackToPlan = false);
+    QString headingText() const;
+    QPushButton* backToPlanButton() const { return m_backToPlan; }
+
     SqlEditor* editor() const { return m_editor; }
     QListWidget* outlineList() const { return m_outline; }
     QToolBar* toolBar() const { return m_toolBar; }
@@ -38,12 +47,16 @@ public:
 Q_SIGNALS:
     /// A step of the outline was activated; the editor already moved there.
     void stepActivated(int stepIndex, const QString& revision);
+    /// "Back to the plan": show the pending upgrade again instead of one revision.
+    void backToPlanRequested();
 
 private:
     void rebuildOutline(const RevisionGraph* graph);
     /// Marks the step the editor's cursor is in, so the outline shows where one is.
     void followCursor();
 
+    QLabel* m_heading = nullptr;
+    QPushButton* m_backToPlan = nullptr;
     QToolBar* m_toolBar = nullptr;
     QLabel* m_summary = nullptr;
     QSplitter* m_splitter = nullptr;

@@ -201,12 +201,31 @@ Error DatabaseConnection::toError(const QSqlError& sqlError, int* line, int* col
             QString part = l;
             part.remove(severity);
             if (!part.trimmed().isEmpty())
-                message.append(part.trimmed());
+                message.append(part); // untrimmed: the indentation tells how lines join
         } else if (continued && !l.trimmed().isEmpty()) {
             *continued += QLatin1Char(' ') + l.trimmed();
         }
     }
-    QString joined = message.isEmpty() ? text : message.join(QLatin1Char(' '));
+    // libpq spreads a failure over lines: a new message starts at the margin
+    // ("...: Connection refused" / "server closed the connection
+    // unexpectedly"), an indented line adds a sentence ("\tIs the server
+    // running ...?") or continues one ("\tbefore or while ..."); joined with
+    // the punctuation the line breaks stood for.
+    QString joined;
+    for (const QString& part : std::as_const(message)) {
+        const QString sentence = part.trimmed();
+        if (!joined.isEmpty()) {
+            const bool indented = part.front().isSpace();
+            const bool ended = joined.back().isPunct();
+            if (!indented)
+                joined += ended ? QStringLiteral(" ") : QStringLiteral("; ");
+            else
+                joined += sentence.front().isUpper() && !ended ? QStringLiteral(". ") : QStringLiteral(" ");
+        }
+        joined += sentence;
+    }
+    if (joined.isEmpty())
+        joined = text;
     // QPSQL appends "(SQLSTATE)" to the text; the Error carries it separately.
     if (!error.sqlState.isEmpty())
         joined.remove(QStringLiteral(" (") + error.sqlState + QLatin1Char(')'));
@@ -219,6 +238,13 @@ Result<QSqlQuery> DatabaseConnection::exec(const QString& sql, const QVariantLis
 {
     m_lastErrorLine = 0;
     m_lastErrorColumn = 0;
+    if (!isAlive()) {
+        // QSqlQuery would only print "QSqlQuery::exec: database not open" on
+        // the terminal and fail with an empty error: say it here instead.
+        return Error::database(QStringLiteral("the connection to %1 is closed (the server went away)")
+                                   .arg(m_settings.describe()),
+            QStringLiteral("08003"));
+    }
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
     bool ok = false;

@@ -657,9 +657,10 @@ void MigrationRunner::finish(RunResult& result)
         }
         if (!m_reconnected) {
             result.finalHeadsKnown = false;
+            // finalHeadsKnown = false says it; each front end tells its user
+            // how to look (the CLI: 'dbops current'; the console: Refresh).
             result.error.message
-                += QStringLiteral("; could not reconnect, so the database's state is unknown: check it "
-                                  "with 'dbops current' before doing anything else");
+                += QStringLiteral("; could not reconnect, so the database's state is unknown");
             return;
         }
     } else {

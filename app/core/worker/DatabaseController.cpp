@@ -23,11 +23,18 @@ DatabaseController::DatabaseController(QObject* parent)
         if (acceptResult(job, true))
             Q_EMIT connected(status);
     });
+    connect(worker, &DatabaseWorker::connectionStateChanged, this,
+        [this](int connection, const ConnectionState& state) {
+            if (connection != 0 && connection == m_connectJob)
+                Q_EMIT connectionStateChanged(state); // else: a connection since left
+        });
     connect(worker, &DatabaseWorker::statusRefreshed, this, [this](int job, const DatabaseStatus& status) {
         if (acceptResult(job, true))
             Q_EMIT statusRefreshed(status);
     });
     connect(worker, &DatabaseWorker::failed, this, [this](int job, const Error& error) {
+        if (job == m_connectJob && job == m_currentJob)
+            m_connectJob = 0; // the connect failed: no connection to follow
         if (acceptResult(job, true))
             Q_EMIT failed(error);
     });
@@ -97,6 +104,7 @@ int DatabaseController::testConnection(const ConnectionSettings& settings)
 int DatabaseController::connectTo(const ConnectionTarget& target)
 {
     const int job = startJob();
+    m_connectJob = job;
     QMetaObject::invokeMethod(
         m_worker, [worker = m_worker, job, target] { worker->connectTo(job, target); }, Qt::QueuedConnection);
     return job;
@@ -120,12 +128,33 @@ int DatabaseController::refresh()
 
 void DatabaseController::disconnectFromDatabase()
 {
+    m_connectJob = 0;
     if (isBusy()) {
         m_currentJob = 0;
         Q_EMIT busyChanged(false);
     }
     QMetaObject::invokeMethod(
         m_worker, [worker = m_worker] { worker->disconnectFromDatabase(); }, Qt::QueuedConnection);
+}
+
+bool DatabaseController::cancelConnect()
+{
+    if (!isConnecting())
+        return false;
+    if (m_worker)
+        m_worker->cancelConnect(m_connectJob); // thread-safe: an atomic the worker reads after libpq returns
+    disconnectFromDatabase();
+    return true;
+}
+
+void DatabaseController::setConnectionTiming(int keepaliveMs, int firstReconnectMs, int maxReconnectMs)
+{
+    QMetaObject::invokeMethod(
+        m_worker,
+        [worker = m_worker, keepaliveMs, firstReconnectMs, maxReconnectMs] {
+            worker->setConnectionTiming(keepaliveMs, firstReconnectMs, maxReconnectMs);
+        },
+        Qt::QueuedConnection);
 }
 
 int DatabaseController::review(std::shared_ptr<const MigrationRepository> repository,

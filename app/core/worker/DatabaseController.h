@@ -25,8 +25,18 @@ public:
     /// Connects to a target; a profile's keychain password is read in the worker.
     int connectTo(const ConnectionTarget& target);
     int connectTo(const ConnectionSettings& settings, const QString& versionTable);
+    /// Re-reads where the database stands; after a lost connection the
+    /// worker reconnects first (at once, not at the next backoff tick).
     int refresh();
     void disconnectFromDatabase();
+    /// Gives up the connect in progress: its answer is dropped and the window
+    /// is free at once.  libpq cannot be interrupted, so the worker closes that
+    /// connection when it returns (within the target's connect_timeout); jobs
+    /// started meanwhile wait for it.  False when no connect was in progress.
+    bool cancelConnect();
+    bool isConnecting() const { return m_connectJob != 0 && m_connectJob == m_currentJob; }
+    /// Keepalive interval while idle, and the backoff of automatic reconnects.
+    void setConnectionTiming(int keepaliveMs, int firstReconnectMs, int maxReconnectMs);
     /// GuardedWrite::review in the worker: reviewed() with what the write would do.
     int review(std::shared_ptr<const MigrationRepository> repository, const ConnectionTarget& target,
         const WriteRequest& request);
@@ -45,6 +55,8 @@ public:
 Q_SIGNALS:
     void connectionTested(bool ok, const QString& serverDescription, const dbops::Error& error);
     void connected(const dbops::DatabaseStatus& status);
+    /// The connection of the last connect changed state: lost, a reconnect failed, reconnected.
+    void connectionStateChanged(const dbops::ConnectionState& state);
     void statusRefreshed(const dbops::DatabaseStatus& status);
     void failed(const dbops::Error& error);
     void runProgress(const dbops::RunEvent& event);
@@ -63,6 +75,7 @@ private:
     QPointer<DatabaseWorker> m_worker;
     int m_nextJob = 1;
     int m_currentJob = 0;
+    int m_connectJob = 0; ///< the connect whose connection the states are about; 0: none
 };
 
 } // namespace dbops

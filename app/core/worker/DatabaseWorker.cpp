@@ -6,11 +6,22 @@
 #include "guarded/GuardedWrite.h"
 #include "migrations/MigrationRepository.h"
 
+#include <QTimer>
+#include <algorithm>
+
 namespace dbops {
 
 DatabaseWorker::DatabaseWorker(QObject* parent)
     : QObject(parent)
-{ }
+    , m_keepalive(new QTimer(this))
+    , m_reconnectTimer(new QTimer(this))
+{
+    // Children move to the worker's thread with it: the timers fire there.
+    m_keepalive->setInterval(5000);
+    connect(m_keepalive, &QTimer::timeout, this, &DatabaseWorker::keepAlive);
+    m_reconnectTimer->setSingleShot(true);
+    connect(m_reconnectTimer, &QTimer::timeout, this, [this] { reconnect(); });
+}
 
 DatabaseWorker::~DatabaseWorker() = default;
 
@@ -21,6 +32,20 @@ void DatabaseWorker::cancel()
         m_activeWrite->requestCancel();
     else if (m_canceller)
         m_canceller->cancel();
+}
+
+void DatabaseWorker::cancelConnect(int jobId)
+{
+    m_cancelledConnect.store(jobId);
+}
+
+void DatabaseWorker::setConnectionTiming(int keepaliveMs, int firstReconnectMs, int maxReconnectMs)
+{
+    m_keepalive->setInterval(std::max(10, keepaliveMs));
+    m_firstReconnectMs = std::max(10, firstReconnectMs);
+    m_maxReconnectMs = std::max(m_firstReconnectMs, maxReconnectMs);
+    if (m_reconnectTimer->isActive()) // the new timing applies to the reconnect already waiting
+        m_reconnectTimer->start(m_firstReconnectMs);
 }
 
 void DatabaseWorker::testConnection(int jobId, const ConnectionSettings& settings)
@@ -40,6 +65,7 @@ void DatabaseWorker::testConnection(int jobId, const ConnectionSettings& setting
 void DatabaseWorker::connectTo(int jobId, const ConnectionTarget& target)
 {
     disconnectFromDatabase();
+    m_connectionId = jobId;
     if (!target.needsKeychainPassword()) {
         open(jobId, target);
         return;
@@ -58,36 +84,167 @@ void DatabaseWorker::connectTo(int jobId, const ConnectionTarget& target)
 
 void DatabaseWorker::open(int jobId, const ConnectionTarget& target)
 {
+    if (m_cancelledConnect.load() == jobId)
+        return; // cancelled before it started
     Result<std::unique_ptr<DatabaseConnection>> connection = DatabaseConnection::open(target.settings);
+    if (m_cancelledConnect.load() == jobId)
+        return; // cancelled while libpq waited: the connection closes here, unused
     if (!connection) {
+        m_connectionId = 0;
         Q_EMIT failed(jobId, connection.error());
         return;
     }
-    m_connection = std::move(connection).value();
+    adopt(std::move(connection).value());
     m_versionTable = target.versionTable;
     m_target = target;
+    Result<VersionState> version = VersionTable::read(*m_connection, m_versionTable);
+    if (!version) {
+        // A connect that cannot read where the database stands is no connect.
+        const Error error = version.error();
+        disconnectFromDatabase();
+        Q_EMIT failed(jobId, error);
+        return;
+    }
+    DatabaseStatus status;
+    status.server = m_connection->serverInfo();
+    status.version = version.value();
+    setState(ConnectionState::Phase::Connected);
+    Q_EMIT connected(jobId, status);
+}
+
+void DatabaseWorker::adopt(std::unique_ptr<DatabaseConnection> connection)
+{
+    m_connection = std::move(connection);
     {
         QMutexLocker lock(&m_cancelMutex);
         m_canceller = m_connection->canceller();
     }
-    if (std::optional<DatabaseStatus> status = readStatus(jobId))
-        Q_EMIT connected(jobId, *status);
+    m_reconnectTimer->stop();
+    m_keepalive->start();
+}
+
+void DatabaseWorker::dropConnection()
+{
+    m_keepalive->stop();
+    QMutexLocker lock(&m_cancelMutex);
+    m_canceller.reset();
+    m_connection.reset();
+}
+
+void DatabaseWorker::setState(ConnectionState::Phase phase, const Error& error)
+{
+    m_state.phase = phase;
+    m_state.target = m_target ? m_target->describe() : QString();
+    m_state.error = error;
+    if (phase != ConnectionState::Phase::Lost) {
+        m_state.failedReconnects = 0;
+        m_state.nextReconnectMs = 0;
+    }
+    if (m_connectionId != 0)
+        Q_EMIT connectionStateChanged(m_connectionId, m_state);
+}
+
+Error DatabaseWorker::lostConnectionError(const Error& cause) const
+{
+    Error error = cause;
+    error.kind = Error::Kind::Database;
+    const QString target = m_target ? m_target->describe() : tr("the server");
+    // A dead socket gives QPSQL little to say, sometimes nothing at all; a
+    // query on a connection already closed (08003) adds nothing either.
+    const bool saysNothing = cause.message.trimmed().isEmpty() || cause.sqlState == QLatin1String("08003");
+    if (cause.sqlState == QLatin1String("08003"))
+        error.sqlState.clear();
+    error.message = saysNothing ? tr("lost the connection to %1").arg(target)
+                                : tr("lost the connection to %1: %2").arg(target, cause.message.trimmed());
+    return error;
+}
+
+void DatabaseWorker::markLost(const Error& why)
+{
+    dropConnection();
+    m_state.failedReconnects = 0;
+    m_state.nextReconnectMs = m_firstReconnectMs;
+    setState(ConnectionState::Phase::Lost, why);
+    m_reconnectTimer->start(m_firstReconnectMs);
+}
+
+bool DatabaseWorker::reconnect()
+{
+    m_reconnectTimer->stop();
+    if (!m_target || m_connection)
+        return m_connection != nullptr;
+    Result<std::unique_ptr<DatabaseConnection>> again = DatabaseConnection::open(m_target->settings);
+    if (again) {
+        adopt(std::move(again).value());
+        setState(ConnectionState::Phase::Connected);
+        return true;
+    }
+    // Backoff: the first delay, doubled after each failed attempt, up to the maximum.
+    const int failures = m_state.failedReconnects + 1;
+    qint64 delay = m_firstReconnectMs;
+    for (int i = 0; i < failures && delay < m_maxReconnectMs; ++i)
+        delay *= 2;
+    m_state.failedReconnects = failures;
+    m_state.nextReconnectMs = static_cast<int>(std::min<qint64>(delay, m_maxReconnectMs));
+    setState(ConnectionState::Phase::Lost, again.error());
+    m_reconnectTimer->start(m_state.nextReconnectMs);
+    return false;
+}
+
+void DatabaseWorker::keepAlive()
+{
+    if (!m_connection)
+        return;
+    Result<QVariant> answer = m_connection->scalar(QStringLiteral("SELECT 1"));
+    if (!m_connection->isAlive())
+        markLost(lostConnectionError(answer ? Error() : answer.error()));
+}
+
+void DatabaseWorker::fail(int jobId, Error error)
+{
+    if (m_connection && !m_connection->isAlive()) {
+        error = lostConnectionError(error);
+        markLost(error);
+    }
+    Q_EMIT failed(jobId, error);
+}
+
+bool DatabaseWorker::ready(int jobId)
+{
+    if (!m_connection && m_target && m_state.isLost() && !reconnect()) {
+        // Still away: the job says why, in the reconnect's words.
+        Error error = m_state.error;
+        error.message = tr("the connection is lost and reconnecting failed: %1").arg(error.message);
+        Q_EMIT failed(jobId, error);
+        return false;
+    }
+    if (!m_connection) {
+        Q_EMIT failed(jobId, Error::database(tr("not connected")));
+        return false;
+    }
+    return true;
 }
 
 std::optional<DatabaseStatus> DatabaseWorker::readStatus(int jobId)
 {
-    if (!m_connection) {
-        Q_EMIT failed(jobId, Error::database(tr("not connected")));
+    if (!ready(jobId))
         return std::nullopt;
-    }
     DatabaseStatus status;
-    status.server = m_connection->serverInfo();
     Result<VersionState> version = VersionTable::read(*m_connection, m_versionTable);
+    if (!version && !m_connection->isAlive() && m_state.isConnected()) {
+        // The server went away (or restarted) since the last query: once
+        // more on a new connection, so a refresh tells where it stands now.
+        markLost(lostConnectionError(version.error()));
+        if (reconnect())
+            version = VersionTable::read(*m_connection, m_versionTable);
+    }
     if (!version) {
-        Q_EMIT failed(jobId, version.error());
+        fail(jobId, version.error());
         return std::nullopt;
     }
+    status.server = m_connection->serverInfo();
     status.version = version.value();
+    m_keepalive->start(); // just talked to the server
     return status;
 }
 
@@ -108,18 +265,17 @@ ConnectionTarget DatabaseWorker::withPassword(ConnectionTarget target) const
 void DatabaseWorker::disconnectFromDatabase()
 {
     m_pendingConnect = 0;
+    m_reconnectTimer->stop();
+    dropConnection();
     m_target.reset();
-    QMutexLocker lock(&m_cancelMutex);
-    m_canceller.reset();
-    m_connection.reset();
+    m_connectionId = 0;
+    m_state = ConnectionState();
 }
 
 bool DatabaseWorker::readyWithRepository(int jobId, const MigrationRepository* repository)
 {
-    if (!m_connection) {
-        Q_EMIT failed(jobId, Error::database(tr("not connected")));
+    if (!ready(jobId))
         return false;
-    }
     if (!repository) {
         Q_EMIT failed(jobId, Error::input(tr("no migration repository")));
         return false;
@@ -135,7 +291,7 @@ void DatabaseWorker::review(int jobId, std::shared_ptr<const MigrationRepository
     Result<WriteReview> reviewed
         = GuardedWrite::review(*m_connection, *repository, withPassword(target), request);
     if (!reviewed) {
-        Q_EMIT failed(jobId, reviewed.error());
+        fail(jobId, reviewed.error());
         return;
     }
     // The GUI never holds the password; write() takes it from here again.
@@ -162,14 +318,12 @@ void DatabaseWorker::write(int jobId, std::shared_ptr<const MigrationRepository>
         m_activeWrite = nullptr;
     }
     if (!m_connection->isAlive()) {
-        // The runner re-read the state on a new connection; ours is gone: reopen.
-        Result<std::unique_ptr<DatabaseConnection>> again
-            = DatabaseConnection::open(m_connection->settings());
-        if (again) {
-            m_connection = std::move(again).value();
-            QMutexLocker lock(&m_cancelMutex);
-            m_canceller = m_connection->canceller();
-        }
+        // The runner re-read the state on a new connection (or could not);
+        // ours is gone: lost, then reopened at once or with backoff.
+        markLost(lostConnectionError(outcome.run.error));
+        reconnect();
+    } else {
+        m_keepalive->start();
     }
     Q_EMIT writeFinished(jobId, outcome);
 }
@@ -183,12 +337,12 @@ void DatabaseWorker::audit(int jobId, std::shared_ptr<const MigrationRepository>
     Result<CatalogSnapshot> expected = SchemaAudit::expectedAt(
         *repository, target, withPassword(connection), {}, m_connection->serverInfo().versionNumber);
     if (!expected) {
-        Q_EMIT failed(jobId, expected.error());
+        fail(jobId, expected.error());
         return;
     }
     Result<AuditReport> report = SchemaAudit::compare(*m_connection, *expected, m_versionTable);
     if (!report) {
-        Q_EMIT failed(jobId, report.error());
+        fail(jobId, report.error());
         return;
     }
     AuditSubject subject;
@@ -203,15 +357,14 @@ void DatabaseWorker::audit(int jobId, std::shared_ptr<const MigrationRepository>
     }
     // Grouped here, not on the GUI thread: a 2,000-table report has some 60,000 items.
     const AuditOutline outline = AuditOutline::build(*report);
+    m_keepalive->start();
     Q_EMIT auditFinished(jobId, *report, subject, outline);
 }
 
 void DatabaseWorker::runChecks(int jobId, const QString& repositoryDirectory)
 {
-    if (!m_connection) {
-        Q_EMIT failed(jobId, Error::database(tr("not connected")));
+    if (!ready(jobId))
         return;
-    }
     Result<CheckRepository> checks = CheckRepository::load(repositoryDirectory);
     if (!checks) {
         Q_EMIT failed(jobId, checks.error());
@@ -219,9 +372,10 @@ void DatabaseWorker::runChecks(int jobId, const QString& repositoryDirectory)
     }
     Result<CheckReport> report = CheckRunner::run(*m_connection, checks->checks());
     if (!report) {
-        Q_EMIT failed(jobId, report.error());
+        fail(jobId, report.error());
         return;
     }
+    m_keepalive->start();
     Q_EMIT checksFinished(jobId, *report, checks->fixes());
 }
 

@@ -6,6 +6,7 @@ void registerWorkerMetaTypes()
 {
     qRegisterMetaType<dbops::Error>("dbops::Error");
     qRegisterMetaType<dbops::DatabaseStatus>("dbops::DatabaseStatus");
+    qRegisterMetaType<dbops::ConnectionState>("dbops::ConnectionState");
     qRegisterMetaType<dbops::RunEvent>("dbops::RunEvent");
     qRegisterMetaType<dbops::RunResult>("dbops::RunResult");
     qRegisterMetaType<dbops::WriteRequest>("dbops::WriteRequest");

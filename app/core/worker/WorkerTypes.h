@@ -27,6 +27,31 @@ struct DatabaseStatus
     VersionState version;
 };
 
+/// Where the console's connection stands, as the database worker sees it: a
+/// value the worker sends whenever it changes (connected, lost, a reconnect
+/// that failed, reconnected).  "Lost" is noticed by a failed query or by the
+/// keepalive the worker runs while idle; the worker then reconnects on its
+/// own with backoff, and at once when a refresh is asked for.
+struct ConnectionState
+{
+    enum class Phase
+    {
+        Disconnected, ///< never connected, disconnected, or the connect failed or was cancelled
+        Connecting,
+        Connected,
+        Lost, ///< was connected; the server went away; reconnecting
+    };
+
+    Phase phase = Phase::Disconnected;
+    QString target; ///< the target's description, no password
+    Error error; ///< Lost: why, the last failed reconnect's reason once there was one
+    int failedReconnects = 0; ///< Lost: reconnects that failed since the connection was lost
+    int nextReconnectMs = 0; ///< Lost: the next automatic reconnect, in milliseconds from now
+
+    bool isConnected() const { return phase == Phase::Connected; }
+    bool isLost() const { return phase == Phase::Lost; }
+};
+
 /// A migration repository read and parsed off the GUI thread.  Nothing in a
 /// loaded repository changes, so it is shared read-only from then on (the
 /// session shows it, the database worker audits with it) instead of copied.
@@ -44,6 +69,7 @@ void registerWorkerMetaTypes();
 
 Q_DECLARE_METATYPE(dbops::Error)
 Q_DECLARE_METATYPE(dbops::DatabaseStatus)
+Q_DECLARE_METATYPE(dbops::ConnectionState)
 Q_DECLARE_METATYPE(dbops::RunEvent)
 Q_DECLARE_METATYPE(dbops::RunResult)
 Q_DECLARE_METATYPE(dbops::ConnectionSettings)

@@ -4,6 +4,8 @@
 #include "Commands.h"
 #include "ExitCode.h"
 #include "checks/CheckRepository.h"
+#include "lint/LintConfig.h"
+#include "lint/Linter.h"
 #include "migrations/MigrationFileParser.h"
 #include "migrations/MigrationFileWriter.h"
 #include "migrations/MigrationValidator.h"
@@ -28,16 +30,23 @@ QString formatDown(const Revision& r)
     return r.downRevisions.isEmpty() ? QStringLiteral("<base>") : r.downRevisions.join(QStringLiteral(", "));
 }
 
+// " (label, ...)": the labels of the revision's branch, as Alembic shows
+// them on every revision of a branch, not only where they are declared.
+QString labelsSuffix(const RevisionGraph& graph, const QString& id)
+{
+    const QStringList labels = graph.effectiveBranchLabels(id);
+    return labels.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(labels.join(QStringLiteral(", ")));
+}
+
 // One line in the form `alembic history` prints.
 QString historyLine(const RevisionGraph& graph, const QString& id)
 {
     const Revision& r = graph.revision(id);
-    const QStringList dependencies = graph.resolvedDependencies(id);
-    QString text = dependencies.isEmpty()
+    // depends_on as written (a branch label stays a label), as Alembic prints it.
+    QString text = r.dependsOn.isEmpty()
         ? QStringLiteral("%1 -> %2").arg(formatDown(r), id)
-        : QStringLiteral("%1 (%2) -> %3").arg(formatDown(r), dependencies.join(QStringLiteral(", ")), id);
-    if (!r.branchLabels.isEmpty())
-        text += QStringLiteral(" (%1)").arg(r.branchLabels.join(QStringLiteral(", ")));
+        : QStringLiteral("%1 (%2) -> %3").arg(formatDown(r), r.dependsOn.join(QStringLiteral(", ")), id);
+    text += labelsSuffix(graph, id);
     if (graph.isHead(id))
         text += graph.dependents(id).isEmpty() ? QStringLiteral(" (head)")
                                                : QStringLiteral(" (effective head)");
@@ -58,16 +67,14 @@ QString verboseEntry(const RevisionGraph& graph, const QString& id)
                             graph.isMergePoint(id) ? QStringLiteral(" (mergepoint)") : QString());
     entry += (r.isMerge() ? QStringLiteral("Merges: ") : QStringLiteral("Parent: ")) + formatDown(r)
         + QLatin1Char('\n');
-    const QStringList dependencies = graph.resolvedDependencies(id);
-    if (!dependencies.isEmpty())
-        entry += QStringLiteral("Also depends on: ") + dependencies.join(QStringLiteral(", "))
+    if (!r.dependsOn.isEmpty())
+        entry += QStringLiteral("Also depends on: ") + r.dependsOn.join(QStringLiteral(", "))
             + QLatin1Char('\n');
     if (graph.isBranchPoint(id))
         entry += QStringLiteral("Branches into: ") + graph.children(id).join(QStringLiteral(", "))
             + QLatin1Char('\n');
-    if (!r.branchLabels.isEmpty())
-        entry += QStringLiteral("Branch names: ") + r.branchLabels.join(QStringLiteral(", "))
-            + QLatin1Char('\n');
+    if (const QStringList labels = graph.effectiveBranchLabels(id); !labels.isEmpty())
+        entry += QStringLiteral("Branch names: ") + labels.join(QStringLiteral(", ")) + QLatin1Char('\n');
     if (!r.createDate.isEmpty())
         entry += QStringLiteral("Create Date: ") + r.createDate + QLatin1Char('\n');
     if (!r.transactional)
@@ -133,10 +140,7 @@ int runHeads(CliContext& context, const QStringList& arguments)
             context.out() << verboseEntry(graph, id) << '\n';
             continue;
         }
-        const Revision& r = graph.revision(id);
-        QString line = id;
-        if (!r.branchLabels.isEmpty())
-            line += QStringLiteral(" (%1)").arg(r.branchLabels.join(QStringLiteral(", ")));
+        QString line = id + labelsSuffix(graph, id);
         line += graph.dependents(id).isEmpty() ? QStringLiteral(" (head)")
                                                : QStringLiteral(" (effective head)");
         context.out() << line << '\n';
@@ -211,7 +215,27 @@ int runCheck(CliContext& context, const QStringList& arguments)
             errors.append(checkErrors.isEmpty() ? ErrorList { checks.error() } : checkErrors);
     }
 
+    // The lint rules (docs/lint.md), offline: findings at error severity
+    // (the repository's lint.conf decides which) fail the check with exit 1.
+    LintFindingList lint;
+    if (errors.isEmpty()) {
+        const Result<LintConfig> lintConfig = LintConfig::forRepository(repository->directory());
+        if (lintConfig)
+            lint = Linter::lintRepository(repository->graph(), *lintConfig);
+        else
+            errors.append(lintConfig.error());
+    }
+    const bool lintFails = Linter::hasErrors(lint);
+
     if (parser.isSet(QStringLiteral("json"))) {
+        QJsonArray lintFindings;
+        for (const LintFinding& f : std::as_const(lint)) {
+            lintFindings.append(
+                QJsonObject { { QStringLiteral("file"), f.file }, { QStringLiteral("line"), f.line },
+                    { QStringLiteral("column"), f.column }, { QStringLiteral("rule"), f.rule },
+                    { QStringLiteral("severity"), lintSeverityName(f.severity) },
+                    { QStringLiteral("message"), f.message } });
+        }
         QJsonArray problems;
         for (const Error& e : std::as_const(errors)) {
             problems.append(
@@ -220,14 +244,26 @@ int runCheck(CliContext& context, const QStringList& arguments)
         }
         context.printJson(QJsonObject { { QStringLiteral("ok"), errors.isEmpty() },
             { QStringLiteral("revisions"), repository ? repository->graph().size() : 0 },
-            { QStringLiteral("problems"), problems } });
-        return errors.isEmpty() ? ExitOk : ExitBadInput;
+            { QStringLiteral("problems"), problems }, { QStringLiteral("lint"), lintFindings } });
+        return !errors.isEmpty() ? ExitBadInput : lintFails ? ExitCheckFailed : ExitOk;
     }
     if (!errors.isEmpty()) {
         context.fail(errors);
         context.err() << errors.size() << " problem(s) found" << Qt::endl;
         return ExitBadInput;
     }
+    int lintErrors = 0;
+    for (const LintFinding& f : std::as_const(lint)) {
+        if (f.severity == LintSeverity::Error) {
+            context.err() << "dbops: error: " << f.toText() << Qt::endl;
+            ++lintErrors;
+        }
+    }
+    if (!lint.isEmpty())
+        context.err() << "lint: " << lintErrors << " error(s), " << lint.size() - lintErrors
+                      << " warning(s) (dbops lint lists them)" << Qt::endl;
+    if (lintFails)
+        return ExitCheckFailed;
     int statements = 0;
     for (const Revision& r : repository->graph().revisions())
         statements += static_cast<int>(r.upgrade.statements.size() + r.downgrade.statements.size());

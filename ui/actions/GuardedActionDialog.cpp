@@ -20,9 +20,12 @@
 #include <QScreen>
 #include <QScrollArea>
 #include <QSpinBox>
+#include <QSplitter>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace dbops::ui {
 
@@ -52,7 +55,7 @@ QPlainTextEdit* makeSqlView(const QString& accessibleName)
     auto* view = new QPlainTextEdit;
     view->setReadOnly(true);
     view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    view->setMinimumHeight(140);
+    view->setMinimumHeight(90);
     view->setAccessibleName(accessibleName);
     view->setLineWrapMode(QPlainTextEdit::NoWrap);
     SqlHighlighting::attach(view->document());
@@ -68,6 +71,9 @@ QString rowsText(const AffectedObject& object)
     const QString count = QLocale().toString(object.rows);
     return object.rowsEstimated ? QObject::tr("about %1").arg(count) : count;
 }
+
+// What the dialog opens at and asks for: fits 1366x768 less the panels.
+const QSize kPreferredSize(760, 680);
 
 } // namespace
 
@@ -180,10 +186,16 @@ GuardedActionDialog::GuardedActionDialog(GuardedDialogInput input, QWidget* pare
                 m_rollbackSql->setPlainText(m_input.rollbackScript(m_review.request).text());
         });
     }
-    auto* splitter = new QVBoxLayout;
-    splitter->addWidget(scroll, 3);
-    splitter->addWidget(m_sqlTabs, 2);
-    outer->addLayout(splitter, 1);
+    // The body and the SQL share the height in a splitter the person can
+    // drag; neither collapses to nothing, and the buttons stay below both.
+    auto* splitter = new QSplitter(Qt::Vertical);
+    splitter->setObjectName(QStringLiteral("bodySqlSplitter"));
+    splitter->setChildrenCollapsible(false);
+    splitter->addWidget(scroll);
+    splitter->addWidget(m_sqlTabs);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    outer->addWidget(splitter, 1);
 
     m_why = new QLabel;
     m_why->setWordWrap(true);
@@ -202,10 +214,35 @@ GuardedActionDialog::GuardedActionDialog(GuardedDialogInput input, QWidget* pare
 
     m_sql->setPlainText(m_review.script.text());
     updateState();
-    QSize size(760, 860);
-    if (const QScreen* screen = parent ? parent->screen() : nullptr)
-        size = size.boundedTo(screen->availableSize() * 0.92);
-    resize(size);
+    // A stamp's few lines of SQL leave the height to the body; a long
+    // script gets two fifths of it.
+    const int sqlLines = m_sql->document()->blockCount() + 2;
+    const int sqlHeight = std::clamp(sqlLines * m_sql->fontMetrics().lineSpacing()
+            + m_sqlTabs->tabBar()->sizeHint().height() + 2 * m_sql->frameWidth(),
+        m_sqlTabs->minimumSizeHint().height(), 2 * kPreferredSize.height() / 5);
+    splitter->setSizes({ kPreferredSize.height() - sqlHeight, sqlHeight });
+    resize(initialSize(parent));
+}
+
+QSize GuardedActionDialog::sizeHint() const
+{
+    // The body scrolls and the SQL has a splitter: however long the lists,
+    // the dialog asks for no more than a 1366x768 laptop shows.
+    return QDialog::sizeHint().boundedTo(kPreferredSize).expandedTo(minimumSizeHint());
+}
+
+QSize GuardedActionDialog::initialSize(const QWidget* parent) const
+{
+    QSize size = kPreferredSize.expandedTo(minimumSizeHint());
+    const QScreen* screen = parent ? parent->screen() : nullptr;
+    if (!screen)
+        screen = this->screen();
+    if (screen) {
+        // Leave room for the window frame: the buttons are never below the screen.
+        const QSize available = screen->availableGeometry().size() - QSize(40, 60);
+        size = size.boundedTo(available);
+    }
+    return size;
 }
 
 QWidget* GuardedActionDialog::buildSummary()

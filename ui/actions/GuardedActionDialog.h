@@ -65,7 +65,11 @@ public:
     QTreeWidget* droppedView() const { return m_dropped; }
     QLabel* whyLabel() const { return m_why; }
 
+    QSize sizeHint() const override;
+
 private:
+    /// The preferred size, within the available geometry of the parent's screen.
+    QSize initialSize(const QWidget* parent) const;
     void updateState();
     void applySettings();
     void chooseBackupDirectory();

@@ -12,6 +12,11 @@
 
 namespace dbops::ui {
 
+namespace {
+const int kStatementLines = 4;
+const int kStatementCharacters = 400;
+} // namespace
+
 RunProgressDialog::RunProgressDialog(const QString& title, int stepCount, QWidget* parent)
     : QDialog(parent)
 {
@@ -94,9 +99,19 @@ void RunProgressDialog::addEvent(const RunEvent& event, const QString& revisionM
                       .arg(event.stepCount)
                       .arg(event.revision, revisionMessage));
         break;
-    case RunEvent::Kind::Statement:
-        m_statement->setText(event.text);
+    case RunEvent::Kind::Statement: {
+        // A function body is hundreds of lines: its first lines here (the
+        // label never grows the dialog past the screen), all of it in the tooltip.
+        const QStringList lines = event.text.split(QLatin1Char('\n'));
+        QString shown = lines.mid(0, kStatementLines).join(QLatin1Char('\n'));
+        if (shown.size() > kStatementCharacters)
+            shown = shown.left(kStatementCharacters) + QStringLiteral("…");
+        if (lines.size() > kStatementLines)
+            shown += tr("\n… %n more line(s)", nullptr, static_cast<int>(lines.size()) - kStatementLines);
+        m_statement->setText(shown);
+        m_statement->setToolTip(event.text);
         break;
+    }
     case RunEvent::Kind::StepFinished:
         m_progress->setValue(event.stepIndex + 1);
         break;
@@ -116,6 +131,7 @@ void RunProgressDialog::finish(const RunResult& result)
     m_close->setEnabled(true);
     m_close->setDefault(true);
     m_statement->clear();
+    m_statement->setToolTip(QString());
     const QString heads = result.finalHeadsKnown
         ? (result.finalHeads.isEmpty() ? tr("base") : result.finalHeads.join(QStringLiteral(", ")))
         : tr("unknown (check with Refresh)");

@@ -15,8 +15,26 @@
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace dbops::ui {
+
+namespace {
+
+/// Asks for less height than QScrollArea's 24 lines, so the dialog's size
+/// hint with the messages and buttons below stays within a 768 px screen.
+class FormScrollArea : public QScrollArea
+{
+public:
+    QSize sizeHint() const override
+    {
+        QSize hint = QScrollArea::sizeHint();
+        hint.setHeight(std::min(hint.height(), 18 * fontMetrics().height()));
+        return hint;
+    }
+};
+
+} // namespace
 
 ProfileDialog::ProfileDialog(const ConnectionProfile& profile, QWidget* parent)
     : QDialog(parent)
@@ -28,7 +46,7 @@ ProfileDialog::ProfileDialog(const ConnectionProfile& profile, QWidget* parent)
     auto* outer = new QVBoxLayout(this);
     // The form scrolls when the screen is short (1366x768 less the panels);
     // the messages and the buttons below it stay in view.
-    auto* formArea = new QScrollArea;
+    auto* formArea = new FormScrollArea;
     formArea->setWidgetResizable(true);
     formArea->setFrameShape(QFrame::NoFrame);
     auto* formContent = new QWidget;

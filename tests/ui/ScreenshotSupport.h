@@ -48,6 +48,11 @@ inline QPalette darkPalette()
     p.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9d, 0xa3));
     p.setColor(QPalette::ToolTipBase, QColor(0x2b, 0x2d, 0x31));
     p.setColor(QPalette::ToolTipText, QColor(0xdf, 0xe1, 0xe5));
+    // setColor(role, ...) sets every colour group: disabled controls need
+    // their own, dimmer text or they look enabled.
+    const QColor dimmed(0x75, 0x78, 0x7e);
+    for (const QPalette::ColorRole role : { QPalette::WindowText, QPalette::Text, QPalette::ButtonText })
+        p.setColor(QPalette::Disabled, role, dimmed);
     return p;
 }
 

@@ -449,14 +449,17 @@ void QueryConsoleWidget::fitColumns()
     const QFontMetrics metrics(m_view->font());
     const QFontMetrics headerMetrics(m_view->horizontalHeader()->font());
     const int rows = std::min(table->rowCount(), 200);
+    // A long value may take up to half the view (a check's "10 active: ...,
+    // Short Interest" must be readable without resizing by hand).
+    const int widest = std::max(400, m_view->viewport()->width() / 2);
     for (int column = 0; column < table->columnCount(); ++column) {
         int width = headerMetrics.horizontalAdvance(table->columns().at(column).name) + 24;
         for (int row = 0; row < rows; ++row) {
             const QString text
-                = table->isNull(row, column) ? QStringLiteral("NULL") : table->displayText(row, column, 60);
+                = table->isNull(row, column) ? QStringLiteral("NULL") : table->displayText(row, column, 200);
             width = std::max(width, metrics.horizontalAdvance(text) + 16);
         }
-        m_view->setColumnWidth(column, std::min(width, 400));
+        m_view->setColumnWidth(column, std::min(width, widest));
     }
 }
 
@@ -572,7 +575,9 @@ void QueryConsoleWidget::changeEvent(QEvent* event)
     QWidget::changeEvent(event);
     if (event->type() == QEvent::PaletteChange && m_editor) {
         delete m_highlighter;
-        m_highlighter = SqlHighlighting::attach(m_editor->document(), m_editor->palette());
+        // This widget's palette: the editor's may not have changed yet when
+        // the parent is told (a dark theme would keep light colours).
+        m_highlighter = SqlHighlighting::attach(m_editor->document(), palette());
     }
 }
 

@@ -87,9 +87,13 @@ public:
     /// the password redacted; `line`/`column` receive the error's place in the statement.
     Error toError(const QSqlError& error, int* line = nullptr, int* column = nullptr) const;
 
+    /// The libpq connection under the QPSQL one (a PGconn*; null when not
+    /// open), for what QtSql has no API for: single-row mode, pipelines,
+    /// cancel, notices.  Qt 5 and Qt 6 name the handle's type differently.
+    void* pgconn() const;
+
 private:
     DatabaseConnection() = default;
-    void* pgconn() const; // PGconn*
     static void noticeReceiver(void* self, const void* result);
 
     QString m_name;

@@ -9,7 +9,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSqlDriver>
 #include <libpq-fe.h>
 #include <poll.h>
 
@@ -24,21 +23,6 @@ struct ResultDeleter
 using ResultPointer = std::unique_ptr<PGresult, ResultDeleter>;
 
 const char* const kQueryCanceled = "57014";
-
-/// The libpq connection under a QPSQL one: rows are read straight from
-/// libpq's buffers, in single-row mode, which QSqlQuery has no way to ask for.
-PGconn* libpqConnection(DatabaseConnection& connection)
-{
-    QSqlDatabase& db = connection.database();
-    if (!db.isValid() || !db.driver())
-        return nullptr;
-    const QVariant handle = db.driver()->handle();
-    // Qt 5 names the type "PGconn*", Qt 6 "pg_conn*": the same libpq struct.
-    if (!handle.isValid()
-        || (qstrcmp(handle.typeName(), "PGconn*") != 0 && qstrcmp(handle.typeName(), "pg_conn*") != 0))
-        return nullptr;
-    return *static_cast<PGconn* const*>(handle.constData());
-}
 
 // ---------------------------------------------------------------- the checks
 
@@ -463,7 +447,9 @@ QueryResult ReadOnlyQuery::run(DatabaseConnection& connection, const QString& sq
         return finish(QueryResult::Status::Refused, statements.error());
     result.statementCount = static_cast<int>(statements->size());
 
-    PGconn* pg = libpqConnection(connection);
+    // Rows are read straight from libpq's buffers, in single-row mode, which
+    // QSqlQuery has no way to ask for.
+    PGconn* pg = static_cast<PGconn*>(connection.pgconn());
     if (!pg || PQstatus(pg) != CONNECTION_OK)
         return finish(QueryResult::Status::Failed, Error::database(QStringLiteral("not connected")));
     if (PQtransactionStatus(pg) != PQTRANS_IDLE)

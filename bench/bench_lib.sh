@@ -13,6 +13,8 @@
 #   and WORKDIR/schema-COLS-TABLES/{schema.sql,repo/} (kept; regenerated when
 #   bench/gen_schema.py changes; repo/schema/head.json is made with
 #   `dbops snapshot` against the throwaway server).
+# bench_big_schema DB TABLES COLUMNS (after bench_setup) loads a large schema
+# for the large-schema row; bench_time_rss also measures peak memory.
 # Exports BENCH_ROOT, BENCH_URL_BASE (postgresql://postgres@127.0.0.1:PORT),
 # BENCH_SCHEMA_SQL, BENCH_SCHEMA_REPO, DBOPS, PG_BIN.
 
@@ -59,6 +61,44 @@ bench__child_cpu() {
 }
 BENCH__TIMES=/dev/null # set by bench_setup (WORKDIR/.times)
 
+# Like bench_time, and BENCH_RSS_KB: the command's peak resident memory
+# (getrusage of the child, through python3, which gen_schema.py needs anyway).
+bench_time_rss() {
+  local out
+  bench_time /usr/bin/python3 -c '
+import resource, subprocess, sys
+rc = subprocess.call(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=open(sys.argv[1], "a"))
+with open(sys.argv[1] + ".rss", "w") as f:
+    f.write("%d\n" % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+sys.exit(rc)' "$BENCH__RSS_LOG" "$@"
+  out=$(cat "$BENCH__RSS_LOG.rss" 2>/dev/null)
+  BENCH_RSS_KB=${out:-0}
+}
+BENCH__RSS_LOG=${TMPDIR:-/tmp}/dbops-bench-rss.log # bench_setup: WORKDIR/rss.log
+
+# bench_big_schema DB TABLES COLUMNS: generates (once, kept in the work
+# directory) and loads a TABLES x COLUMNS schema into database DB, for the
+# large-schema audit row; BENCH_BIG_SQL is its DDL.
+bench_big_schema() {
+  local db=$1 tables=$2 columns=$3 gen="$BENCH_ROOT/bench/gen_schema.py" dir stamp t0
+  dir="$BENCH_WORKDIR/schema-${tables}x${columns}"
+  stamp="$(sha256sum "$gen" | cut -c1-16) $tables $columns"
+  BENCH_BIG_SQL="$dir/schema.sql" BENCH_BIG_REPO="$dir/repo"
+  if [ "$(cat "$dir/stamp" 2>/dev/null)" != "$stamp" ]; then
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    /usr/bin/python3 "$gen" --tables "$tables" --columns "$columns" --sql "$BENCH_BIG_SQL" --repo "$BENCH_BIG_REPO" \
+      || bench_die "gen_schema.py --tables $tables failed"
+    echo "$stamp" >"$dir/stamp"
+  fi
+  t0=$EPOCHREALTIME
+  bench_say "preparing $db: $tables tables x $columns columns ($(du -h "$BENCH_BIG_SQL" | cut -f1) of DDL)"
+  bench_createdb "$db"
+  bench_psql -d "$db" -f "$BENCH_BIG_SQL" >/dev/null || bench_die "loading the $tables-table schema failed"
+  bench_psql -d "$db" -c "VACUUM ANALYZE" >/dev/null
+  bench_say "  loaded in $(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }') s"
+}
+
 # "best median" of the numbers given.
 bench_stats() {
   printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
@@ -71,6 +111,8 @@ bench_setup() {
   [ -x "${DBOPS:-}" ] || bench_die "dbops not found: ${DBOPS:-} (pass --dbops)"
   mkdir -p "$workdir"
   BENCH__TIMES="$workdir/.times"
+  BENCH__RSS_LOG="$workdir/rss.log"
+  BENCH_WORKDIR=$workdir
   export HOME_ISOLATED="$workdir/home"
   mkdir -p "$HOME_ISOLATED/config" "$HOME_ISOLATED/data" "$HOME_ISOLATED/cache"
   # dbops' profiles, journal and the console's layout stay out of the user's home.

@@ -16,6 +16,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
+#include <chrono>
 #include <future>
 
 namespace dbops::cli {
@@ -77,15 +78,45 @@ QString versionTableOf(CliContext& context)
     return target ? target->versionTable : QStringLiteral("alembic_version");
 }
 
+/// Opens `path` for writing all or nothing (a half-written snapshot or
+/// report must never be left behind), or plainly when it is a device or a
+/// pipe (/dev/null, /dev/stdout): QSaveFile would replace it with a file.
+Result<std::unique_ptr<QIODevice>> openOutput(const QString& path)
+{
+    const QFileInfo info(path);
+    if (info.exists() && !info.isFile() && !info.isDir()) {
+        auto file = std::make_unique<QFile>(path);
+        if (!file->open(QIODevice::WriteOnly))
+            return Error::io(QStringLiteral("cannot write: %1").arg(file->errorString()), path);
+        return std::unique_ptr<QIODevice>(std::move(file));
+    }
+    if (!QDir().mkpath(info.absolutePath()))
+        return Error::io(QStringLiteral("cannot create the folder"), info.absolutePath());
+    auto file = std::make_unique<QSaveFile>(path);
+    if (!file->open(QIODevice::WriteOnly))
+        return Error::io(QStringLiteral("cannot write: %1").arg(file->errorString()), path);
+    return std::unique_ptr<QIODevice>(std::move(file));
+}
+
+/// Completes what openOutput began: the file takes its place now.
+std::optional<Error> commitOutput(QIODevice& device, const QString& path, bool written)
+{
+    auto* saveFile = qobject_cast<QSaveFile*>(&device);
+    if (!written || (saveFile && !saveFile->commit())) {
+        if (saveFile)
+            saveFile->cancelWriting();
+        return Error::io(QStringLiteral("cannot write: %1").arg(device.errorString()), path);
+    }
+    return std::nullopt;
+}
+
 std::optional<Error> writeFile(const QString& path, const QByteArray& content)
 {
-    if (!QDir().mkpath(QFileInfo(path).absolutePath()))
-        return Error::io(QStringLiteral("cannot create the folder"), QFileInfo(path).absolutePath());
-    // All or nothing: a half-written snapshot must never be committed.
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(content) != content.size() || !file.commit())
-        return Error::io(QStringLiteral("cannot write: %1").arg(file.errorString()), path);
-    return std::nullopt;
+    Result<std::unique_ptr<QIODevice>> file = openOutput(path);
+    if (!file)
+        return file.error();
+    QIODevice& device = *file.value();
+    return commitOutput(device, path, device.write(content) == content.size());
 }
 
 QString revisionsText(const QStringList& revisions)
@@ -281,19 +312,19 @@ int runAudit(CliContext& context, const QStringList& arguments)
             return context.fail(Error::input(QStringLiteral(
                 "no expected schema: %1 is missing (run 'dbops snapshot', or audit with --target REV)")
                                                  .arg(path)));
+        // Large files are mapped and parsed on a second thread while the
+        // catalog is read, with the schemas their first lines name.
         QFile file(path);
-        const QByteArray text = file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-        if (file.isOpen() && text.size() >= kParseAheadBytes)
-            schemasAhead = CatalogSnapshot::schemasAhead(text);
+        if (file.open(QIODevice::ReadOnly) && file.size() >= kParseAheadBytes)
+            schemasAhead = CatalogSnapshot::schemasAhead(file.peek(4096));
+        file.close();
         if (schemasAhead.isEmpty()) {
-            Result<CatalogSnapshot> read
-                = file.isOpen() ? CatalogSnapshot::fromJsonText(text, path) : CatalogSnapshot::readFile(path);
+            Result<CatalogSnapshot> read = CatalogSnapshot::readFile(path);
             if (!read)
                 return context.fail(read.error());
             expected = std::move(read).value();
         } else {
-            parsing = std::async(
-                std::launch::async, [text, path] { return CatalogSnapshot::fromJsonText(text, path); });
+            parsing = std::async(std::launch::async, [path] { return CatalogSnapshot::readFile(path); });
         }
         subject.expectedSource = QDir::cleanPath(path);
     }
@@ -302,13 +333,20 @@ int runAudit(CliContext& context, const QStringList& arguments)
     Result<std::unique_ptr<DatabaseConnection>> connection = connectTo(context, &connectionTarget);
     std::optional<Result<CatalogSnapshot>> actualAhead;
     if (parsing.valid()) {
+        // What the database has as head.json says shares head.json's lists,
+        // once parsed: 20,000 tables are not held twice.
+        std::shared_future<Result<CatalogSnapshot>> parsed = parsing.share();
+        auto expectedOnceParsed = [parsed]() -> const CatalogSnapshot* {
+            if (parsed.wait_for(std::chrono::seconds(0)) != std::future_status::ready || !parsed.get())
+                return nullptr;
+            return &parsed.get().value();
+        };
         if (connection)
-            actualAhead
-                = SchemaAudit::readActual(*connection.value(), schemasAhead, connectionTarget.versionTable);
-        Result<CatalogSnapshot> parsed = parsing.get();
-        if (!parsed) // still bad input first
-            return context.fail(parsed.error());
-        expected = std::move(parsed).value();
+            actualAhead = SchemaAudit::readActual(
+                *connection.value(), schemasAhead, connectionTarget.versionTable, expectedOnceParsed);
+        if (!parsed.get()) // still bad input first
+            return context.fail(parsed.get().error());
+        expected = parsed.get().value();
         if (expected->schemas != schemasAhead)
             actualAhead.reset(); // a file in another layout: read the schemas it does name
     }
@@ -333,13 +371,12 @@ int runAudit(CliContext& context, const QStringList& arguments)
     }
     subject.expectedRevisions = expected->revisions;
 
-    Result<AuditReport> compared = !actualAhead
-        ? SchemaAudit::compare(*connection.value(), *expected, connectionTarget.versionTable)
-        : actualAhead->ok() ? Result<AuditReport>(SchemaDiff::compare(*expected, actualAhead->value()))
-                            : Result<AuditReport>(actualAhead->error());
-    if (!compared)
-        return context.fail(compared.error());
-    const AuditReport& report = compared.value();
+    Result<CatalogSnapshot> actual = actualAhead
+        ? std::move(*actualAhead)
+        : SchemaAudit::readActual(*connection.value(), expected->schemas, connectionTarget.versionTable,
+            [&expected] { return &*expected; });
+    if (!actual)
+        return context.fail(actual.error());
     subject.database = connectionTarget.describe();
     if (Result<VersionState> state = VersionTable::read(*connection.value(), connectionTarget.versionTable)) {
         subject.versionTableExists = state->tableExists;
@@ -347,27 +384,51 @@ int runAudit(CliContext& context, const QStringList& arguments)
     }
 
     const bool problemsOnly = parser.isSet(onlyProblems);
-    QByteArray rendered;
-    if (formatName == QLatin1String("json"))
-        rendered = AuditReportFormatter::jsonText(report, subject, problemsOnly);
-    else if (formatName == QLatin1String("html"))
-        rendered = AuditReportFormatter::html(report, subject, problemsOnly).toUtf8();
-    else
-        rendered = AuditReportFormatter::text(report, subject, problemsOnly).toUtf8();
+    std::unique_ptr<QIODevice> device;
+    if (parser.isSet(output)) {
+        Result<std::unique_ptr<QIODevice>> opened = openOutput(parser.value(output));
+        if (!opened)
+            return context.fail(opened.error());
+        device = std::move(opened).value();
+    } else {
+        context.out().flush();
+        auto standardOutput = std::make_unique<QFile>();
+        if (!standardOutput->open(stdout, QIODevice::WriteOnly))
+            return context.fail(Error::io(QStringLiteral("cannot write to standard output"), {}));
+        device = std::move(standardOutput);
+    }
+    AuditTotals totals;
+    bool written = true;
+    if (formatName == QLatin1String("html")) {
+        // The page opens with the verdict and the totals: written from the whole report.
+        const AuditReport report = SchemaDiff::compare(*expected, *actual);
+        const QByteArray page = AuditReportFormatter::html(report, subject, problemsOnly).toUtf8();
+        written = device->write(page) == page.size();
+        totals = report.totals();
+    } else {
+        // Written owner by owner while compared: the report is never held whole.
+        AuditReportStream stream(*device,
+            formatName == QLatin1String("json") ? AuditReportStream::Format::Json
+                                                : AuditReportStream::Format::Text,
+            subject, problemsOnly);
+        SchemaDiff::compareByOwner(
+            *expected, *actual, [&stream](QList<AuditItem>& items) { stream.addGroup(items); });
+        written = stream.finish();
+        totals = stream.totals();
+    }
 
     if (parser.isSet(output)) {
-        if (std::optional<Error> failed = writeFile(parser.value(output), rendered))
+        if (std::optional<Error> failed = commitOutput(*device, parser.value(output), written))
             return context.fail(*failed);
-        context.out() << "Wrote " << parser.value(output) << ". Totals: " << report.totalsText() << '\n'
-                      << (report.hasProblems()
+        context.out() << "Wrote " << parser.value(output) << ". Totals: " << totals.text() << '\n'
+                      << (totals.hasProblems()
                                  ? "FAILED: the database lacks or differs from the expected schema"
                                  : "OK: the database has every object the migrations create")
                       << Qt::endl;
     } else {
-        context.out() << QString::fromUtf8(rendered);
-        context.out().flush();
+        device->close();
     }
-    return report.hasProblems() ? ExitCheckFailed : ExitOk;
+    return totals.hasProblems() ? ExitCheckFailed : ExitOk;
 }
 
 } // namespace dbops::cli

@@ -128,6 +128,19 @@ check "  a self-contained page with status text" \
   bash -c "grep -q '<!DOCTYPE html>' '$WORK/audit.html' && grep -q '<span class=\"status\">MISSING</span>' '$WORK/audit.html' \
            && ! grep -Eq '<(script|link)' '$WORK/audit.html'"
 check "  stdout says where it went" grep -q "^Wrote $WORK/audit.html" "$WORK/audit_html.out"
+# --output to something that is not a regular file (a pipe, /dev/null) is
+# written in place: replacing it by a renamed temporary file (as for a
+# regular file) once turned root's /dev/null into a plain file.
+mkfifo "$WORK/report.fifo"
+cat "$WORK/report.fifo" >"$WORK/from-fifo.json" &
+reader=$!
+check "audit --output FIFO: written through the pipe" run 1 audit_fifo --migrations "$MIG" -d "$URL" audit --format json --output "$WORK/report.fifo"
+# (a replaced pipe would leave the reader waiting for a writer for ever)
+for _ in $(seq 50); do kill -0 "$reader" 2>/dev/null || break; sleep 0.1; done
+kill "$reader" 2>/dev/null || true
+wait "$reader" 2>/dev/null || true
+check "  the pipe is still a pipe" test -p "$WORK/report.fifo"
+check "  what came through it is the report" jq -e '.summary' "$WORK/from-fifo.json"
 
 check "audit --target $PROD_REV on the old database exits 0 (replay on the shadow server)" \
   run 0 audit_target --migrations "$MIG" -d "$URL" audit --target $PROD_REV --json

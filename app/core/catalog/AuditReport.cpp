@@ -88,12 +88,40 @@ int AuditReport::countOwn(AuditItem::Status status) const
 
 QString AuditReport::totalsText() const
 {
-    auto countOf = [this](AuditItem::Status status, AuditItem::Kind kind, bool withTable) {
-        int n = 0;
-        for (const AuditItem& item : items)
-            n += item.status == status && item.objectKind == kind && item.withTable == withTable ? 1 : 0;
-        return n;
-    };
+    return totals().text();
+}
+
+AuditTotals AuditReport::totals() const
+{
+    AuditTotals totals;
+    for (const AuditItem& item : items)
+        totals.add(item);
+    return totals;
+}
+
+int AuditTotals::count(AuditItem::Status status) const
+{
+    int n = 0;
+    for (AuditItem::Kind kind : AuditItem::allKinds())
+        n += count(status, kind);
+    return n;
+}
+
+int AuditTotals::count(AuditItem::Status status, AuditItem::Kind kind) const
+{
+    return countOf(status, kind, false) + countOf(status, kind, true);
+}
+
+int AuditTotals::countOwn(AuditItem::Status status) const
+{
+    int n = 0;
+    for (AuditItem::Kind kind : AuditItem::allKinds())
+        n += countOf(status, kind, false);
+    return n;
+}
+
+QString AuditTotals::text() const
+{
     QStringList parts;
     for (AuditItem::Status status : AuditItem::allStatuses()) {
         for (AuditItem::Kind kind : AuditItem::allKinds()) {

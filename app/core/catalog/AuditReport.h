@@ -48,6 +48,37 @@ struct AuditItem
     static const QList<Status>& allStatuses(); ///< problems first: MISSING, DIFFERS, EXTRA, EXISTS
 };
 
+/// The counts behind a report's totals, by status, kind and whether the item
+/// is listed with its whole table: what the verdict and the totals line need,
+/// kept while a report streams past (AuditReportStream) without its items.
+class AuditTotals
+{
+public:
+    void add(const AuditItem& item)
+    {
+        ++m_counts[static_cast<int>(item.status)][static_cast<int>(item.objectKind)][item.withTable ? 1 : 0];
+    }
+
+    int count(AuditItem::Status status) const;
+    int count(AuditItem::Status status, AuditItem::Kind kind) const;
+    int countOwn(AuditItem::Status status) const;
+    int countOf(AuditItem::Status status, AuditItem::Kind kind, bool withTable) const
+    {
+        return m_counts[static_cast<int>(status)][static_cast<int>(kind)][withTable ? 1 : 0];
+    }
+    bool hasProblems() const
+    {
+        return count(AuditItem::Status::Missing) + count(AuditItem::Status::Differs) > 0;
+    }
+    /// AuditReport::totalsText() of the items counted.
+    QString text() const;
+
+private:
+    static constexpr int kStatuses = static_cast<int>(AuditItem::Status::Differs) + 1;
+    static constexpr int kKinds = static_cast<int>(AuditItem::Kind::Enum) + 1;
+    int m_counts[kStatuses][kKinds][2] = {};
+};
+
 /// An audit's items, ordered for reading: by schema, then by owner (schema
 /// level first), the owner itself before its parts.
 struct AuditReport
@@ -67,6 +98,7 @@ struct AuditReport
     /// 1 column DIFFERS, 9 tables EXISTS ...": problems first; the parts of a
     /// whole missing or extra table are counted with it.
     QString totalsText() const;
+    AuditTotals totals() const;
 };
 
 } // namespace dbops

@@ -1,5 +1,6 @@
 #include "catalog/AuditReportFormatter.h"
 
+#include <QIODevice>
 #include <QJsonArray>
 #include <QRegularExpression>
 #include <algorithm>
@@ -62,10 +63,10 @@ bool shown(const AuditItem& item, bool onlyProblems)
     return !onlyProblems || item.status != Status::Exists;
 }
 
-QList<Group> groupsOf(const AuditReport& report, bool onlyProblems)
+QList<Group> groupsOf(const QList<AuditItem>& items, bool onlyProblems)
 {
     QList<Group> groups;
-    for (const AuditItem& item : report.items) {
+    for (const AuditItem& item : items) {
         if (groups.isEmpty() || groups.constLast().schema != item.schema
             || groups.constLast().table != item.table)
             groups.append(Group { item.schema, item.table, nullptr, {} });
@@ -97,7 +98,7 @@ QString revisionsText(const QStringList& revisions, bool tableExists = true)
     return revisions.isEmpty() ? QStringLiteral("base") : revisions.join(QStringLiteral(", "));
 }
 
-QString verdict(const AuditReport& report)
+QString verdict(const AuditTotals& report)
 {
     if (!report.hasProblems())
         return QStringLiteral("OK: the database has every object the migrations create");
@@ -149,8 +150,30 @@ public:
         m_data = m_out.data();
     }
 
+    /// Writes to `device` from now on, in slices of about `slice` bytes
+    /// (drain()), instead of holding the whole text.
+    void streamTo(QIODevice* device, qsizetype slice)
+    {
+        m_device = device;
+        m_slice = slice;
+    }
+    /// Hands what is written so far to the device once it is a slice.
+    void drain(bool always = false)
+    {
+        if (!m_device || (m_used < m_slice && !always))
+            return;
+        if (m_used > 0 && m_device->write(m_data, m_used) != m_used)
+            m_failed = true;
+        m_used = 0;
+    }
+    bool failed() const { return m_failed; }
+
     /// Drops the room made ahead: call once, at the end.
-    void finish() { m_out.resize(m_used); }
+    void finish()
+    {
+        drain(true);
+        m_out.resize(m_used);
+    }
 
     void beginObject() { open('{'); }
     void endObject() { close('}'); }
@@ -322,7 +345,163 @@ private:
     qsizetype m_used; // bytes of m_out written; the rest is room
     char* m_data; // m_out's bytes, kept across writes (data() checks for sharing every time)
     std::vector<bool> m_first; // per open container: nothing written in it yet
+    QIODevice* m_device = nullptr;
+    qsizetype m_slice = 0;
+    bool m_failed = false;
 };
+
+/// The names the JSON report writes, as bytes, and its pieces: one writer
+/// for the whole report (jsonText) and for a streamed one (AuditReportStream).
+class JsonReportParts
+{
+public:
+    static constexpr int kKinds = static_cast<int>(Kind::Enum) + 1;
+    static constexpr int kStatuses = static_cast<int>(Status::Differs) + 1;
+
+    JsonReportParts()
+        : m_kindNames { AuditItem::kindName(Kind::Table).toUtf8(), AuditItem::kindName(Kind::View).toUtf8(),
+            AuditItem::kindName(Kind::Column).toUtf8(), AuditItem::kindName(Kind::Constraint).toUtf8(),
+            AuditItem::kindName(Kind::Index).toUtf8(), AuditItem::kindName(Kind::Sequence).toUtf8(),
+            AuditItem::kindName(Kind::Enum).toUtf8() }
+        , m_statusNames { AuditItem::statusName(Status::Exists).toUtf8(),
+            AuditItem::statusName(Status::Missing).toUtf8(), AuditItem::statusName(Status::Extra).toUtf8(),
+            AuditItem::statusName(Status::Differs).toUtf8() }
+    { }
+
+    /// Everything before the first item.
+    void begin(IndentedJsonWriter& w, const AuditSubject& subject) const
+    {
+        auto stringList = [&w](const QStringList& list) {
+            w.beginArray();
+            for (const QString& text : list) {
+                w.element();
+                w.string(text);
+            }
+            w.endArray();
+        };
+        w.beginObject();
+        w.key("database");
+        w.string(subject.database);
+        w.key("database_revisions");
+        stringList(subject.databaseRevisions);
+        w.key("expected");
+        w.beginObject();
+        w.key("revisions");
+        stringList(subject.expectedRevisions);
+        w.key("source");
+        w.string(subject.expectedSource);
+        w.endObject();
+        w.key("items");
+        w.beginArray();
+    }
+
+    void item(IndentedJsonWriter& w, const AuditItem& item) const
+    {
+        w.element();
+        w.beginObject();
+        w.key("actual");
+        w.stringOrNull(item.actual);
+        w.key("expected");
+        w.stringOrNull(item.expected);
+        w.key("kind");
+        w.plainString(m_kindNames[static_cast<int>(item.objectKind)]);
+        w.key("name");
+        w.string(item.name);
+        w.key("schema");
+        w.string(item.schema);
+        w.key("status");
+        w.plainString(m_statusNames[static_cast<int>(item.status)]);
+        w.key("table");
+        w.stringOrNull(item.table);
+        w.key("with_table");
+        w.boolean(item.withTable);
+        w.endObject();
+    }
+
+    /// Everything after the last item.
+    void end(IndentedJsonWriter& w, const AuditTotals& totals) const
+    {
+        // QJsonObject keeps its keys sorted: the writer must name them in that order.
+        auto byName = [](auto list, auto name) {
+            std::sort(list.begin(), list.end(), [&](auto a, auto b) { return name(a) < name(b); });
+            return list;
+        };
+        const QList<Status> statuses = byName(AuditItem::allStatuses(), AuditItem::statusName);
+        const QList<Kind> kinds = byName(AuditItem::allKinds(), AuditItem::kindName);
+        w.endArray();
+        w.key("ok");
+        w.boolean(!totals.hasProblems());
+        w.key("summary");
+        w.string(totals.text());
+        w.key("totals");
+        w.beginObject();
+        for (Status status : statuses) {
+            w.key(m_statusNames[static_cast<int>(status)].constData());
+            w.beginObject();
+            for (Kind kind : kinds) {
+                if (const int n = totals.count(status, kind)) {
+                    w.key(m_kindNames[static_cast<int>(kind)].constData());
+                    w.integer(n);
+                }
+            }
+            w.endObject();
+        }
+        w.endObject();
+        w.endObject();
+        w.newline();
+    }
+
+private:
+    const QByteArray m_kindNames[kKinds];
+    const QByteArray m_statusNames[kStatuses];
+};
+
+QString textHeader(const AuditSubject& subject)
+{
+    QString out;
+    out += QStringLiteral("Schema audit of %1 (at %2)\n")
+               .arg(subject.database, revisionsText(subject.databaseRevisions, subject.versionTableExists));
+    out += QStringLiteral("Expected: %1 (at %2)\n\n")
+               .arg(subject.expectedSource, revisionsText(subject.expectedRevisions));
+    return out;
+}
+
+void appendTextGroup(QString& out, const Group& group)
+{
+    static const QRegularExpression trailingSpace(QStringLiteral("\\s+$"));
+    out += ownerHeadline(group) + QLatin1Char('\n');
+    int nameWidth = 0;
+    for (const AuditItem* item : group.parts)
+        nameWidth = std::max(nameWidth, static_cast<int>(item->name.size()));
+    nameWidth = std::min(nameWidth, 40);
+    for (const AuditItem* item : group.parts) {
+        const QString lead = QStringLiteral("  %1 %2 %3")
+                                 .arg(AuditItem::statusName(item->status).leftJustified(8),
+                                     AuditItem::kindName(item->objectKind).leftJustified(10),
+                                     item->name.leftJustified(nameWidth));
+        if (item->status == Status::Differs) {
+            out += lead + QLatin1Char('\n');
+            out += QStringLiteral("      expected: ") + item->expected + QLatin1Char('\n');
+            out += QStringLiteral("      actual:   ") + item->actual + QLatin1Char('\n');
+        } else {
+            const QString detail = detailOf(*item);
+            out += (detail.isEmpty() ? QString(lead).remove(trailingSpace)
+                                     : lead + QStringLiteral("  ") + detail)
+                + QLatin1Char('\n');
+        }
+    }
+    out += QLatin1Char('\n');
+}
+
+QString textFooter(const AuditTotals& totals, bool nothingShown)
+{
+    QString out;
+    if (nothingShown)
+        out += QStringLiteral("Nothing differs from what is expected.\n\n");
+    out += QStringLiteral("Totals: ") + totals.text() + QLatin1Char('\n');
+    out += verdict(totals) + QLatin1Char('\n');
+    return out;
+}
 
 QString htmlClass(Status status)
 {
@@ -333,41 +512,11 @@ QString htmlClass(Status status)
 
 QString AuditReportFormatter::text(const AuditReport& report, const AuditSubject& subject, bool onlyProblems)
 {
-    QString out;
-    out += QStringLiteral("Schema audit of %1 (at %2)\n")
-               .arg(subject.database, revisionsText(subject.databaseRevisions, subject.versionTableExists));
-    out += QStringLiteral("Expected: %1 (at %2)\n\n")
-               .arg(subject.expectedSource, revisionsText(subject.expectedRevisions));
-
-    const QList<Group> groups = groupsOf(report, onlyProblems);
-    for (const Group& group : groups) {
-        out += ownerHeadline(group) + QLatin1Char('\n');
-        int nameWidth = 0;
-        for (const AuditItem* item : group.parts)
-            nameWidth = std::max(nameWidth, static_cast<int>(item->name.size()));
-        nameWidth = std::min(nameWidth, 40);
-        for (const AuditItem* item : group.parts) {
-            const QString lead = QStringLiteral("  %1 %2 %3")
-                                     .arg(AuditItem::statusName(item->status).leftJustified(8),
-                                         AuditItem::kindName(item->objectKind).leftJustified(10),
-                                         item->name.leftJustified(nameWidth));
-            if (item->status == Status::Differs) {
-                out += lead + QLatin1Char('\n');
-                out += QStringLiteral("      expected: ") + item->expected + QLatin1Char('\n');
-                out += QStringLiteral("      actual:   ") + item->actual + QLatin1Char('\n');
-            } else {
-                const QString detail = detailOf(*item);
-                out += (detail.isEmpty() ? QString(lead).remove(QRegularExpression(QStringLiteral("\\s+$")))
-                                         : lead + QStringLiteral("  ") + detail)
-                    + QLatin1Char('\n');
-            }
-        }
-        out += QLatin1Char('\n');
-    }
-    if (groups.isEmpty() && onlyProblems)
-        out += QStringLiteral("Nothing differs from what is expected.\n\n");
-    out += QStringLiteral("Totals: ") + report.totalsText() + QLatin1Char('\n');
-    out += verdict(report) + QLatin1Char('\n');
+    QString out = textHeader(subject);
+    const QList<Group> groups = groupsOf(report.items, onlyProblems);
+    for (const Group& group : groups)
+        appendTextGroup(out, group);
+    out += textFooter(report.totals(), groups.isEmpty() && onlyProblems);
     return out;
 }
 
@@ -414,95 +563,15 @@ QJsonObject AuditReportFormatter::json(
 QByteArray AuditReportFormatter::jsonText(
     const AuditReport& report, const AuditSubject& subject, bool onlyProblems)
 {
-    // Counted in one pass, by status and kind (the enums are small and dense).
-    constexpr int kKinds = static_cast<int>(Kind::Enum) + 1;
-    constexpr int kStatuses = static_cast<int>(Status::Differs) + 1;
-    int counts[kStatuses][kKinds] = {};
-    for (const AuditItem& item : report.items)
-        ++counts[static_cast<int>(item.status)][static_cast<int>(item.objectKind)];
-    // QJsonObject keeps its keys sorted: the writer must name them in that order.
-    auto byName = [](auto list, auto name) {
-        std::sort(list.begin(), list.end(), [&](auto a, auto b) { return name(a) < name(b); });
-        return list;
-    };
-    const QList<Status> statuses = byName(AuditItem::allStatuses(), AuditItem::statusName);
-    const QList<Kind> kinds = byName(AuditItem::allKinds(), AuditItem::kindName);
-    const QByteArray kindNames[kKinds] = { AuditItem::kindName(Kind::Table).toUtf8(),
-        AuditItem::kindName(Kind::View).toUtf8(), AuditItem::kindName(Kind::Column).toUtf8(),
-        AuditItem::kindName(Kind::Constraint).toUtf8(), AuditItem::kindName(Kind::Index).toUtf8(),
-        AuditItem::kindName(Kind::Sequence).toUtf8(), AuditItem::kindName(Kind::Enum).toUtf8() };
-    const QByteArray statusNames[kStatuses] = { AuditItem::statusName(Status::Exists).toUtf8(),
-        AuditItem::statusName(Status::Missing).toUtf8(), AuditItem::statusName(Status::Extra).toUtf8(),
-        AuditItem::statusName(Status::Differs).toUtf8() };
-
+    const JsonReportParts parts;
     QByteArray out;
     IndentedJsonWriter w(out, 512 + report.items.size() * 360);
-    auto stringList = [&w](const QStringList& list) {
-        w.beginArray();
-        for (const QString& text : list) {
-            w.element();
-            w.string(text);
-        }
-        w.endArray();
-    };
-    w.beginObject();
-    w.key("database");
-    w.string(subject.database);
-    w.key("database_revisions");
-    stringList(subject.databaseRevisions);
-    w.key("expected");
-    w.beginObject();
-    w.key("revisions");
-    stringList(subject.expectedRevisions);
-    w.key("source");
-    w.string(subject.expectedSource);
-    w.endObject();
-    w.key("items");
-    w.beginArray();
+    parts.begin(w, subject);
     for (const AuditItem& item : report.items) {
-        if (!shown(item, onlyProblems))
-            continue;
-        w.element();
-        w.beginObject();
-        w.key("actual");
-        w.stringOrNull(item.actual);
-        w.key("expected");
-        w.stringOrNull(item.expected);
-        w.key("kind");
-        w.plainString(kindNames[static_cast<int>(item.objectKind)]);
-        w.key("name");
-        w.string(item.name);
-        w.key("schema");
-        w.string(item.schema);
-        w.key("status");
-        w.plainString(statusNames[static_cast<int>(item.status)]);
-        w.key("table");
-        w.stringOrNull(item.table);
-        w.key("with_table");
-        w.boolean(item.withTable);
-        w.endObject();
+        if (shown(item, onlyProblems))
+            parts.item(w, item);
     }
-    w.endArray();
-    w.key("ok");
-    w.boolean(!report.hasProblems());
-    w.key("summary");
-    w.string(report.totalsText());
-    w.key("totals");
-    w.beginObject();
-    for (Status status : statuses) {
-        w.key(statusNames[static_cast<int>(status)].constData());
-        w.beginObject();
-        for (Kind kind : kinds) {
-            if (const int n = counts[static_cast<int>(status)][static_cast<int>(kind)]) {
-                w.key(kindNames[static_cast<int>(kind)].constData());
-                w.integer(n);
-            }
-        }
-        w.endObject();
-    }
-    w.endObject();
-    w.endObject();
-    w.newline();
+    parts.end(w, report.totals());
     w.finish();
     return out;
 }
@@ -541,9 +610,9 @@ QString AuditReportFormatter::html(const AuditReport& report, const AuditSubject
                    e(subject.expectedSource), e(revisionsText(subject.expectedRevisions)));
     out += QStringLiteral("<p class=\"verdict %1\">%2</p>\n<p>Totals: %3</p>\n")
                .arg(report.hasProblems() ? QStringLiteral("failed") : QStringLiteral("ok"),
-                   e(verdict(report)), e(report.totalsText()));
+                   e(verdict(report.totals())), e(report.totalsText()));
 
-    const QList<Group> groups = groupsOf(report, onlyProblems);
+    const QList<Group> groups = groupsOf(report.items, onlyProblems);
     for (const Group& group : groups) {
         out += QStringLiteral("<h2>%1").arg(e(group.title()));
         if (group.owner)
@@ -569,6 +638,90 @@ QString AuditReportFormatter::html(const AuditReport& report, const AuditSubject
     }
     out += QStringLiteral("</body>\n</html>\n");
     return out;
+}
+
+struct AuditReportStream::Private
+{
+    Private(QIODevice& device, Format format, bool onlyProblems)
+        : device(device)
+        , format(format)
+        , onlyProblems(onlyProblems)
+        , json(jsonBuffer, kSlice + 64 * 1024)
+    {
+        json.streamTo(&device, kSlice);
+    }
+
+    /// What one write to the device holds, about.
+    static constexpr qsizetype kSlice = 1024 * 1024;
+
+    void writeText(bool always)
+    {
+        if (text.isEmpty() || (text.size() < kSlice && !always))
+            return;
+        const QByteArray bytes = text.toUtf8();
+        if (device.write(bytes) != bytes.size())
+            failed = true;
+        text.clear();
+    }
+
+    QIODevice& device;
+    const Format format;
+    const bool onlyProblems;
+    AuditTotals totals;
+    bool anyGroupShown = false;
+    QString text;
+    QByteArray jsonBuffer;
+    IndentedJsonWriter json;
+    JsonReportParts jsonParts;
+    bool failed = false;
+};
+
+AuditReportStream::AuditReportStream(
+    QIODevice& device, Format format, const AuditSubject& subject, bool onlyProblems)
+    : d(std::make_unique<Private>(device, format, onlyProblems))
+{
+    if (format == Format::Json)
+        d->jsonParts.begin(d->json, subject);
+    else
+        d->text = textHeader(subject);
+}
+
+AuditReportStream::~AuditReportStream() = default;
+
+void AuditReportStream::addGroup(const QList<AuditItem>& items)
+{
+    for (const AuditItem& item : items)
+        d->totals.add(item);
+    if (d->format == Format::Json) {
+        for (const AuditItem& item : items) {
+            if (shown(item, d->onlyProblems))
+                d->jsonParts.item(d->json, item);
+        }
+        d->json.drain();
+        return;
+    }
+    const QList<Group> groups = groupsOf(items, d->onlyProblems);
+    for (const Group& group : groups)
+        appendTextGroup(d->text, group);
+    d->anyGroupShown = d->anyGroupShown || !groups.isEmpty();
+    d->writeText(false);
+}
+
+bool AuditReportStream::finish()
+{
+    if (d->format == Format::Json) {
+        d->jsonParts.end(d->json, d->totals);
+        d->json.finish();
+        return !d->json.failed();
+    }
+    d->text += textFooter(d->totals, !d->anyGroupShown && d->onlyProblems);
+    d->writeText(true);
+    return !d->failed;
+}
+
+const AuditTotals& AuditReportStream::totals() const
+{
+    return d->totals;
 }
 
 } // namespace dbops

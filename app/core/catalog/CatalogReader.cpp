@@ -8,8 +8,8 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSqlDriver>
 #include <QVariant>
+#include <algorithm>
 #include <iterator>
 #include <libpq-fe.h>
 #include <optional>
@@ -29,21 +29,6 @@ namespace {
 QByteArray jsonArrayText(const QStringList& values)
 {
     return QJsonDocument(QJsonArray::fromStringList(values)).toJson(QJsonDocument::Compact);
-}
-
-/// The libpq connection under a QPSQL one (the reader talks to libpq
-/// directly: LibpqPipeline).
-PGconn* libpqConnection(DatabaseConnection& connection)
-{
-    QSqlDatabase& db = connection.database();
-    if (!db.isValid() || !db.driver())
-        return nullptr;
-    const QVariant handle = db.driver()->handle();
-    // Qt 5 names the type "PGconn*", Qt 6 "pg_conn*": the same libpq struct.
-    if (!handle.isValid()
-        || (qstrcmp(handle.typeName(), "PGconn*") != 0 && qstrcmp(handle.typeName(), "pg_conn*") != 0))
-        return nullptr;
-    return *static_cast<PGconn* const*>(handle.constData());
 }
 
 } // namespace
@@ -87,52 +72,100 @@ Result<CatalogSnapshot> CatalogReader::read(DatabaseConnection& connection, cons
 
 namespace {
 
-/// The catalog queries of one read, with their row handlers on `builder`.
-/// With `helped`, the queries that go to the helper connection land there,
-/// each keeping its result in `kept` (sized for them beforehand).
-Result<QList<LibpqPipeline::Statement>> catalogQueries(CatalogSnapshotBuilder& builder,
-    const CatalogReader::Options& options, QList<LibpqPipeline::Statement>* helped,
-    std::vector<LibpqPipeline::ResultPointer>* kept)
+/// A catalog query and what reads its rows.
+struct Query
 {
-    const QList<QByteArray> schemaParameter { jsonArrayText(options.schemas) };
-    const QList<QByteArray> bothParameters { jsonArrayText(options.schemas),
-        jsonArrayText(options.excludedTables) };
-    struct Query
+    const char* name;
+    enum Parameters
     {
-        const char* name;
-        bool excludes; // takes the excluded tables as $2
-        std::optional<Error> (CatalogSnapshotBuilder::*rows)(LibpqPipeline::Rows&);
-        bool helper; // on the helper connection, in a split read
-    };
-    // tables first: the per-table queries name their table by oid.  The
-    // split puts about half the server's work on each side, 2,000 tables x 20
-    // columns: ~200 ms of pg_get_indexdef against columns, constraints and
-    // sequences together.
-    static const Query queries[] = { { "tables", true, &CatalogSnapshotBuilder::tables, false },
-        { "columns", true, &CatalogSnapshotBuilder::columns, false },
-        { "constraints", true, &CatalogSnapshotBuilder::constraints, false },
-        { "enums", false, &CatalogSnapshotBuilder::enums, false },
-        { "sequences", true, &CatalogSnapshotBuilder::sequences, false },
-        { "indexes", true, &CatalogSnapshotBuilder::indexes, true },
-        { "views", false, &CatalogSnapshotBuilder::views, true } };
-    static_assert(std::size(queries) == CatalogReader::kCatalogQueries, "kCatalogQueries counts the queries");
-    static_assert(
-        std::size(queries) - CatalogReader::kHelperQueries == 5, "kHelperQueries counts the helper's");
+        Schemas, // $1 the audited schemas
+        SchemasAndExcluded, // and $2 the excluded tables
+        TableOids // $1 a slice of the audited tables' oids (what the tables query returned)
+    } parameters;
+    std::optional<Error> (CatalogSnapshotBuilder::*rows)(LibpqPipeline::Rows&);
+    bool helper; // on the helper connection, in a split read
+};
+
+// The tables query goes first, alone: the per-table queries name their
+// tables by the oids it returns.  The split puts about half the server's work
+// on each side, 2,000 tables x 20 columns: pg_get_indexdef (which builds the
+// table's relation cache entry) against columns, constraints and sequences.
+const Query kTablesQuery { "tables", Query::SchemasAndExcluded, &CatalogSnapshotBuilder::tables, false };
+const Query kQueries[] = { { "columns", Query::TableOids, &CatalogSnapshotBuilder::columns, false },
+    { "constraints", Query::TableOids, &CatalogSnapshotBuilder::constraints, false },
+    { "enums", Query::Schemas, &CatalogSnapshotBuilder::enums, false },
+    { "sequences", Query::SchemasAndExcluded, &CatalogSnapshotBuilder::sequences, false },
+    { "indexes", Query::TableOids, &CatalogSnapshotBuilder::indexes, true },
+    { "views", Query::Schemas, &CatalogSnapshotBuilder::views, true } };
+static_assert(
+    std::size(kQueries) + 1 == CatalogReader::kCatalogQueries, "kCatalogQueries counts the queries");
+static_assert(std::size(kQueries) - CatalogReader::kHelperQueries == 4, "kHelperQueries counts the helper's");
+
+/// Tables per statement of a per-table query: the result of one holds at most
+/// this many tables' columns (4,000 x 20 columns: ~15 MB in libpq), and the
+/// statements of a read stay the same up to this many tables.
+constexpr int kTablesPerStatement = 4000;
+
+/// The statement of one query, its rows going to `builder`.
+Result<LibpqPipeline::Statement> statementOf(const Query& query, CatalogSnapshotBuilder& builder,
+    const CatalogReader::Options& options, const QByteArray& tableOids = {})
+{
+    const QString name = QString::fromLatin1(query.name);
+    Result<QString> sql = CatalogReader::query(name);
+    if (!sql)
+        return sql.error();
+    QList<QByteArray> parameters;
+    if (query.parameters == Query::TableOids) {
+        parameters.append(tableOids);
+    } else {
+        parameters.append(jsonArrayText(options.schemas));
+        if (query.parameters == Query::SchemasAndExcluded)
+            parameters.append(jsonArrayText(options.excludedTables));
+    }
+    auto handler = query.rows;
+    return LibpqPipeline::Statement { name, sql->toUtf8(), parameters,
+        [&builder, handler](LibpqPipeline::Rows& rows) { return (builder.*handler)(rows); }, nullptr };
+}
+
+/// The oids as PostgreSQL's array text, "{16384,16390}", in slices of kTablesPerStatement.
+QList<QByteArray> oidSlices(const QList<quint32>& oids)
+{
+    QList<QByteArray> slices;
+    for (qsizetype first = 0; first < oids.size() || first == 0; first += kTablesPerStatement) {
+        QByteArray slice("{");
+        const qsizetype end = std::min<qsizetype>(oids.size(), first + kTablesPerStatement);
+        slice.reserve(static_cast<int>(2 + (end - first) * 11));
+        for (qsizetype i = first; i < end; ++i) {
+            if (i > first)
+                slice += ',';
+            slice += QByteArray::number(oids.at(i));
+        }
+        slices.append(slice + '}');
+    }
+    return slices;
+}
+
+/// The statements after the tables query, its oids known: the connection's
+/// own, and with `helped` the helper's apart.
+Result<QList<LibpqPipeline::Statement>> laterQueries(CatalogSnapshotBuilder& builder,
+    const CatalogReader::Options& options, QList<LibpqPipeline::Statement>* helped)
+{
+    const QList<QByteArray> slices = oidSlices(builder.tableOids());
     QList<LibpqPipeline::Statement> own;
-    for (const Query& query : queries) {
-        const QString name = QString::fromLatin1(query.name);
-        Result<QString> sql = CatalogReader::query(name);
-        if (!sql)
-            return sql.error();
-        auto handler = query.rows;
-        LibpqPipeline::Statement statement { name, sql->toUtf8(),
-            query.excludes ? bothParameters : schemaParameter,
-            [&builder, handler](LibpqPipeline::Rows& rows) { return (builder.*handler)(rows); }, nullptr };
-        if (helped && query.helper) {
-            statement.keep = &kept->at(static_cast<size_t>(helped->size()));
-            helped->append(statement);
-        } else {
-            own.append(statement);
+    for (const Query& query : kQueries) {
+        QList<LibpqPipeline::Statement>& into = helped && query.helper ? *helped : own;
+        if (query.parameters != Query::TableOids) {
+            Result<LibpqPipeline::Statement> statement = statementOf(query, builder, options);
+            if (!statement)
+                return statement.error();
+            into.append(*statement);
+            continue;
+        }
+        for (const QByteArray& slice : slices) {
+            Result<LibpqPipeline::Statement> statement = statementOf(query, builder, options, slice);
+            if (!statement)
+                return statement.error();
+            into.append(*statement);
         }
     }
     return own;
@@ -154,55 +187,74 @@ LibpqPipeline::Statement plain(const char* sql)
     return LibpqPipeline::Statement { {}, QByteArray(sql), {}, {}, nullptr };
 }
 
-/// The whole read on the one connection.
+/// The whole read on the one connection: the tables, then the rest.
 std::optional<Error> readAlone(PGconn* pg, const ConnectionSettings& settings,
     CatalogSnapshotBuilder& builder, const CatalogReader::Options& options,
     CatalogReader::Statistics& statistics)
 {
-    Result<QList<LibpqPipeline::Statement>> queries = catalogQueries(builder, options, nullptr, nullptr);
-    if (!queries)
-        return queries.error();
-    QList<LibpqPipeline::Statement> body { plain(kBegin), plain(kSearchPath) };
-    body.append(*queries);
+    Result<LibpqPipeline::Statement> tables = statementOf(kTablesQuery, builder, options);
+    if (!tables)
+        return tables.error();
     LibpqPipeline pipeline(pg, settings, statistics);
-    return pipeline.run({ body, { plain(kRollback) } });
+    std::optional<Error> failed = pipeline.run({ { plain(kBegin), plain(kSearchPath), *tables } });
+    if (!failed) {
+        Result<QList<LibpqPipeline::Statement>> rest = laterQueries(builder, options, nullptr);
+        if (rest)
+            return pipeline.run({ *rest, { plain(kRollback) } });
+        failed = rest.error();
+    }
+    std::optional<Error> closed = pipeline.run({ { plain(kRollback) } });
+    return failed ? failed : closed;
 }
 
-/// The read split over this connection and a helper (SnapshotHelperConnection).
-/// Falls back to reading alone when the snapshot cannot be exported.
+/// The read split over this connection and a helper (SnapshotHelperConnection),
+/// which connects while this connection reads the tables.  Falls back to
+/// reading alone when the snapshot cannot be exported.
 std::optional<Error> readSplit(PGconn* pg, const ConnectionSettings& settings, CatalogSnapshot& snapshot,
     const CatalogReader::Options& options, CatalogReader::Statistics& statistics)
 {
-    CatalogSnapshotBuilder builder(snapshot);
-    std::vector<LibpqPipeline::ResultPointer> kept(CatalogReader::kHelperQueries);
-    QList<LibpqPipeline::Statement> helped;
-    Result<QList<LibpqPipeline::Statement>> own = catalogQueries(builder, options, &helped, &kept);
-    if (!own)
-        return own.error();
-    SnapshotHelperConnection helper(settings, helped);
-    bool exported = false;
+    CatalogSnapshotBuilder builder(snapshot, options.sharedWith);
+    Result<LibpqPipeline::Statement> tables = statementOf(kTablesQuery, builder, options);
+    if (!tables)
+        return tables.error();
+    SnapshotHelperConnection helper(settings);
+    QByteArray snapshotId;
     const LibpqPipeline::Statement exportSnapshot { {}, QByteArrayLiteral("SELECT pg_export_snapshot()"), {},
-        [&helper, &exported](LibpqPipeline::Rows& rows) {
-            if (rows.count() == 1) {
-                helper.provideSnapshot(rows.text(0, 0).toUtf8());
-                exported = true;
-            }
+        [&snapshotId](LibpqPipeline::Rows& rows) {
+            if (rows.count() == 1)
+                snapshotId = rows.text(0, 0).toUtf8();
             return std::optional<Error>();
         },
         nullptr };
-    QList<LibpqPipeline::Statement> body { plain(kBegin), plain(kSearchPath), exportSnapshot };
-    body.append(*own);
     LibpqPipeline pipeline(pg, settings, statistics);
-    std::optional<Error> failed = pipeline.run({ body });
-    helper.provideSnapshot({}); // when the export never came
+    std::optional<Error> failed
+        = pipeline.run({ { plain(kBegin), plain(kSearchPath), exportSnapshot, *tables } });
+    const bool exported = !snapshotId.isEmpty();
+    QList<LibpqPipeline::Statement> helped;
+    std::vector<LibpqPipeline::ResultPointer> kept;
+    if (!failed) {
+        Result<QList<LibpqPipeline::Statement>> own = laterQueries(builder, options, &helped);
+        if (!own) {
+            failed = own.error();
+        } else {
+            // The helper keeps its results for this thread, which reads them last.
+            kept.resize(static_cast<size_t>(helped.size()));
+            for (qsizetype i = 0; i < helped.size(); ++i)
+                helped[i].keep = &kept[static_cast<size_t>(i)];
+            helper.provideSnapshot(snapshotId, helped);
+            failed = pipeline.run({ *own });
+        }
+    }
+    helper.provideSnapshot({}, {}); // when it never got one
     if (failed)
         helper.cancel();
     // The transaction stays open until the helper is done: its snapshot is this one.
     const bool helperRead = helper.finish(statistics);
     if (!failed && helperRead) {
         for (size_t i = 0; i < kept.size() && !failed; ++i)
-            failed = helped.at(static_cast<int>(i)).handOver(kept.at(i).get());
-    } else if (!failed) {
+            failed = helped.at(static_cast<qsizetype>(i)).handOver(kept.at(i).get());
+        kept.clear();
+    } else if (!failed && exported) {
         for (LibpqPipeline::Statement& statement : helped)
             statement.keep = nullptr;
         failed = pipeline.run({ helped });
@@ -211,7 +263,7 @@ std::optional<Error> readSplit(PGconn* pg, const ConnectionSettings& settings, C
     if (!exported && !closed) {
         // pg_export_snapshot refused (or never ran): everything on this connection.
         snapshot = CatalogSnapshot { options.schemas, {}, {}, {}, {}, {} };
-        CatalogSnapshotBuilder alone(snapshot);
+        CatalogSnapshotBuilder alone(snapshot, options.sharedWith);
         return readAlone(pg, settings, alone, options, statistics);
     }
     return failed ? failed : closed;
@@ -226,7 +278,8 @@ Result<CatalogSnapshot> CatalogReader::read(
     Statistics& counted = statistics ? *statistics : local;
     counted = Statistics();
 
-    PGconn* pg = libpqConnection(connection);
+    // The reader talks to libpq directly (LibpqPipeline).
+    PGconn* pg = static_cast<PGconn*>(connection.pgconn());
     if (!pg)
         return Error { Error::Kind::Internal,
             QStringLiteral("reading the catalog: the QPSQL driver gave no libpq handle"), {}, 0, 0, {}, {},
@@ -245,7 +298,7 @@ Result<CatalogSnapshot> CatalogReader::read(
     if (options.helperConnection) {
         failed = readSplit(pg, connection.settings(), snapshot, options, counted);
     } else {
-        CatalogSnapshotBuilder builder(snapshot);
+        CatalogSnapshotBuilder builder(snapshot, options.sharedWith);
         failed = readAlone(pg, connection.settings(), builder, options, counted);
     }
     if (failed)

@@ -3,6 +3,8 @@
 #include "catalog/CatalogSnapshot.h"
 #include "common/Result.h"
 
+#include <functional>
+
 namespace dbops {
 
 class DatabaseConnection;
@@ -11,12 +13,16 @@ class DatabaseConnection;
 /// pg_catalog query per object kind (tables, columns, indexes, constraints,
 /// enums, views, sequences), never one per table: an audit of a large schema
 /// over a slow link costs the same handful of round trips as a small one.
-/// The queries live in app/core/catalog/sql/*.sql, compiled in as a resource,
-/// and go out together in one libpq pipeline (LibpqPipeline): the server runs
-/// the next query while the client turns the previous rows into the snapshot
-/// (CatalogSnapshotBuilder).  Some of them go to a second connection in the
-/// same snapshot (SnapshotHelperConnection, Options::helperConnection), so
-/// that two server processes share the catalog work.
+/// The queries live in app/core/catalog/sql/*.sql, compiled in as a resource.
+/// The tables query goes first; the others take the oids it returned (so the
+/// filter that picks the audited tables runs once), the per-table ones in
+/// slices of a few thousand tables (kTablesPerStatement in the .cpp: no
+/// result holds 400,000 columns at once), and go out together in one libpq
+/// pipeline (LibpqPipeline): the server runs the next query while the client
+/// turns the previous rows into the snapshot (CatalogSnapshotBuilder).  Some
+/// of them go to a second connection in the same snapshot
+/// (SnapshotHelperConnection, Options::helperConnection), so that two server
+/// processes share the catalog work.
 class CatalogReader
 {
 public:
@@ -33,19 +39,26 @@ public:
         /// Off where the database is dropped right after the read (a shadow
         /// replay): the second server process might still be ending then.
         bool helperConnection = true;
+        /// A snapshot the read is likely to equal (an audit's expected side),
+        /// once there (nullptr until then; it may be parsed meanwhile): each
+        /// table's columns, indexes and constraints that equal its take its
+        /// lists, shared, instead of a copy.  20,000 tables are not held twice.
+        std::function<const CatalogSnapshot*()> sharedWith;
     };
 
     /// What a read cost, to hold the design to its promise.
     struct Statistics
     {
         int statements = 0; ///< every statement sent, the transaction's included
-        /// Times the reader sent statements and waited for their results: 1
-        /// with libpq's pipeline mode (libpq 14 and later), else one per statement.
+        /// Times the reader sent statements and waited for their results: 2-3
+        /// with libpq's pipeline mode (libpq 14 and later: the tables, the
+        /// rest, the end), else one per statement; the same for any size.
         int roundTrips = 0;
         int connections = 0; ///< 2 when a helper connection did its part
     };
 
-    /// The catalog queries per read, whatever the size of the schema.
+    /// The catalog queries per read (statements up to 4,000 tables: a larger
+    /// schema's per-table queries are one statement per slice of 4,000).
     static constexpr int kCatalogQueries = 7;
     /// The catalog queries a helper connection takes over (Options::helperConnection).
     static constexpr int kHelperQueries = 2;

@@ -1,10 +1,21 @@
 #include "catalog/CatalogSnapshot.h"
 
+#include "catalog/CatalogSnapshotBuilder.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <optional>
 #include <tuple>
+#ifdef Q_OS_UNIX
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
 
 namespace dbops {
 
@@ -41,15 +52,23 @@ const QString kCycle = QStringLiteral("cycle");
 const QString kOwnedByTable = QStringLiteral("owned_by_table");
 const QString kOwnedByColumn = QStringLiteral("owned_by_column");
 
+// A sorted list is left alone: sorting detaches it, and a read's lists may
+// share their elements with another snapshot's (CatalogReader::Options::sharedWith).
 template<typename T> void sortByName(QList<T>& list)
 {
-    std::sort(list.begin(), list.end(), [](const T& a, const T& b) { return a.name < b.name; });
+    auto byName = [](const T& a, const T& b) { return a.name < b.name; };
+    const QList<T>& constList = list;
+    if (!std::is_sorted(constList.begin(), constList.end(), byName))
+        std::sort(list.begin(), list.end(), byName);
 }
 
 template<typename T> void sortBySchemaAndName(QList<T>& list)
 {
-    std::sort(list.begin(), list.end(),
-        [](const T& a, const T& b) { return std::tie(a.schema, a.name) < std::tie(b.schema, b.name); });
+    auto bySchemaAndName
+        = [](const T& a, const T& b) { return std::tie(a.schema, a.name) < std::tie(b.schema, b.name); };
+    const QList<T>& constList = list;
+    if (!std::is_sorted(constList.begin(), constList.end(), bySchemaAndName))
+        std::sort(list.begin(), list.end(), bySchemaAndName);
 }
 
 // Optional text fields are left out when empty, so the file only says what is there.
@@ -272,6 +291,460 @@ void writeJson(QByteArray& out, const QJsonValue& value, int depth)
     }
 }
 
+/// Reads the snapshot file's JSON straight into a CatalogSnapshot, without a
+/// QJsonDocument in between (for 20,000 tables the file is ~100 MB, its
+/// document several times that), sharing repeated texts (StringPool).  It
+/// takes the file as toJsonText writes it and gives up on anything else
+/// (an unknown or repeated key, a null, a number other than the format, a
+/// text that is not valid UTF-8): fromJsonText then reads the file the
+/// general way, with its error messages, so a file means the same either way.
+class FastSnapshotParser
+{
+public:
+    /// With `mapped`, `text` is a read-only file mapping whose pages are
+    /// given back as the parser leaves them behind (a 100 MB file need not
+    /// stay resident while the catalog is read beside it).
+    explicit FastSnapshotParser(const QByteArray& text, bool mapped = false)
+        : m_p(text.constData())
+        , m_end(text.constData() + text.size())
+        , m_released(mapped ? text.constData() : nullptr)
+    { }
+
+    std::optional<CatalogSnapshot> parse()
+    {
+        CatalogSnapshot snapshot;
+        Members members(0x1);
+        const bool ok = object([&](const QByteArray& key) {
+            if (key == "format")
+                return members.see(0x1) && number(CatalogSnapshot::kFormatVersion);
+            if (key == "schemas")
+                return members.see(0x2) && strings(snapshot.schemas);
+            if (key == "revisions")
+                return members.see(0x4) && strings(snapshot.revisions);
+            if (key == "tables")
+                return members.see(0x8) && array([&] {
+                    snapshot.tables.append(CatalogTable {});
+                    const bool read = table(snapshot.tables.last());
+                    releaseReadPages();
+                    return read;
+                });
+            if (key == "enums")
+                return members.see(0x10) && array([&] {
+                    snapshot.enums.append(CatalogEnum {});
+                    return enumType(snapshot.enums.last());
+                });
+            if (key == "views")
+                return members.see(0x20) && array([&] {
+                    snapshot.views.append(CatalogView {});
+                    return view(snapshot.views.last());
+                });
+            if (key == "sequences")
+                return members.see(0x40) && array([&] {
+                    snapshot.sequences.append(CatalogSequence {});
+                    return sequence(snapshot.sequences.last());
+                });
+            return false;
+        });
+        skipSpace();
+        if (!ok || !members.complete() || m_p != m_end)
+            return std::nullopt;
+        return snapshot;
+    }
+
+private:
+    /// The members a JSON object must have: every one in `required` (a bit each), none twice.
+    class Members
+    {
+    public:
+        explicit Members(unsigned required)
+            : m_required(required)
+        { }
+        bool see(unsigned bit)
+        {
+            if (m_seen & bit)
+                return false;
+            m_seen |= bit;
+            return true;
+        }
+        bool complete() const { return (m_seen & m_required) == m_required; }
+
+    private:
+        unsigned m_required;
+        unsigned m_seen = 0;
+    };
+
+    bool table(CatalogTable& table)
+    {
+        Members members(0x3);
+        return object([&](const QByteArray& key) {
+            if (key == "schema")
+                return members.see(0x1) && string(table.schema, true);
+            if (key == "name")
+                return members.see(0x2) && string(table.name, false);
+            if (key == "columns") {
+                const bool read = members.see(0x4) && array([&] {
+                    table.columns.append(CatalogColumn {});
+                    return column(table.columns.last());
+                });
+#if QT_VERSION >= QT_VERSION_CHECK(6, 0, 0)
+                table.columns.squeeze(); // grown one by one: 20 columns took room for 30
+#endif
+                return read;
+            }
+            if (key == "indexes")
+                return members.see(0x8) && array([&] {
+                    table.indexes.append(CatalogIndex {});
+                    CatalogIndex& index = table.indexes.last();
+                    Members parts(0x3);
+                    return object([&](const QByteArray& part) {
+                        if (part == "name")
+                            return parts.see(0x1) && string(index.name, false);
+                        if (part == "definition")
+                            return parts.see(0x2) && string(index.definition, false);
+                        return false;
+                    }) && parts.complete();
+                });
+            if (key == "constraints")
+                return members.see(0x10) && array([&] {
+                    table.constraints.append(CatalogConstraint {});
+                    CatalogConstraint& constraint = table.constraints.last();
+                    Members parts(0x7);
+                    return object([&](const QByteArray& part) {
+                        if (part == "name")
+                            return parts.see(0x1) && string(constraint.name, false);
+                        if (part == "type")
+                            return parts.see(0x2) && string(constraint.type, true);
+                        if (part == "definition")
+                            return parts.see(0x4) && string(constraint.definition, false);
+                        return false;
+                    }) && parts.complete();
+                });
+            return false;
+        }) && members.complete();
+    }
+
+    bool column(CatalogColumn& column)
+    {
+        Members members(0x3);
+        column.nullable = false; // as JsonReader::boolean reads a missing "nullable"
+        return object([&](const QByteArray& key) {
+            if (key == "name")
+                return members.see(0x1) && string(column.name, true);
+            if (key == "type")
+                return members.see(0x2) && string(column.type, true);
+            if (key == "nullable")
+                return members.see(0x4) && boolean(column.nullable);
+            if (key == "default")
+                return members.see(0x8) && string(column.defaultExpression, true);
+            if (key == "identity")
+                return members.see(0x10) && string(column.identity, true);
+            if (key == "generated")
+                return members.see(0x20) && string(column.generated, true);
+            return false;
+        }) && members.complete();
+    }
+
+    bool enumType(CatalogEnum& e)
+    {
+        Members members(0x3);
+        return object([&](const QByteArray& key) {
+            if (key == "schema")
+                return members.see(0x1) && string(e.schema, true);
+            if (key == "name")
+                return members.see(0x2) && string(e.name, false);
+            if (key == "labels")
+                return members.see(0x4) && strings(e.labels);
+            return false;
+        }) && members.complete();
+    }
+
+    bool view(CatalogView& view)
+    {
+        Members members(0xb);
+        return object([&](const QByteArray& key) {
+            if (key == "schema")
+                return members.see(0x1) && string(view.schema, true);
+            if (key == "name")
+                return members.see(0x2) && string(view.name, false);
+            if (key == "materialized")
+                return members.see(0x4) && boolean(view.materialized);
+            if (key == "definition")
+                return members.see(0x8) && string(view.definition, false);
+            return false;
+        }) && members.complete();
+    }
+
+    bool sequence(CatalogSequence& sequence)
+    {
+        Members members(0xff);
+        return object([&](const QByteArray& key) {
+            if (key == "schema")
+                return members.see(0x1) && string(sequence.schema, true);
+            if (key == "name")
+                return members.see(0x2) && string(sequence.name, false);
+            if (key == "data_type")
+                return members.see(0x4) && string(sequence.dataType, true);
+            if (key == "start")
+                return members.see(0x8) && string(sequence.start, true);
+            if (key == "increment")
+                return members.see(0x10) && string(sequence.increment, true);
+            if (key == "min_value")
+                return members.see(0x20) && string(sequence.minValue, true);
+            if (key == "max_value")
+                return members.see(0x40) && string(sequence.maxValue, true);
+            if (key == "cache")
+                return members.see(0x80) && string(sequence.cache, true);
+            if (key == "cycle")
+                return members.see(0x100) && boolean(sequence.cycle);
+            if (key == "owned_by_table")
+                return members.see(0x200) && string(sequence.ownerTable, false);
+            if (key == "owned_by_column")
+                return members.see(0x400) && string(sequence.ownerColumn, true);
+            return false;
+        }) && members.complete();
+    }
+
+    /// Gives the pages read so far back (MADV_DONTNEED: a file mapping
+    /// reads them again from the file should they be touched again).
+    void releaseReadPages()
+    {
+#ifdef Q_OS_UNIX
+        constexpr std::uintptr_t kStep = 4 * 1024 * 1024;
+        if (!m_released)
+            return;
+        const std::uintptr_t page = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
+        const std::uintptr_t from = reinterpret_cast<std::uintptr_t>(m_released);
+        const std::uintptr_t to = reinterpret_cast<std::uintptr_t>(m_p) & ~(page - 1);
+        if (to < from + kStep)
+            return;
+        madvise(reinterpret_cast<void*>(from), to - from, MADV_DONTNEED);
+        m_released = reinterpret_cast<const char*>(to);
+#endif
+    }
+
+    void skipSpace()
+    {
+        while (m_p != m_end && (*m_p == ' ' || *m_p == '\n' || *m_p == '\r' || *m_p == '\t'))
+            ++m_p;
+    }
+    bool consume(char c)
+    {
+        skipSpace();
+        if (m_p == m_end || *m_p != c)
+            return false;
+        ++m_p;
+        return true;
+    }
+
+    /// An object: `member(key)` reads each member's value.
+    template<typename Member> bool object(Member member)
+    {
+        if (!consume('{'))
+            return false;
+        if (consume('}'))
+            return true;
+        do {
+            QByteArray key;
+            if (!rawKey(key) || !consume(':') || !member(key))
+                return false;
+        } while (consume(','));
+        return consume('}');
+    }
+
+    /// An array: `element()` reads each element.
+    template<typename Element> bool array(Element element)
+    {
+        if (!consume('['))
+            return false;
+        if (consume(']'))
+            return true;
+        do {
+            if (!element())
+                return false;
+        } while (consume(','));
+        return consume(']');
+    }
+
+    bool strings(QStringList& list)
+    {
+        return array([&] {
+            QString text;
+            if (!string(text, false))
+                return false;
+            list.append(text);
+            return true;
+        });
+    }
+
+    bool boolean(bool& value)
+    {
+        skipSpace();
+        if (m_end - m_p >= 4 && std::memcmp(m_p, "true", 4) == 0) {
+            m_p += 4;
+            value = true;
+            return true;
+        }
+        if (m_end - m_p >= 5 && std::memcmp(m_p, "false", 5) == 0) {
+            m_p += 5;
+            value = false;
+            return true;
+        }
+        return false;
+    }
+
+    /// The integer `expected`, exactly as written by toJsonText.
+    bool number(int expected)
+    {
+        skipSpace();
+        const QByteArray digits = QByteArray::number(expected);
+        if (m_end - m_p < digits.size() || std::memcmp(m_p, digits.constData(), digits.size()) != 0)
+            return false;
+        m_p += digits.size();
+        return m_p == m_end
+            || !(std::isdigit(static_cast<unsigned char>(*m_p)) || *m_p == '.' || *m_p == 'e' || *m_p == 'E');
+    }
+
+    /// A key: plain ASCII without escapes, as every key of the format is.
+    bool rawKey(QByteArray& key)
+    {
+        if (!consume('"'))
+            return false;
+        const char* start = m_p;
+        while (m_p != m_end && *m_p != '"' && *m_p != '\\')
+            ++m_p;
+        if (m_p == m_end || *m_p != '"')
+            return false;
+        key = QByteArray::fromRawData(start, static_cast<int>(m_p - start));
+        ++m_p;
+        return true;
+    }
+
+    /// A string value; `pooled` for texts that repeat (types, defaults, schema names).
+    bool string(QString& out, bool pooled)
+    {
+        if (!consume('"'))
+            return false;
+        const char* start = m_p;
+        bool plain = true;
+        while (m_p != m_end && *m_p != '"') {
+            const unsigned char c = static_cast<unsigned char>(*m_p);
+            if (c < 0x20)
+                return false; // JSON forbids a raw control character
+            if (c == '\\') {
+                plain = false;
+                if (++m_p == m_end)
+                    return false;
+            }
+            ++m_p;
+        }
+        if (m_p == m_end)
+            return false;
+        const int size = static_cast<int>(m_p - start);
+        ++m_p;
+        if (plain) {
+            out = pooled ? m_pool.text(start, size) : QString::fromUtf8(start, size);
+            return validUtf8(out, start, size);
+        }
+        return unescape(out, start, size);
+    }
+
+    /// QString::fromUtf8 replaces a byte that is not UTF-8 with U+FFFD; the
+    /// general reader may differ there, so such a file takes the general way.
+    static bool validUtf8(const QString& text, const char* bytes, int size)
+    {
+        if (!text.contains(QChar::ReplacementCharacter))
+            return true;
+        return QString::fromUtf8(bytes, size).toUtf8() == QByteArray::fromRawData(bytes, size)
+            && QByteArray::fromRawData(bytes, size).contains("\xEF\xBF\xBD");
+    }
+
+    static int hexValue(char c)
+    {
+        if (c >= '0' && c <= '9')
+            return c - '0';
+        if (c >= 'a' && c <= 'f')
+            return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F')
+            return c - 'A' + 10;
+        return -1;
+    }
+
+    static bool unescape(QString& out, const char* p, int size)
+    {
+        const char* end = p + size;
+        QByteArray utf8;
+        utf8.reserve(size);
+        while (p != end) {
+            if (*p != '\\') {
+                utf8 += *p++;
+                continue;
+            }
+            ++p; // an escape: the scan made sure a character follows
+            const char c = *p++;
+            switch (c) {
+            case '"':
+            case '\\':
+            case '/':
+                utf8 += c;
+                break;
+            case 'b':
+                utf8 += '\b';
+                break;
+            case 'f':
+                utf8 += '\f';
+                break;
+            case 'n':
+                utf8 += '\n';
+                break;
+            case 'r':
+                utf8 += '\r';
+                break;
+            case 't':
+                utf8 += '\t';
+                break;
+            case 'u': {
+                auto unit = [&](char32_t& value) {
+                    if (end - p < 4)
+                        return false;
+                    value = 0;
+                    for (int i = 0; i < 4; ++i) {
+                        const int digit = hexValue(*p++);
+                        if (digit < 0)
+                            return false;
+                        value = value * 16 + static_cast<char32_t>(digit);
+                    }
+                    return true;
+                };
+                char32_t code = 0;
+                if (!unit(code))
+                    return false;
+                if (QChar::isHighSurrogate(code)) {
+                    char32_t low = 0;
+                    if (end - p < 6 || p[0] != '\\' || p[1] != 'u')
+                        return false;
+                    p += 2;
+                    if (!unit(low) || !QChar::isLowSurrogate(low))
+                        return false;
+                    code = QChar::surrogateToUcs4(static_cast<char16_t>(code), static_cast<char16_t>(low));
+                } else if (QChar::isLowSurrogate(code) || code == 0) {
+                    return false; // a lone surrogate or a NUL: the general reader decides
+                }
+                utf8 += QString::fromUcs4(&code, 1).toUtf8();
+                break;
+            }
+            default:
+                return false;
+            }
+        }
+        out = QString::fromUtf8(utf8);
+        return validUtf8(out, utf8.constData(), static_cast<int>(utf8.size()));
+    }
+
+    const char* m_p;
+    const char* m_end;
+    const char* m_released; // page-aligned start of what is still resident; null: not a mapping
+    StringPool m_pool;
+};
 } // namespace
 
 QString CatalogColumn::describe() const
@@ -412,11 +885,30 @@ Result<CatalogSnapshot> CatalogSnapshot::readFile(const QString& path)
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return Error::io(QStringLiteral("cannot read the schema snapshot: %1").arg(file.errorString()), path);
+    // Mapped, not read: the parser gives the pages back behind itself.
+    const qint64 size = file.size();
+    if (size > 0 && size < std::numeric_limits<int>::max()) {
+        if (uchar* mapped = file.map(0, size)) {
+            std::optional<CatalogSnapshot> fast = FastSnapshotParser(
+                QByteArray::fromRawData(reinterpret_cast<const char*>(mapped), static_cast<int>(size)), true)
+                                                      .parse();
+            file.unmap(mapped);
+            if (fast) {
+                fast->sort();
+                return std::move(*fast);
+            }
+        }
+    }
+    file.seek(0);
     return fromJsonText(file.readAll(), path);
 }
 
 Result<CatalogSnapshot> CatalogSnapshot::fromJsonText(const QByteArray& text, const QString& path)
 {
+    if (std::optional<CatalogSnapshot> fast = FastSnapshotParser(text).parse()) {
+        fast->sort();
+        return std::move(*fast);
+    }
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(text, &parseError);
     if (parseError.error != QJsonParseError::NoError || !document.isObject())

@@ -57,6 +57,8 @@ public:
         {
             return QString::fromUtf8(PQgetvalue(m_result, row, column), PQgetlength(m_result, row, column));
         }
+        const char* value(int row, int column) const { return PQgetvalue(m_result, row, column); }
+        int length(int row, int column) const { return PQgetlength(m_result, row, column); }
         bool boolean(int row, int column) const { return PQgetvalue(m_result, row, column)[0] == 't'; }
         quint32 oid(int row, int column) const
         {

@@ -96,10 +96,11 @@ Result<AuditReport> SchemaAudit::compare(
     return SchemaDiff::compare(expected, *actual);
 }
 
-Result<CatalogSnapshot> SchemaAudit::readActual(
-    DatabaseConnection& connection, const QStringList& schemas, const QString& versionTable)
+Result<CatalogSnapshot> SchemaAudit::readActual(DatabaseConnection& connection, const QStringList& schemas,
+    const QString& versionTable, std::function<const CatalogSnapshot*()> sharedWith)
 {
     CatalogReader::Options options;
+    options.sharedWith = std::move(sharedWith);
     options.schemas = schemas;
     options.excludedTables = QStringList { versionTable, QStringLiteral("dbops_journal") };
     return CatalogReader::read(connection, options);

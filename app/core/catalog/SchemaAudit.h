@@ -54,8 +54,10 @@ public:
     static Result<AuditReport> compare(
         DatabaseConnection& connection, const CatalogSnapshot& expected, const QString& versionTable);
     /// The live side of compare(): `schemas` of the database, bookkeeping tables left out.
-    static Result<CatalogSnapshot> readActual(
-        DatabaseConnection& connection, const QStringList& schemas, const QString& versionTable);
+    /// With `sharedWith` (CatalogReader::Options::sharedWith), what equals
+    /// the expected side is shared with it rather than held twice.
+    static Result<CatalogSnapshot> readActual(DatabaseConnection& connection, const QStringList& schemas,
+        const QString& versionTable, std::function<const CatalogSnapshot*()> sharedWith = {});
 
     /// "table equity_changes", "column portfolio_snapshots.hhi" ... for every MISSING item
     /// that stands on its own (parts of a missing table are covered by it).

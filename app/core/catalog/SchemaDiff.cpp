@@ -68,16 +68,6 @@ QString qualifiedKey(const QString& schema, const QString& name)
     return schema + QChar(0) + name;
 }
 
-/// A snapshot's tables by (schema, name): 2,000 tables are compared in linear time.
-QHash<QString, const CatalogTable*> tablesByName(const CatalogSnapshot& snapshot)
-{
-    QHash<QString, const CatalogTable*> tables;
-    tables.reserve(snapshot.tables.size());
-    for (const CatalogTable& table : snapshot.tables)
-        tables.insert(qualifiedKey(table.schema, table.name), &table);
-    return tables;
-}
-
 QString tableSummary(const CatalogTable& table)
 {
     return QStringLiteral("%1, %2, %3")
@@ -164,26 +154,22 @@ public:
             add_(Kind::Index, comparable(index));
     }
 
-    void tables(const CatalogSnapshot& expected, const CatalogSnapshot& actual)
+    /// The items of the table (schema, name) on either side; nullptr where a side lacks it.
+    void table(const CatalogTable* e, const CatalogTable* a)
     {
-        const QHash<QString, const CatalogTable*> expectedTables = tablesByName(expected);
-        const QHash<QString, const CatalogTable*> actualTables = tablesByName(actual);
-        for (const CatalogTable& e : expected.tables) {
-            const CatalogTable* a = actualTables.value(qualifiedKey(e.schema, e.name));
-            if (!a) {
-                wholeTable(e, Status::Missing);
-                continue;
-            }
-            add(Kind::Table, e.schema, e.name, e.name, Status::Exists, tableSummary(e), tableSummary(*a));
-            compare(Kind::Column, e.schema, e.name, comparables(e.columns), comparables(a->columns), false);
-            compare(Kind::Constraint, e.schema, e.name, comparables(e.constraints),
-                comparables(a->constraints), true);
-            compare(Kind::Index, e.schema, e.name, comparables(e.indexes), comparables(a->indexes), true);
+        if (e && !a) {
+            wholeTable(*e, Status::Missing);
+            return;
         }
-        for (const CatalogTable& a : actual.tables) {
-            if (!expectedTables.contains(qualifiedKey(a.schema, a.name)))
-                wholeTable(a, Status::Extra);
+        if (!e) {
+            wholeTable(*a, Status::Extra);
+            return;
         }
+        add(Kind::Table, e->schema, e->name, e->name, Status::Exists, tableSummary(*e), tableSummary(*a));
+        compare(Kind::Column, e->schema, e->name, comparables(e->columns), comparables(a->columns), false);
+        compare(Kind::Constraint, e->schema, e->name, comparables(e->constraints),
+            comparables(a->constraints), true);
+        compare(Kind::Index, e->schema, e->name, comparables(e->indexes), comparables(a->indexes), true);
     }
 
     /// Schema-level objects, matched within each schema.
@@ -230,64 +216,7 @@ public:
         }
     }
 
-    AuditReport finish()
-    {
-        // Sorted by (schema, table, kind, name), stable.  The (schema, table)
-        // pairs are ranked first, a few thousand of them, so that the sort of
-        // the items (60,000 for 2,000 tables) compares integers, not two
-        // strings that are mostly equal.  Items come in runs of one table.
-        QList<AuditItem>& items = m_report.items;
-        QHash<QString, int> groupOf;
-        QList<const AuditItem*> groups; // the first item of each (schema, table)
-        std::vector<int> group(static_cast<size_t>(items.size()));
-        for (qsizetype i = 0; i < items.size(); ++i) {
-            const AuditItem& item = items.at(i);
-            if (i > 0 && item.schema == items.at(i - 1).schema && item.table == items.at(i - 1).table) {
-                group[static_cast<size_t>(i)] = group[static_cast<size_t>(i - 1)];
-                continue;
-            }
-            const auto found = groupOf.constFind(qualifiedKey(item.schema, item.table));
-            if (found != groupOf.constEnd()) {
-                group[static_cast<size_t>(i)] = *found;
-                continue;
-            }
-            group[static_cast<size_t>(i)] = static_cast<int>(groups.size());
-            groupOf.insert(qualifiedKey(item.schema, item.table), static_cast<int>(groups.size()));
-            groups.append(&item);
-        }
-        std::vector<int> byName(static_cast<size_t>(groups.size()));
-        for (size_t g = 0; g < byName.size(); ++g)
-            byName[g] = static_cast<int>(g);
-        std::sort(byName.begin(), byName.end(), [&groups](int a, int b) {
-            if (const int c = groups.at(a)->schema.compare(groups.at(b)->schema))
-                return c < 0;
-            return groups.at(a)->table.compare(groups.at(b)->table) < 0;
-        });
-        std::vector<int> rank(byName.size());
-        for (size_t position = 0; position < byName.size(); ++position)
-            rank[static_cast<size_t>(byName[position])] = static_cast<int>(position);
-
-        std::vector<int> order(static_cast<size_t>(items.size()));
-        for (size_t i = 0; i < order.size(); ++i)
-            order[i] = static_cast<int>(i);
-        std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
-            const int rankA = rank[static_cast<size_t>(group[static_cast<size_t>(a)])];
-            const int rankB = rank[static_cast<size_t>(group[static_cast<size_t>(b)])];
-            if (rankA != rankB)
-                return rankA < rankB;
-            const AuditItem& itemA = items.at(a);
-            const AuditItem& itemB = items.at(b);
-            if (itemA.objectKind != itemB.objectKind)
-                return itemA.objectKind < itemB.objectKind;
-            return itemA.name < itemB.name;
-        });
-        QList<AuditItem> sorted;
-        sorted.reserve(items.size());
-        for (const int i : order)
-            sorted.append(std::move(items[i]));
-        items = std::move(sorted);
-        return std::move(m_report);
-    }
+    QList<AuditItem>& items() { return m_report.items; }
 
 private:
     AuditReport m_report;
@@ -310,19 +239,88 @@ QString SchemaDiff::normalizedIndexDefinition(const CatalogIndex& index)
     return definition.left(nameStart) + definition.mid(on + 1);
 }
 
-AuditReport SchemaDiff::compare(const CatalogSnapshot& expected, const CatalogSnapshot& actual)
+void SchemaDiff::compareByOwner(const CatalogSnapshot& expected, const CatalogSnapshot& actual,
+    const std::function<void(QList<AuditItem>&)>& group)
 {
     QStringList schemas = expected.schemas;
     for (const QString& schema : actual.schemas) {
         if (!schemas.contains(schema))
             schemas.append(schema);
     }
-    DiffBuilder builder;
-    builder.tables(expected, actual);
-    builder.views(expected, actual, schemas);
-    builder.sequences(expected, actual, schemas);
-    builder.schemaObjects(Kind::Enum, expected.enums, actual.enums, schemas);
-    return builder.finish();
+    // The schema-level objects (views, sequences, enums) are few: compared up
+    // front, then handed out with the owner each is grouped under.
+    DiffBuilder schemaLevel;
+    schemaLevel.views(expected, actual, schemas);
+    schemaLevel.sequences(expected, actual, schemas);
+    schemaLevel.schemaObjects(Kind::Enum, expected.enums, actual.enums, schemas);
+
+    // Every owner, (schema, table): one group of the report each.
+    struct Owner
+    {
+        QString schema;
+        QString table;
+        const CatalogTable* expected = nullptr;
+        const CatalogTable* actual = nullptr;
+        QList<AuditItem> schemaLevel; // in the order compared
+    };
+    std::vector<Owner> owners;
+    QHash<QString, size_t> ownerOf;
+    auto ownerFor = [&](const QString& schema, const QString& table) -> Owner& {
+        const QString key = qualifiedKey(schema, table);
+        const auto found = ownerOf.constFind(key);
+        if (found != ownerOf.constEnd())
+            return owners[*found];
+        ownerOf.insert(key, owners.size());
+        owners.push_back(Owner { schema, table, nullptr, nullptr, {} });
+        return owners.back();
+    };
+    owners.reserve(static_cast<size_t>(expected.tables.size() + 16));
+    ownerOf.reserve(expected.tables.size() + 16);
+    for (const CatalogTable& table : expected.tables)
+        ownerFor(table.schema, table.name).expected = &table;
+    for (const CatalogTable& table : actual.tables)
+        ownerFor(table.schema, table.name).actual = &table;
+    for (AuditItem& item : schemaLevel.items())
+        ownerFor(item.schema, item.table).schemaLevel.append(std::move(item));
+    schemaLevel.items().clear();
+
+    // The report's order: by (schema, owner), then kind and name, stably
+    // (QString's order, as the whole report's sort had it).
+    std::vector<const Owner*> order;
+    order.reserve(owners.size());
+    for (const Owner& owner : owners)
+        order.push_back(&owner);
+    std::sort(order.begin(), order.end(), [](const Owner* a, const Owner* b) {
+        if (const int c = a->schema.compare(b->schema))
+            return c < 0;
+        return a->table.compare(b->table) < 0;
+    });
+    ownerOf.clear();
+    for (const Owner* owner : order) {
+        DiffBuilder builder;
+        if (owner->expected || owner->actual)
+            builder.table(owner->expected, owner->actual);
+        QList<AuditItem>& items = builder.items();
+        items.append(owner->schemaLevel);
+        std::stable_sort(items.begin(), items.end(), [](const AuditItem& a, const AuditItem& b) {
+            if (a.objectKind != b.objectKind)
+                return a.objectKind < b.objectKind;
+            return a.name < b.name;
+        });
+        group(items);
+    }
+}
+
+AuditReport SchemaDiff::compare(const CatalogSnapshot& expected, const CatalogSnapshot& actual)
+{
+    AuditReport report;
+    compareByOwner(expected, actual, [&report](QList<AuditItem>& items) {
+        if (report.items.isEmpty())
+            report.items = std::move(items);
+        else
+            report.items.append(items);
+    });
+    return report;
 }
 
 } // namespace dbops

@@ -5,16 +5,14 @@
 
 namespace dbops {
 
-SnapshotHelperConnection::SnapshotHelperConnection(
-    const ConnectionSettings& settings, const QList<LibpqPipeline::Statement>& queries)
+SnapshotHelperConnection::SnapshotHelperConnection(const ConnectionSettings& settings)
     : m_settings(settings)
-    , m_queries(queries)
     , m_thread([this] { work(); })
 { }
 
 SnapshotHelperConnection::~SnapshotHelperConnection()
 {
-    provideSnapshot({});
+    provideSnapshot({}, {});
     if (m_thread.joinable())
         m_thread.join();
     if (m_cancel)
@@ -23,12 +21,14 @@ SnapshotHelperConnection::~SnapshotHelperConnection()
         PQfinish(m_connection);
 }
 
-void SnapshotHelperConnection::provideSnapshot(const QByteArray& id)
+void SnapshotHelperConnection::provideSnapshot(
+    const QByteArray& id, const QList<LibpqPipeline::Statement>& queries)
 {
     std::lock_guard<std::mutex> lock(m_mutex);
     if (m_snapshotGiven)
         return;
     m_snapshotGiven = true;
+    m_queries = queries; // read by the helper's thread once the promise is kept
     m_snapshot.set_value(id);
 }
 

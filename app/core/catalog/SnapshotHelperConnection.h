@@ -18,21 +18,22 @@ namespace dbops {
 /// TRANSACTION SNAPSHOT, as pg_dump -j does), so that two server processes
 /// work on the catalog at once: the definitions (pg_get_indexdef ...) cost
 /// the server far more than sending them.  It connects on its own thread as
-/// soon as it is made, while the main connection starts its queries; its
+/// soon as it is made, while the main connection reads the tables (the
+/// helper's queries name them by oid); its
 /// results are kept for the main thread.  Any failure (no free connection
 /// slot, a pooler, a refused snapshot) only means the main connection runs
 /// these queries after its own.
 class SnapshotHelperConnection
 {
 public:
-    SnapshotHelperConnection(
-        const ConnectionSettings& settings, const QList<LibpqPipeline::Statement>& queries);
+    explicit SnapshotHelperConnection(const ConnectionSettings& settings);
     ~SnapshotHelperConnection();
     SnapshotHelperConnection(const SnapshotHelperConnection&) = delete;
     SnapshotHelperConnection& operator=(const SnapshotHelperConnection&) = delete;
 
-    /// The snapshot to read in (pg_export_snapshot's id); empty: give up.
-    void provideSnapshot(const QByteArray& id);
+    /// The snapshot to read in (pg_export_snapshot's id) and the queries to
+    /// run in it; an empty id: give up.  Only the first call counts.
+    void provideSnapshot(const QByteArray& id, const QList<LibpqPipeline::Statement>& queries);
 
     /// Stops a running query (the main connection failed: its result is moot).
     void cancel();

@@ -1,7 +1,9 @@
--- The oids of the audited tables, shared by the per-table queries (tables,
--- columns, indexes, constraints), which include it as @audited_tables@ in a
--- MATERIALIZED CTE: the filters run once per table, not once per column or
--- index (40,000 extension-membership probes for 2,000 tables x 20 columns).
+-- The oids of the audited tables, which tables.sql includes as
+-- @audited_tables@ in a MATERIALIZED CTE: the filters run once per table,
+-- not once per column or index (40,000 extension-membership probes for 2,000
+-- tables x 20 columns).  The per-table queries (columns, indexes,
+-- constraints) then take the oids tables.sql returned as a parameter, so the
+-- filters run once per read, not once per query.
 --   $1  audited schema names, a JSON array
 --   $2  excluded tables, a JSON array of "name" (any audited schema) or "schema.name"
 SELECT c.oid

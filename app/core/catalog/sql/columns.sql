@@ -1,6 +1,7 @@
 -- Columns of every audited table, in one pass.
---   $1  audited schema names, a JSON array
---   $2  excluded tables, a JSON array of "name" or "schema.name"
+--   $1  the audited tables' oids (tables.sql picks them), an oid array: a
+--       large schema's tables go in slices of a few thousand, so that no
+--       result holds every column of 20,000 tables at once
 -- The type comes from format_type, so it carries the modifier
 -- ("numeric(10,6)", "character varying(20)"); the default is the expression
 -- as PostgreSQL prints it back.  The table is its oid (tables.sql has the names).
@@ -8,7 +9,7 @@
 -- (relation 0): naming the table makes the server open every table, a third
 -- of this query's time on a fresh connection; a generation expression does
 -- name columns and gets its table.
-WITH audited AS MATERIALIZED (@audited_tables@)
+WITH audited AS (SELECT unnest($1::oid[]) AS oid)
 SELECT a.attrelid AS table_oid,
        a.attname AS column_name,
        format_type(a.atttypid, a.atttypmod) AS data_type,

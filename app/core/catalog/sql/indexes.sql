@@ -1,11 +1,12 @@
 -- Indexes of every audited table, with their full definition.
---   $1  audited schema names, a JSON array
---   $2  excluded tables, a JSON array of "name" or "schema.name"
+--   $1  the audited tables' oids (tables.sql picks them), an oid array: a
+--       large schema's tables go in slices of a few thousand, so that no
+--       result holds every column of 20,000 tables at once
 -- An index behind a primary key, unique or exclusion constraint is left out:
 -- the audit reports it once, as that constraint.  (A foreign key's conindid
 -- names the referenced table's index, hence the conrelid condition.)  The
 -- table is its oid (tables.sql has the names).
-WITH audited AS MATERIALIZED (@audited_tables@)
+WITH audited AS (SELECT unnest($1::oid[]) AS oid)
 SELECT x.indrelid AS table_oid,
        i.relname AS index_name,
        pg_get_indexdef(x.indexrelid) AS definition

@@ -2,6 +2,7 @@
 // xvfb-run, not a test): connects to a database at 19c513d3bf90, grabs the
 // audit, opens the guarded upgrade dialog, runs the upgrade while another
 // session holds a lock (so the run is caught in progress), grabs the result,
+// then the Query tab running the runbook's active style/macro factors check,
 // then, through a production profile, the rollback dialog (what it drops,
 // with live rows) and the fix dialog (its SQL and the backup that runs first).
 //   dbops-console-shots URL OUTDIR
@@ -9,6 +10,7 @@
 #include "GuardedActionDialog.h"
 #include "MainWindow.h"
 #include "ProfilesPanel.h"
+#include "QueryConsoleWidget.h"
 #include "RunProgressDialog.h"
 #include "ScreenshotSupport.h"
 #include "connection/DatabaseConnection.h"
@@ -17,6 +19,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QDir>
+#include <QFile>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -26,6 +29,36 @@
 
 using namespace dbops;
 using namespace dbops::ui;
+
+namespace {
+
+// The SELECT of the runbook's check, as a DBA pastes it: the check file from
+// its first SELECT on (without the check's name and description header).
+QString activeFactorsQuery()
+{
+    QFile file(QStringLiteral(DBOPS_SOURCE_MIGRATIONS_DIR "/checks/active-style-macro-factors.sql"));
+    if (!file.open(QIODevice::ReadOnly)) {
+        qWarning("cannot read %s", qPrintable(file.fileName()));
+        return QString();
+    }
+    const QString text = QString::fromUtf8(file.readAll());
+    const int select = text.indexOf(QLatin1String("SELECT"));
+    return select < 0 ? text : text.mid(select).trimmed();
+}
+
+// Runs the console's query and waits for its result to be shown.
+void runQuery(QueryConsoleWidget* console)
+{
+    QSignalSpy shown(console, &QueryConsoleWidget::resultShown);
+    console->run();
+    if (!shown.wait(30000))
+        qWarning("no query result");
+    else if (!console->lastResult().ok() || console->lastResult().rowCount() == 0)
+        qWarning("the query showed no rows: %s", qPrintable(console->statusText()));
+    QTest::qWait(300);
+}
+
+} // namespace
 
 int main(int argc, char* argv[])
 {
@@ -96,6 +129,19 @@ int main(int argc, char* argv[])
     QTest::qWait(200);
     window.grab().save(out.filePath(QStringLiteral("console-checks.png")));
 
+    // The Query tab: the runbook's check of the active style/macro factors,
+    // pasted and run (its history goes to the throwaway config folder).
+    QueryConsoleWidget* query = window.findChild<QueryConsoleWidget*>();
+    if (query) {
+        query->setHistoryPath(config.filePath(QStringLiteral("query-history")));
+        window.tabs()->setCurrentWidget(query);
+        query->setSql(activeFactorsQuery());
+        runQuery(query);
+        window.grab().save(out.filePath(QStringLiteral("query-console.png")));
+    } else {
+        qWarning("no Query tab");
+    }
+
     // The same database through a production profile: a rollback lists what
     // it drops with the rows there now, and a fix shows its SQL and backup.
     ConnectionProfile production;
@@ -128,5 +174,11 @@ int main(int argc, char* argv[])
     window.tabs()->setCurrentIndex(0);
     QTest::qWait(400);
     window.grab().save(out.filePath(QStringLiteral("console-dark.png")));
+    if (query) {
+        // Run again: the Production profile's connection replaced the status line.
+        window.tabs()->setCurrentWidget(query);
+        runQuery(query);
+        window.grab().save(out.filePath(QStringLiteral("query-console-dark.png")));
+    }
     return 0;
 }

@@ -452,6 +452,8 @@ void QueryConsoleWidget::fitColumns()
     // A long value may take up to half the view (a check's "10 active: ...,
     // Short Interest" must be readable without resizing by hand).
     const int widest = std::max(400, m_view->viewport()->width() / 2);
+    std::vector<int> wanted;
+    int used = 0;
     for (int column = 0; column < table->columnCount(); ++column) {
         int width = headerMetrics.horizontalAdvance(table->columns().at(column).name) + 24;
         for (int row = 0; row < rows; ++row) {
@@ -459,7 +461,16 @@ void QueryConsoleWidget::fitColumns()
                 = table->isNull(row, column) ? QStringLiteral("NULL") : table->displayText(row, column, 200);
             width = std::max(width, metrics.horizontalAdvance(text) + 16);
         }
-        m_view->setColumnWidth(column, std::min(width, widest));
+        wanted.push_back(width);
+        used += std::min(width, widest);
+    }
+    // What the view has left goes to the columns that were cut short.
+    int spare = std::max(0, m_view->viewport()->width() - used);
+    for (int column = 0; column < table->columnCount(); ++column) {
+        const int want = wanted[static_cast<size_t>(column)];
+        const int extra = std::min(spare, std::max(0, want - widest));
+        spare -= extra;
+        m_view->setColumnWidth(column, std::min(want, widest) + extra);
     }
 }
 

@@ -357,6 +357,21 @@ void TestAlembicProject::scriptErrors_data()
     QTest::newRow("unterminated docstring")
         << "\"\"\"doc\n\nrevision = 'r'\n"
         << strings({ "r.py:1: unterminated triple-quoted string literal" });
+    // Found by fuzz/fuzz_alembic_script: each level of brackets was a level of
+    // this reader's stack, so 100,000 of them crashed it.
+    QTest::newRow("brackets nested 250 deep")
+        << QStringLiteral("revision = 'r'\ndown_revision = %1'p'%2\n")
+               .arg(QString(250, QLatin1Char('(')), QString(250, QLatin1Char(')')))
+        << strings({ "r.py:2: cannot read down_revision statically: brackets nested more than 200 deep; "
+                     "write a string "
+                     "literal, a tuple or list of them, or None" });
+    // Found by fuzz/fuzz_python_tokenizer: a \x escape cut short at the end of
+    // a line took the line break as a hex digit, and every later line number was off.
+    QTest::newRow("\\x cut short at a line's end")
+        << "\"\"\"doc \\x4\nmore\"\"\"\nrevision = 'r'\n\ndown_revision = PARENT\n"
+        << strings(
+               { "r.py:5: cannot read down_revision statically: the name 'PARENT'; write a string literal, "
+                 "a tuple or list of them, or None" });
 }
 
 void TestAlembicProject::scriptErrors()
@@ -526,6 +541,19 @@ void TestAlembicProject::iniErrors_data()
         << "alembic.ini:1: a setting before the first [section] header";
     QTest::newRow("not key = value") << "[alembic]\nscript_location = a\njust words\n"
                                      << "alembic.ini:3: cannot read this line as 'key = value'";
+    // Found by fuzz/fuzz_alembic_ini: references that multiply (30^6
+    // expansions within the nesting limit; Python's configparser hangs on
+    // such a file too) are refused at once.
+    QString multiplying = QStringLiteral("[alembic]\nscript_location = %(k0)s\n");
+    for (int level = 0; level < 6; ++level) {
+        QString value;
+        for (int copy = 0; copy < 30; ++copy)
+            value += QStringLiteral("%(k%1)s").arg(level + 1);
+        multiplying += QStringLiteral("k%1 = %2\n").arg(level).arg(value);
+    }
+    multiplying += QStringLiteral("k6 = x\n");
+    QTest::newRow("references that multiply")
+        << multiplying << "alembic.ini:2: %(name)s interpolation expands more than 10000 references";
 }
 
 void TestAlembicProject::iniErrors()

@@ -153,6 +153,10 @@ private Q_SLOTS:
         QTest::newRow("raw @ in the password") << "p@ss"
                                                << "postgres://u:p@ss@h/d"
                                                << "postgres://u:****@h/d";
+        // Found by fuzz/fuzz_connection_string: libpq accepts a space in the user name.
+        QTest::newRow("user name with a space") << "s3cret"
+                                                << "cannot reach postgres://my user:s3cret@db/app"
+                                                << "cannot reach postgres://my user:****@db/app";
         QTest::newRow("another password") << "mine"
                                           << "postgresql+psycopg2://u:theirs@h/d"
                                           << "postgresql+psycopg2://u:****@h/d";

@@ -60,6 +60,8 @@ int main(int argc, char* argv[])
         window.connectToProfile(parser.value(profile));
     } else if (parser.isSet(database)) {
         window.connectToUrl(parser.value(database));
+    } else {
+        window.reopenLastProfile(); // production only offered, never connected on its own
     }
     if (parser.isSet(screenshot)) {
         QTimer::singleShot(

@@ -2,6 +2,7 @@
 
 #include "AuditPanel.h"
 #include "ChecksPanel.h"
+#include "FinishedNotifier.h"
 #include "GuardedActionDialog.h"
 #include "ProfilesPanel.h"
 #include "QueryConsoleWidget.h"
@@ -41,12 +42,25 @@
 #include <QTabWidget>
 #include <QTime>
 #include <QToolBar>
+#include <algorithm>
 
 namespace dbops::ui {
+
+namespace {
+
+QString recentProfilesKey()
+{
+    return QStringLiteral("profiles/recent");
+}
+
+constexpr int recentProfilesShown = 5;
+
+} // namespace
 
 MainWindow::MainWindow(const QString& migrationsDirectory, ProfileStore store, QWidget* parent)
     : QMainWindow(parent)
     , m_session(new ConsoleSession(this))
+    , m_notifier(new FinishedNotifier(this))
 {
     setWindowTitle(tr("DbOps Console"));
     setObjectName(QStringLiteral("MainWindow"));
@@ -102,6 +116,27 @@ MainWindow::MainWindow(const QString& migrationsDirectory, ProfileStore store, Q
     connect(m_cancelConnect, &QPushButton::clicked, m_session, &ConsoleSession::cancelConnect);
     statusBar()->addWidget(m_serverLabel, 1);
     statusBar()->addWidget(m_connectProgress);
+    // Production is never reconnected on its own: the start offers it instead.
+    m_reopenOffer = new QWidget;
+    auto* offerRow = new QHBoxLayout(m_reopenOffer);
+    offerRow->setContentsMargins(0, 0, 0, 0);
+    m_reopenLabel = new QLabel;
+    offerRow->addWidget(m_reopenLabel);
+    m_reopenButton = new QPushButton(tr("Reconnect"));
+    offerRow->addWidget(m_reopenButton);
+    auto* dismissOffer = new QPushButton(tr("Dismiss"));
+    offerRow->addWidget(dismissOffer);
+    m_reopenOffer->hide();
+    connect(m_reopenButton, &QPushButton::clicked, this, [this] {
+        const QString name = m_offeredProfile;
+        m_profiles->selectProfile(name);
+        connectToProfile(name);
+    });
+    connect(dismissOffer, &QPushButton::clicked, this, [this] {
+        m_offeredProfile.clear();
+        m_reopenOffer->hide();
+    });
+    statusBar()->addWidget(m_reopenOffer);
     statusBar()->addPermanentWidget(m_revisionLabel);
     statusBar()->addPermanentWidget(m_pendingLabel);
 
@@ -112,6 +147,7 @@ MainWindow::MainWindow(const QString& migrationsDirectory, ProfileStore store, Q
             showPendingUpgrade();
     });
     connect(m_profiles, &ProfilesPanel::connectRequested, this, &MainWindow::connectToProfile);
+    connect(m_profiles, &ProfilesPanel::profilesChanged, this, &MainWindow::forgetRemovedProfiles);
     connect(m_session, &ConsoleSession::repositoryChanged, this, [this] {
         m_timelineModel->setGraph(m_session->graph());
         reloadHistory();
@@ -122,6 +158,9 @@ MainWindow::MainWindow(const QString& migrationsDirectory, ProfileStore store, Q
         updateActions();
     });
     connect(m_session, &ConsoleSession::connectionChanged, this, [this] {
+        const std::optional<ConnectionTarget>& target = m_session->target();
+        m_profiles->setConnectedProfile(
+            m_session->isConnected() && target && target->profile ? target->profile->name : QString());
         updateQueryConsole();
         reloadHistory();
         updateStatus();
@@ -161,6 +200,9 @@ MainWindow::MainWindow(const QString& migrationsDirectory, ProfileStore store, Q
         if (m_session->auditReport()) {
             m_audit->setSubject(m_session->auditSubject());
             m_audit->setReport(*m_session->auditReport(), m_session->auditOutline());
+            const std::optional<ConnectionTarget>& target = m_session->target();
+            m_notifier->notify(tr("Audit finished"),
+                tr("The audit of %1 is ready.").arg(target ? target->describe() : tr("the database")));
         } else {
             m_audit->setSubject(AuditSubject());
             m_audit->clearReport();
@@ -261,8 +303,12 @@ void MainWindow::createActions()
     toolbar->addAction(m_export);
 
     QMenu* database = menuBar()->addMenu(tr("&Database"));
-    for (QAction* a : { m_connect, m_disconnect, m_refresh, m_export })
+    database->addAction(m_connect);
+    m_recentMenu = database->addMenu(tr("Re&cent"));
+    m_recentMenu->setToolTipsVisible(true);
+    for (QAction* a : { m_disconnect, m_refresh, m_export })
         database->addAction(a);
+    rebuildRecentMenu();
     database->addSeparator();
     auto* quit = database->addAction(tr("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
@@ -481,6 +527,9 @@ void MainWindow::connectToProfile(const QString& name)
         showError(target.error());
         return;
     }
+    m_offeredProfile.clear();
+    m_reopenOffer->hide();
+    rememberProfile(name);
     for (const QString& warning : target->profile->warnings())
         appendLog(tr("Warning: %1").arg(warning));
     appendLog(tr("Connecting to %1").arg(target->describe()));
@@ -489,6 +538,8 @@ void MainWindow::connectToProfile(const QString& name)
 
 void MainWindow::connectToUrl(const QString& url)
 {
+    m_offeredProfile.clear();
+    m_reopenOffer->hide();
     Result<ConnectionTarget> target = ConnectionTarget::locate(url, {}, m_profiles->store());
     if (!target) {
         showError(target.error());
@@ -711,6 +762,14 @@ void MainWindow::onWriteFinished(const WriteOutcome& outcome)
                                                        : outcome.run.finalHeads.join(QStringLiteral(", ")))
             : tr("%1 %2: %3")
                   .arg(action, RunResult::outcomeName(outcome.run.outcome), outcome.run.error.toString()));
+    m_notifier->notify(outcome.run.ok()
+            ? tr("%1 finished").arg(action)
+            : tr("%1 %2").arg(action, RunResult::outcomeName(outcome.run.outcome)),
+        outcome.run.ok()
+            ? tr("The database is at %1.")
+                  .arg(outcome.run.finalHeads.isEmpty() ? tr("base")
+                                                        : outcome.run.finalHeads.join(QStringLiteral(", ")))
+            : outcome.run.error.message);
     if (!outcome.run.ok() && !outcome.run.finalHeadsKnown)
         appendLog(tr("Where the database stands is unknown until the console reconnects: it retries on its "
                      "own, Refresh tries at once. Nothing else runs before it knows."));
@@ -737,6 +796,93 @@ void MainWindow::appendLog(const QString& line)
 {
     m_log->appendPlainText(
         QStringLiteral("%1  %2").arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), line));
+}
+
+QStringList MainWindow::recentProfiles() const
+{
+    QStringList shown;
+    const QStringList remembered = QSettings().value(recentProfilesKey()).toStringList();
+    for (const QString& name : remembered) {
+        if (shown.size() < recentProfilesShown && m_profiles->store().contains(name) && !shown.contains(name))
+            shown.append(name);
+    }
+    return shown;
+}
+
+void MainWindow::rememberProfile(const QString& name)
+{
+    QSettings settings;
+    QStringList recent = settings.value(recentProfilesKey()).toStringList();
+    recent.removeAll(name);
+    recent.prepend(name);
+    // Names only; a few more than shown, so that deleting one does not shorten the menu.
+    while (recent.size() > 2 * recentProfilesShown)
+        recent.removeLast();
+    settings.setValue(recentProfilesKey(), recent);
+    rebuildRecentMenu();
+}
+
+void MainWindow::forgetRemovedProfiles()
+{
+    QSettings settings;
+    QStringList recent = settings.value(recentProfilesKey()).toStringList();
+    const QStringList before = recent;
+    recent.erase(std::remove_if(recent.begin(), recent.end(),
+                     [this](const QString& name) { return !m_profiles->store().contains(name); }),
+        recent.end());
+    if (recent != before)
+        settings.setValue(recentProfilesKey(), recent);
+    if (!m_offeredProfile.isEmpty() && !m_profiles->store().contains(m_offeredProfile)) {
+        m_offeredProfile.clear();
+        m_reopenOffer->hide();
+    }
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = recentProfiles();
+    for (const QString& name : recent) {
+        QAction* action = m_recentMenu->addAction(name);
+        action->setData(name);
+        if (Result<ConnectionProfile> profile = m_profiles->store().profile(name);
+            profile && profile->production)
+            action->setToolTip(tr("Production profile"));
+        connect(action, &QAction::triggered, this, [this, name] {
+            m_profiles->selectProfile(name);
+            connectToProfile(name);
+        });
+    }
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::reopenLastProfile()
+{
+    const QStringList recent = recentProfiles();
+    if (recent.isEmpty() || m_session->target() || m_session->isConnecting())
+        return;
+    const QString name = recent.constFirst();
+    Result<ConnectionProfile> profile = m_profiles->store().profile(name);
+    if (!profile)
+        return;
+    m_profiles->selectProfile(name);
+    if (profile->production) {
+        offerReopen(name);
+        return;
+    }
+    appendLog(tr("Reconnecting to the last profile, %1").arg(name));
+    connectToProfile(name);
+}
+
+void MainWindow::offerReopen(const QString& name)
+{
+    m_offeredProfile = name;
+    m_reopenLabel->setText(tr("Reconnect to production profile “%1”?").arg(name));
+    m_reopenButton->setToolTip(tr("Connect to the production profile “%1”").arg(name));
+    m_reopenOffer->show();
+    appendLog(
+        tr("Last profile: %1 (production): not reconnected on its own; the status bar offers it.").arg(name));
 }
 
 void MainWindow::createViewMenu(QToolBar* toolbar)

@@ -31,6 +31,7 @@ class ChecksPanel;
 class QueryConsoleWidget;
 class GuardedActionDialog;
 class ConsoleSession;
+class FinishedNotifier;
 class ProfilesPanel;
 class RevisionTimelineModel;
 class RevisionTimelineView;
@@ -71,6 +72,18 @@ public:
     QWidget* connectProgress() const { return m_connectProgress; }
     QPushButton* cancelConnectButton() const { return m_cancelConnect; }
     QString statusText() const;
+    /// Database > Recent: the last profiles connected to, most recent first.
+    QMenu* recentMenu() const { return m_recentMenu; }
+    /// The saved profiles of the Recent menu, most recent first (names only:
+    /// never a password).
+    QStringList recentProfiles() const;
+    /// At start (without -d/-p): connects to the last profile again, or, for
+    /// a production profile, offers to in the status bar without connecting.
+    void reopenLastProfile();
+    /// The status bar's "Reconnect to production profile …?" offer.
+    QWidget* reopenOffer() const { return m_reopenOffer; }
+    QPushButton* reopenButton() const { return m_reopenButton; }
+    FinishedNotifier* finishedNotifier() const { return m_notifier; }
 
     /// Connects to a saved profile (what the Connect button does).
     void connectToProfile(const QString& name);
@@ -117,6 +130,11 @@ private:
     void onWriteFinished(const WriteOutcome& outcome);
     void showError(const Error& error);
     void appendLog(const QString& line);
+    void rememberProfile(const QString& name);
+    /// Drops the profiles that no longer exist from the recent list.
+    void forgetRemovedProfiles();
+    void rebuildRecentMenu();
+    void offerReopen(const QString& name);
 
     ConsoleSession* m_session = nullptr;
     ProfilesPanel* m_profiles = nullptr;
@@ -138,6 +156,12 @@ private:
     QDockWidget* m_profilesDock = nullptr;
     QMenu* m_viewMenu = nullptr;
     QAction* m_resetLayout = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    QWidget* m_reopenOffer = nullptr;
+    QLabel* m_reopenLabel = nullptr;
+    QPushButton* m_reopenButton = nullptr;
+    QString m_offeredProfile; ///< the production profile the offer reconnects to
+    FinishedNotifier* m_notifier = nullptr;
     QByteArray m_defaultLayout; ///< saveState() before the saved layout was restored
     QAction* m_connect = nullptr;
     QAction* m_disconnect = nullptr;

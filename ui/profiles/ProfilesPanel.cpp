@@ -134,6 +134,14 @@ void ProfilesPanel::reload()
         item->setToolTip(QStringLiteral("%1%2").arg(s ? s->describe() : p.host,
             flags.isEmpty() ? QString()
                             : QStringLiteral(" (") + flags.join(QStringLiteral(", ")) + QLatin1Char(')')));
+        if (p.name == m_connected) {
+            // Bold and said in words: the mark reads without colour and to a screen reader.
+            QFont bold = item->font();
+            bold.setBold(true);
+            item->setFont(bold);
+            item->setText(tr("%1 (connected)").arg(p.name));
+            item->setToolTip(tr("Connected: %1").arg(item->toolTip()));
+        }
         item->setData(Qt::AccessibleDescriptionRole, item->toolTip());
     }
     if (!selected.isEmpty())
@@ -154,6 +162,14 @@ void ProfilesPanel::selectProfile(const QString& name)
         if (m_list->item(i)->data(Qt::UserRole).toString() == name)
             m_list->setCurrentRow(i);
     }
+}
+
+void ProfilesPanel::setConnectedProfile(const QString& name)
+{
+    if (name == m_connected)
+        return;
+    m_connected = name;
+    reload();
 }
 
 void ProfilesPanel::showStatus(const QString& text, bool problem)

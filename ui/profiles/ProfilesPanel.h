@@ -25,6 +25,10 @@ public:
     void reload();
     QString selectedProfile() const;
     void selectProfile(const QString& name);
+    /// Marks the profile the console is connected to (bold, "(connected)");
+    /// an empty name: none.
+    void setConnectedProfile(const QString& name);
+    QString connectedProfile() const { return m_connected; }
     const ProfileStore& store() const { return m_store; }
     QListWidget* list() const { return m_list; }
     /// What the last save or delete did, including the keychain's answer.
@@ -53,6 +57,7 @@ private:
     QListWidget* m_list = nullptr;
     QPushButton* m_connect = nullptr;
     QLabel* m_status = nullptr;
+    QString m_connected; ///< the profile the console is connected to
     int m_keychainRequest = 0; ///< the latest keychain request; older answers leave the status alone
 };
 

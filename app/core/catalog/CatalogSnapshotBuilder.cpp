@@ -89,6 +89,23 @@ void CatalogSnapshotBuilder::shareParts(const std::vector<CatalogTable*>& owners
     }
 }
 
+// One part per row, appended to the table the row's oid names (rows of
+// tables the audit does not cover are passed over), then shared with
+// head.json's copy where equal.
+template<typename Part, typename MakePart>
+void CatalogSnapshotBuilder::appendParts(
+    LibpqPipeline::Rows& rows, int tableColumn, Part part, const MakePart& make)
+{
+    std::vector<CatalogTable*> owners(static_cast<size_t>(rows.count()));
+    for (int r = 0, n = rows.count(); r < n; ++r) {
+        CatalogTable* owner = m_tableIndex->find(rows.oid(r, tableColumn));
+        owners[static_cast<size_t>(r)] = owner;
+        if (owner)
+            (owner->*part).append(make(r));
+    }
+    shareParts(owners, part);
+}
+
 std::optional<Error> CatalogSnapshotBuilder::tables(LibpqPipeline::Rows& rows)
 {
     const int oid = rows.column("table_oid");
@@ -154,14 +171,9 @@ std::optional<Error> CatalogSnapshotBuilder::indexes(LibpqPipeline::Rows& rows)
     const int definition = rows.column("definition");
     if (!rows.missingColumn().isEmpty() || !m_tableIndex)
         return std::nullopt;
-    std::vector<CatalogTable*> owners(static_cast<size_t>(rows.count()));
-    for (int r = 0, n = rows.count(); r < n; ++r) {
-        CatalogTable* owner = m_tableIndex->find(rows.oid(r, table));
-        owners[static_cast<size_t>(r)] = owner;
-        if (owner)
-            owner->indexes.append(CatalogIndex { rows.text(r, name), rows.text(r, definition) });
-    }
-    shareParts(owners, &CatalogTable::indexes);
+    appendParts(rows, table, &CatalogTable::indexes, [&](int r) {
+        return CatalogIndex { rows.text(r, name), rows.text(r, definition) };
+    });
     return std::nullopt;
 }
 
@@ -173,15 +185,9 @@ std::optional<Error> CatalogSnapshotBuilder::constraints(LibpqPipeline::Rows& ro
     const int definition = rows.column("definition");
     if (!rows.missingColumn().isEmpty() || !m_tableIndex)
         return std::nullopt;
-    std::vector<CatalogTable*> owners(static_cast<size_t>(rows.count()));
-    for (int r = 0, n = rows.count(); r < n; ++r) {
-        CatalogTable* owner = m_tableIndex->find(rows.oid(r, table));
-        owners[static_cast<size_t>(r)] = owner;
-        if (owner)
-            owner->constraints.append(
-                CatalogConstraint { rows.text(r, name), pooled(rows, r, type), rows.text(r, definition) });
-    }
-    shareParts(owners, &CatalogTable::constraints);
+    appendParts(rows, table, &CatalogTable::constraints, [&](int r) {
+        return CatalogConstraint { rows.text(r, name), pooled(rows, r, type), rows.text(r, definition) };
+    });
     return std::nullopt;
 }
 

@@ -87,6 +87,8 @@ private:
     /// The tables a per-table result filled: their lists sorted, and where
     /// the snapshot to share with has equal ones, those taken instead.
     template<typename Part> void shareParts(const std::vector<CatalogTable*>& owners, Part part);
+    template<typename Part, typename MakePart>
+    void appendParts(LibpqPipeline::Rows& rows, int tableColumn, Part part, const MakePart& make);
     const CatalogTable* sharedTable(const CatalogTable& table);
     /// `list` becomes `other` (shared) when equal, once sorted as CatalogSnapshot::sort has it.
     template<typename T> static void shareList(QList<T>& list, const QList<T>& other);

@@ -163,6 +163,19 @@ private Q_SLOTS:
         QTest::newRow("?password=") << "pw x"
                                     << "postgresql://h/d?sslmode=require&password=pw%20x&application_name=a"
                                     << "postgresql://h/d?sslmode=require&password=****&application_name=a";
+        // libpq decodes a query key too.
+        QTest::newRow("percent-encoded ?password=") << "s3cret"
+                                                    << "postgresql://h/d?pass%77ord=s3cret&a=b"
+                                                    << "postgresql://h/d?pass%77ord=****&a=b";
+        // Found by fuzz/fuzz_connection_string: "&password=" in the user name
+        // once took the URL's ':' and '@' with it, and libpq then read the
+        // password after the next '@'.  The user name is left alone.
+        QTest::newRow("&password= in the user name") << "s3cret"
+                                                     << "postgres://u&password=:s3cret@h/a&x=:s3cret@h2/p"
+                                                     << "postgres://u&password=:****@h/a&x=:s3cret@h2/p";
+        QTest::newRow("password keyword in a url's user name") << "s3cret"
+                                                               << "user=postgres://x password=s3cret :y@h"
+                                                               << "user=postgres://x password=**** :****@h";
         QTest::newRow("keyword") << "hunter2"
                                  << "host=h password=hunter2 dbname=d"
                                  << "host=h password=**** dbname=d";

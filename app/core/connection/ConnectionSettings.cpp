@@ -2,6 +2,8 @@
 
 #include <QRegularExpression>
 #include <QUrl>
+#include <QVector>
+#include <algorithm>
 #include <libpq-fe.h>
 
 namespace dbops {
@@ -21,17 +23,20 @@ namespace {
 const QRegularExpression& urlPassword()
 {
     static const QRegularExpression pattern(
-        QStringLiteral("(postgres(?:ql)?(?:\\+\\w+)?://[^:/@\\r\\n]*:)[^/\\r\\n]*@"),
+        QStringLiteral("(postgres(?:ql)?(?:\\+\\w+)?://([^:/@\\r\\n]*):)[^/\\r\\n]*@"),
         QRegularExpression::CaseInsensitiveOption);
     return pattern;
 }
 
-// A URL query parameter, `?password=PASSWORD&...`: percent-encoded, so it ends
-// at '&', '#' or a space.
-const QRegularExpression& queryPassword()
+// A URL query parameter's key, `?KEY=` or `&KEY=`.  libpq percent-decodes
+// keys as well as values, so `?pass%77ord=` is a password too.  The value
+// runs to '&', '#' or a space (a message goes on after the URL; libpq would
+// take '#' and spaces into the value, which only leaves the stars followed by
+// some of it).  The key stops at '?' so that `?a=b?password=c` still finds the
+// second one.
+const QRegularExpression& queryKey()
 {
-    static const QRegularExpression pattern(
-        QStringLiteral("([?&]password=)[^&#\\s]*"), QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression pattern(QStringLiteral("[?&]([^=&?#\\s]*)="));
     return pattern;
 }
 
@@ -47,12 +52,75 @@ const QRegularExpression& keywordPassword()
     return pattern;
 }
 
-QString redactConnectionStrings(QString text)
+// Where the value of each `?password=` / `&password=` in `text` stands.
+template<typename Visit> void forEachQueryPassword(const QString& text, Visit visit)
 {
-    text.replace(urlPassword(), QStringLiteral("\\1****@"));
-    text.replace(queryPassword(), QStringLiteral("\\1****"));
-    text.replace(keywordPassword(), QStringLiteral("\\1****"));
-    return text;
+    static const QRegularExpression value(QStringLiteral("\\G[^&#\\s]*"));
+    for (auto it = queryKey().globalMatch(text); it.hasNext();) {
+        const QRegularExpressionMatch key = it.next();
+        const QByteArray decoded = QByteArray::fromPercentEncoding(key.captured(1).toUtf8());
+        if (decoded.compare("password", Qt::CaseInsensitive) != 0)
+            continue;
+        const QRegularExpressionMatch m = value.match(text, key.capturedEnd());
+        visit(key.capturedStart(), m.capturedStart(), m.capturedEnd());
+    }
+}
+
+// A stretch of text that becomes "****".
+struct StarSpan
+{
+    qsizetype start = 0;
+    qsizetype end = 0;
+};
+
+// Redaction is structural, and every place is found in the original text: a
+// rule applied to the output of another could move a URL's ':' or '@' (a
+// user name "u&password=" once lost its ':' to the query rule, and libpq then
+// found the password after the next '@').  A URL's user name is a fence: a
+// query or keyword password that starts inside it is cut at its end, so the
+// URL keeps its "user:****@" shape and libpq reads the stars as its password.
+QString redactConnectionStrings(const QString& text)
+{
+    QVector<StarSpan> spans;
+    QVector<StarSpan> userNames;
+    for (auto it = urlPassword().globalMatch(text); it.hasNext();) {
+        const QRegularExpressionMatch m = it.next();
+        const qsizetype colon = m.capturedEnd(1) - 1;
+        userNames.append({ m.capturedStart(2), colon });
+        spans.append({ m.capturedEnd(1), m.capturedEnd(0) - 1 });
+    }
+    const auto addClipped = [&](qsizetype matchStart, qsizetype start, qsizetype end) {
+        for (const StarSpan& user : std::as_const(userNames)) {
+            if (matchStart >= user.start && matchStart < user.end) {
+                end = std::min(end, user.end);
+                if (start >= end)
+                    return;
+            }
+        }
+        spans.append({ start, end });
+    };
+    forEachQueryPassword(text, addClipped);
+    for (auto it = keywordPassword().globalMatch(text); it.hasNext();) {
+        const QRegularExpressionMatch m = it.next();
+        addClipped(m.capturedStart(), m.capturedEnd(1), m.capturedEnd(0));
+    }
+    if (spans.isEmpty())
+        return text;
+
+    std::sort(
+        spans.begin(), spans.end(), [](const StarSpan& a, const StarSpan& b) { return a.start < b.start; });
+    QString out;
+    out.reserve(text.size());
+    qsizetype copied = 0;
+    for (qsizetype i = 0; i < spans.size();) {
+        StarSpan merged = spans[i];
+        for (++i; i < spans.size() && spans[i].start < merged.end; ++i)
+            merged.end = std::max(merged.end, spans[i].end);
+        out += text.mid(copied, merged.start - copied);
+        out += QLatin1String("****");
+        copied = merged.end;
+    }
+    return out + text.mid(copied);
 }
 
 // The password as written in `input` (a URL or keyword string that libpq
@@ -66,8 +134,6 @@ QStringList passwordTokens(const QString& input)
     static const QRegularExpression url(
         QStringLiteral("^postgres(?:ql)?(?:\\+\\w+)?://[^:/@\\r\\n]*:([^/]*)@"),
         QRegularExpression::CaseInsensitiveOption);
-    static const QRegularExpression query(
-        QStringLiteral("[?&]password=([^&#\\s]*)"), QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression keyword(
         QStringLiteral("(?<![\\w?&])password\\s*=\\s*(.*?)(?=\\s+\\w+\\s*=|$)"),
         QRegularExpression::CaseInsensitiveOption | QRegularExpression::DotMatchesEverythingOption);
@@ -75,10 +141,10 @@ QStringList passwordTokens(const QString& input)
     QStringList passwords;
     if (const QRegularExpressionMatch m = url.match(input); m.hasMatch())
         passwords.append(m.captured(1));
-    for (const QRegularExpression* pattern : { &query, &keyword }) {
-        for (auto it = pattern->globalMatch(input); it.hasNext();)
-            passwords.append(it.next().captured(1));
-    }
+    forEachQueryPassword(input,
+        [&](qsizetype, qsizetype start, qsizetype end) { passwords.append(input.mid(start, end - start)); });
+    for (auto it = keyword.globalMatch(input); it.hasNext();)
+        passwords.append(it.next().captured(1));
     QStringList tokens;
     for (const QString& password : std::as_const(passwords)) {
         tokens.append(password);

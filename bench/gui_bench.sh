@@ -9,7 +9,10 @@
 # audit, audit-matched) with what caused it; goals: first window under 400 ms,
 # every stall under 16 ms.  A second process per run (--query-url) times the
 # query console: a 100,000-row result shown and scrolled (query, query-scroll),
-# and its peak memory (query_peak_rss_mb, goal under 200 MB).
+# and its peak memory (query_peak_rss_mb, goal under 200 MB), and (no database)
+# the audit panel's schema diff of a 2,000-column table: the time to show it
+# when selected (diff_view_ms, drift; diff_view_missing_ms, a MISSING table)
+# and the longest stall while selecting and scrolling it (stall_diff_view_ms).
 #
 #   bench/gui_bench.sh --dbops build/bench/app/cli/dbops --gui-stall build/bench/bench/dbops-gui-stall
 #       [--runs 5] [--tables 2000] [--columns 20] [--workdir DIR] [--markdown FILE]
@@ -57,7 +60,8 @@ fail=0
 keys=(first_window_ms mainwindow_ctor_ms repository_ready_ms stall_repository_ms stall_idle_ms stall_connect_ms
       dialog_open_ms stall_dialog_ms run_ms stall_run_ms stall_after_run_ms stall_audit_ms audit_shown_ms
       second_window_ctor_ms second_repository_ready_ms stall_audit_matched_ms audit_matched_shown_ms
-      stall_query_ms query_shown_ms stall_query_scroll_ms query_result_mb query_peak_rss_mb)
+      stall_query_ms query_shown_ms stall_query_scroll_ms query_result_mb query_peak_rss_mb
+      stall_diff_view_ms diff_view_ms diff_view_missing_ms diff_view_column_ms)
 declare -A VALS=()
 for r in $(seq 1 "$RUNS"); do
   bench_createdb gui_up bench_up_tpl
@@ -71,12 +75,13 @@ for r in $(seq 1 "$RUNS"); do
   [ "$rc" = 0 ] || { fail=1; echo "  stderr: $(tail -5 "$out.stderr")"; }
   # The query console in a process of its own, so its peak memory is its own.
   qout="$WORKDIR/gui_query.$r.txt"
-  "$GUI_STALL" --query-url "$(bench_url postgres)" --migrations "$BENCH_ROOT/migrations" >"$qout" 2>"$qout.stderr"
+  "$GUI_STALL" --query-url "$(bench_url postgres)" --diff-columns 2000 --migrations "$BENCH_ROOT/migrations" \
+    >"$qout" 2>"$qout.stderr"
   rc=$?
-  echo "--- run $r, query console (exit $rc) ---"
+  echo "--- run $r, query console and schema diff (exit $rc) ---"
   grep -v '^RESULT ' "$qout" | sed -n '/^  query/,$p'
   [ "$rc" = 0 ] || { fail=1; echo "  stderr: $(tail -5 "$qout.stderr")"; }
-  grep -E '^RESULT (stall_query|query_)' "$qout" >>"$out"
+  grep -E '^RESULT (stall_query|query_|stall_diff_view|diff_view)' "$qout" >>"$out"
   for k in "${keys[@]}"; do
     v=$(awk -v k="$k" '$1 == "RESULT" && $2 == k { print $3 }' "$out")
     VALS[$k]+="${v:-nan} "
@@ -104,6 +109,7 @@ for k in "${keys[@]}"; do
     stall_idle_ms) g="(baseline: scheduling noise)" ;;
     stall_*) g="under 16 ms: $(goal "$hi" 16)" ;;
     query_peak_rss_mb) g="under 200 MB: $(goal "$hi" 200)" ;;
+    diff_view_ms|diff_view_missing_ms) g="under 100 ms: $(goal "$hi" 100)" ;;
     *) g="" ;;
   esac
   printf '  %-24s %9s %9s %9s   %s\n' "$k" "$lo" "$me" "$hi" "$g"

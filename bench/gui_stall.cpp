@@ -2,7 +2,8 @@
 // runs it offscreen against a throwaway server; see docs/benchmarks.md).
 //
 //   dbops-gui-stall --upgrade-url URL --audit-url URL [--audit-migrations DIR]
-//                   [--query-url URL] [--migrations DIR] [--threshold-ms 16] [--timeout-s 300]
+//                   [--query-url URL] [--diff-columns N] [--migrations DIR] [--threshold-ms 16]
+//                   [--timeout-s 300]
 //
 // Measures, in one process:
 //  * time to first window: from the top of main() (before QApplication) to
@@ -27,6 +28,10 @@
 //      query-scroll  the console's result view scrolled page by page to the end,
 //                    back in 5,000-row jumps, then row by row; peak memory
 //                    (VmHWM) and the result's own size are reported too
+//      diff-view     (--diff-columns N, no database) the audit panel's schema
+//                    diff of an N-column table with drift, of an N-column
+//                    MISSING table and of one column, each selected in the tree
+//                    until shown, then both sides scrolled to the end
 //  * for every gap over the threshold, the event delivery that caused it:
 //    QApplication::notify is timed, and the queued results of the database
 //    worker are labelled with the DatabaseController signal they carried (so
@@ -34,10 +39,14 @@
 //    AuditPanel::setReport included).
 //
 // Output: human-readable lines, and `RESULT key value` lines for scripts.
+#include "AuditFilterModel.h"
+#include "AuditModel.h"
+#include "AuditPanel.h"
 #include "GuardedActionDialog.h"
 #include "MainWindow.h"
 #include "QueryConsoleWidget.h"
 #include "RunProgressDialog.h"
+#include "SchemaDiffView.h"
 #include "session/ConsoleSession.h"
 #include "worker/DatabaseController.h"
 
@@ -48,11 +57,13 @@
 #include <QEventLoop>
 #include <QFile>
 #include <QMetaEnum>
+#include <QPlainTextEdit>
 #include <QPointer>
 #include <QScrollBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <QTreeView>
 #include <QWidget>
 #include <QWindow>
 #include <algorithm>
@@ -393,6 +404,46 @@ void labelController(TimingApplication* app, DatabaseController* c)
 
 } // namespace
 
+/// A report with two `columns`-column tables for the diff view: "wide" EXISTS
+/// with drift (every 100th column DIFFERS, every 250th MISSING, every 300th
+/// EXTRA) and "wide_missing" MISSING as a whole.
+AuditReport diffViewReport(int columns)
+{
+    using Kind = AuditItem::Kind;
+    using Status = AuditItem::Status;
+    const QString schema = QStringLiteral("public");
+    AuditReport report;
+    for (const QString& table : { QStringLiteral("wide"), QStringLiteral("wide_missing") }) {
+        const bool missing = table == QLatin1String("wide_missing");
+        const Status tableStatus = missing ? Status::Missing : Status::Exists;
+        const QString summary = QStringLiteral("%1 columns, 1 constraint, 0 indexes").arg(columns);
+        report.items.append(AuditItem {
+            Kind::Table, schema, table, table, tableStatus, summary, missing ? QString() : summary, false });
+        for (int c = 0; c < columns; ++c) {
+            const QString name = QStringLiteral("column_%1").arg(c, 5, 10, QLatin1Char('0'));
+            QString expected = QStringLiteral("numeric(12,2) NOT NULL DEFAULT 0");
+            QString actual = missing ? QString() : expected;
+            Status status = tableStatus;
+            if (!missing && c % 100 == 1) {
+                actual = QStringLiteral("numeric(14,2) NULL");
+                status = Status::Differs;
+            } else if (!missing && c % 250 == 2) {
+                actual.clear();
+                status = Status::Missing;
+            } else if (!missing && c % 300 == 3) {
+                expected.clear();
+                status = Status::Extra;
+            }
+            report.items.append(
+                AuditItem { Kind::Column, schema, table, name, status, expected, actual, missing });
+        }
+        const QString pkey = QStringLiteral("PRIMARY KEY (column_00000)");
+        report.items.append(AuditItem { Kind::Constraint, schema, table, table + QStringLiteral("_pkey"),
+            tableStatus, pkey, missing ? QString() : pkey, missing });
+    }
+    return report;
+}
+
 int main(int argc, char* argv[])
 {
     g_clock.start();
@@ -417,13 +468,16 @@ int main(int argc, char* argv[])
     const QCommandLineOption queryUrl(QStringLiteral("query-url"),
         QStringLiteral("Database the query console reads a 100,000-row result from (any database)."),
         QStringLiteral("URL"));
+    const QCommandLineOption diffColumns(QStringLiteral("diff-columns"),
+        QStringLiteral("Time the audit panel's schema diff of tables of N columns (no database)."),
+        QStringLiteral("N"));
     const QCommandLineOption threshold(QStringLiteral("threshold-ms"),
         QStringLiteral("A stall is a gap over this (default 16)."), QStringLiteral("MS"),
         QStringLiteral("16"));
     const QCommandLineOption timeoutOption(QStringLiteral("timeout-s"),
         QStringLiteral("Per-phase timeout (default 300)."), QStringLiteral("S"), QStringLiteral("300"));
-    parser.addOptions(
-        { upgradeUrl, auditUrl, auditMigrations, queryUrl, migrations, threshold, timeoutOption });
+    parser.addOptions({ upgradeUrl, auditUrl, auditMigrations, queryUrl, diffColumns, migrations, threshold,
+        timeoutOption });
     parser.process(app);
     const double thresholdMs = parser.value(threshold).toDouble();
     const int timeoutMs = parser.value(timeoutOption).toInt() * 1000;
@@ -791,6 +845,90 @@ int main(int argc, char* argv[])
             rssBefore, procStatusMb("VmRSS"), peak);
         std::printf("RESULT query_rss_before_mb %.1f\nRESULT query_peak_rss_mb %.1f\n", rssBefore, peak);
         delete console;
+    }
+
+    // --- the schema diff of a wide table, selected in the audit tree --------------
+    if (parser.isSet(diffColumns)) {
+        const int columns = parser.value(diffColumns).toInt();
+        window->hide();
+        auto* panel = new AuditPanel;
+        panel->resize(1280, 800);
+        probe.watch(panel);
+        panel->show();
+        panel->setReport(diffViewReport(columns));
+        {
+            QEventLoop loop;
+            QTimer::singleShot(300, &loop, &QEventLoop::quit); // let it paint before measuring
+            loop.exec();
+        }
+        auto rowOf = [panel](const QString& title, int part) {
+            const AuditModel* model = panel->model();
+            for (int row = 0; row < model->rowCount(); ++row) {
+                if (model->groupTitle(row) == title) {
+                    const QModelIndex group = model->index(row, 0);
+                    return panel->filterModel()->mapFromSource(
+                        part < 0 ? group : model->index(part, 0, group));
+                }
+            }
+            return QModelIndex();
+        };
+        SchemaDiffView* view = panel->schemaDiffView();
+        struct Selection
+        {
+            QString key;
+            QString title;
+            int part;
+            double shownMs = -1;
+        };
+        std::vector<Selection> selections { { QStringLiteral("diff_view_ms"), QStringLiteral("public.wide"),
+                                                -1 },
+            { QStringLiteral("diff_view_missing_ms"), QStringLiteral("public.wide_missing"), -1 },
+            { QStringLiteral("diff_view_column_ms"), QStringLiteral("public.wide"), 1 } };
+        meter.begin(QStringLiteral("diff-view"));
+        for (Selection& selection : selections) {
+            QEventLoop loop;
+            QTimer::singleShot(0, &app, [&] {
+                app.labelCurrent(
+                    QStringLiteral("AuditPanel: select %1 (SchemaDiffView::setObject)").arg(selection.title));
+                const qint64 t0 = g_clock.nsecsElapsed();
+                panel->treeView()->setCurrentIndex(rowOf(selection.title, selection.part));
+                selection.shownMs = ms(g_clock.nsecsElapsed() - t0);
+            });
+            QTimer::singleShot(150, &loop, &QEventLoop::quit); // painted meanwhile
+            loop.exec();
+        }
+        // Scroll the last table shown (the wide one) to the end a page at a time, both sides following.
+        panel->treeView()->setCurrentIndex(rowOf(QStringLiteral("public.wide"), -1));
+        QScrollBar* bar = view->expectedEdit()->verticalScrollBar();
+        {
+            QEventLoop loop;
+            QTimer stepper;
+            stepper.setInterval(2);
+            QObject::connect(&stepper, &QTimer::timeout, &app, [&] {
+                if (bar->value() >= bar->maximum()) {
+                    loop.quit();
+                    return;
+                }
+                app.labelCurrent(QStringLiteral("diff scroll step (both sides paint)"));
+                bar->setValue(bar->value() + std::max(1, bar->pageStep()));
+            });
+            stepper.start();
+            QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+            loop.exec();
+        }
+        finish(meter.end());
+        const bool followed = view->actualEdit()->verticalScrollBar()->value() == bar->value();
+        const int lines = view->lineCount(ObjectDefinition::Side::Expected);
+        std::printf(
+            "  diff-view: %d-column table with drift shown in %.1f ms, %d-column MISSING table in %.1f "
+            "ms, one column in %.1f ms; %d lines a side, sides scrolled together: %s\n",
+            columns, selections[0].shownMs, columns, selections[1].shownMs, selections[2].shownMs, lines,
+            followed ? "yes" : "NO");
+        for (const Selection& selection : selections)
+            std::printf("RESULT %s %.1f\n", qPrintable(selection.key), selection.shownMs);
+        if (!followed || lines < columns || !view->hasObject())
+            ++failures;
+        delete panel;
     }
 
     qint64 worst = 0;

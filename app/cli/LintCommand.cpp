@@ -4,10 +4,14 @@
 #include "CliContext.h"
 #include "Commands.h"
 #include "ExitCode.h"
+#include "connection/DatabaseConnection.h"
 #include "lint/LintConfig.h"
 #include "lint/LintRules.h"
 #include "lint/Linter.h"
+#include "lint/LiveLockImpact.h"
+#include "lint/LockRequests.h"
 #include "lint/LockTable.h"
+#include "render/SqlScriptRenderer.h"
 
 #include <QDir>
 #include <QJsonArray>
@@ -71,6 +75,64 @@ QJsonObject sarif(const LintFindingList& findings, const LintConfig& config)
                     { QStringLiteral("results"), results } } } } };
 }
 
+/// Adds `more` to `requests`, one entry per relation.
+void merge(QList<RelationLockRequest>& requests, const QList<RelationLockRequest>& more)
+{
+    for (const RelationLockRequest& request : more) {
+        auto it = std::find_if(requests.begin(), requests.end(),
+            [&](const RelationLockRequest& r) { return r.relation == request.relation; });
+        if (it == requests.end()) {
+            requests.append(request);
+            continue;
+        }
+        it->strongest = std::max(it->strongest, request.strongest);
+        for (LockMode mode : request.modes) {
+            if (!it->modes.contains(mode))
+                it->modes.append(mode);
+        }
+        it->rewrites = it->rewrites || request.rewrites;
+        it->scans = it->scans || request.scans;
+        it->statements += request.statements;
+    }
+}
+
+void printImpact(QTextStream& out, const LockImpactReport& report, const QString& where)
+{
+    out << "\nLive impact on " << where;
+    if (report.bytesPerSecond > 0)
+        out << " (estimates at " << LiveLockImpact::bytesText(static_cast<qint64>(report.bytesPerSecond))
+            << "/s, " << (report.throughputCached ? "measured earlier" : "measured now") << ")";
+    out << ":\n";
+    if (report.relations.isEmpty())
+        out << "  none of the relations it locks exists there\n";
+    for (const RelationImpact& r : report.relations) {
+        QString what = lockModeName(r.request.strongest);
+        if (r.request.rewrites)
+            what += QStringLiteral(", rewrites");
+        else if (r.request.scans)
+            what += QStringLiteral(", scans");
+        out << "  " << r.name << ": " << what << "; " << LiveLockImpact::bytesText(r.totalBytes) << ", "
+            << (r.rows < 0 ? QStringLiteral("rows unknown (never analyzed)")
+                           : QStringLiteral("about %1 rows").arg(r.rows))
+            << ", " << r.indexes.size() << " index(es)" << Qt::endl;
+        if (!r.indexes.isEmpty())
+            out << "    indexes: " << r.indexes.join(QStringLiteral(", ")) << '\n';
+        if (r.estimatedSeconds >= 0)
+            out << "    estimated " << (r.request.rewrites ? "rewrite" : "scan") << ": "
+                << LiveLockImpact::durationText(r.estimatedSeconds) << " (an estimate)\n";
+        if (r.oldestTransactionPid > 0)
+            out << "    oldest open transaction: pid " << r.oldestTransactionPid << ", "
+                << LiveLockImpact::durationText(r.oldestTransactionSeconds).remove(QStringLiteral("about "))
+                << '\n';
+        for (const LockSession& session : r.sessions)
+            out << "    " << (session.blocks ? "blocked by " : "also locked by ") << session.describe()
+                << '\n';
+    }
+    for (const LockSession& dump : report.dumps)
+        out << "  pg_dump running: " << dump.describe() << '\n';
+    out.flush();
+}
+
 } // namespace
 
 int runLint(CliContext& context, const QStringList& arguments)
@@ -80,7 +142,9 @@ int runLint(CliContext& context, const QStringList& arguments)
         "Lint SQL for locks, rewrites and breaking changes (offline; rules and severities in docs/lint.md).\n"
         "  dbops lint migrations/versions/0042_x.sql other.sql\n"
         "  dbops lint --from 19c513d3bf90 --to head\n"
-        "  dbops lint                      (every revision of the repository)"));
+        "  dbops lint                      (every revision of the repository)\n"
+        "With -d URL or -p PROFILE, also the live impact there: size, rows, indexes, the sessions\n"
+        "holding or waiting for conflicting locks, the estimated time of a rewrite or scan."));
     parser.addPositionalArgument(
         QStringLiteral("files"), QStringLiteral("SQL files to lint."), QStringLiteral("[FILE.sql...]"));
     const QCommandLineOption from(QStringLiteral("from"),
@@ -137,6 +201,9 @@ int runLint(CliContext& context, const QStringList& arguments)
         return ExitOk;
     }
 
+    // Connected (-d / -p given here, not only in the environment): the live figures too.
+    const bool live = !context.databaseUrl.isEmpty() || !context.profileName.isEmpty();
+    QList<RelationLockRequest> lockRequests;
     LintFindingList findings;
     if (!files.isEmpty()) {
         for (const QString& file : files) {
@@ -145,6 +212,12 @@ int runLint(CliContext& context, const QStringList& arguments)
             if (!found)
                 return context.fail(found.error());
             findings += *found;
+            if (live) {
+                Result<QList<RelationLockRequest>> requests = LockRequests::fromFile(file);
+                if (!requests)
+                    return context.fail(requests.error());
+                merge(lockRequests, *requests);
+            }
         }
     } else {
         const MigrationRepository* repository = context.repositoryWithSql();
@@ -175,7 +248,30 @@ int runLint(CliContext& context, const QStringList& arguments)
                     kept.append(f);
             }
             findings = kept;
+            if (live)
+                lockRequests = LockRequests::fromScript(SqlScriptRenderer::render(*plan, graph));
+        } else if (live) {
+            const RevisionGraph& graph = repository->graph();
+            Result<MigrationPlan> plan = graph.upgradePlan({}, QStringLiteral("heads"));
+            if (plan)
+                lockRequests = LockRequests::fromScript(SqlScriptRenderer::render(*plan, graph));
         }
+    }
+
+    std::optional<LockImpactReport> impact;
+    QString where;
+    if (live) {
+        Result<ConnectionTarget> target = context.target();
+        if (!target)
+            return context.fail(target.error());
+        Result<std::unique_ptr<DatabaseConnection>> connection = DatabaseConnection::open(target->settings);
+        if (!connection)
+            return context.fail(connection.error());
+        Result<LockImpactReport> report = LiveLockImpact::read(*connection.value(), lockRequests);
+        if (!report)
+            return context.fail(report.error());
+        impact = report.value();
+        where = target->describe();
     }
 
     int errors = 0;
@@ -188,14 +284,19 @@ int runLint(CliContext& context, const QStringList& arguments)
         QJsonArray list;
         for (const LintFinding& f : std::as_const(findings))
             list.append(findingJson(f));
-        context.printJson(QJsonObject { { QStringLiteral("findings"), list },
-            { QStringLiteral("errors"), errors }, { QStringLiteral("warnings"), warnings } });
+        QJsonObject result { { QStringLiteral("findings"), list }, { QStringLiteral("errors"), errors },
+            { QStringLiteral("warnings"), warnings } };
+        if (impact)
+            result.insert(QStringLiteral("live"), impact->toJson());
+        context.printJson(result);
     } else {
         for (const LintFinding& f : std::as_const(findings)) {
             context.out() << f.toText() << Qt::endl;
             if (!f.suggestion.isEmpty())
                 context.out() << "  safe form: " << f.suggestion << Qt::endl;
         }
+        if (impact)
+            printImpact(context.out(), *impact, where);
         context.err() << errors << " error(s), " << warnings << " warning(s)" << Qt::endl;
     }
     return errors > 0 ? ExitCheckFailed : ExitOk;

@@ -151,6 +151,13 @@ int runGuarded(
     }
     if (review.needsOverride())
         context.err() << "Stamping anyway (--force): " << answers.overrideReason << Qt::endl;
+    if (const QList<LockSession> blockers = review.blockers(); !blockers.isEmpty()) {
+        context.err() << "Running although " << blockers.size()
+                      << " session(s) hold or wait for locks it needs (--ignore-blockers):\n";
+        for (const LockSession& session : blockers)
+            context.err() << "  " << session.describe() << '\n';
+        context.err().flush();
+    }
 
     const RevisionGraph& graph = repository->graph();
     if (request.action != WriteAction::Fix)
@@ -270,6 +277,9 @@ struct RunOptionSet
     QCommandLineOption shadow { QStringLiteral("shadow"),
         QStringLiteral("Server for the audit's throwaway replay when the stamp target is not head."),
         QStringLiteral("URL") };
+    QCommandLineOption ignoreBlockers { QStringLiteral("ignore-blockers"),
+        QStringLiteral("Run although other sessions hold or wait for locks the SQL needs (it then waits up "
+                       "to the lock timeout per try).") };
     QCommandLineOption dryRun { QStringLiteral("dry-run"),
         QStringLiteral("Run the fix and its postcondition, report, then roll back (not journaled).") };
 };
@@ -311,6 +321,8 @@ std::optional<int> readRunFlags(CliContext& context, const QCommandLineParser& p
     answers.typedDatabaseName = parser.value(o.confirm);
     if (request.action == WriteAction::Upgrade || request.action == WriteAction::Downgrade)
         answers.dataLossAccepted = parser.isSet(o.acceptDataLoss);
+    if (request.action != WriteAction::Stamp)
+        answers.ignoreBlockers = parser.isSet(o.ignoreBlockers);
     return std::nullopt;
 }
 
@@ -362,6 +374,8 @@ int runWrite(CliContext& context, const QStringList& arguments, WriteAction acti
         parser.addOptions({ o.transaction, o.retries, o.lockWait, o.versionTable });
     if (action == WriteAction::Upgrade || action == WriteAction::Downgrade)
         parser.addOption(o.acceptDataLoss);
+    if (action != WriteAction::Stamp)
+        parser.addOption(o.ignoreBlockers);
     if (action == WriteAction::Stamp)
         parser.addOptions({ o.force, o.reason, o.shadow });
     if (action == WriteAction::Fix)

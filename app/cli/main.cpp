@@ -43,6 +43,8 @@ const std::map<QString, Command>& commands()
             { runProfile, "Manage connection profiles (add, edit, list, show, remove, test)" } },
         { QStringLiteral("checks"), { runChecks, "Run the data checks (read-only)" } },
         { QStringLiteral("fix"), { runFix, "Run a data fix (guarded, journaled)" } },
+        { QStringLiteral("verify"),
+            { runVerify, "Compare what was applied with the migration files (checksums, read-only)" } },
         { QStringLiteral("journal"), { runJournal, "Show the run journal, newest first" } },
         { QStringLiteral("import-alembic"),
             { runImportAlembic, "Write a native repository from an Alembic project" } },

@@ -42,7 +42,7 @@ alembic_sql() { capture env -C "$WORK" -u PYTHONPATH -u PYTHONHOME -u VIRTUAL_EN
 
 sql() { "$PSQL" -X -q -A -t -v ON_ERROR_STOP=1 -d "$(url "$1")" -c "$2"; }
 version() { sql "$1" "SELECT coalesce(string_agg(version_num, ' ' ORDER BY version_num), '') FROM alembic_version"; }
-user_tables() { sql "$1" "SELECT coalesce(string_agg(tablename, ' ' ORDER BY tablename), '') FROM pg_tables WHERE schemaname = 'public'"; }
+user_tables() { sql "$1" "SELECT coalesce(string_agg(tablename, ' ' ORDER BY tablename), '') FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'dbops_applied_revisions'"; }
 
 # ------------------------------------------------------------------ what Alembic itself does
 alembic_sql upgrade heads --sql

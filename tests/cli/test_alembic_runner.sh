@@ -46,7 +46,7 @@ version() {
     echo none
   fi
 }
-user_tables() { sql "$1" "SELECT coalesce(string_agg(tablename, ' ' ORDER BY tablename), '') FROM pg_tables WHERE schemaname = 'public'"; }
+user_tables() { sql "$1" "SELECT coalesce(string_agg(tablename, ' ' ORDER BY tablename), '') FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'dbops_applied_revisions'"; }
 schema() { schema_of "$(url "$1")"; }
 
 # ------------------------------------------------------------------ the same graph

@@ -85,7 +85,7 @@ version() {
   fi
 }
 # user_tables DB: the tables of schema public, space-separated.
-user_tables() { sql "$1" "SELECT coalesce(string_agg(tablename, ' ' ORDER BY tablename), '') FROM pg_tables WHERE schemaname = 'public'"; }
+user_tables() { sql "$1" "SELECT coalesce(string_agg(tablename, ' ' ORDER BY tablename), '') FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'dbops_applied_revisions'"; }
 # schema DB: pg_dump -s without comments and the \restrict lines (random keys).
 schema() { schema_of "$(admin_url "$1")"; }
 

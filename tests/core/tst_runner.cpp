@@ -154,7 +154,8 @@ QStringList tables(DatabaseConnection& connection)
     Result<QSqlQuery> q = connection.exec(
         QStringLiteral("SELECT c.relname::text FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON "
                        "n.oid = c.relnamespace "
-                       " WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') ORDER BY 1"));
+                       " WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relname <> "
+                       "'dbops_applied_revisions' ORDER BY 1"));
     if (!q)
         return { QStringLiteral("<error: %1>").arg(q.error().toString()) };
     QStringList names;

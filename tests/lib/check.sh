@@ -59,8 +59,9 @@ PG_DUMP=$PGBIN/pg_dump
 PG_RESTORE=$PGBIN/pg_restore
 
 # schema_of URL: pg_dump -s without the lines that differ between dumps of
-# equal schemas (comments, \restrict keys).
-schema_of() { "$PG_DUMP" -s -d "$1" | grep -vE '^(--|\\restrict|\\unrestrict)'; }
+# equal schemas (comments, \restrict keys), and without dbops' checksums of
+# what it applied (dbops_applied_revisions: dbops' bookkeeping, absent where Alembic ran).
+schema_of() { "$PG_DUMP" -s -T dbops_applied_revisions -d "$1" | grep -vE '^(--|\\restrict|\\unrestrict)'; }
 
 # Debian's Alembic with a clean Python environment.
 ALEMBIC=/usr/bin/alembic

@@ -1,17 +1,20 @@
 // Screenshots of the whole console for docs/screenshots (run by hand under
 // xvfb-run, not a test): connects to a database at 19c513d3bf90, grabs the
-// audit, opens the guarded upgrade dialog, runs the upgrade while another
-// session holds a lock (so the run is caught in progress), grabs the result,
-// then the Query tab running the runbook's active style/macro factors check,
-// then, through a production profile, the rollback dialog (what it drops,
-// with live rows) and the fix dialog (its SQL and the backup that runs first).
+// audit and the schema diff of a table with a MISSING column, opens the guarded upgrade dialog, runs the
+// upgrade while another session holds a lock (so the run is caught in progress), grabs the result, then the
+// Query tab running the runbook's active style/macro factors check, then, through a production profile, the
+// rollback dialog (what it drops, with live rows) and the fix dialog (its SQL and the backup that runs
+// first).
 //   dbops-console-shots URL OUTDIR
+#include "AuditFilterModel.h"
+#include "AuditModel.h"
 #include "AuditPanel.h"
 #include "GuardedActionDialog.h"
 #include "MainWindow.h"
 #include "ProfilesPanel.h"
 #include "QueryConsoleWidget.h"
 #include "RunProgressDialog.h"
+#include "SchemaDiffView.h"
 #include "ScreenshotSupport.h"
 #include "connection/DatabaseConnection.h"
 #include "session/ConsoleSession.h"
@@ -26,6 +29,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QTreeView>
 
 using namespace dbops;
 using namespace dbops::ui;
@@ -58,6 +62,44 @@ void runQuery(QueryConsoleWidget* console)
     QTest::qWait(300);
 }
 
+/// The audit tab with the schema diff of the first table that EXISTS but
+/// misses a column, that column selected (schema-diff.png).
+bool grabSchemaDiff(MainWindow& window, const QDir& out)
+{
+    AuditPanel* panel = window.findChild<AuditPanel*>();
+    if (!panel || !panel->hasReport())
+        return false;
+    for (int i = 0; i < window.tabs()->count(); ++i) {
+        if (window.tabs()->widget(i) == panel || window.tabs()->widget(i)->isAncestorOf(panel))
+            window.tabs()->setCurrentIndex(i);
+    }
+    const AuditModel* model = panel->model();
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const QModelIndex group = model->index(row, 0);
+        if (model->isWholeTableGroup(group) || model->statusAt(group) != AuditItem::Status::Missing)
+            continue;
+        for (int part = 0; part < model->partCount(row); ++part) {
+            if (model->part(row, part).status != AuditItem::Status::Missing
+                || model->part(row, part).objectKind != AuditItem::Kind::Column)
+                continue;
+            const QModelIndex shown = panel->filterModel()->mapFromSource(model->index(part, 0, group));
+            panel->treeView()->expand(shown.parent());
+            // Taller than the other shots, so the diff under the tree shows more than a few lines.
+            window.resize(1280, 960);
+            QTest::qWait(200);
+            panel->treeView()->setCurrentIndex(shown);
+            panel->treeView()->scrollTo(shown);
+            QTest::qWait(300);
+            const bool saved = panel->schemaDiffView()->hasObject()
+                && window.grab().save(out.filePath(QStringLiteral("schema-diff.png")));
+            window.resize(1280, 800);
+            QTest::qWait(200);
+            return saved;
+        }
+    }
+    return false;
+}
+
 } // namespace
 
 int main(int argc, char* argv[])
@@ -82,6 +124,9 @@ int main(int argc, char* argv[])
         qWarning("no checks result");
     QTest::qWait(300);
     window.grab().save(out.filePath(QStringLiteral("console.png")));
+    if (!grabSchemaDiff(window, out))
+        qWarning("no schema diff to grab");
+    window.tabs()->setCurrentIndex(0);
 
     // The guarded dialog, as a DBA sees it before ticking anything: the
     // core reviews the upgrade in the worker, then the dialog opens.
@@ -115,8 +160,12 @@ int main(int argc, char* argv[])
             blocker.value()->exec(QStringLiteral("ROLLBACK"));
     });
     QSignalSpy finished(window.session(), &ConsoleSession::writeFinished);
-    if (GuardedActionDialog* dialog = reviewed([&window] { window.requestUpgrade(); }))
+    if (GuardedActionDialog* dialog = reviewed([&window] { window.requestUpgrade(); })) {
+        // The blocker is the point of the picture: run although it holds its lock.
+        if (QCheckBox* runAnyway = dialog->ignoreBlockersBox())
+            runAnyway->setChecked(true);
         dialog->actionButton()->click(); // no profile: not production, nothing to tick
+    }
     if (!finished.wait(60000))
         qWarning("the run did not finish");
     checked.clear();

@@ -425,6 +425,92 @@ private Q_SLOTS:
     // A fix shows its SQL (the console showed none before 0651ff4), keeps it
     // when a backup folder is chosen, and backs up and journals the dump
     // (the console ignored the folder for fixes before).
+    // Another session holds ROW EXCLUSIVE on portfolios, which the upgrade's
+    // REFERENCES portfolios asks SHARE ROW EXCLUSIVE of: the dialog lists the
+    // session, the core refuses (the same text the CLI prints), and only the
+    // "Run although these sessions hold locks" box lifts the refusal.  "Locks
+    // and risk" shows the lock, size and rows per relation.
+    void blockersAreShownAndOnlyTheCheckboxLiftsTheRefusal()
+    {
+        const QString name = QStringLiteral("dialog_locks");
+        const QString url = databaseAt(name, kProductionRevision);
+        Result<std::unique_ptr<DatabaseConnection>> holder = DatabaseConnection::open(settingsFor(name));
+        QVERIFY(holder);
+        QVERIFY(holder.value()->exec(QStringLiteral("BEGIN")));
+        QVERIFY(holder.value()->exec(QStringLiteral("LOCK TABLE portfolios IN ROW EXCLUSIVE MODE")));
+        const int holderPid = holder.value()->serverInfo().backendPid;
+
+        MainWindow window(QStringLiteral(DBOPS_SOURCE_MIGRATIONS_DIR),
+            ProfileStore(m_home.filePath(QStringLiteral("locks.conf"))));
+        window.show();
+        QVERIFY(connectAndSettle(window, [&] { window.connectToUrl(url); }));
+        GuardedActionDialog* dialog = reviewedDialog(window, [&] { window.requestUpgrade(kEquityChanges); });
+        QVERIFY(dialog);
+        const WriteReview& review = dialog->review();
+        QVERIFY2(review.problems.isEmpty(), qPrintable(review.problems.value(0).toString()));
+        QVERIFY(review.locks.available);
+        QCOMPARE(review.blockers().size(), 1);
+        QCOMPARE(review.blockers().constFirst().pid, holderPid);
+
+        // The sessions in the way, and the core's refusal word for word.
+        QVERIFY(dialog->blockersLabel());
+        QVERIFY(dialog->blockersLabel()->isVisible());
+        QVERIFY2(dialog->blockersLabel()->text().contains(QStringLiteral("pid %1 (").arg(holderPid)),
+            qPrintable(dialog->blockersLabel()->text()));
+        QVERIFY(dialog->blockersLabel()->text().contains(QStringLiteral("holds ROW EXCLUSIVE")));
+        QCheckBox* goOn = dialog->ignoreBlockersBox();
+        QVERIFY(goOn);
+        QCOMPARE(goOn->text(), QStringLiteral("Run although these sessions hold locks"));
+        QVERIFY(!goOn->isChecked());
+        QVERIFY(!dialog->actionButton()->isEnabled());
+        QVERIFY(!dialog->isActionAllowed());
+        const ErrorList core = GuardedWrite::refusals(review, WriteAnswers());
+        QCOMPARE(core.size(), 1);
+        QCOMPARE(
+            GuardedWrite::exitCode(core), 2); // what `dbops upgrade` exits with (tests/cli/test_locks.sh)
+        QCOMPARE(dialog->refusalTexts(), QStringList { core.constFirst().toString() });
+        QCOMPARE(dialog->whyLabel()->text(), core.constFirst().toString());
+        QVERIFY(dialog->whyLabel()->text().contains(
+            QStringLiteral("on portfolios (the upgrade asks for SHARE ROW EXCLUSIVE)")));
+
+        // Locks and risk: one row per existing relation, with lock, size and rows.
+        QTreeWidget* locks = dialog->locksView();
+        QVERIFY(locks);
+        QStringList relations;
+        for (int row = 0; row < locks->topLevelItemCount(); ++row)
+            relations.append(locks->topLevelItem(row)->text(0));
+        QVERIFY2(
+            relations.contains(QStringLiteral("portfolios")), qPrintable(relations.join(QLatin1Char(','))));
+        QVERIFY2(relations.contains(QStringLiteral("users")), qPrintable(relations.join(QLatin1Char(','))));
+        QVERIFY(!relations.contains(QStringLiteral("batch_run_tracking"))); // created by this upgrade
+        const QTreeWidgetItem* portfolios
+            = locks->topLevelItem(static_cast<int>(relations.indexOf(QStringLiteral("portfolios"))));
+        QCOMPARE(portfolios->text(1), QStringLiteral("SHARE ROW EXCLUSIVE"));
+        QVERIFY2(portfolios->text(2).endsWith(QStringLiteral(" kB")), qPrintable(portfolios->text(2)));
+        QCOMPARE(portfolios->text(5), QStringLiteral("1 in the way"));
+        QVERIFY(portfolios->toolTip(0).contains(QStringLiteral("pid %1 (").arg(holderPid)));
+
+        // The checkbox only sets the answer; the core lifts the refusal.
+        goOn->setChecked(true);
+        QVERIFY(dialog->answers().ignoreBlockers);
+        QVERIFY(dialog->refusalTexts().isEmpty());
+        QVERIFY2(dialog->actionButton()->isEnabled(), qPrintable(dialog->whyLabel()->text()));
+        goOn->setChecked(false);
+        QVERIFY(!dialog->actionButton()->isEnabled());
+        goOn->setChecked(true);
+
+        // Released meanwhile: the run goes through with the answer given.
+        QVERIFY(holder.value()->exec(QStringLiteral("ROLLBACK")));
+        QSignalSpy finished(window.session(), &ConsoleSession::writeFinished);
+        dialog->actionButton()->click();
+        QVERIFY(finished.wait(120000));
+        const WriteOutcome outcome = finished.constFirst().constFirst().value<WriteOutcome>();
+        QVERIFY2(outcome.ok(),
+            qPrintable(outcome.refusals.isEmpty() ? outcome.run.error.toString()
+                                                  : outcome.refusals.constFirst().toString()));
+        QCOMPARE(outcome.run.finalHeads, QStringList { kEquityChanges });
+    }
+
     void fixShowsItsSqlAndBacksUpIntoTheChosenFolder()
     {
         const QString name = QStringLiteral("dialog_fix");

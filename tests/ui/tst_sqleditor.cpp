@@ -10,6 +10,7 @@
 #include <QClipboard>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTextBlock>
 #include <QTextLayout>
@@ -245,6 +246,115 @@ private Q_SLOTS:
         QVERIFY(!editor.findBar()->isVisible());
     }
 
+    void findBarCountsAndHighlightsEveryMatch()
+    {
+        const RevisionGraph graph = makeGraph();
+        const RenderedScript script = upgradeScript(graph);
+        SqlEditor editor;
+        editor.resize(700, 1200); // every line in view
+        editor.setScript(script);
+        editor.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&editor));
+        QVERIFY(editor.blockCount() < 60);
+        // Counted here another way: a case-insensitive regular expression.
+        int expected = 0;
+        QRegularExpressionMatchIterator table
+            = QRegularExpression(QStringLiteral("table"), QRegularExpression::CaseInsensitiveOption)
+                  .globalMatch(script.text());
+        while (table.hasNext()) {
+            table.next();
+            ++expected;
+        }
+        QVERIFY2(expected >= 3, qPrintable(QString::number(expected)));
+        const QColor lightWash = editor.matchHighlightColor();
+        auto highlights = [&editor] {
+            QList<QTextEdit::ExtraSelection> matches;
+            const QList<QTextEdit::ExtraSelection> all = editor.extraSelections();
+            for (const QTextEdit::ExtraSelection& selection : all) {
+                if (!selection.format.boolProperty(QTextFormat::FullWidthSelection))
+                    matches.append(selection);
+            }
+            return matches;
+        };
+
+        editor.findAction()->trigger();
+        QLineEdit* field = editor.findBar()->searchField();
+        // As one types: counted, highlighted, the first match selected.
+        QTest::keyClicks(field, QStringLiteral("tab"));
+        QTest::keyClicks(field, QStringLiteral("le"));
+        QCOMPARE(editor.matchCount(), expected);
+        QCOMPARE(editor.currentMatch(), 0);
+        QCOMPARE(editor.findBar()->statusText(), QStringLiteral("1 of %1").arg(expected));
+        QCOMPARE(editor.textCursor().selectedText().toLower(), QStringLiteral("table"));
+        QList<QTextEdit::ExtraSelection> shown = highlights();
+        QCOMPARE(shown.size(), expected);
+        for (const QTextEdit::ExtraSelection& match : std::as_const(shown)) {
+            QCOMPARE(match.cursor.selectedText().toLower(), QStringLiteral("table"));
+            QCOMPARE(match.format.background().color(), lightWash);
+        }
+        QVERIFY(lightWash != editor.palette().color(QPalette::Base));
+
+        // Enter and Shift+Enter walk through them; before the first, it wraps.
+        QTest::keyClick(field, Qt::Key_Return);
+        QCOMPARE(editor.findBar()->statusText(), QStringLiteral("2 of %1").arg(expected));
+        QTest::keyClick(field, Qt::Key_Return, Qt::ShiftModifier);
+        QCOMPARE(editor.currentMatch(), 0);
+        QTest::keyClick(field, Qt::Key_Return, Qt::ShiftModifier);
+        QCOMPARE(editor.currentMatch(), expected - 1);
+        QCOMPARE(editor.findBar()->statusText(), QStringLiteral("%1 of %1, wrapped").arg(expected));
+
+        // No match: nothing highlighted; back to the word: all of them again.
+        QTest::keyClick(field, Qt::Key_X);
+        QCOMPARE(editor.matchCount(), 0);
+        QCOMPARE(editor.findBar()->statusText(), QStringLiteral("No matches"));
+        QVERIFY(highlights().isEmpty());
+        QTest::keyClick(field, Qt::Key_Backspace);
+        QCOMPARE(editor.matchCount(), expected);
+        QCOMPARE(highlights().size(), expected);
+        // Moving the cursor off the match: "N matches", none of them current.
+        editor.goToBlock(0);
+        QCOMPARE(editor.currentMatch(), -1);
+        QCOMPARE(editor.findBar()->statusText(), QStringLiteral("%1 matches").arg(expected));
+
+        // A dark palette: a darker wash, applied at once.
+        QPalette dark = editor.palette();
+        dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+        dark.setColor(QPalette::Text, QColor(0xdd, 0xdd, 0xdd));
+        editor.setPalette(dark);
+        const QColor darkWash = editor.matchHighlightColor();
+        QVERIFY(darkWash.lightness() < lightWash.lightness());
+        QVERIFY(darkWash != dark.color(QPalette::Base));
+        shown = highlights();
+        QCOMPARE(shown.size(), expected);
+        QCOMPARE(shown.constFirst().format.background().color(), darkWash);
+
+        // Closing the bar takes the highlights away; opening it brings them back.
+        QTest::keyClick(field, Qt::Key_Escape);
+        QVERIFY(highlights().isEmpty());
+        QCOMPARE(editor.matchCount(), 0);
+        editor.findAction()->trigger();
+        QCOMPARE(editor.matchCount(), expected);
+        QCOMPARE(highlights().size(), expected);
+        // A new script is searched again.
+        editor.setScript(RenderedScript());
+        QCOMPARE(editor.matchCount(), 0);
+        QCOMPARE(editor.findBar()->statusText(), QStringLiteral("No matches"));
+    }
+
+    void selectInBlockSelectsAHitInPlace()
+    {
+        const RevisionGraph graph = makeGraph();
+        SqlEditor editor;
+        editor.setScript(upgradeScript(graph));
+        const int line = editor.markers().at(1).firstBlock; // CREATE INDEX CONCURRENTLY ix_t_x ON t (x);
+        editor.selectInBlock(line, 13, 12);
+        QCOMPARE(editor.textCursor().blockNumber(), line);
+        QCOMPARE(editor.textCursor().selectedText(), QStringLiteral("CONCURRENTLY"));
+        // Clipped to the line.
+        editor.selectInBlock(line, 39, 100);
+        QCOMPARE(editor.textCursor().selectedText(), QStringLiteral("x);"));
+    }
+
     void copyAndSaveWriteTheExactScript()
     {
         const RevisionGraph graph = makeGraph();
@@ -381,6 +491,32 @@ private Q_SLOTS:
         QCOMPARE(editor.textCursor().blockNumber(), expectedLines - 3);
         QVERIFY(!editor.grab().isNull());
         QCOMPARE(editor.toPlainText().size(), script.text().size());
+
+        // Every match is counted, only those near the view are highlighted,
+        // and the highlights follow the scrolling.
+        editor.goToBlock(0);
+        editor.showFindBar();
+        QTest::keyClicks(editor.findBar()->searchField(), QStringLiteral("BIG_TABLE"));
+        QCOMPARE(editor.matchCount(), 2000 * 16 + 1);
+        QCOMPARE(editor.currentMatch(), 0);
+        auto highlightedBlocks = [&editor] {
+            QList<int> blocks;
+            const QList<QTextEdit::ExtraSelection> all = editor.extraSelections();
+            for (const QTextEdit::ExtraSelection& selection : all) {
+                if (!selection.format.boolProperty(QTextFormat::FullWidthSelection))
+                    blocks.append(selection.cursor.blockNumber());
+            }
+            return blocks;
+        };
+        QList<int> blocks = highlightedBlocks();
+        QVERIFY(!blocks.isEmpty());
+        QVERIFY2(blocks.size() < 500, qPrintable(QString::number(blocks.size())));
+        QVERIFY(blocks.constFirst() < 10);
+        editor.goToBlock(50000);
+        blocks = highlightedBlocks();
+        QVERIFY(!blocks.isEmpty());
+        QVERIFY2(blocks.constFirst() < 50000 && blocks.constLast() > 50000,
+            qPrintable(QStringLiteral("%1..%2").arg(blocks.constFirst()).arg(blocks.constLast())));
     }
 };
 

@@ -109,6 +109,8 @@ GuardedActionDialog::GuardedActionDialog(GuardedDialogInput input, QWidget* pare
     auto* layout = new QVBoxLayout(content);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(buildSummary());
+    if (QWidget* blockers = buildBlockers())
+        layout->addWidget(blockers);
     if (!m_review.warnings.isEmpty())
         layout->addWidget(wrapped(tr("Warning: %1").arg(m_review.warnings.join(QStringLiteral("; ")))));
     if (QWidget* dropped = buildDropped())
@@ -265,6 +267,8 @@ QWidget* GuardedActionDialog::buildSummary()
         form->addRow(tr("Creates:"), wrapped(bulletList(created)));
     if (!m_review.nonTransactionalSteps.isEmpty())
         form->addRow(tr("Outside a transaction:"), wrapped(bulletList(m_review.nonTransactionalSteps)));
+    if (QWidget* locks = buildLocks())
+        form->addRow(tr("Locks and risk:"), locks);
 
     m_mode = new QComboBox;
     m_mode->addItem(tr("One transaction, all or nothing"), QStringLiteral("all"));
@@ -331,6 +335,77 @@ QWidget* GuardedActionDialog::buildDropped()
     return box;
 }
 
+QWidget* GuardedActionDialog::buildLocks()
+{
+    const LockImpactReport& report = m_review.locks;
+    if (!report.available || report.relations.isEmpty())
+        return nullptr;
+    m_locks = new QTreeWidget;
+    m_locks->setObjectName(QStringLiteral("locksAndRisk"));
+    m_locks->setRootIsDecorated(false);
+    m_locks->setHeaderLabels(
+        { tr("Relation"), tr("Lock"), tr("Size"), tr("Rows"), tr("Estimated time"), tr("Other sessions") });
+    m_locks->setAccessibleName(tr("Locks and risk"));
+    for (const RelationImpact& relation : report.relations) {
+        QString lock = lockModeName(relation.request.strongest);
+        if (relation.request.rewrites)
+            lock += tr(", rewrites");
+        else if (relation.request.scans)
+            lock += tr(", scans");
+        const QList<LockSession> blockers = relation.blockers();
+        auto* item
+            = new QTreeWidgetItem({ relation.name, lock, LiveLockImpact::bytesText(relation.totalBytes),
+                relation.rows < 0 ? tr("unknown") : QLocale().toString(relation.rows),
+                relation.estimatedSeconds < 0 ? QStringLiteral("—")
+                                              : LiveLockImpact::durationText(relation.estimatedSeconds),
+                blockers.isEmpty() ? QString::number(relation.sessions.size())
+                                   : tr("%1 in the way").arg(blockers.size()) });
+        QStringList tip = relation.request.statements;
+        if (!relation.indexes.isEmpty())
+            tip.append(tr("Indexes: %1").arg(relation.indexes.join(QStringLiteral(", "))));
+        for (const LockSession& session : relation.sessions)
+            tip.append(session.describe());
+        item->setToolTip(0, tip.join(QLatin1Char('\n')));
+        for (int column = 2; column <= 4; ++column)
+            item->setTextAlignment(column, Qt::AlignRight | Qt::AlignVCenter);
+        m_locks->addTopLevelItem(item);
+    }
+    m_locks->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    for (int column = 1; column < m_locks->columnCount(); ++column)
+        m_locks->header()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    m_locks->setMinimumHeight(110);
+    m_locks->setToolTip(report.bytesPerSecond > 0
+            ? tr("Estimated time: a rewrite reads and writes the whole relation with its indexes, a scan "
+                 "reads "
+                 "the table, at %1/s measured once on this server; an estimate.")
+                  .arg(LiveLockImpact::bytesText(static_cast<qint64>(report.bytesPerSecond)))
+            : tr("No estimate: the server's throughput is not measured yet (no table large enough)."));
+    return m_locks;
+}
+
+QWidget* GuardedActionDialog::buildBlockers()
+{
+    const QList<LockSession> blockers = m_review.blockers();
+    if (blockers.isEmpty())
+        return nullptr;
+    auto* box = new QGroupBox(tr("Sessions in the way: the %1 would wait for them").arg(m_review.actionName));
+    box->setObjectName(QStringLiteral("blockers"));
+    auto* layout = new QVBoxLayout(box);
+    QStringList lines;
+    for (const LockSession& session : blockers)
+        lines.append(session.describe());
+    m_blockers = wrapped(bulletList(lines));
+    m_blockers->setObjectName(QStringLiteral("blockerList"));
+    layout->addWidget(m_blockers);
+    m_ignoreBlockers = new QCheckBox(tr("Run although these sessions hold locks"));
+    m_ignoreBlockers->setToolTip(tr("Each try then waits up to the lock timeout, and every query on these "
+                                    "tables queues behind it meanwhile."));
+    m_ignoreBlockers->setAccessibleName(tr("Run although these sessions hold locks"));
+    layout->addWidget(m_ignoreBlockers);
+    connect(m_ignoreBlockers, &QCheckBox::toggled, this, &GuardedActionDialog::updateState);
+    return box;
+}
+
 WriteRequest GuardedActionDialog::chosenRequest() const
 {
     WriteRequest request = m_review.request;
@@ -384,6 +459,7 @@ WriteAnswers GuardedActionDialog::answers() const
     answers.force = m_override && m_override->isChecked();
     answers.overrideReason = m_reason ? m_reason->text().trimmed() : QString();
     answers.dataLossAccepted = m_dataLoss && m_dataLoss->isChecked();
+    answers.ignoreBlockers = m_ignoreBlockers && m_ignoreBlockers->isChecked();
     return answers;
 }
 

@@ -63,6 +63,12 @@ public:
     QPlainTextEdit* rollbackSqlView() const { return m_rollbackSql; }
     QTabWidget* sqlTabs() const { return m_sqlTabs; }
     QTreeWidget* droppedView() const { return m_dropped; }
+    /// "Locks and risk": lock mode, size, rows and estimate per relation.
+    QTreeWidget* locksView() const { return m_locks; }
+    /// "Run although these sessions hold locks": shown only when the core
+    /// found sessions in the way; it only sets WriteAnswers::ignoreBlockers.
+    QCheckBox* ignoreBlockersBox() const { return m_ignoreBlockers; }
+    QLabel* blockersLabel() const { return m_blockers; }
     QLabel* whyLabel() const { return m_why; }
 
     QSize sizeHint() const override;
@@ -75,6 +81,8 @@ private:
     void chooseBackupDirectory();
     QWidget* buildSummary();
     QWidget* buildDropped();
+    QWidget* buildLocks();
+    QWidget* buildBlockers();
     WriteRequest chosenRequest() const;
 
     GuardedDialogInput m_input;
@@ -93,6 +101,9 @@ private:
     QPlainTextEdit* m_sql = nullptr;
     QPlainTextEdit* m_rollbackSql = nullptr;
     QTreeWidget* m_dropped = nullptr;
+    QTreeWidget* m_locks = nullptr;
+    QCheckBox* m_ignoreBlockers = nullptr;
+    QLabel* m_blockers = nullptr;
     QLabel* m_why = nullptr;
 };
 

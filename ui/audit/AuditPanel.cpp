@@ -5,8 +5,12 @@
 #include "AuditItemDelegate.h"
 #include "AuditModel.h"
 #include "RecentFolder.h"
+#include "SchemaDiffView.h"
 #include "StatusGlyph.h"
 #include "ThemedIcons.h"
+#include "catalog/CorrectiveSql.h"
+#include "catalog/DdlText.h"
+#include "catalog/ObjectDefinition.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -28,6 +32,7 @@
 #include <QPushButton>
 #include <QSaveFile>
 #include <QShortcut>
+#include <QSplitter>
 #include <QStyle>
 #include <QToolButton>
 #include <QTreeView>
@@ -53,6 +58,30 @@ bool writeFileAtomically(const QString& path, const QByteArray& bytes, QString* 
         return false;
     }
     return true;
+}
+
+/// How the line of `item` starts in ObjectDefinition's text, to scroll the diff to it.
+QStringList definitionPrefixes(const AuditItem& item)
+{
+    const QString name = DdlText::identifier(item.name);
+    const QString qualified = DdlText::qualified(item.schema, item.name);
+    switch (item.objectKind) {
+    case AuditItem::Kind::Column:
+        return { name + QLatin1Char(' ') };
+    case AuditItem::Kind::Constraint:
+        return { QStringLiteral("CONSTRAINT %1 ").arg(name) };
+    case AuditItem::Kind::Index:
+        return { QStringLiteral("CREATE INDEX %1 ").arg(name),
+            QStringLiteral("CREATE UNIQUE INDEX %1 ").arg(name) };
+    case AuditItem::Kind::Sequence:
+        return { QStringLiteral("CREATE SEQUENCE %1 ").arg(qualified) };
+    case AuditItem::Kind::Enum:
+        return { QStringLiteral("CREATE TYPE %1 ").arg(qualified) };
+    case AuditItem::Kind::Table:
+    case AuditItem::Kind::View:
+        break;
+    }
+    return {};
 }
 
 QString revisionsText(const QStringList& revisions)
@@ -202,7 +231,16 @@ AuditPanel::AuditPanel(QWidget* parent)
     copy->setShortcutContext(Qt::WidgetShortcut);
     connect(copy, &QAction::triggered, this, &AuditPanel::copySelectedRows);
     m_tree->addAction(copy);
-    layout->addWidget(m_tree, 1);
+    // The tree above, the selected object's diff below (DataGrip's and pgAdmin's layout).
+    auto* split = new QSplitter(Qt::Vertical);
+    split->setChildrenCollapsible(false);
+    split->addWidget(m_tree);
+    m_diff = new SchemaDiffView;
+    split->addWidget(m_diff);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
+    layout->addWidget(split, 1);
+    connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, &AuditPanel::updateDiff);
 
     // Without a report the empty tree shows a line of text in its middle.
     // The tree itself stays: showing it for the first time with a
@@ -264,6 +302,7 @@ void AuditPanel::setReport(const AuditReport& report, const AuditOutline& outlin
     updateEnabledState();
     showPlaceholderOrTree();
     applyExpansion(false); // the reset closed every group already
+    updateDiff();
 }
 
 void AuditPanel::clearReport()
@@ -272,6 +311,7 @@ void AuditPanel::clearReport()
     updateHeadline();
     updateEnabledState();
     showPlaceholderOrTree();
+    updateDiff();
 }
 
 AuditReport AuditPanel::report() const
@@ -559,6 +599,64 @@ void AuditPanel::copySelectedRows() const
     }
     if (!lines.isEmpty())
         QGuiApplication::clipboard()->setText(lines.join(QLatin1Char('\n')) + QLatin1Char('\n'));
+}
+
+bool AuditPanel::selectItem(int itemIndex)
+{
+    const QVector<AuditOutline::Group>& groups = m_model->outline().groups;
+    for (int row = 0; row < groups.size(); ++row) {
+        const AuditOutline::Group& group = groups.at(row);
+        const int part = group.owner == itemIndex ? -1 : static_cast<int>(group.parts.indexOf(itemIndex));
+        if (group.owner != itemIndex && part < 0)
+            continue;
+        const QModelIndex sourceGroup = m_model->index(row, 0);
+        const QModelIndex source = part < 0 ? sourceGroup : m_model->index(part, 0, sourceGroup);
+        if (!m_filter->mapFromSource(source).isValid()) {
+            m_filterEdit->clear();
+            m_onlyProblems->setChecked(false);
+        }
+        if (part >= 0)
+            m_tree->expand(m_filter->mapFromSource(sourceGroup));
+        const QModelIndex shown = m_filter->mapFromSource(source);
+        if (!shown.isValid())
+            return false;
+        m_tree->selectionModel()->setCurrentIndex(
+            shown, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        m_tree->scrollTo(shown);
+        m_tree->setFocus(Qt::OtherFocusReason);
+        return true;
+    }
+    return false;
+}
+
+void AuditPanel::updateDiff()
+{
+    const QModelIndex source = m_filter->mapToSource(m_tree->currentIndex());
+    if (!source.isValid() || !m_model->hasReport()) {
+        m_diff->clear();
+        return;
+    }
+    const bool group = m_model->isGroup(source);
+    const int groupRow = group ? source.row() : m_model->parent(source).row();
+    const AuditOutline::Group& shown = m_model->outline().groups.at(groupRow);
+    QList<AuditItem> items;
+    items.reserve(shown.parts.size() + 1);
+    if (shown.owner >= 0)
+        items.append(m_model->report().items.at(shown.owner));
+    for (const int part : shown.parts)
+        items.append(m_model->report().items.at(part));
+
+    // A part's own SQL, unless it comes with its whole MISSING or EXTRA table.
+    const AuditItem* selected = group ? nullptr : &m_model->part(groupRow, source.row());
+    const bool ownStatement = selected && !selected->withTable;
+    const QString sql = CorrectiveSql::forItems(ownStatement ? QList<AuditItem> { *selected } : items);
+    const QString subtitle = selected ? QStringLiteral("%1 %2 %3")
+                                            .arg(AuditItem::kindName(selected->objectKind), selected->name,
+                                                AuditItem::statusName(selected->status))
+                                      : AuditItem::statusName(m_model->statusAt(source));
+    m_diff->setObject(ObjectDefinition::of(items), subtitle, sql);
+    if (selected)
+        m_diff->revealLine(definitionPrefixes(*selected));
 }
 
 } // namespace dbops::ui

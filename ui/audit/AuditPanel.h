@@ -19,6 +19,7 @@ namespace dbops::ui {
 
 class AuditFilterModel;
 class AuditModel;
+class SchemaDiffView;
 
 /// The schema audit as the console shows it: a headline with the totals
 /// ("23 revisions pending — 7 tables MISSING (with …), …"; the model's
@@ -98,6 +99,8 @@ public:
     QComboBox* targetComboBox() const { return m_target; }
     QPushButton* refreshButton() const { return m_refresh; }
     QToolButton* exportButton() const { return m_export; }
+    /// Under the tree: the selected object's definitions side by side, with its corrective SQL.
+    SchemaDiffView* schemaDiffView() const { return m_diff; }
 
 Q_SIGNALS:
     /// Refresh, or Enter in the target field: audit the database against `target` ("head" or a revision).
@@ -120,6 +123,9 @@ private:
     void applyExpansion(bool collapseFirst = true);
     void exportWithDialog(const QString& format);
     void copySelectedRows() const;
+    /// Shows the current row's object in the diff pane (its table's or view's
+    /// definitions; the SQL of the row: a whole table's, or one part's).
+    void updateDiff();
 
     AuditModel* m_model = nullptr;
     AuditFilterModel* m_filter = nullptr;
@@ -144,6 +150,14 @@ private:
     QToolButton* m_export = nullptr;
     QLabel* m_placeholder = nullptr;
     QTreeView* m_tree = nullptr;
+    SchemaDiffView* m_diff = nullptr;
+
+    // Search Everywhere (ui/search) jumps to an object.
+public:
+    /// Makes report item `itemIndex` the current row, its table expanded and
+    /// scrolled to; clears the filter and "Only problems" when they hide it.
+    /// False if the report has no such item.
+    bool selectItem(int itemIndex);
 };
 
 } // namespace dbops::ui

@@ -10,6 +10,7 @@
 #include "RevisionTimelineModel.h"
 #include "RevisionTimelineView.h"
 #include "RunProgressDialog.h"
+#include "SearchEverywherePopup.h"
 #include "SqlEditor.h"
 #include "SqlHighlighter.h"
 #include "SqlPreviewPanel.h"
@@ -224,6 +225,20 @@ MainWindow::MainWindow(const QString& migrationsDirectory, ProfileStore store, Q
     connect(m_timeline, &RevisionTimelineView::rollbackRequested, this, &MainWindow::requestRollback);
     connect(m_timeline, &RevisionTimelineView::stampRequested, this, &MainWindow::requestStamp);
 
+    // Search Everywhere follows what the tabs show while it is open (after the
+    // handlers above have updated them).
+    m_searchPopup = new SearchEverywherePopup(this);
+    connect(m_searchPopup, &SearchEverywherePopup::hitActivated, this, &MainWindow::openSearchHit);
+    auto refreshSearch = [this] {
+        if (m_searchPopup->isVisible()) {
+            updateSearchIndex();
+            m_searchPopup->refresh();
+        }
+    };
+    connect(m_session, &ConsoleSession::repositoryChanged, this, refreshSearch);
+    connect(m_session, &ConsoleSession::auditChanged, this, refreshSearch);
+    connect(m_preview->editor(), &SqlEditor::scriptChanged, this, refreshSearch);
+
     m_defaultLayout = saveState();
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
@@ -316,6 +331,15 @@ void MainWindow::createActions()
     QMenu* migrate = menuBar()->addMenu(tr("&Migrations"));
     for (QAction* a : { m_upgrade, m_rollback, m_stamp, m_cancel })
         migrate->addAction(a);
+    m_searchEverywhere = make(tr("Search &Everywhere…"), QString(), QKeySequence(Qt::CTRL | Qt::Key_K),
+        tr("Search revisions, audit objects and the SQL"));
+    m_searchEverywhere->setIcon(QIcon::fromTheme(QStringLiteral("edit-find")));
+    m_searchEverywhere->setIconText(tr("Search"));
+    connect(m_searchEverywhere, &QAction::triggered, this, &MainWindow::openSearchEverywhere);
+    toolbar->addSeparator();
+    toolbar->addAction(m_searchEverywhere);
+    QMenu* go = menuBar()->addMenu(tr("&Go"));
+    go->addAction(m_searchEverywhere);
     createViewMenu(toolbar);
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About DbOps Console"), this, [this] {
@@ -940,6 +964,50 @@ void MainWindow::updateQueryConsole()
         m_query->setConnection(*target);
     else
         m_query->clearConnection();
+}
+
+void MainWindow::openSearchEverywhere()
+{
+    // A hidden SQL tab renders the pending upgrade only when opened: catch up
+    // now, so its text is what the search finds and where Enter goes.
+    const RevisionGraph* graph = m_session->graph();
+    if (m_previewOutdated && m_previewRevision.isEmpty() && graph) {
+        if (Result<MigrationPlan> plan = m_session->planUpgrade(QStringLiteral("heads"))) {
+            m_previewOutdated = false;
+            m_preview->setScript(m_session->render(*plan), graph);
+        }
+    }
+    updateSearchIndex();
+    m_searchPopup->popup();
+}
+
+void MainWindow::updateSearchIndex()
+{
+    SearchIndex& index = m_searchPopup->index();
+    index.setRevisions(m_session->graph());
+    // The Audit tab's report, not the session's: item indexes are the tab's rows.
+    index.setAudit(m_audit->hasReport() ? m_audit->report() : AuditReport());
+    index.setSql(m_preview->editor()->scriptText());
+}
+
+void MainWindow::openSearchHit(const SearchHit& hit)
+{
+    switch (hit.kind) {
+    case SearchHit::Kind::Revision:
+        m_tabs->setCurrentWidget(m_timeline);
+        m_timeline->selectRevision(hit.revision);
+        m_timeline->setFocus(Qt::OtherFocusReason);
+        break;
+    case SearchHit::Kind::AuditObject:
+        m_tabs->setCurrentWidget(m_audit);
+        m_audit->selectItem(hit.auditItem);
+        break;
+    case SearchHit::Kind::SqlLine:
+        m_tabs->setCurrentWidget(m_preview);
+        m_preview->editor()->selectInBlock(hit.line, hit.column, hit.length);
+        m_preview->editor()->setFocus(Qt::OtherFocusReason);
+        break;
+    }
 }
 
 } // namespace dbops::ui

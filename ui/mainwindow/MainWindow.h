@@ -36,7 +36,9 @@ class ProfilesPanel;
 class RevisionTimelineModel;
 class RevisionTimelineView;
 class RunProgressDialog;
+class SearchEverywherePopup;
 class SqlPreviewPanel;
+struct SearchHit;
 
 /// The console's main window: profiles on the left; Audit, Timeline, SQL,
 /// Checks and Log tabs in the centre; guarded actions in the toolbar, enabled
@@ -84,6 +86,11 @@ public:
     QWidget* reopenOffer() const { return m_reopenOffer; }
     QPushButton* reopenButton() const { return m_reopenButton; }
     FinishedNotifier* finishedNotifier() const { return m_notifier; }
+    /// Go > Search Everywhere (Ctrl+K): revisions, audit objects and SQL lines
+    /// in one popup; Enter selects the hit in its tab.
+    QAction* searchEverywhereAction() const { return m_searchEverywhere; }
+    SearchEverywherePopup* searchPopup() const { return m_searchPopup; }
+    void openSearchEverywhere();
 
     /// Connects to a saved profile (what the Connect button does).
     void connectToProfile(const QString& name);
@@ -135,6 +142,10 @@ private:
     void forgetRemovedProfiles();
     void rebuildRecentMenu();
     void offerReopen(const QString& name);
+    /// What Search Everywhere searches: the timeline's revisions, the Audit
+    /// tab's report, the SQL tab's text.
+    void updateSearchIndex();
+    void openSearchHit(const SearchHit& hit);
 
     ConsoleSession* m_session = nullptr;
     ProfilesPanel* m_profiles = nullptr;
@@ -162,6 +173,8 @@ private:
     QPushButton* m_reopenButton = nullptr;
     QString m_offeredProfile; ///< the production profile the offer reconnects to
     FinishedNotifier* m_notifier = nullptr;
+    QAction* m_searchEverywhere = nullptr;
+    SearchEverywherePopup* m_searchPopup = nullptr;
     QByteArray m_defaultLayout; ///< saveState() before the saved layout was restored
     QAction* m_connect = nullptr;
     QAction* m_disconnect = nullptr;

@@ -4,6 +4,7 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QStyle>
 #include <QToolButton>
 
@@ -38,7 +39,9 @@ FindBar::FindBar(QWidget* parent)
     m_previous = makeButton(QStyle::SP_ArrowUp, tr("Previous"), tr("Find the previous match (Shift+Enter)"));
     m_next = makeButton(QStyle::SP_ArrowDown, tr("Next"), tr("Find the next match (Enter)"));
     m_status = new QLabel(this);
-    m_status->setMinimumWidth(fontMetrics().horizontalAdvance(tr("Search wrapped")) + 8);
+    // Wide enough for most counts, so the field does not jump as one types.
+    m_status->setMinimumWidth(
+        fontMetrics().horizontalAdvance(tr("%1 of %2, wrapped").arg(999).arg(9999)) + 8);
     auto* close = makeButton(QStyle::SP_TitleBarCloseButton, tr("Close"), tr("Close the find bar (Esc)"));
 
     layout->addWidget(label);
@@ -49,7 +52,7 @@ FindBar::FindBar(QWidget* parent)
     layout->addWidget(close);
 
     connect(m_field, &QLineEdit::returnPressed, this, [this] { Q_EMIT findNextRequested(searchText()); });
-    connect(m_field, &QLineEdit::textEdited, this, [this] { m_status->clear(); });
+    connect(m_field, &QLineEdit::textChanged, this, &FindBar::searchTextChanged);
     connect(m_next, &QToolButton::clicked, this, [this] { Q_EMIT findNextRequested(searchText()); });
     connect(m_previous, &QToolButton::clicked, this, [this] { Q_EMIT findPreviousRequested(searchText()); });
     connect(close, &QToolButton::clicked, this, &FindBar::closeRequested);
@@ -69,14 +72,26 @@ void FindBar::activate(const QString& initialText)
     m_field->selectAll();
 }
 
-void FindBar::showResult(bool found, bool wrapped)
+void FindBar::showMatches(int current, int total, bool wrapped)
 {
-    if (!found)
-        m_status->setText(tr("Not found"));
+    const QLocale locale;
+    QString text;
+    if (searchText().isEmpty())
+        text.clear();
+    else if (total == 0)
+        text = tr("No matches");
+    else if (current < 0)
+        text = total == 1 ? tr("1 match") : tr("%1 matches").arg(locale.toString(total));
     else if (wrapped)
-        m_status->setText(tr("Search wrapped"));
+        text = tr("%1 of %2, wrapped").arg(locale.toString(current + 1), locale.toString(total));
     else
-        m_status->clear();
+        text = tr("%1 of %2").arg(locale.toString(current + 1), locale.toString(total));
+    m_status->setText(text);
+}
+
+QString FindBar::statusText() const
+{
+    return m_status->text();
 }
 
 // The field's own key handling would treat Shift+Enter as Enter (next match),

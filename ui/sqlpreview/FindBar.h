@@ -9,7 +9,8 @@ class QToolButton;
 namespace dbops::ui {
 
 /// The editor's Ctrl+F bar: a search field with next / previous buttons and a
-/// status ("Not found", "Search wrapped").  It only asks; the editor searches.
+/// status ("3 of 17", "No matches", "wrapped").  It only asks; the editor
+/// searches, and highlights the matches as the text changes.
 class FindBar : public QWidget
 {
     Q_OBJECT
@@ -20,10 +21,16 @@ public:
     QLineEdit* searchField() const { return m_field; }
     /// Focuses the field with its text selected, so typing replaces it.
     void activate(const QString& initialText = {});
-    /// Shows the outcome of the last search next to the buttons.
-    void showResult(bool found, bool wrapped);
+    /// Shows where the current match is among all of them next to the buttons:
+    /// "3 of 17" (`current` 0-based; -1: none is selected, "17 matches"),
+    /// "No matches"; `wrapped`: the last search went round an end of the script.
+    /// An empty search text shows nothing.
+    void showMatches(int current, int total, bool wrapped = false);
+    QString statusText() const;
 
 Q_SIGNALS:
+    /// The search text changed (typed, pasted or set by activate()).
+    void searchTextChanged(const QString& text);
     void findNextRequested(const QString& text);
     void findPreviousRequested(const QString& text);
     void closeRequested();

@@ -98,6 +98,7 @@ SqlEditor::SqlEditor(QWidget* parent)
     connect(m_findBar, &FindBar::findNextRequested, this, &SqlEditor::findNext);
     connect(m_findBar, &FindBar::findPreviousRequested, this, &SqlEditor::findPrevious);
     connect(m_findBar, &FindBar::closeRequested, this, &SqlEditor::hideFindBar);
+    connect(m_findBar, &FindBar::searchTextChanged, this, &SqlEditor::followFindText);
 
     connect(this, &QPlainTextEdit::blockCountChanged, this, &SqlEditor::layoutMargins);
     connect(this, &QPlainTextEdit::updateRequest, this, [this](const QRect& rect, int dy) {
@@ -106,7 +107,16 @@ SqlEditor::SqlEditor(QWidget* parent)
         else
             m_gutter->update(0, rect.y(), m_gutter->width(), rect.height());
     });
-    connect(this, &QPlainTextEdit::cursorPositionChanged, this, &SqlEditor::highlightCurrentLine);
+    connect(this, &QPlainTextEdit::cursorPositionChanged, this, [this] {
+        updateExtraSelections();
+        if (!m_findBar->isHidden())
+            showFindStatus(false);
+    });
+    // Scrolling brings other matches near the view.
+    connect(verticalScrollBar(), &QScrollBar::valueChanged, this, [this] {
+        if (!m_matches.isEmpty())
+            updateExtraSelections();
+    });
 
     applyTheme();
     layoutMargins();
@@ -119,8 +129,13 @@ void SqlEditor::setScript(const RenderedScript& script)
     m_script = script;
     m_text = script.text();
     m_annotations = ScriptAnnotations::compute(script);
+    clearMatches(); // positions in the old text
     // One setPlainText: one contentsChange, one highlighter scan, one layout.
     setPlainText(m_text);
+    if (!m_findBar->isHidden()) {
+        findMatches(m_findBar->searchText());
+        showFindStatus(false);
+    }
     m_copyAction->setEnabled(!m_text.isEmpty());
     m_saveAsAction->setEnabled(!m_text.isEmpty());
     m_gutter->update();
@@ -149,6 +164,21 @@ void SqlEditor::goToBlock(int block)
     setTextCursor(QTextCursor(target));
     horizontalScrollBar()->setValue(0);
     scrollBlockToTop(block);
+}
+
+void SqlEditor::selectInBlock(int block, int column, int length)
+{
+    const QTextBlock target = document()->findBlockByNumber(block);
+    if (!target.isValid())
+        return;
+    const int lineEnd = target.position() + target.length() - 1; // before the line break
+    const int start = std::min(target.position() + std::max(0, column), lineEnd);
+    QTextCursor cursor(document());
+    cursor.setPosition(start);
+    cursor.setPosition(std::min(start + std::max(0, length), lineEnd), QTextCursor::KeepAnchor);
+    horizontalScrollBar()->setValue(0);
+    setTextCursor(cursor);
+    centerCursor();
 }
 
 void SqlEditor::scrollBlockToTop(int block)
@@ -191,8 +221,74 @@ bool SqlEditor::search(const QString& text, bool backward)
         setTextCursor(found);
         m_lastSearchWrapped = wrapped;
     }
-    m_findBar->showResult(ok, wrapped);
+    if (!m_findBar->isHidden()) {
+        if (text != m_matchText)
+            findMatches(text);
+        showFindStatus(ok && wrapped);
+    }
     return ok;
+}
+
+void SqlEditor::followFindText(const QString& text)
+{
+    findMatches(text);
+    if (!m_matches.isEmpty()) {
+        const int from = textCursor().selectionStart();
+        const auto next = std::lower_bound(m_matches.cbegin(), m_matches.cend(), from);
+        const int at = next != m_matches.cend() ? *next : m_matches.constFirst();
+        QTextCursor match(document());
+        match.setPosition(at);
+        match.setPosition(at + static_cast<int>(text.size()), QTextCursor::KeepAnchor);
+        horizontalScrollBar()->setValue(0);
+        setTextCursor(match);
+    }
+    showFindStatus(false);
+}
+
+void SqlEditor::findMatches(const QString& text)
+{
+    m_matches.clear();
+    m_matchText = text;
+    if (!text.isEmpty()) {
+        // Positions in the script are positions in the document (a line break
+        // is one character in both), unless the text was set some other way.
+        const QString haystack = m_text.size() == document()->characterCount() - 1 ? m_text : toPlainText();
+        for (auto at = haystack.indexOf(text, 0, Qt::CaseInsensitive); at >= 0;
+             at = haystack.indexOf(text, at + text.size(), Qt::CaseInsensitive))
+            m_matches.append(static_cast<int>(at));
+    }
+    updateExtraSelections();
+}
+
+void SqlEditor::clearMatches()
+{
+    m_matches.clear();
+    m_matchText.clear();
+    updateExtraSelections();
+}
+
+int SqlEditor::currentMatch() const
+{
+    const QTextCursor cursor = textCursor();
+    if (m_matches.isEmpty() || cursor.selectionEnd() - cursor.selectionStart() != m_matchText.size())
+        return -1;
+    const auto found = std::lower_bound(m_matches.cbegin(), m_matches.cend(), cursor.selectionStart());
+    return found != m_matches.cend() && *found == cursor.selectionStart()
+        ? static_cast<int>(found - m_matches.cbegin())
+        : -1;
+}
+
+void SqlEditor::showFindStatus(bool wrapped)
+{
+    const bool current = m_matchText == m_findBar->searchText();
+    m_findBar->showMatches(current ? currentMatch() : -1, current ? matchCount() : 0, wrapped);
+}
+
+QColor SqlEditor::matchHighlightColor() const
+{
+    const bool dark = SqlHighlighting::isDark(palette());
+    const QColor amber = dark ? QColor(0xd8, 0x9b, 0x1c) : QColor(0xff, 0xc8, 0x2e);
+    return blend(palette().color(QPalette::Base), amber, dark ? 0.45 : 0.6);
 }
 
 bool SqlEditor::saveScript(const QString& path, QString* errorMessage) const
@@ -246,11 +342,16 @@ void SqlEditor::showFindBar()
     layoutMargins();
     // A one-line selection is what the user wants to find, as in most editors.
     m_findBar->activate(selected.contains(QChar::ParagraphSeparator) ? QString() : selected);
+    // Opened again with the same text: activate() changed nothing, count again.
+    if (m_matchText != m_findBar->searchText())
+        findMatches(m_findBar->searchText());
+    showFindStatus(false);
 }
 
 void SqlEditor::hideFindBar()
 {
     m_findBar->hide();
+    clearMatches();
     layoutMargins();
     setFocus(Qt::OtherFocusReason);
 }
@@ -296,6 +397,8 @@ void SqlEditor::resizeEvent(QResizeEvent* event)
 {
     QPlainTextEdit::resizeEvent(event);
     layoutMargins();
+    if (!m_matches.isEmpty())
+        updateExtraSelections(); // more lines in view
 }
 
 void SqlEditor::changeEvent(QEvent* event)
@@ -318,12 +421,13 @@ void SqlEditor::applyTheme()
         m_highlighter = SqlHighlighting::attach(document(), palette());
         m_highlighterDark = dark;
     }
-    highlightCurrentLine();
+    updateExtraSelections();
     m_gutter->update();
 }
 
-void SqlEditor::highlightCurrentLine()
+void SqlEditor::updateExtraSelections()
 {
+    QList<QTextEdit::ExtraSelection> selections;
     QTextEdit::ExtraSelection line;
     QColor color = palette().color(QPalette::Highlight);
     color.setAlpha(SqlHighlighting::isDark(palette()) ? 48 : 28);
@@ -331,7 +435,28 @@ void SqlEditor::highlightCurrentLine()
     line.format.setProperty(QTextFormat::FullWidthSelection, true);
     line.cursor = textCursor();
     line.cursor.clearSelection();
-    setExtraSelections({ line });
+    selections.append(line);
+
+    if (!m_matches.isEmpty()) {
+        // A page above and below the view, so a small scroll shows them at once.
+        const int lines = viewport()->height() / std::max(1, fontMetrics().height()) + 1;
+        const int first = firstVisibleBlock().blockNumber();
+        const QTextBlock from = document()->findBlockByNumber(std::max(0, first - lines));
+        const QTextBlock to = document()->findBlockByNumber(first + 2 * lines);
+        const int start = from.isValid() ? from.position() : 0;
+        const int end = to.isValid() ? to.position() + to.length() : document()->characterCount();
+        const int length = static_cast<int>(m_matchText.size());
+        QTextEdit::ExtraSelection match;
+        match.format.setBackground(matchHighlightColor());
+        for (auto at = std::lower_bound(m_matches.cbegin(), m_matches.cend(), start - length + 1);
+             at != m_matches.cend() && *at < end; ++at) {
+            match.cursor = QTextCursor(document());
+            match.cursor.setPosition(*at);
+            match.cursor.setPosition(*at + length, QTextCursor::KeepAnchor);
+            selections.append(match);
+        }
+    }
+    setExtraSelections(selections);
     m_gutter->update();
 }
 

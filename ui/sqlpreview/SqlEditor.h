@@ -17,7 +17,8 @@ class FindBar;
 /// A read-only view of a rendered migration script: exactly its text,
 /// highlighted, with line numbers, markers beside statements that refuse a
 /// transaction or take strong locks, an outline of the steps, a find bar
-/// (Ctrl+F), copy and "Save as .sql".  Built on QPlainTextEdit, which lays out
+/// (Ctrl+F) that counts the matches and highlights them as one types, copy and
+/// "Save as .sql".  Built on QPlainTextEdit, which lays out
 /// only what it shows, so a 100,000-line script stays responsive.
 class SqlEditor : public QPlainTextEdit
 {
@@ -44,6 +45,9 @@ public:
     bool goToRevision(int stepIndex);
     /// Puts the cursor at the start of 0-based line `block` and scrolls it to the top.
     void goToBlock(int block);
+    /// Selects `length` characters from `column` of 0-based line `block` (clipped
+    /// to the line) and scrolls the line to the middle: a search hit shown in place.
+    void selectInBlock(int block, int column, int length);
 
     /// Case-insensitive search from the cursor, wrapping around the ends; the
     /// match is selected.  False (and the cursor unchanged) when there is none.
@@ -52,6 +56,14 @@ public:
     /// Whether the last successful search wrapped around an end of the script.
     bool lastSearchWrapped() const { return m_lastSearchWrapped; }
     FindBar* findBar() const { return m_findBar; }
+    /// While the find bar is open: how many times its text occurs in the script
+    /// (case-insensitive, not overlapping), and which of those the selection is
+    /// (0-based; -1 when the selection is none of them).
+    int matchCount() const { return static_cast<int>(m_matches.size()); }
+    int currentMatch() const;
+    /// The background of the matches that are not the selection: a wash
+    /// between the palette's base colour and amber, lighter or darker with it.
+    QColor matchHighlightColor() const;
 
     /// Writes exactly scriptText() (UTF-8) to `path`, atomically.
     bool saveScript(const QString& path, QString* errorMessage = nullptr) const;
@@ -92,9 +104,18 @@ private:
     QString gutterToolTip(const QPoint& pos) const;
 
     bool search(const QString& text, bool backward);
+    /// The find bar's text changed: highlight its matches and select the first
+    /// one from the selection's start, so a growing word keeps its place.
+    void followFindText(const QString& text);
+    /// Every position of `text` in the script, into m_matches.
+    void findMatches(const QString& text);
+    void clearMatches();
+    void showFindStatus(bool wrapped);
     void layoutMargins();
     void applyTheme();
-    void highlightCurrentLine();
+    /// The current line and the matches near the view (a common word in a
+    /// 100,000-line script has more matches than one paint should walk).
+    void updateExtraSelections();
     void scrollBlockToTop(int block);
 
     RenderedScript m_script;
@@ -111,6 +132,8 @@ private:
     QAction* m_saveAsAction = nullptr;
     QString m_suggestedFileName;
     bool m_lastSearchWrapped = false;
+    QString m_matchText; ///< what m_matches are the matches of
+    QVector<int> m_matches; ///< where each match starts, ascending
 };
 
 } // namespace dbops::ui

@@ -31,7 +31,8 @@ public:
         QStringList schemas { QStringLiteral("public") };
         /// Tables that are the tool's bookkeeping, not the application's
         /// schema: "name" (in any audited schema) or "schema.name".
-        QStringList excludedTables { QStringLiteral("alembic_version"), QStringLiteral("dbops_journal") };
+        QStringList excludedTables { QStringLiteral("alembic_version"), QStringLiteral("dbops_journal"),
+            QStringLiteral("dbops_applied_revisions") };
         /// Split the queries over this connection and a second one to the same
         /// database, in the same snapshot, so two server processes share the
         /// catalog work.  Without a free connection slot (or where the server

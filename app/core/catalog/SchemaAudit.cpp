@@ -102,7 +102,8 @@ Result<CatalogSnapshot> SchemaAudit::readActual(DatabaseConnection& connection, 
     CatalogReader::Options options;
     options.sharedWith = std::move(sharedWith);
     options.schemas = schemas;
-    options.excludedTables = QStringList { versionTable, QStringLiteral("dbops_journal") };
+    options.excludedTables = QStringList { versionTable, QStringLiteral("dbops_journal"),
+        QStringLiteral("dbops_applied_revisions") };
     return CatalogReader::read(connection, options);
 }
 

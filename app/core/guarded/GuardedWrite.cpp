@@ -5,6 +5,7 @@
 #include "common/ExitCode.h"
 #include "connection/DatabaseConnection.h"
 #include "guarded/WriteImpact.h"
+#include "lint/LockRequests.h"
 #include "migrations/MigrationRepository.h"
 #include "migrations/MigrationValidator.h"
 #include "runner/BackupRunner.h"
@@ -163,6 +164,49 @@ std::optional<Error> auditBeforeStamp(
     return std::nullopt;
 }
 
+/// The live lock figures of what the script locks (one read-only round trip).
+/// A server that does not answer leaves a warning, not a refusal: the run's
+/// own lock_timeout still guards it.
+void readLocks(WriteReview& review, DatabaseConnection& connection)
+{
+    review.locks = LockImpactReport();
+    const QList<RelationLockRequest> requests = LockRequests::fromScript(review.script);
+    if (requests.isEmpty()) {
+        review.locks.available = true;
+        return;
+    }
+    Result<LockImpactReport> report = LiveLockImpact::read(connection, requests);
+    if (report)
+        review.locks = report.value();
+    else
+        review.warnings.append(QStringLiteral("the live lock check failed: %1").arg(report.error().message));
+}
+
+/// Who the script would wait for, relation by relation, for the refusal.
+QString blockersText(const WriteReview& review)
+{
+    QStringList parts;
+    for (const RelationImpact& relation : review.locks.relations) {
+        const QList<LockSession> blockers = relation.blockers();
+        if (blockers.isEmpty())
+            continue;
+        QStringList sessions;
+        for (const LockSession& session : blockers)
+            sessions.append(session.describe());
+        parts.append(QStringLiteral("on %1 (the %2 asks for %3): %4")
+                         .arg(relation.name, review.actionName, lockModeName(relation.request.strongest),
+                             sessions.join(QStringLiteral("; "))));
+    }
+    QStringList dumps;
+    for (const LockSession& session : review.blockers()) {
+        if (session.isDump && !session.blocks)
+            dumps.append(session.describe());
+    }
+    if (!dumps.isEmpty())
+        parts.append(QStringLiteral("pg_dump is running: %1").arg(dumps.join(QStringLiteral("; "))));
+    return parts.join(QStringLiteral("; "));
+}
+
 QString productionDatabaseName(const ConnectionTarget& target)
 {
     const QString name = target.settings.value(QStringLiteral("dbname"));
@@ -255,6 +299,7 @@ Result<WriteReview> GuardedWrite::review(DatabaseConnection& connection,
         review.toText
             = QStringLiteral("fix %1 applied, its postcondition true, in one transaction").arg(fix->name);
         planAndRender(review, repository);
+        readLocks(review, connection);
         return review;
     }
 
@@ -283,6 +328,8 @@ Result<WriteReview> GuardedWrite::review(DatabaseConnection& connection,
     }
     WriteImpact::collect(review, repository.graph());
     WriteImpact::countRows(connection, review.dropped);
+    if (review.problems.isEmpty())
+        readLocks(review, connection);
     return review;
 }
 
@@ -347,6 +394,13 @@ ErrorList GuardedWrite::refusals(const WriteReview& review, const WriteAnswers& 
             "the list and accept the data loss (--accept-data-loss)")
                                          .arg(review.actionName, QString::number(tables),
                                              QString::number(columns), held, review.target.profile->name)));
+    }
+    if (!answers.ignoreBlockers && !review.blockers().isEmpty()) {
+        refusals.append(Error::usage(
+            QStringLiteral("the %1 would wait for %2 other session(s) that hold or wait for locks it needs, "
+                           "%3: let them finish or end them, or run anyway and wait up to the lock timeout "
+                           "(--ignore-blockers)")
+                .arg(review.actionName, QString::number(review.blockers().size()), blockersText(review))));
     }
     return refusals;
 }
@@ -446,6 +500,14 @@ WriteOutcome GuardedWrite::execute(DatabaseConnection& connection, const Migrati
     if (review.nothingToDo) {
         outcome.status = WriteOutcome::Status::NothingToDo;
         return outcome;
+    }
+    // The sessions in the way, as they are now: the review may be minutes old.
+    if (!answers.ignoreBlockers) {
+        WriteReview now = review;
+        readLocks(now, connection);
+        outcome.refusals = refusals(now, answers);
+        if (!outcome.refusals.isEmpty())
+            return outcome;
     }
 
     outcome.status = WriteOutcome::Status::Finished;

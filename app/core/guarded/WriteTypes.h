@@ -6,6 +6,7 @@
 #include "connection/ConnectionTarget.h"
 #include "database/VersionTable.h"
 #include "journal/RunJournal.h"
+#include "lint/LiveLockImpact.h"
 #include "migrations/MigrationPlan.h"
 #include "render/RenderedScript.h"
 #include "render/SqlScriptRenderer.h"
@@ -48,6 +49,9 @@ struct WriteAnswers
     bool force = false; ///< stamp although objects are MISSING ...
     QString overrideReason; ///< ... for this reason (journaled)
     bool dataLossAccepted = false; ///< production: "I have read what will be dropped"
+    /// Run although other sessions hold or wait for locks the script needs
+    /// (it then waits up to lock_timeout per try, as any run does).
+    bool ignoreBlockers = false;
 };
 
 /// An object the script creates or drops, with the data it holds now.
@@ -85,6 +89,10 @@ struct WriteReview
     QList<AffectedObject> dropped;
     QString auditTarget; ///< stamp: what the audit compared with
     QStringList missingObjects; ///< stamp: MISSING at the stamp target
+    /// The relations the script locks, live: size, rows, indexes, who holds
+    /// or waits for locks there, the estimate of a rewrite or scan.  Read again
+    /// right before execute() runs.
+    LockImpactReport locks;
     QStringList warnings; ///< shown, never blocking (profile TLS advice ...)
     ErrorList problems; ///< refusals no answer can lift (validation, read-only ...)
     bool nothingToDo = false;
@@ -94,6 +102,8 @@ struct WriteReview
     bool needsOverride() const { return !missingObjects.isEmpty(); }
     bool dropsData() const;
     bool needsDataLossAcceptance() const { return target.isProduction() && dropsData(); }
+    /// Other sessions the script would wait for (LockImpactReport::blockers).
+    QList<LockSession> blockers() const { return locks.blockers(); }
 };
 
 /// How a guarded write ended.

@@ -2,6 +2,8 @@
 
 #include "database/VersionTable.h"
 #include "sql/SqlParser.h"
+#include "verify/AppliedChecksums.h"
+#include "verify/RevisionChecksum.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>
@@ -399,6 +401,12 @@ RunResult MigrationRunner::run(const MigrationPlan& plan, const RenderedScript& 
 
     // 3. The script, unit by unit: a BEGIN..COMMIT block, or a stretch of autocommit items.
     const QList<ScriptItem>& items = script.items;
+    m_stepChecksums.clear();
+    for (int s = 0; s < plan.steps.size(); ++s) {
+        const MigrationStep& step = plan.steps[s];
+        m_stepChecksums.append(
+            { step.revision, step.upgrade, step.upgrade ? RevisionChecksum::ofStep(script, s) : QString() });
+    }
     QStringList rows = state->revisions;
     bool tableExists = state->tableExists;
     int stepsDone = -1;
@@ -550,6 +558,8 @@ bool MigrationRunner::executeUnit(const RenderedScript& script, const Unit& unit
             if (item.kind == ScriptItem::Kind::Statement || item.kind == ScriptItem::Kind::VersionTable)
                 emitEvent(RunEvent::Kind::Statement, currentStep, item.revision, firstLine(item.sql));
             failure = executeItem(item, unit);
+            if (!failure)
+                failure = recordChecksums(script, k);
             if (!failure && k == last && !transactional && unit.checked)
                 failure = checkVersionTable(unit, &mismatch);
             if (failure) {
@@ -637,6 +647,27 @@ bool MigrationRunner::executeUnit(const RenderedScript& script, const Unit& unit
         result.error = *failure;
         return false;
     }
+}
+
+std::optional<Error> MigrationRunner::recordChecksums(const RenderedScript& script, int index)
+{
+    const ScriptItem& item = script.items[index];
+    if (item.kind == ScriptItem::Kind::VersionTable && item.stepIndex < 0
+        && item.sql.startsWith(QLatin1String("DROP TABLE ")))
+        return AppliedChecksums::dropTable(*m_connection, m_options.versionTable);
+    // A step ends with its version-table change: record right after it.
+    const int step = item.stepIndex;
+    const bool endsStep = step >= 0 && step < m_stepChecksums.size()
+        && (index + 1 == script.items.size() || script.items[index + 1].stepIndex != step);
+    if (!endsStep)
+        return std::nullopt;
+    const StepChecksum& record = m_stepChecksums[step];
+    std::optional<Error> error = record.upgrade
+        ? AppliedChecksums::recordApplied(
+            *m_connection, m_options.versionTable, record.revision, record.sha256)
+        : AppliedChecksums::recordRemoved(*m_connection, m_options.versionTable, record.revision);
+    forwardNotices();
+    return error;
 }
 
 void MigrationRunner::finish(RunResult& result)

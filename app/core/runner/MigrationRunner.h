@@ -70,8 +70,11 @@ struct RunResult
 /// run, the version table checked before the run, as it moves and before
 /// every COMMIT (another session may write it without the lock), lock-timeout
 /// retries, cancel between and during statements, and the true state re-read
-/// when anything goes wrong.  Runs in the calling thread; the console's
-/// MigrationWorker calls it from its worker thread.
+/// when anything goes wrong.  Beside the version table it keeps the
+/// checksum of each revision it applies (AppliedChecksums), written right
+/// after the step's version-table change, in the same transaction.  Runs in
+/// the calling thread; the console's MigrationWorker calls it from its
+/// worker thread.
 class MigrationRunner
 {
 public:
@@ -114,6 +117,9 @@ private:
         const QStringList& rowsBefore, bool tableBefore, int stepsBefore) const;
     bool executeUnit(const RenderedScript& script, const Unit& unit, RunResult& result);
     std::optional<Error> executeItem(const ScriptItem& item, const Unit& unit);
+    /// After item `index`: the checksum bookkeeping it calls for, in its unit
+    /// (so in the transaction of the version-table change it follows).
+    std::optional<Error> recordChecksums(const RenderedScript& script, int index);
     std::optional<Error> checkVersionTable(const Unit& unit, bool* mismatch);
     void emitEvent(RunEvent::Kind kind, int step, const QString& revision, const QString& text);
     void forwardNotices();
@@ -128,6 +134,15 @@ private:
     std::shared_ptr<QueryCanceller> m_canceller;
     QElapsedTimer m_clock;
     int m_stepCount = 0;
+    /// Per plan step: its revision, direction and, for an upgrade, the
+    /// checksum of the statements this run executes for it.
+    struct StepChecksum
+    {
+        QString revision;
+        bool upgrade = true;
+        QString sha256;
+    };
+    QList<StepChecksum> m_stepChecksums;
 };
 
 } // namespace dbops

@@ -26,5 +26,6 @@ int runFix(CliContext& context, const QStringList& arguments);
 int runJournal(CliContext& context, const QStringList& arguments);
 int runImportAlembic(CliContext& context, const QStringList& arguments);
 int runLint(CliContext& context, const QStringList& arguments);
+int runFleet(CliContext& context, const QStringList& arguments);
 
 } // namespace dbops::cli

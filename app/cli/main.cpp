@@ -31,6 +31,8 @@ const std::map<QString, Command>& commands()
             { runLint, "Lint SQL for locks, rewrites and breaking changes (offline)" } },
         { QStringLiteral("sql"), { runSql, "Print the SQL of an upgrade or downgrade (offline)" } },
         { QStringLiteral("current"), { runCurrent, "Show where the database stands" } },
+        { QStringLiteral("fleet"),
+            { runFleet, "Where every database of a group stands, read in parallel (fleet status)" } },
         { QStringLiteral("audit"),
             { runAudit, "Compare the database's schema with what the migrations build" } },
         { QStringLiteral("snapshot"),

@@ -216,18 +216,6 @@ std::optional<Error> writeReportFile(const QString& path, const QByteArray& data
     return std::nullopt;
 }
 
-QString outcomeCounts(const FleetRolloutReport& report)
-{
-    QStringList counts;
-    for (auto outcome : { FleetRolloutEntry::Outcome::Upgraded, FleetRolloutEntry::Outcome::NothingToDo,
-             FleetRolloutEntry::Outcome::Failed, FleetRolloutEntry::Outcome::Refused,
-             FleetRolloutEntry::Outcome::Unreachable, FleetRolloutEntry::Outcome::NotStarted }) {
-        if (const int n = report.count(outcome))
-            counts.append(QStringLiteral("%1 %2").arg(n).arg(rolloutOutcomeName(outcome)));
-    }
-    return counts.join(QStringLiteral(", "));
-}
-
 void printRolloutTable(QTextStream& out, const FleetRolloutReport& report)
 {
     TextTable table({ QStringLiteral("BATCH"), QStringLiteral("DATABASE"), QStringLiteral("BEFORE"),
@@ -243,7 +231,7 @@ void printRolloutTable(QTextStream& out, const FleetRolloutReport& report)
                                      : QStringLiteral(": ") + e.error.section(QLatin1Char('\n'), 0, 0)) });
     }
     table.print(out);
-    out << "Summary: " << outcomeCounts(report) << '\n';
+    out << "Summary: " << report.summaryText() << '\n';
     if (report.stopped)
         out << "Stopped: " << report.stoppedBecause << '\n';
     out.flush();

@@ -107,7 +107,7 @@ done
 production_revisions() { echo "$(revision prod_1),$(revision prod_2),$(revision prod_3)"; }
 run fleet upgrade --group prod-eu
 check "production group without --confirm: exit 2" rc_is 2
-check "production group without --confirm: says what to type" has "$ERR" "--confirm prod-eu"
+check "production group without --confirm: says what to type" has "$ERR" "typing the fleet's name, 'prod-eu'"
 check "production group without --confirm: nothing touched" eq "$(production_revisions)" "$PROD_REV,$PROD_REV,$PROD_REV"
 run fleet upgrade --group prod-eu --confirm prod-us
 check "a wrong --confirm: exit 2, named" has "$RC:$ERR" "2:"

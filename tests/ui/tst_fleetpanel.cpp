@@ -8,16 +8,23 @@
 #include "RevisionTimelineView.h"
 #include "TestDatabase.h"
 #include "fleet/FleetPanel.h"
+#include "fleet/FleetRolloutController.h"
+#include "fleet/FleetRolloutDialog.h"
 #include "fleet/FleetStatusModel.h"
 #include "session/ConsoleSession.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
+#include <QSpinBox>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <sys/stat.h>
 
 using namespace dbops;
 using namespace dbops::ui;
@@ -150,6 +157,74 @@ private Q_SLOTS:
         QCOMPARE(open.constFirst().constFirst().toString(), QStringLiteral("eu-behind"));
         QTRY_VERIFY_WITH_TIMEOUT(window.session()->isConnected(), 30000);
         QCOMPARE(window.session()->target()->profile->name, QStringLiteral("eu-behind"));
+    }
+
+    // The console's rollout: the same refusal as the CLI until the group's
+    // name is typed for its production database, then the canary and a
+    // batch, the results per database, the fleet read again afterwards.
+    void theFleetIsUpgradedFromTheDialog()
+    {
+        ProfileStore store(m_home.filePath(QStringLiteral("rollout.conf")));
+        const QString first = testing::databaseAt(m_adminUrl, QStringLiteral("fleet_ui_r1"), kProduction);
+        const QString second = testing::databaseAt(m_adminUrl, QStringLiteral("fleet_ui_r2"), kProduction);
+        QVERIFY(!store.save(profileFor(QStringLiteral("r-1"), first, { QStringLiteral("rollout") })));
+        ConnectionProfile production
+            = profileFor(QStringLiteral("r-2"), second, { QStringLiteral("rollout") });
+        production.production = true;
+        production.sslmode = QStringLiteral("disable");
+        QVERIFY(!store.save(production));
+
+        MainWindow window(QStringLiteral(DBOPS_SOURCE_MIGRATIONS_DIR), store);
+        window.show();
+        QTRY_VERIFY_WITH_TIMEOUT(window.session()->repository() != nullptr, 30000);
+        FleetPanel* panel = window.fleetPanel();
+        panel->selectGroup(QStringLiteral("rollout"));
+        QVERIFY(panel->upgradeButton()->isEnabled());
+        FleetRolloutDialog* dialog = panel->openRolloutDialog();
+        QVERIFY(dialog);
+        dialog->controller()->setJournal(
+            RunJournal(m_home.filePath(QStringLiteral("rollout-journal.jsonl"))));
+
+        // Refused, by the core's rule, until the name is typed back.
+        QVERIFY(!dialog->startButton()->isEnabled());
+        QVERIFY2(dialog->refusalText().contains(QStringLiteral("typing the fleet's name, 'rollout'")),
+            qPrintable(dialog->refusalText()));
+        dialog->confirmField()->setText(QStringLiteral("rollout-eu"));
+        QVERIFY(!dialog->startButton()->isEnabled());
+        QVERIFY(dialog->refusalText().contains(QStringLiteral("'rollout-eu' does not match")));
+        dialog->confirmField()->setText(QStringLiteral("rollout"));
+        QVERIFY2(dialog->refusalText().isEmpty(), qPrintable(dialog->refusalText()));
+        QVERIFY(dialog->startButton()->isEnabled());
+
+        QSignalSpy finished(dialog, &FleetRolloutDialog::rolloutFinished);
+        QSignalSpy reread(panel, &FleetPanel::readFinished);
+        dialog->startButton()->click();
+        QVERIFY(dialog->isRunning());
+        QVERIFY(finished.wait(60000));
+        QVERIFY(dialog->hasReport());
+        QCOMPARE(dialog->report().summaryText(), QStringLiteral("2 upgraded"));
+        QCOMPARE(dialog->report().entries.at(0).batch, 0); // the canary
+        QCOMPARE(dialog->report().entries.at(0).after, QStringList { kHead });
+        QVERIFY2(
+            dialog->logText().contains(QStringLiteral("Done: 2 upgraded.")), qPrintable(dialog->logText()));
+
+        // The fleet is read again: both at head now.
+        QVERIFY(reread.wait(30000));
+        QVERIFY2(
+            panel->summaryText().contains(QStringLiteral("2 up to date")), qPrintable(panel->summaryText()));
+
+        // The report the CLI's --html writes, saved 0600.
+        const QString report = m_home.filePath(QStringLiteral("rollout.html"));
+        QVERIFY(!dialog->saveReport(report));
+        QFile file(report);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(QString::fromUtf8(file.readAll()).contains(QStringLiteral("Fleet upgrade of rollout")));
+        struct stat info
+        {
+        };
+        QCOMPARE(::stat(QFile::encodeName(report).constData(), &info), 0);
+        QCOMPARE(info.st_mode & 0777, 0600u);
+        dialog->close();
     }
 };
 

@@ -1,5 +1,6 @@
 #include "fleet/FleetPanel.h"
 
+#include "fleet/FleetRolloutDialog.h"
 #include "fleet/FleetStatusController.h"
 #include "fleet/FleetStatusModel.h"
 
@@ -56,6 +57,9 @@ FleetPanel::FleetPanel(ProfileStore store, QWidget* parent)
     m_refresh = new QPushButton(tr("&Read all"), this);
     m_refresh->setObjectName(QStringLiteral("fleetRefresh"));
     m_refresh->setToolTip(tr("Connect to every database of the group at once and read where each stands"));
+    m_upgrade = new QPushButton(tr("&Upgrade fleet…"), this);
+    m_upgrade->setObjectName(QStringLiteral("fleetUpgrade"));
+    m_upgrade->setToolTip(tr("Upgrade every database of the group: canaries first, then batches"));
     m_filter = new QComboBox(this);
     m_filter->setObjectName(QStringLiteral("fleetFilter"));
     for (const StateFilter& filter : kStateFilters)
@@ -66,6 +70,7 @@ FleetPanel::FleetPanel(ProfileStore store, QWidget* parent)
     bar->addWidget(groupLabel);
     bar->addWidget(m_groups);
     bar->addWidget(m_refresh);
+    bar->addWidget(m_upgrade);
     bar->addSpacing(12);
     bar->addWidget(m_filter);
     bar->addWidget(m_summary, 1);
@@ -92,6 +97,7 @@ FleetPanel::FleetPanel(ProfileStore store, QWidget* parent)
     layout->addWidget(m_stack, 1);
 
     connect(m_refresh, &QPushButton::clicked, this, &FleetPanel::refresh);
+    connect(m_upgrade, &QPushButton::clicked, this, &FleetPanel::openRolloutDialog);
     connect(m_groups, QOverload<int>::of(&QComboBox::activated), this, [this] { refresh(); });
     connect(m_filter, QOverload<int>::of(&QComboBox::currentIndexChanged), this, &FleetPanel::applyFilter);
     connect(m_table, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
@@ -159,6 +165,18 @@ void FleetPanel::refresh()
     m_summary->setText(tr("Reading the databases of '%1' ...").arg(currentGroup()));
 }
 
+FleetRolloutDialog* FleetPanel::openRolloutDialog()
+{
+    if (currentGroup().isEmpty() || !m_repository)
+        return nullptr;
+    auto* dialog = new FleetRolloutDialog(currentGroup(), m_store, m_repository, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    // What the rollout changed shows at once in the table and on the timeline.
+    connect(dialog, &FleetRolloutDialog::rolloutFinished, this, &FleetPanel::refresh);
+    dialog->show();
+    return dialog;
+}
+
 void FleetPanel::showStatuses(const QString& group, const QList<FleetDatabaseStatus>& statuses)
 {
     m_model->setStatuses(statuses);
@@ -185,6 +203,7 @@ void FleetPanel::updateState()
     const bool hasGroups = m_groups->count() > 0;
     m_groups->setEnabled(hasGroups && !isReading());
     m_refresh->setEnabled(hasGroups && m_repository && !isReading());
+    m_upgrade->setEnabled(hasGroups && m_repository && !isReading());
     if (!hasGroups) {
         m_placeholder->setText(
             tr("No profile belongs to a group yet.\n\nGive profiles a group in the profile "

@@ -22,6 +22,7 @@ class MigrationRepository;
 
 namespace dbops::ui {
 
+class FleetRolloutDialog;
 class FleetStatusModel;
 
 /// The Fleet tab: every database of a profile group, read at once in the
@@ -51,6 +52,9 @@ public:
     QComboBox* stateFilter() const { return m_filter; }
     QString summaryText() const;
     bool isReading() const;
+    QPushButton* upgradeButton() const { return m_upgrade; }
+    /// Opens "Upgrade fleet" for the selected group (not modal: the window stays usable).
+    FleetRolloutDialog* openRolloutDialog();
 
 Q_SIGNALS:
     /// The databases by revision, for the timeline's markers; empty when cleared.
@@ -72,6 +76,7 @@ private:
     QComboBox* m_groups = nullptr;
     QComboBox* m_filter = nullptr;
     QPushButton* m_refresh = nullptr;
+    QPushButton* m_upgrade = nullptr;
     QLabel* m_summary = nullptr;
     QLabel* m_placeholder = nullptr;
     QStackedWidget* m_stack = nullptr;

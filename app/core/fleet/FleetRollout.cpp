@@ -64,6 +64,18 @@ int FleetRolloutReport::count(FleetRolloutEntry::Outcome outcome) const
         [outcome](const FleetRolloutEntry& e) { return e.outcome == outcome; }));
 }
 
+QString FleetRolloutReport::summaryText() const
+{
+    QStringList counts;
+    for (auto outcome : { FleetRolloutEntry::Outcome::Upgraded, FleetRolloutEntry::Outcome::NothingToDo,
+             FleetRolloutEntry::Outcome::Failed, FleetRolloutEntry::Outcome::Refused,
+             FleetRolloutEntry::Outcome::Unreachable, FleetRolloutEntry::Outcome::NotStarted }) {
+        if (const int n = count(outcome))
+            counts.append(QStringLiteral("%1 %2").arg(n).arg(rolloutOutcomeName(outcome)));
+    }
+    return counts.join(QStringLiteral(", "));
+}
+
 bool FleetRolloutReport::ok() const
 {
     return std::all_of(entries.cbegin(), entries.cend(), [](const FleetRolloutEntry& e) {
@@ -162,8 +174,8 @@ ErrorList FleetRollout::refusalsBeforeStarting(
     // half way would leave it half upgraded.
     if (!production.isEmpty() && options.typedFleetName != options.fleetName)
         refusals.append(Error::usage(
-            QStringLiteral("%1 production database(s) in '%2' (%3): type the fleet's name to confirm the "
-                           "rollout for all of them (--confirm %2)%4")
+            QStringLiteral("%1 production database(s) in '%2' (%3): confirm the rollout for all of them by "
+                           "typing the fleet's name, '%2'%4")
                 .arg(QString::number(production.size()), options.fleetName,
                     production.mid(0, 5).join(QStringLiteral(", "))
                         + (production.size() > 5 ? QStringLiteral(" ...") : QString()),
@@ -345,14 +357,7 @@ FleetRolloutReport FleetRollout::run(const QList<FleetMember>& members, const Mi
         ? QStringLiteral("per-revision")
         : QStringLiteral("all");
     record.outcome = result.ok() ? QStringLiteral("success") : QStringLiteral("failed");
-    QStringList counts;
-    for (auto outcome : { FleetRolloutEntry::Outcome::Upgraded, FleetRolloutEntry::Outcome::NothingToDo,
-             FleetRolloutEntry::Outcome::Failed, FleetRolloutEntry::Outcome::Refused,
-             FleetRolloutEntry::Outcome::Unreachable, FleetRolloutEntry::Outcome::NotStarted }) {
-        if (const int n = result.count(outcome))
-            counts.append(QStringLiteral("%1 %2").arg(n).arg(rolloutOutcomeName(outcome)));
-    }
-    record.error = counts.join(QStringLiteral(", "))
+    record.error = result.summaryText()
         + (result.stoppedBecause.isEmpty() ? QString()
                                            : QStringLiteral("; stopped: ") + result.stoppedBecause);
     if (std::optional<Error> error = m_journal.append(record))

@@ -67,6 +67,8 @@ struct FleetRolloutReport
     QList<FleetRolloutEntry> entries;
 
     int count(FleetRolloutEntry::Outcome outcome) const;
+    /// "43 upgraded, 3 nothing to do, 1 failed" (outcomes that occur, in a fixed order).
+    QString summaryText() const;
     bool ok() const; ///< every database upgraded or already there
     /// The exit code of `dbops fleet upgrade`: 0 ok; the first failed
     /// database's code otherwise (4 a failed run, 3 unreachable, 2 refused ...).

@@ -37,6 +37,8 @@ const std::map<QString, Command>& commands()
             { runAudit, "Compare the database's schema with what the migrations build" } },
         { QStringLiteral("snapshot"),
             { runSnapshot, "Write (or --check) migrations/schema/head.json by replaying the migrations" } },
+        { QStringLiteral("rehearse"),
+            { runRehearse, "Rehearse an upgrade on a throwaway copy (round trip; the database is only read)" } },
         { QStringLiteral("upgrade"), { runUpgrade, "Upgrade the database (guarded)" } },
         { QStringLiteral("downgrade"), { runDowngrade, "Roll the database back (guarded)" } },
         { QStringLiteral("rollback"), { runDowngrade, "Alias of downgrade" } },

@@ -27,5 +27,7 @@ int runJournal(CliContext& context, const QStringList& arguments);
 int runImportAlembic(CliContext& context, const QStringList& arguments);
 int runLint(CliContext& context, const QStringList& arguments);
 int runVerify(CliContext& context, const QStringList& arguments);
+int runFleet(CliContext& context, const QStringList& arguments);
+int runRehearse(CliContext& context, const QStringList& arguments);
 
 } // namespace dbops::cli

@@ -64,12 +64,15 @@ void addFieldOptions(QCommandLineParser& parser, bool edit)
         valueOption("statement-timeout", "statement_timeout, in seconds (default 0: none).", "SECONDS"),
         flagOption(
             "password-prompt", "Read a password from stdin (no echo on a terminal) into the keychain."),
+        valueOption(
+            "group", "A fleet group (repeatable); on edit the groups given replace the profile's.", "GROUP"),
     });
     if (edit) {
         parser.addOptions({
             flagOption("no-production", "No longer a production profile."),
             flagOption("no-read-only", "No longer read-only."),
             flagOption("no-journal-in-database", "Journal runs in the local journal only."),
+            flagOption("no-groups", "Remove the profile from every group."),
         });
     }
 }
@@ -134,6 +137,23 @@ std::optional<Error> applyOptions(
         // Profiles are used from any working directory.
         profile->migrationsDirectory
             = directory.isEmpty() ? QString() : QFileInfo(directory).absoluteFilePath();
+    }
+    const bool clearGroups = parser.optionNames().contains(QStringLiteral("no-groups"));
+    if (parser.isSet(QStringLiteral("group")) && clearGroups)
+        return Error::usage(QStringLiteral("--group and --no-groups contradict each other"));
+    if (clearGroups)
+        profile->groups.clear();
+    if (parser.isSet(QStringLiteral("group"))) {
+        QStringList groups;
+        for (const QString& group : parser.values(QStringLiteral("group"))) {
+            if (!ConnectionProfile::isValidGroupName(group))
+                return Error::usage(
+                    QStringLiteral("--group: '%1' is not a group name (letters, digits, '.', '_', '-')")
+                        .arg(group));
+            if (!groups.contains(group))
+                groups.append(group);
+        }
+        profile->groups = groups;
     }
     if (auto error = readNumber(parser, "port", &profile->port))
         return error;
@@ -276,6 +296,7 @@ QJsonObject profileJson(const ConnectionProfile& p)
         { QStringLiteral("journal_in_database"), p.journalInDatabase },
         { QStringLiteral("lock_timeout"), p.lockTimeoutSeconds },
         { QStringLiteral("statement_timeout"), p.statementTimeoutSeconds },
+        { QStringLiteral("groups"), QJsonArray::fromStringList(p.groups) },
         { QStringLiteral("flags"), QJsonArray::fromStringList(profileFlags(p)) },
         { QStringLiteral("warnings"), QJsonArray::fromStringList(p.warnings()) },
     };
@@ -396,9 +417,11 @@ int profileList(CliContext& context, const QStringList& arguments)
                       << ". Add one with 'dbops profile add NAME --url URL'." << Qt::endl;
         return ExitOk;
     }
-    TextTable table({ QStringLiteral("NAME"), QStringLiteral("TARGET"), QStringLiteral("FLAGS") });
+    TextTable table({ QStringLiteral("NAME"), QStringLiteral("TARGET"), QStringLiteral("GROUPS"),
+        QStringLiteral("FLAGS") });
     for (const ConnectionProfile& p : profiles)
-        table.addRow({ p.name, profileTarget(p), profileFlags(p).join(QStringLiteral(", ")) });
+        table.addRow({ p.name, profileTarget(p), p.groups.join(QLatin1Char(',')),
+            profileFlags(p).join(QStringLiteral(", ")) });
     table.print(context.out());
     context.out().flush();
     return ExitOk;
@@ -461,6 +484,8 @@ int profileShow(CliContext& context, const QStringList& arguments)
         { QStringLiteral("Version table"), p.versionTable },
         { QStringLiteral("Production"), yesNo(p.production) },
         { QStringLiteral("Read-only"), yesNo(p.readOnly) },
+        { QStringLiteral("Groups"),
+            orDefault(p.groups.join(QStringLiteral(", ")), QStringLiteral("(none)")) },
         { QStringLiteral("Color"), p.color },
         { QStringLiteral("Shadow server"), p.shadowUrl },
         { QStringLiteral("Journal in database"), yesNo(p.journalInDatabase) },

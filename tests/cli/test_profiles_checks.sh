@@ -102,7 +102,7 @@ check "refused profiles are not saved" rc_is 2
 
 run profile list
 check "profile list: exit 0" rc_is 0
-check "profile list: header" matches "$OUT" '^NAME +TARGET +FLAGS$'
+check "profile list: header" matches "$OUT" '^NAME +TARGET +GROUPS +FLAGS$'
 check "profile list: prod with target and flag" matches "$OUT" "^prod +postgres@127\.0\.0\.1:$PGPORT/$DB +production$"
 check "profile list: staging" matches "$OUT" "^staging +postgres@127\.0\.0\.1:$PGPORT/$DB +journal-in-database$"
 

@@ -15,6 +15,7 @@
 #include "SqlHighlighter.h"
 #include "SqlPreviewPanel.h"
 #include "ThemedIcons.h"
+#include "fleet/FleetPanel.h"
 #include "guarded/GuardedWrite.h"
 #include "session/ConsoleSession.h"
 
@@ -94,6 +95,9 @@ MainWindow::MainWindow(const QString& migrationsDirectory, ProfileStore store, Q
     m_tabs->addTab(m_preview, tr("&SQL"));
     m_tabs->addTab(m_checks, tr("C&hecks"));
     m_tabs->addTab(m_query, tr("&Query"));
+    m_fleet = new FleetPanel(m_profiles->store());
+    m_fleet->setAccessibleName(tr("Fleet"));
+    m_tabs->addTab(m_fleet, tr("&Fleet"));
     m_tabs->addTab(m_log, tr("&Log"));
     setCentralWidget(m_tabs);
 
@@ -149,7 +153,13 @@ MainWindow::MainWindow(const QString& migrationsDirectory, ProfileStore store, Q
     });
     connect(m_profiles, &ProfilesPanel::connectRequested, this, &MainWindow::connectToProfile);
     connect(m_profiles, &ProfilesPanel::profilesChanged, this, &MainWindow::forgetRemovedProfiles);
+    // The Fleet tab: its reads mark the timeline; a double-click opens that profile.
+    connect(m_profiles, &ProfilesPanel::profilesChanged, m_fleet, &FleetPanel::reloadGroups);
+    connect(m_fleet, &FleetPanel::fleetRead, m_timelineModel, &RevisionTimelineModel::setFleetMarkers);
+    connect(m_fleet, &FleetPanel::openProfileRequested, this, &MainWindow::connectToProfile);
     connect(m_session, &ConsoleSession::repositoryChanged, this, [this] {
+        m_fleet->setRepository(m_session->sharedRepository());
+        m_timelineModel->setFleetMarkers({});
         m_timelineModel->setGraph(m_session->graph());
         reloadHistory();
     });

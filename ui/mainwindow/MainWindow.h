@@ -28,6 +28,7 @@ namespace dbops::ui {
 
 class AuditPanel;
 class ChecksPanel;
+class FleetPanel;
 class QueryConsoleWidget;
 class GuardedActionDialog;
 class ConsoleSession;
@@ -62,6 +63,7 @@ public:
     QAction* disconnectAction() const { return m_disconnect; }
     AuditPanel* auditPanel() const { return m_audit; }
     ChecksPanel* checksPanel() const { return m_checks; }
+    FleetPanel* fleetPanel() const { return m_fleet; }
     RevisionTimelineView* timelineView() const { return m_timeline; }
     SqlPreviewPanel* sqlPreview() const { return m_preview; }
     QPlainTextEdit* logView() const { return m_log; }
@@ -153,6 +155,7 @@ private:
     AuditPanel* m_audit = nullptr;
     ChecksPanel* m_checks = nullptr;
     QueryConsoleWidget* m_query = nullptr;
+    FleetPanel* m_fleet = nullptr;
     QString m_queryTargetKey; ///< what the query console is connected to
     QAction* m_export = nullptr;
     RevisionTimelineModel* m_timelineModel = nullptr;

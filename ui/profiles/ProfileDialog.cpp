@@ -122,6 +122,11 @@ ProfileDialog::ProfileDialog(const ConnectionProfile& profile, QWidget* parent)
     m_color = new QLineEdit(profile.color);
     m_color->setPlaceholderText(QStringLiteral("#c62828"));
     safety->addRow(tr("Colour:"), m_color);
+    m_groups = new QLineEdit(profile.groups.join(QStringLiteral(", ")));
+    m_groups->setObjectName(QStringLiteral("profileGroups"));
+    m_groups->setPlaceholderText(tr("fleet groups, comma-separated: prod-eu, staging"));
+    m_groups->setToolTip(tr("The Fleet tab and 'dbops fleet' read every database of a group at once"));
+    safety->addRow(tr("&Groups:"), m_groups);
     m_lockTimeout = new QSpinBox;
     m_lockTimeout->setRange(0, 3600);
     m_lockTimeout->setSuffix(tr(" s"));
@@ -232,6 +237,11 @@ ConnectionProfile ProfileDialog::profile() const
     p.production = m_production->isChecked();
     p.readOnly = m_readOnly->isChecked();
     p.color = m_color->text().trimmed();
+    p.groups.clear();
+    for (const QString& group : m_groups->text().split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        if (const QString name = group.trimmed(); !name.isEmpty() && !p.groups.contains(name))
+            p.groups.append(name);
+    }
     p.lockTimeoutSeconds = m_lockTimeout->value();
     p.statementTimeoutSeconds = m_statementTimeout->value();
     return p;

@@ -60,6 +60,7 @@ private:
     QCheckBox* m_production = nullptr;
     QCheckBox* m_readOnly = nullptr;
     QLineEdit* m_color = nullptr;
+    QLineEdit* m_groups = nullptr;
     QSpinBox* m_lockTimeout = nullptr;
     QSpinBox* m_statementTimeout = nullptr;
     QPushButton* m_test = nullptr;

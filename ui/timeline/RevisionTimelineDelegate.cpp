@@ -52,6 +52,15 @@ QList<Badge> badgesFor(const QModelIndex& index, const QPalette& palette)
         badges.append({ RevisionTimelineDelegate::tr("database is here"), green, green,
             dark ? QColor(0x0d, 0x11, 0x17) : QColor(Qt::white) });
     }
+    if (const QStringList fleet = index.data(RevisionTimelineModel::FleetDatabasesRole).toStringList();
+        !fleet.isEmpty()) {
+        // The palette's highlight: a fleet marker reads as "selection-like",
+        // apart from the green of the connected database.
+        const QColor blue = palette.color(QPalette::Highlight);
+        badges.append({ fleet.size() == 1 ? RevisionTimelineDelegate::tr("1 database")
+                                          : RevisionTimelineDelegate::tr("%1 databases").arg(fleet.size()),
+            blue, blue, palette.color(QPalette::HighlightedText) });
+    }
     if (index.data(RevisionTimelineModel::HeadRole).toBool()) {
         const QColor lane = RevisionTimelineDelegate::laneColor(
             index.data(RevisionTimelineModel::LaneRole).value<TimelineLaneRow>().lane, dark);

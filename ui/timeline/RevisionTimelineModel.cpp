@@ -34,6 +34,18 @@ void RevisionTimelineModel::setGraph(const RevisionGraph* graph)
     endResetModel();
 }
 
+void RevisionTimelineModel::setFleetMarkers(const QHash<QString, QStringList>& databasesAtRevision)
+{
+    m_fleetAt = databasesAtRevision;
+    if (!m_order.isEmpty())
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
+QStringList RevisionTimelineModel::fleetDatabasesAt(int row) const
+{
+    return row >= 0 && row < m_order.size() ? m_fleetAt.value(m_order.at(row)) : QStringList();
+}
+
 void RevisionTimelineModel::setCurrentHeads(const QStringList& heads)
 {
     m_currentHeads = heads;
@@ -156,6 +168,8 @@ QVariant RevisionTimelineModel::data(const QModelIndex& index, int role) const
         return isPending(row);
     case CurrentRole:
         return isCurrent(row);
+    case FleetDatabasesRole:
+        return fleetDatabasesAt(row);
     case HeadRole:
         return isHead(row);
     case MergeRole:
@@ -230,6 +244,14 @@ QString RevisionTimelineModel::toolTip(int row) const
         lines.append(tr("Runs outside a transaction"));
     if (isHead(row))
         lines.append(tr("Head of its branch"));
+    if (const QStringList fleet = fleetDatabasesAt(row); !fleet.isEmpty()) {
+        const int shown = 10;
+        lines.append(
+            tr("Fleet: %1 here: %2")
+                .arg(fleet.size() == 1 ? tr("1 database") : tr("%1 databases").arg(fleet.size()),
+                    fleet.mid(0, shown).join(QStringLiteral(", "))
+                        + (fleet.size() > shown ? tr(" and %1 more").arg(fleet.size() - shown) : QString())));
+    }
     if (isCurrent(row))
         lines.append(tr("The database is at this revision"));
     else if (isApplied(row))

@@ -46,6 +46,7 @@ public:
         BaseRole, ///< bool: no down_revision
         BranchLabelsRole, ///< QStringList
         DatabaseStateKnownRole, ///< bool: setCurrentHeads() was called
+        FleetDatabasesRole, ///< QStringList: the fleet's databases at this revision (setFleetMarkers)
     };
 
     explicit RevisionTimelineModel(QObject* parent = nullptr);
@@ -61,6 +62,10 @@ public:
     /// Back to "database state unknown": nothing applied, nothing pending.
     void clearCurrentHeads();
     QStringList currentHeads() const { return m_currentHeads; }
+    /// A fleet's databases by the revision each is at (`fleet status`): each
+    /// revision shows how many sit there.  Empty: no fleet markers.
+    void setFleetMarkers(const QHash<QString, QStringList>& databasesAtRevision);
+    QStringList fleetDatabasesAt(int row) const;
     bool hasDatabaseState() const { return m_stateKnown; }
 
     int rowOfRevision(const QString& id) const;
@@ -93,6 +98,7 @@ private:
     QVector<char> m_current;
     QStringList m_currentHeads;
     bool m_stateKnown = false;
+    QHash<QString, QStringList> m_fleetAt;
     QFont m_idFont; ///< ids line up in a fixed-width font
 };
 

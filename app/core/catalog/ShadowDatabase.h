@@ -30,6 +30,8 @@ public:
     ShadowDatabase& operator=(const ShadowDatabase&) = delete;
 
     const QString& name() const { return m_name; }
+    /// The shadow database's own settings (its server's, with its dbname).
+    const ConnectionSettings& settings() const { return m_settings; }
     /// A connection to the shadow database, opened on first use.
     Result<DatabaseConnection*> connection();
     /// Drops the database now; the error says why it could not be (the

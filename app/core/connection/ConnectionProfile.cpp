@@ -86,6 +86,12 @@ std::optional<Error> ConnectionProfile::validate() const
         return Error::input(QStringLiteral("field 'color': use #rrggbb"));
     if (lockTimeoutSeconds < 0 || statementTimeoutSeconds < 0)
         return Error::input(QStringLiteral("field 'timeouts': must not be negative"));
+    for (const QString& group : groups) {
+        if (!isValidGroupName(group))
+            return Error::input(
+                QStringLiteral("field 'groups': '%1' is not a group name (letters, digits, '.', '_', '-')")
+                    .arg(group));
+    }
     if (!shadowUrl.isEmpty()) {
         Result<ConnectionSettings> shadow = ConnectionSettings::parse(shadowUrl);
         if (!shadow)
@@ -98,6 +104,12 @@ std::optional<Error> ConnectionProfile::validate() const
     if (Result<ConnectionSettings> s = toSettings(); !s)
         return s.error();
     return std::nullopt;
+}
+
+bool ConnectionProfile::isValidGroupName(const QString& group)
+{
+    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9._-]{1,64}$"));
+    return pattern.match(group).hasMatch();
 }
 
 QStringList ConnectionProfile::warnings() const

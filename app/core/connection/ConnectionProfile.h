@@ -33,6 +33,8 @@ struct ConnectionProfile
     bool journalInDatabase = false;
     int lockTimeoutSeconds = 10;
     int statementTimeoutSeconds = 0; ///< 0: none
+    /// The fleets it belongs to ("prod-eu", "staging"): `dbops fleet ... --group`.
+    QStringList groups;
 
     /// The libpq settings (without password).
     Result<ConnectionSettings> toSettings() const;
@@ -43,6 +45,10 @@ struct ConnectionProfile
     std::optional<Error> validate() const;
     /// Human warnings, e.g. a production profile without sslmode=verify-full.
     QStringList warnings() const;
+    /// A group name: letters, digits, '.', '_' and '-', 1 to 64 of them (it
+    /// is typed on command lines and stored comma-separated).
+    static bool isValidGroupName(const QString& group);
+    bool isInGroup(const QString& group) const { return groups.contains(group); }
     /// The key under which the keychain keeps this profile's password.
     QString keychainKey() const { return QStringLiteral("profile:") + name; }
 };

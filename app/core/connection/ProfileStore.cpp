@@ -78,6 +78,8 @@ QList<ConnectionProfile> ProfileStore::profiles() const
         p.journalInDatabase = settings.value(QStringLiteral("journal_in_database"), false).toBool();
         p.lockTimeoutSeconds = settings.value(QStringLiteral("lock_timeout"), 10).toInt();
         p.statementTimeoutSeconds = settings.value(QStringLiteral("statement_timeout"), 0).toInt();
+        p.groups
+            = settings.value(QStringLiteral("groups")).toString().split(QLatin1Char(','), Qt::SkipEmptyParts);
         settings.endGroup();
         if (!p.name.isEmpty())
             list.append(p);
@@ -139,6 +141,9 @@ std::optional<Error> ProfileStore::save(const ConnectionProfile& p)
     settings.setValue(QStringLiteral("journal_in_database"), p.journalInDatabase);
     settings.setValue(QStringLiteral("lock_timeout"), p.lockTimeoutSeconds);
     settings.setValue(QStringLiteral("statement_timeout"), p.statementTimeoutSeconds);
+    // One comma-separated string, not QSettings' list syntax: the file stays
+    // readable and the names cannot hold a comma.
+    settings.setValue(QStringLiteral("groups"), p.groups.join(QLatin1Char(',')));
     settings.endGroup();
     settings.sync();
     if (settings.status() != QSettings::NoError)

@@ -116,6 +116,8 @@ int runGuarded(
     if (!reviewed)
         return context.fail(reviewed.error());
     const WriteReview& review = reviewed.value();
+    if (request.action == WriteAction::Upgrade && !review.rehearsal.text.isEmpty())
+        context.err() << "Rehearsal: " << review.rehearsal.text << Qt::endl;
 
     if (flags.printSql) {
         if (!review.problems.isEmpty())
@@ -273,7 +275,11 @@ struct RunOptionSet
     QCommandLineOption force { QStringLiteral("force"),
         QStringLiteral("Stamp even though the audit finds objects MISSING.") };
     QCommandLineOption reason { QStringLiteral("reason"),
-        QStringLiteral("Why --force is needed (journaled)."), QStringLiteral("TEXT") };
+        QStringLiteral("Why --force (stamp) or --accept-changed is needed (recorded)."), QStringLiteral("TEXT") };
+    QCommandLineOption acceptChanged { QStringLiteral("accept-changed"),
+        QStringLiteral("Run although applied revision REV's file changed since it was applied (dbops verify); "
+                       "needs --reason; its new checksum is recorded after the run (repeatable)."),
+        QStringLiteral("REV") };
     QCommandLineOption shadow { QStringLiteral("shadow"),
         QStringLiteral("Server for the audit's throwaway replay when the stamp target is not head."),
         QStringLiteral("URL") };
@@ -378,6 +384,10 @@ int runWrite(CliContext& context, const QStringList& arguments, WriteAction acti
         parser.addOption(o.ignoreBlockers);
     if (action == WriteAction::Stamp)
         parser.addOptions({ o.force, o.reason, o.shadow });
+    if (action != WriteAction::Fix)
+        parser.addOption(o.acceptChanged);
+    if (action == WriteAction::Upgrade || action == WriteAction::Downgrade)
+        parser.addOption(o.reason);
     if (action == WriteAction::Fix)
         parser.addOption(o.dryRun);
     if (auto code = context.parse(parser, args, name))
@@ -406,6 +416,14 @@ int runWrite(CliContext& context, const QStringList& arguments, WriteAction acti
             return context.fail(
                 Error::usage(QStringLiteral("--force needs --reason \"why\" (it goes into the journal)")));
         request.shadowUrl = parser.value(o.shadow);
+    }
+    if (action != WriteAction::Fix && parser.isSet(o.acceptChanged)) {
+        const QString reason = parser.value(o.reason).trimmed();
+        if (reason.isEmpty())
+            return context.fail(Error::usage(
+                QStringLiteral("--accept-changed needs --reason \"why\" (it is recorded with the new checksum)")));
+        for (const QString& revision : parser.values(o.acceptChanged))
+            request.acceptedChanges.append({ revision, reason });
     }
     if (action == WriteAction::Fix)
         request.dryRun = parser.isSet(o.dryRun);

@@ -67,6 +67,9 @@ check "the copy is gone" eq "$(databases)" 0
 check "the rehearsal is recorded (0600)" eq "$(stat -c %a "$RECORDS")" 600
 check "the record has the SQL's hash" has "$(cat "$RECORDS")" "\"sql_sha256\":\"$sha\""
 
+# The guarded upgrade shows the matching rehearsal (the console ticks "Tested" with it).
+run -d "$URL" upgrade --sql
+check "upgrade names the matching rehearsal" has "$ERR" "Rehearsal: rehearsed"
 run -d "$URL" rehearse
 check "text: the phases and the verdict" has "$OUT" "Result:   green: the upgrade, the downgrade and the upgrade again ran on the copy"
 check "text: a row per revision" matches "$OUT" "^b61d8f2e4a70 .*applied +ACCESS EXCLUSIVE on portfolio_snapshots"
@@ -82,6 +85,11 @@ check "failing rehearsal: the upgrade failed on the copy, file:line named" json_
 check "failing rehearsal: no downgrade after a failed upgrade" json_ok "$OUT" "len(d['phases']) == 1"
 check "failing rehearsal: the target never saw it" eq "$(revision broken),$(fingerprint broken)" "$PROD_REV,$broken_before"
 check "failing rehearsal: recorded as failed" has "$(tail -n 1 "$RECORDS")" '"ok":false'
+# The guarded upgrade knows: this exact SQL failed on a copy, so it refuses.
+run -d "$(local_url broken)" upgrade
+check "upgrade after a failed rehearsal of the same SQL: exit 2" rc_is 2
+check "upgrade after a failed rehearsal: says why" has "$ERR" "failed its rehearsal on a copy"
+check "upgrade after a failed rehearsal: nothing ran" eq "$(revision broken)" "$PROD_REV"
 
 # ------------------------------------------------------------------ nothing to do, bad input
 run -d "$URL" rehearse "$PROD_REV"

@@ -96,6 +96,27 @@ check "downgrade removed the rows of $R3 and $R4" \
 alembic verified current
 check "Debian's alembic current after dbops downgrade: $R2" eq "$RC:$OUT" "0:$R2"
 
+# ------------------------------------------------------------------ runs refuse while an applied file changed
+# (the one guarded path, so the console's runs too: tests/guarded)
+R1_FILE="$REPO/versions/0001_${R1}_create_mirror_one.sql"
+sed -i "s/DEFAULT 'one'/DEFAULT 'uno'/" "$R1_FILE"
+dbops verified upgrade
+check "upgrade with an applied file changed: exit 2" rc_is 2
+check "upgrade names the changed revision" has "$ERR" "$R1"
+check "upgrade says how to go on" has "$ERR" "--accept-changed"
+check "nothing ran: still at $R2" eq "$(sql verified "SELECT version_num FROM alembic_version")" "$R2"
+dbops verified upgrade --accept-changed "$R1"
+check "--accept-changed without --reason: exit 2" rc_is 2
+dbops verified upgrade --accept-changed "$R1" --reason "comment added after the fact"
+check "--accept-changed with a reason: the upgrade runs, exit 0" rc_is 0
+check "... to $R4" eq "$(sql verified "SELECT version_num FROM alembic_version")" "$R4"
+dbops verified verify --json
+check "the accepted change is recorded: verify is clean, with the reason" json_ok "$OUT" \
+  'd["clean"] and d["verified"] == 4'
+check "... the reason is kept beside the new checksum" \
+  eq "$(sql verified "SELECT accepted_reason FROM dbops_applied_revisions WHERE revision = '$R1'")" "comment added after the fact"
+# The edited file stays: what was accepted is what is on disk now.
+
 # ------------------------------------------------------------------ migrated before checksums: not an error
 sql postgres "CREATE DATABASE by_alembic" >/dev/null
 alembic by_alembic upgrade "$R3"

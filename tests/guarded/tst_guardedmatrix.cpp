@@ -593,6 +593,32 @@ private Q_SLOTS:
             s.journalOutcome = QStringLiteral("success");
             QTest::newRow("7 production rollback with the data loss accepted") << s;
         }
+        { // An applied revision whose file changed since (dbops verify): refused until accepted with a
+          // reason.
+            Scenario s = make(WriteAction::Upgrade, QStringLiteral("head"), { QStringLiteral("upgrade") });
+            s.exitCode = ExitBadInput;
+            s.text = QStringLiteral("a3f1c9e07b52");
+            s.prepare = [](const QString& url) {
+                // What the runner recorded no longer matches the file: as if it was edited afterwards.
+                auto db = std::move(DatabaseConnection::open(*ConnectionSettings::parse(url))).value();
+                const auto changed
+                    = db->exec(QStringLiteral("UPDATE dbops_applied_revisions SET sha256 = repeat('0', 64) "
+                                              "WHERE revision = 'a3f1c9e07b52'"));
+                if (!changed || changed->numRowsAffected() != 1)
+                    qFatal("no checksum row for a3f1c9e07b52");
+            };
+            QTest::newRow("an applied file changed refuses the run") << s;
+            s.cliArguments << QStringLiteral("--accept-changed") << QStringLiteral("a3f1c9e07b52")
+                           << QStringLiteral("--reason") << QStringLiteral("reformatted, same statements");
+            s.request.acceptedChanges
+                = { { QStringLiteral("a3f1c9e07b52"), QStringLiteral("reformatted, same statements") } };
+            s.exitCode = ExitOk;
+            s.text.clear();
+            s.versionAfter = QStringList { QStringLiteral("792ffb1ab1ad") };
+            s.journaled = true;
+            s.journalOutcome = QStringLiteral("success");
+            QTest::newRow("an applied file changed, accepted with a reason") << s;
+        }
         { // 8. the journal keeps the transaction mode
             Scenario s = make(WriteAction::Upgrade, QStringLiteral("e85c2a7d1f96"),
                 { QStringLiteral("upgrade"), QStringLiteral("e85c2a7d1f96"), QStringLiteral("--transaction"),

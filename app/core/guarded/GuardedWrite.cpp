@@ -8,8 +8,11 @@
 #include "lint/LockRequests.h"
 #include "migrations/MigrationRepository.h"
 #include "migrations/MigrationValidator.h"
+#include "rehearse/RehearsalRecords.h"
 #include "runner/BackupRunner.h"
 #include "runner/RunGuard.h"
+#include "verify/AppliedChecksums.h"
+#include "verify/ChecksumVerifier.h"
 
 #include <QCryptographicHash>
 
@@ -25,6 +28,27 @@ QString headsText(const QStringList& heads)
 QString sha256Of(const QString& text)
 {
     return QString::fromLatin1(QCryptographicHash::hash(text.toUtf8(), QCryptographicHash::Sha256).toHex());
+}
+
+// After a successful run: the accepted changed revisions' current checksums
+// (and the reasons) replace the recorded ones, so the next run is not refused.
+std::optional<Error> recordAcceptedChanges(DatabaseConnection& connection, const WriteReview& review)
+{
+    if (!review.applied)
+        return std::nullopt;
+    for (const AcceptedChange& accepted : review.request.acceptedChanges) {
+        for (const VerifyFinding& finding : review.applied->ofKind(VerifyFinding::Kind::Changed)) {
+            if (finding.revision != accepted.revision)
+                continue;
+            if (std::optional<Error> error = AppliedChecksums::recordAccepted(connection, review.target.versionTable,
+                    finding.revision, finding.currentSha256, accepted.reason)) {
+                error->message = QStringLiteral("the accepted change of %1 was not recorded: %2")
+                                     .arg(finding.revision, error->message);
+                return error;
+            }
+        }
+    }
+    return std::nullopt;
 }
 
 QString transactionModeName(TransactionMode mode)
@@ -314,6 +338,15 @@ Result<WriteReview> GuardedWrite::review(DatabaseConnection& connection,
         }
     }
 
+    // What was applied must still be what the files say (`dbops verify`):
+    // an edited applied revision refuses the run until it is accepted.
+    if (Result<VerifyReport> verified = ChecksumVerifier::verify(connection, repository.graph(), target.versionTable)) {
+        review.applied = verified.value();
+        review.problems += ChecksumVerifier::refusals(verified.value(), request.acceptedChanges);
+    } else {
+        review.problems.append(verified.error());
+    }
+
     if (!planMigration(review, repository))
         return review;
     review.toText = headsText(review.plan.endHeads);
@@ -325,6 +358,16 @@ Result<WriteReview> GuardedWrite::review(DatabaseConnection& connection,
                 return *failed;
         }
         return review;
+    }
+    if (request.action == WriteAction::Upgrade && !review.nothingToDo) {
+        // Rehearsed on a copy? A rehearsal that failed with exactly this SQL
+        // says this run would fail too.
+        review.rehearsal = RehearsalRecords().match(review);
+        if (review.rehearsal.failed)
+            review.problems.append(Error::input(
+                QStringLiteral("this exact SQL failed its rehearsal on a copy of the database (%1); nothing was "
+                               "run: fix the migrations, or rehearse again (dbops rehearse)")
+                    .arg(review.rehearsal.text)));
     }
     WriteImpact::collect(review, repository.graph());
     WriteImpact::countRows(connection, review.dropped);
@@ -580,11 +623,17 @@ WriteOutcome GuardedWrite::execute(DatabaseConnection& connection, const Migrati
         m_runner = nullptr;
     }
     outcome.run = result;
+    if (result.ok()) {
+        // The changes accepted for this run become what was applied.
+        if (std::optional<Error> error = recordAcceptedChanges(runner.connection(), review))
+            outcome.journalWarning = error;
+    }
     record.finishedAt = QDateTime::currentDateTime();
     record.steps = result.steps;
     record.outcome = RunResult::outcomeName(result.outcome);
     record.error = result.ok() ? QString() : review.target.settings.redact(result.error.toString());
-    outcome.journalWarning = m_journal.append(record);
+    if (std::optional<Error> error = m_journal.append(record))
+        outcome.journalWarning = error;
     outcome.journaled = !outcome.journalWarning;
     if (review.target.profile && review.target.profile->journalInDatabase && result.finalHeadsKnown) {
         if (auto tableError = RunJournal::appendToDatabase(runner.connection(), record)) {

@@ -11,6 +11,7 @@
 #include "render/RenderedScript.h"
 #include "render/SqlScriptRenderer.h"
 #include "runner/MigrationRunner.h"
+#include "verify/VerifyReport.h"
 
 #include <QMetaType>
 #include <optional>
@@ -40,6 +41,9 @@ struct WriteRequest
     QString backupDirectory; ///< pg_dump -Fc there first; empty: no backup
     QString shadowUrl; ///< where the stamp audit replays the migrations
     bool dryRun = false; ///< fixes only: run, report, roll back
+    /// Applied revisions whose files changed, accepted for this run with a
+    /// reason (--accept-changed REV --reason TEXT); recorded after it succeeds.
+    QList<AcceptedChange> acceptedChanges;
 };
 
 /// The answers a person gives to the questions a review asks.
@@ -71,6 +75,15 @@ struct AffectedObject
 /// Everything the core decided about a write before it runs: what runs
 /// (byte for byte), what it touches, and what would stop it.  Front ends
 /// show it; neither decides anything the review does not say.
+/// Whether this exact write was rehearsed on a copy (`dbops rehearse`):
+/// what the checklist's "Tested" item shows.
+struct RehearsalStatus
+{
+    bool tested = false; ///< a green rehearsal of this SQL on a copy of this database, recent enough
+    bool failed = false; ///< the newest rehearsal of exactly this SQL failed (a refusal)
+    QString text; ///< "rehearsed 2 h ago on a copy (...), round trip green, the same SQL", or why not
+};
+
 struct WriteReview
 {
     WriteRequest request;
@@ -94,6 +107,8 @@ struct WriteReview
     /// right before execute() runs.
     LockImpactReport locks;
     QStringList warnings; ///< shown, never blocking (profile TLS advice ...)
+    std::optional<VerifyReport> applied; ///< what was applied against the files (dbops verify); not for fixes
+    RehearsalStatus rehearsal; ///< upgrades: the matching rehearsal, if any
     ErrorList problems; ///< refusals no answer can lift (validation, read-only ...)
     bool nothingToDo = false;
 

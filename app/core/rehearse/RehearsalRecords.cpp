@@ -74,9 +74,9 @@ Result<QList<RehearsalReport>> RehearsalRecords::read() const
     return records;
 }
 
-RehearsalMatch RehearsalRecords::match(const WriteReview& review, int maxAgeDays, const QDateTime& now) const
+RehearsalStatus RehearsalRecords::match(const WriteReview& review, int maxAgeDays, const QDateTime& now) const
 {
-    RehearsalMatch result;
+    RehearsalStatus result;
     Result<QList<RehearsalReport>> records = read();
     if (!records) {
         result.text = records.error().message;
@@ -103,10 +103,12 @@ RehearsalMatch RehearsalRecords::match(const WriteReview& review, int maxAgeDays
                              "machine; run 'Rehearse' (dbops rehearse)");
         return result;
     }
-    result.record = newest;
     const qint64 age = newest->startedAt.secsTo(now);
-    if (!newest->ok)
+    if (!newest->ok) {
+        // The same SQL failed on a copy: it would fail here too.
+        result.failed = newest->sqlSha256 == review.sqlSha256;
         result.text = QStringLiteral("the last rehearsal (%1) failed: %2").arg(ageText(age), newest->problem);
+    }
     else if (newest->sqlSha256 != review.sqlSha256)
         result.text
             = QStringLiteral("rehearsed %1, but of other SQL (the migrations or the run settings changed "

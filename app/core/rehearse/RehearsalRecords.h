@@ -6,14 +6,6 @@
 
 namespace dbops {
 
-/// Whether a write was rehearsed: what the checklist's "Tested" item shows.
-struct RehearsalMatch
-{
-    bool tested = false; ///< a green rehearsal of exactly this SQL on a copy of this database, recent enough
-    QString text; ///< "rehearsed 2 h ago on a copy, round trip green", or why not
-    std::optional<RehearsalReport> record;
-};
-
 /// The rehearsals made on this machine: one JSON object a line in
 /// $XDG_DATA_HOME/dbops/rehearsals.jsonl (0600 in a 0700 folder, like the
 /// journal).  A record matches a write when it rehearsed the same database
@@ -30,8 +22,8 @@ public:
 
     std::optional<Error> append(const RehearsalReport& report) const;
     Result<QList<RehearsalReport>> read() const;
-    /// The check for a reviewed write.
-    RehearsalMatch match(const WriteReview& review, int maxAgeDays = kDefaultMaxAgeDays,
+    /// The check for a reviewed write (WriteReview::rehearsal).
+    RehearsalStatus match(const WriteReview& review, int maxAgeDays = kDefaultMaxAgeDays,
         const QDateTime& now = QDateTime::currentDateTime()) const;
 
 private:

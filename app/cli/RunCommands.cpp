@@ -275,10 +275,12 @@ struct RunOptionSet
     QCommandLineOption force { QStringLiteral("force"),
         QStringLiteral("Stamp even though the audit finds objects MISSING.") };
     QCommandLineOption reason { QStringLiteral("reason"),
-        QStringLiteral("Why --force (stamp) or --accept-changed is needed (recorded)."), QStringLiteral("TEXT") };
+        QStringLiteral("Why --force (stamp) or --accept-changed is needed (recorded)."),
+        QStringLiteral("TEXT") };
     QCommandLineOption acceptChanged { QStringLiteral("accept-changed"),
-        QStringLiteral("Run although applied revision REV's file changed since it was applied (dbops verify); "
-                       "needs --reason; its new checksum is recorded after the run (repeatable)."),
+        QStringLiteral(
+            "Run although applied revision REV's file changed since it was applied (dbops verify); "
+            "needs --reason; its new checksum is recorded after the run (repeatable)."),
         QStringLiteral("REV") };
     QCommandLineOption shadow { QStringLiteral("shadow"),
         QStringLiteral("Server for the audit's throwaway replay when the stamp target is not head."),
@@ -420,8 +422,8 @@ int runWrite(CliContext& context, const QStringList& arguments, WriteAction acti
     if (action != WriteAction::Fix && parser.isSet(o.acceptChanged)) {
         const QString reason = parser.value(o.reason).trimmed();
         if (reason.isEmpty())
-            return context.fail(Error::usage(
-                QStringLiteral("--accept-changed needs --reason \"why\" (it is recorded with the new checksum)")));
+            return context.fail(Error::usage(QStringLiteral(
+                "--accept-changed needs --reason \"why\" (it is recorded with the new checksum)")));
         for (const QString& revision : parser.values(o.acceptChanged))
             request.acceptedChanges.append({ revision, reason });
     }

@@ -40,8 +40,8 @@ std::optional<Error> recordAcceptedChanges(DatabaseConnection& connection, const
         for (const VerifyFinding& finding : review.applied->ofKind(VerifyFinding::Kind::Changed)) {
             if (finding.revision != accepted.revision)
                 continue;
-            if (std::optional<Error> error = AppliedChecksums::recordAccepted(connection, review.target.versionTable,
-                    finding.revision, finding.currentSha256, accepted.reason)) {
+            if (std::optional<Error> error = AppliedChecksums::recordAccepted(connection,
+                    review.target.versionTable, finding.revision, finding.currentSha256, accepted.reason)) {
                 error->message = QStringLiteral("the accepted change of %1 was not recorded: %2")
                                      .arg(finding.revision, error->message);
                 return error;
@@ -340,7 +340,8 @@ Result<WriteReview> GuardedWrite::review(DatabaseConnection& connection,
 
     // What was applied must still be what the files say (`dbops verify`):
     // an edited applied revision refuses the run until it is accepted.
-    if (Result<VerifyReport> verified = ChecksumVerifier::verify(connection, repository.graph(), target.versionTable)) {
+    if (Result<VerifyReport> verified
+        = ChecksumVerifier::verify(connection, repository.graph(), target.versionTable)) {
         review.applied = verified.value();
         review.problems += ChecksumVerifier::refusals(verified.value(), request.acceptedChanges);
     } else {
@@ -364,10 +365,10 @@ Result<WriteReview> GuardedWrite::review(DatabaseConnection& connection,
         // says this run would fail too.
         review.rehearsal = RehearsalRecords().match(review);
         if (review.rehearsal.failed)
-            review.problems.append(Error::input(
-                QStringLiteral("this exact SQL failed its rehearsal on a copy of the database (%1); nothing was "
-                               "run: fix the migrations, or rehearse again (dbops rehearse)")
-                    .arg(review.rehearsal.text)));
+            review.problems.append(Error::input(QStringLiteral(
+                "this exact SQL failed its rehearsal on a copy of the database (%1); nothing was "
+                "run: fix the migrations, or rehearse again (dbops rehearse)")
+                                                    .arg(review.rehearsal.text)));
     }
     WriteImpact::collect(review, repository.graph());
     WriteImpact::countRows(connection, review.dropped);

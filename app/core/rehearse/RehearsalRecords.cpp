@@ -108,8 +108,7 @@ RehearsalStatus RehearsalRecords::match(const WriteReview& review, int maxAgeDay
         // The same SQL failed on a copy: it would fail here too.
         result.failed = newest->sqlSha256 == review.sqlSha256;
         result.text = QStringLiteral("the last rehearsal (%1) failed: %2").arg(ageText(age), newest->problem);
-    }
-    else if (newest->sqlSha256 != review.sqlSha256)
+    } else if (newest->sqlSha256 != review.sqlSha256)
         result.text
             = QStringLiteral("rehearsed %1, but of other SQL (the migrations or the run settings changed "
                              "since); rehearse again")

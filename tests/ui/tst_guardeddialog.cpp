@@ -14,6 +14,7 @@
 #include "migrations/MigrationRepository.h"
 #include "runner/MigrationRunner.h"
 #include "session/ConsoleSession.h"
+#include "worker/DatabaseController.h"
 
 #include <QCheckBox>
 #include <QFile>
@@ -509,6 +510,56 @@ private Q_SLOTS:
             qPrintable(outcome.refusals.isEmpty() ? outcome.run.error.toString()
                                                   : outcome.refusals.constFirst().toString()));
         QCOMPARE(outcome.run.finalHeads, QStringList { kEquityChanges });
+    }
+
+    // "Rehearse on a copy" in the dialog: the worker rehearses exactly the
+    // dialog's SQL (the database only read), the core says what it means:
+    // green ticks "Tested"; a failure on the copy refuses the run, as the
+    // CLI's upgrade refuses after a failed `dbops rehearse`.
+    void rehearsalTicksTestedOrRefuses()
+    {
+        for (const bool fails : { false, true }) {
+            const QString name
+                = fails ? QStringLiteral("dialog_rehearse_bad") : QStringLiteral("dialog_rehearse");
+            const QString url = databaseAt(name, kProductionRevision);
+            if (fails) // a table a pending revision creates is there already
+                QVERIFY(execIn(name, { QStringLiteral("CREATE TABLE ai_insights (id integer)") }));
+            MainWindow window(QStringLiteral(DBOPS_SOURCE_MIGRATIONS_DIR),
+                ProfileStore(m_home.filePath(name + QStringLiteral(".conf"))));
+            window.show();
+            QVERIFY(connectAndSettle(window, [&] { window.connectToUrl(url); }));
+            GuardedActionDialog* dialog
+                = reviewedDialog(window, [&] { window.requestUpgrade(QStringLiteral("head")); });
+            QVERIFY(dialog);
+            QVERIFY(dialog->rehearseButton());
+            QVERIFY(!dialog->testedBox()->isChecked());
+            QVERIFY2(dialog->rehearsalLabel()->text().contains(QStringLiteral("not rehearsed")),
+                qPrintable(dialog->rehearsalLabel()->text()));
+            const bool allowedBefore = dialog->isActionAllowed();
+
+            QSignalSpy rehearsed(window.session()->controller(), &DatabaseController::rehearsed);
+            dialog->rehearseButton()->click();
+            QVERIFY(!dialog->isActionAllowed()); // not while it rehearses
+            QVERIFY(rehearsed.wait(120000));
+            const RehearsalReport report = rehearsed.constFirst().constFirst().value<RehearsalReport>();
+            QCOMPARE(report.ok, !fails);
+            QCOMPARE(report.sqlSha256, dialog->review().sqlSha256);
+            QCOMPARE(window.session()->currentHeads(), QStringList { kProductionRevision }); // only read
+            if (!fails) {
+                QVERIFY(dialog->testedBox()->isChecked());
+                QVERIFY2(dialog->rehearsalLabel()->text().contains(QStringLiteral("round trip green")),
+                    qPrintable(dialog->rehearsalLabel()->text()));
+                QCOMPARE(dialog->isActionAllowed(), allowedBefore);
+            } else {
+                QVERIFY(!dialog->testedBox()->isChecked());
+                QVERIFY(!dialog->isActionAllowed());
+                QVERIFY2(dialog->refusalTexts()
+                             .join(QLatin1Char('\n'))
+                             .contains(QStringLiteral("failed its rehearsal")),
+                    qPrintable(dialog->refusalTexts().join(QLatin1Char('\n'))));
+            }
+            dialog->close();
+        }
     }
 
     void fixShowsItsSqlAndBacksUpIntoTheChosenFolder()

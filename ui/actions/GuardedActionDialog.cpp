@@ -146,8 +146,34 @@ GuardedActionDialog::GuardedActionDialog(GuardedDialogInput input, QWidget* pare
     checks->addLayout(backupRow);
     connect(backupNow, &QPushButton::clicked, this, &GuardedActionDialog::chooseBackupDirectory);
     m_checklist.append(m_backupBox);
-    for (const QString& item :
-        { tr("Tested on staging"), tr("Maintenance window scheduled"), tr("Users notified") }) {
+    m_testedBox = new QCheckBox(tr("Tested (rehearsed on a copy, or on staging)"));
+    m_testedBox->setObjectName(QStringLiteral("testedBox"));
+    checks->addWidget(m_testedBox);
+    m_checklist.append(m_testedBox);
+    if (m_review.request.action == WriteAction::Upgrade) {
+        // A matching rehearsal ticks "Tested"; the label says which, or why not.
+        auto* rehearsalRow = new QHBoxLayout;
+        m_rehearsalLabel = new QLabel;
+        m_rehearsalLabel->setObjectName(QStringLiteral("rehearsalLabel"));
+        m_rehearsalLabel->setWordWrap(true);
+        m_rehearse = new QPushButton(tr("Rehearse on a copy…"));
+        m_rehearse->setObjectName(QStringLiteral("rehearseButton"));
+        m_rehearse->setToolTip(
+            tr("Run exactly this SQL on a throwaway copy of the database (schema and lookup "
+               "rows), then the downgrade and the upgrade again; the database is only read"));
+        rehearsalRow->addSpacing(24);
+        rehearsalRow->addWidget(m_rehearsalLabel, 1);
+        rehearsalRow->addWidget(m_rehearse);
+        checks->addLayout(rehearsalRow);
+        connect(m_rehearse, &QPushButton::clicked, this, [this] {
+            m_rehearsing = true;
+            m_rehearse->setEnabled(false);
+            m_rehearsalLabel->setText(tr("Rehearsing on a throwaway copy …"));
+            updateState();
+            Q_EMIT rehearseRequested(m_review.request);
+        });
+    }
+    for (const QString& item : { tr("Maintenance window scheduled"), tr("Users notified") }) {
         auto* box = new QCheckBox(item);
         checks->addWidget(box);
         m_checklist.append(box);
@@ -215,6 +241,7 @@ GuardedActionDialog::GuardedActionDialog(GuardedDialogInput input, QWidget* pare
     outer->addWidget(buttons);
 
     m_sql->setPlainText(m_review.script.text());
+    showRehearsalStatus();
     updateState();
     // A stamp's few lines of SQL leave the height to the body; a long
     // script gets two fifths of it.
@@ -423,6 +450,7 @@ void GuardedActionDialog::applySettings()
         return;
     m_review = m_input.withSettings(chosenRequest());
     m_sql->setPlainText(m_review.script.text());
+    showRehearsalStatus();
     if (m_rollbackSql) {
         // The way back with the same settings, rendered again when shown.
         m_rollbackSql->clear();
@@ -474,7 +502,7 @@ QStringList GuardedActionDialog::refusalTexts() const
 
 bool GuardedActionDialog::isActionAllowed() const
 {
-    if (!refusalTexts().isEmpty())
+    if (!refusalTexts().isEmpty() || m_rehearsing)
         return false;
     // The team's runbook: on production every item is ticked.  The CLI's
     // counterpart is the typed --confirm, which the core checks above.
@@ -485,6 +513,39 @@ bool GuardedActionDialog::isActionAllowed() const
         }
     }
     return true;
+}
+
+void GuardedActionDialog::showRehearsalStatus()
+{
+    if (!m_rehearsalLabel)
+        return;
+    const RehearsalStatus& status = m_review.rehearsal;
+    m_rehearsalLabel->setText(status.text.isEmpty() ? tr("Not rehearsed yet.") : status.text);
+    QPalette palette = m_rehearsalLabel->palette();
+    palette.setColor(QPalette::WindowText,
+        status.failed ? QColor(0xc6, 0x28, 0x28) : this->palette().color(QPalette::WindowText));
+    m_rehearsalLabel->setPalette(palette);
+    if (status.tested)
+        m_testedBox->setChecked(true);
+}
+
+void GuardedActionDialog::showRehearsal(const RehearsalReport& rehearsal)
+{
+    m_rehearsing = false;
+    m_rehearse->setEnabled(true);
+    // The core says what the rehearsal means for this write (and refuses
+    // when this exact SQL failed on the copy).
+    m_review = GuardedWrite::withRehearsal(m_review, rehearsal);
+    showRehearsalStatus();
+    updateState();
+}
+
+void GuardedActionDialog::showRehearsalError(const QString& message)
+{
+    m_rehearsing = false;
+    m_rehearse->setEnabled(true);
+    m_rehearsalLabel->setText(tr("The rehearsal could not be made: %1").arg(message));
+    updateState();
 }
 
 void GuardedActionDialog::updateState()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "guarded/WriteTypes.h"
+#include "rehearse/Rehearsal.h"
 
 #include <QDialog>
 #include <functional>
@@ -70,7 +71,20 @@ public:
     QCheckBox* ignoreBlockersBox() const { return m_ignoreBlockers; }
     QLabel* blockersLabel() const { return m_blockers; }
     QLabel* whyLabel() const { return m_why; }
+    /// "Tested": ticked by a matching rehearsal (the core's RehearsalStatus), or by hand.
+    QCheckBox* testedBox() const { return m_testedBox; }
+    QLabel* rehearsalLabel() const { return m_rehearsalLabel; }
+    QPushButton* rehearseButton() const { return m_rehearse; }
+    /// A rehearsal the window ran for this dialog (rehearseRequested()) finished ...
+    void showRehearsal(const RehearsalReport& rehearsal);
+    /// ... or could not be made.
+    void showRehearsalError(const QString& message);
 
+Q_SIGNALS:
+    /// "Rehearse on a copy": the window runs it in the database worker.
+    void rehearseRequested(const dbops::WriteRequest& request);
+
+public:
     QSize sizeHint() const override;
 
 private:
@@ -105,6 +119,11 @@ private:
     QCheckBox* m_ignoreBlockers = nullptr;
     QLabel* m_blockers = nullptr;
     QLabel* m_why = nullptr;
+    QCheckBox* m_testedBox = nullptr;
+    QLabel* m_rehearsalLabel = nullptr;
+    QPushButton* m_rehearse = nullptr;
+    bool m_rehearsing = false;
+    void showRehearsalStatus();
 };
 
 } // namespace dbops::ui

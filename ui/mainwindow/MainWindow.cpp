@@ -17,7 +17,9 @@
 #include "ThemedIcons.h"
 #include "fleet/FleetPanel.h"
 #include "guarded/GuardedWrite.h"
+#include "rehearse/Rehearsal.h"
 #include "session/ConsoleSession.h"
+#include "worker/DatabaseController.h"
 
 #include <QAction>
 #include <QApplication>
@@ -153,6 +155,22 @@ MainWindow::MainWindow(const QString& migrationsDirectory, ProfileStore store, Q
     });
     connect(m_profiles, &ProfilesPanel::connectRequested, this, &MainWindow::connectToProfile);
     connect(m_profiles, &ProfilesPanel::profilesChanged, this, &MainWindow::forgetRemovedProfiles);
+    // A rehearsal the guarded dialog asked for (its Rehearse button).
+    connect(
+        m_session->controller(), &DatabaseController::rehearsed, this, [this](const RehearsalReport& report) {
+            m_rehearsalJob = 0;
+            appendLog(report.ok ? tr("Rehearsal on a copy: green (%1).").arg(report.shadow)
+                                : tr("Rehearsal on a copy FAILED: %1").arg(report.problem));
+            if (m_dialog)
+                m_dialog->showRehearsal(report);
+        });
+    connect(m_session->controller(), &DatabaseController::failed, this, [this](const Error& error) {
+        if (m_rehearsalJob == 0)
+            return;
+        m_rehearsalJob = 0;
+        if (m_dialog)
+            m_dialog->showRehearsalError(error.message);
+    });
     // The Fleet tab: its reads mark the timeline; a double-click opens that profile.
     connect(m_profiles, &ProfilesPanel::profilesChanged, m_fleet, &FleetPanel::reloadGroups);
     connect(m_fleet, &FleetPanel::fleetRead, m_timelineModel, &RevisionTimelineModel::setFleetMarkers);
@@ -682,7 +700,24 @@ void MainWindow::openGuardedDialog(const WriteReview& review)
         if (dialog)
             startWrite(dialog->review(), dialog->answers());
     });
+    connect(m_dialog, &GuardedActionDialog::rehearseRequested, this, &MainWindow::rehearse);
     m_dialog->open();
+}
+
+void MainWindow::rehearse(const WriteRequest& request)
+{
+    const std::optional<ConnectionTarget>& target = m_session->target();
+    const std::shared_ptr<const MigrationRepository> repository = m_session->sharedRepository();
+    if (!target || !repository) {
+        if (m_dialog)
+            m_dialog->showRehearsalError(tr("not connected"));
+        return;
+    }
+    RehearsalOptions options;
+    options.copyRowsOf = Rehearsal::configuredTables(*repository);
+    appendLog(tr("Rehearsing the %1 on a throwaway copy of %2 …")
+                  .arg(writeActionName(request.action), target->describe()));
+    m_rehearsalJob = m_session->controller()->rehearse(repository, *target, request, options);
 }
 
 void MainWindow::startWrite(const WriteReview& review, const WriteAnswers& answers)

@@ -20,6 +20,7 @@ struct RunEvent;
 struct Error;
 struct WriteOutcome;
 struct WriteReview;
+struct WriteRequest;
 struct WriteAnswers;
 enum class WriteAction;
 } // namespace dbops
@@ -132,6 +133,7 @@ private:
     void confirmWritten(const QString& what, const QString& path);
     void requestWrite(WriteAction action, const QString& target);
     void openGuardedDialog(const WriteReview& review);
+    void rehearse(const WriteRequest& request);
     void startWrite(const WriteReview& review, const WriteAnswers& answers);
     void chooseRollbackTarget();
     void exportReport();
@@ -188,6 +190,7 @@ private:
     QAction* m_cancel = nullptr;
     QPointer<RunProgressDialog> m_progress;
     QPointer<GuardedActionDialog> m_dialog;
+    int m_rehearsalJob = 0; ///< the rehearsal the dialog asked for, while it runs
     QString m_runningAction;
     bool m_previewOutdated = false; ///< the hidden SQL tab still shows an older pending upgrade
     QString m_previewRevision; ///< the SQL tab shows this revision alone; empty: the pending upgrade

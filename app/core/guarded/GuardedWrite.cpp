@@ -30,6 +30,27 @@ QString sha256Of(const QString& text)
     return QString::fromLatin1(QCryptographicHash::hash(text.toUtf8(), QCryptographicHash::Sha256).toHex());
 }
 
+// The newest rehearsal of exactly this SQL failed on a copy: it would fail here too.
+Error failedRehearsalRefusal(const RehearsalStatus& rehearsal)
+{
+    return Error::input(QStringLiteral("this exact SQL failed its rehearsal on a copy of the database (%1); "
+                                       "nothing was run: fix the migrations, or rehearse again")
+                            .arg(rehearsal.text));
+}
+
+// The rehearsal status of `review`, and its refusal when this exact SQL failed
+// on a copy (in place of one an earlier status gave).
+void applyRehearsal(WriteReview& review, const RehearsalStatus& status)
+{
+    const QString refusalStart = failedRehearsalRefusal(RehearsalStatus()).message.section(QLatin1Char('('), 0, 0);
+    review.problems.erase(std::remove_if(review.problems.begin(), review.problems.end(),
+                              [&](const Error& e) { return e.message.startsWith(refusalStart); }),
+        review.problems.end());
+    review.rehearsal = status;
+    if (status.failed)
+        review.problems.append(failedRehearsalRefusal(status));
+}
+
 // After a successful run: the accepted changed revisions' current checksums
 // (and the reasons) replace the recorded ones, so the next run is not refused.
 std::optional<Error> recordAcceptedChanges(DatabaseConnection& connection, const WriteReview& review)
@@ -363,12 +384,7 @@ Result<WriteReview> GuardedWrite::review(DatabaseConnection& connection,
     if (request.action == WriteAction::Upgrade && !review.nothingToDo) {
         // Rehearsed on a copy? A rehearsal that failed with exactly this SQL
         // says this run would fail too.
-        review.rehearsal = RehearsalRecords().match(review);
-        if (review.rehearsal.failed)
-            review.problems.append(Error::input(QStringLiteral(
-                "this exact SQL failed its rehearsal on a copy of the database (%1); nothing was "
-                "run: fix the migrations, or rehearse again (dbops rehearse)")
-                                                    .arg(review.rehearsal.text)));
+        applyRehearsal(review, RehearsalRecords().match(review));
     }
     WriteImpact::collect(review, repository.graph());
     WriteImpact::countRows(connection, review.dropped);
@@ -391,6 +407,17 @@ WriteReview GuardedWrite::withSettings(
     changed.request.dryRun = request.dryRun;
     if (changed.problems.isEmpty() || !changed.script.items.isEmpty())
         planAndRender(changed, repository);
+    // Other settings are other SQL: the rehearsal that matches may change.
+    if (changed.request.action == WriteAction::Upgrade && !changed.nothingToDo)
+        applyRehearsal(changed, RehearsalRecords().match(changed));
+    return changed;
+}
+
+WriteReview GuardedWrite::withRehearsal(const WriteReview& review, const RehearsalReport& rehearsal)
+{
+    WriteReview changed = review;
+    if (changed.request.action == WriteAction::Upgrade && !changed.nothingToDo)
+        applyRehearsal(changed, RehearsalRecords::statusOf(rehearsal, changed));
     return changed;
 }
 
@@ -544,6 +571,13 @@ WriteOutcome GuardedWrite::execute(DatabaseConnection& connection, const Migrati
     if (review.nothingToDo) {
         outcome.status = WriteOutcome::Status::NothingToDo;
         return outcome;
+    }
+    // A rehearsal may have failed since the review (the console's Rehearse button).
+    if (review.request.action == WriteAction::Upgrade) {
+        if (const RehearsalStatus rehearsal = RehearsalRecords().match(review); rehearsal.failed) {
+            outcome.refusals.append(failedRehearsalRefusal(rehearsal));
+            return outcome;
+        }
     }
     // The sessions in the way, as they are now: the review may be minutes old.
     if (!answers.ignoreBlockers) {

@@ -10,6 +10,7 @@ namespace dbops {
 
 class DatabaseConnection;
 class MigrationRepository;
+struct RehearsalReport;
 
 /// The one guarded path for every write (upgrade, downgrade, stamp, fix),
 /// called by the CLI and by the console's worker alike:
@@ -42,6 +43,10 @@ public:
     /// The same review with other run settings (transaction mode, timeouts,
     /// backup folder): no database call, so a dialog can call it as its
     /// choices change.  What the script touches does not depend on them.
+    /// The review with what a rehearsal just made says (the "Tested" item;
+    /// a refusal when this exact SQL failed on the copy): no database call.
+    static WriteReview withRehearsal(const WriteReview& review, const RehearsalReport& rehearsal);
+
     static WriteReview withSettings(
         const WriteReview& review, const MigrationRepository& repository, const WriteRequest& request);
 

@@ -103,12 +103,20 @@ RehearsalStatus RehearsalRecords::match(const WriteReview& review, int maxAgeDay
                              "machine; run 'Rehearse' (dbops rehearse)");
         return result;
     }
-    const qint64 age = newest->startedAt.secsTo(now);
-    if (!newest->ok) {
+    return statusOf(*newest, review, maxAgeDays, now);
+}
+
+RehearsalStatus RehearsalRecords::statusOf(
+    const RehearsalReport& rehearsal, const WriteReview& review, int maxAgeDays, const QDateTime& now)
+{
+    RehearsalStatus result;
+    const qint64 age = rehearsal.startedAt.secsTo(now);
+    if (!rehearsal.ok) {
         // The same SQL failed on a copy: it would fail here too.
-        result.failed = newest->sqlSha256 == review.sqlSha256;
-        result.text = QStringLiteral("the last rehearsal (%1) failed: %2").arg(ageText(age), newest->problem);
-    } else if (newest->sqlSha256 != review.sqlSha256)
+        result.failed = rehearsal.sqlSha256 == review.sqlSha256;
+        result.text
+            = QStringLiteral("the last rehearsal (%1) failed: %2").arg(ageText(age), rehearsal.problem);
+    } else if (rehearsal.sqlSha256 != review.sqlSha256)
         result.text
             = QStringLiteral("rehearsed %1, but of other SQL (the migrations or the run settings changed "
                              "since); rehearse again")
@@ -120,9 +128,9 @@ RehearsalStatus RehearsalRecords::match(const WriteReview& review, int maxAgeDay
     else {
         result.tested = true;
         result.text = QStringLiteral("rehearsed %1 on a copy (%2), %3, the same SQL")
-                          .arg(ageText(age), newest->shadow,
-                              newest->roundTrip ? QStringLiteral("round trip green")
-                                                : QStringLiteral("upgrade green"));
+                          .arg(ageText(age), rehearsal.shadow,
+                              rehearsal.roundTrip ? QStringLiteral("round trip green")
+                                                  : QStringLiteral("upgrade green"));
     }
     return result;
 }

@@ -22,6 +22,10 @@ public:
 
     std::optional<Error> append(const RehearsalReport& report) const;
     Result<QList<RehearsalReport>> read() const;
+    /// What one rehearsal says about a reviewed write (a rehearsal just made
+    /// in the console: the dialog shows it without reading the records).
+    static RehearsalStatus statusOf(const RehearsalReport& rehearsal, const WriteReview& review,
+        int maxAgeDays = kDefaultMaxAgeDays, const QDateTime& now = QDateTime::currentDateTime());
     /// The check for a reviewed write (WriteReview::rehearsal).
     RehearsalStatus match(const WriteReview& review, int maxAgeDays = kDefaultMaxAgeDays,
         const QDateTime& now = QDateTime::currentDateTime()) const;

@@ -46,6 +46,10 @@ DatabaseController::DatabaseController(QObject* parent)
         if (acceptResult(job, true))
             Q_EMIT reviewed(review);
     });
+    connect(worker, &DatabaseWorker::rehearsed, this, [this](int job, const RehearsalReport& report) {
+        if (acceptResult(job, true))
+            Q_EMIT rehearsed(report);
+    });
     connect(worker, &DatabaseWorker::writeFinished, this, [this](int job, const WriteOutcome& outcome) {
         if (acceptResult(job, true))
             Q_EMIT writeFinished(outcome);
@@ -165,6 +169,19 @@ int DatabaseController::review(std::shared_ptr<const MigrationRepository> reposi
         m_worker,
         [worker = m_worker, job, repository, target, request] {
             worker->review(job, repository, target, request);
+        },
+        Qt::QueuedConnection);
+    return job;
+}
+
+int DatabaseController::rehearse(std::shared_ptr<const MigrationRepository> repository,
+    const ConnectionTarget& target, const WriteRequest& request, const RehearsalOptions& options)
+{
+    const int job = startJob();
+    QMetaObject::invokeMethod(
+        m_worker,
+        [worker = m_worker, job, repository, target, request, options] {
+            worker->rehearse(job, repository, target, request, options);
         },
         Qt::QueuedConnection);
     return job;

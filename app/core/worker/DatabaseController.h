@@ -46,6 +46,9 @@ public:
     int audit(std::shared_ptr<const MigrationRepository> repository, const QString& target,
         const ConnectionTarget& connection);
     int runChecks(const QString& repositoryDirectory);
+    /// Rehearsal::run in the worker (the database only read): rehearsed() or failed().
+    int rehearse(std::shared_ptr<const MigrationRepository> repository, const ConnectionTarget& target,
+        const WriteRequest& request, const RehearsalOptions& options);
     /// Cancels the running job: flag plus a server-side cancel, from this thread.
     void cancel();
 
@@ -61,6 +64,7 @@ Q_SIGNALS:
     void failed(const dbops::Error& error);
     void runProgress(const dbops::RunEvent& event);
     void reviewed(const dbops::WriteReview& review);
+    void rehearsed(const dbops::RehearsalReport& report);
     void writeFinished(const dbops::WriteOutcome& outcome);
     void auditFinished(const dbops::AuditReport& report, const dbops::AuditSubject& subject,
         const dbops::AuditOutline& outline);

@@ -5,6 +5,7 @@
 #include "connection/PasswordStore.h"
 #include "guarded/GuardedWrite.h"
 #include "migrations/MigrationRepository.h"
+#include "rehearse/RehearsalRecords.h"
 
 #include <QTimer>
 #include <algorithm>
@@ -28,6 +29,7 @@ DatabaseWorker::~DatabaseWorker() = default;
 void DatabaseWorker::cancel()
 {
     QMutexLocker lock(&m_cancelMutex);
+    m_rehearsalCancel = true;
     if (m_activeWrite)
         m_activeWrite->requestCancel();
     else if (m_canceller)
@@ -281,6 +283,26 @@ bool DatabaseWorker::readyWithRepository(int jobId, const MigrationRepository* r
         return false;
     }
     return true;
+}
+
+void DatabaseWorker::rehearse(int jobId, std::shared_ptr<const MigrationRepository> repository,
+    const ConnectionTarget& target, const WriteRequest& request, const RehearsalOptions& options)
+{
+    if (!readyWithRepository(jobId, repository.get()))
+        return;
+    m_rehearsalCancel = false;
+    Result<RehearsalReport> report = Rehearsal::run(
+        *m_connection, *repository, withPassword(target), request, options, &m_rehearsalCancel);
+    if (!report) {
+        fail(jobId, report.error());
+        return;
+    }
+    if (!report->nothingToDo && !report->phases.isEmpty()) {
+        if (std::optional<Error> error = RehearsalRecords().append(report.value()))
+            report.value().problem
+                += (report->problem.isEmpty() ? QString() : QStringLiteral("; ")) + error->message;
+    }
+    Q_EMIT rehearsed(jobId, report.value());
 }
 
 void DatabaseWorker::review(int jobId, std::shared_ptr<const MigrationRepository> repository,

@@ -52,6 +52,11 @@ public Q_SLOTS:
     void audit(int jobId, std::shared_ptr<const dbops::MigrationRepository> repository, const QString& target,
         const dbops::ConnectionTarget& connection);
     void runChecks(int jobId, const QString& repositoryDirectory);
+    /// Rehearses the upgrade on a throwaway copy (Rehearsal; the connected
+    /// database is only read) and records it: rehearsed() or failed().
+    void rehearse(int jobId, std::shared_ptr<const dbops::MigrationRepository> repository,
+        const dbops::ConnectionTarget& target, const dbops::WriteRequest& request,
+        const dbops::RehearsalOptions& options);
     /// The keepalive's interval while idle, and the backoff of automatic
     /// reconnects (first delay, doubled after each failure up to the maximum).
     void setConnectionTiming(int keepaliveMs, int firstReconnectMs, int maxReconnectMs);
@@ -63,6 +68,7 @@ Q_SIGNALS:
     void failed(int jobId, const dbops::Error& error);
     void runProgress(int jobId, const dbops::RunEvent& event);
     void reviewed(int jobId, const dbops::WriteReview& review);
+    void rehearsed(int jobId, const dbops::RehearsalReport& report);
     void writeFinished(int jobId, const dbops::WriteOutcome& outcome);
     void auditFinished(int jobId, const dbops::AuditReport& report, const dbops::AuditSubject& subject,
         const dbops::AuditOutline& outline);
@@ -104,6 +110,7 @@ private:
     QMutex m_cancelMutex;
     GuardedWrite* m_activeWrite = nullptr; ///< guarded by m_cancelMutex
     std::shared_ptr<QueryCanceller> m_canceller;
+    std::atomic<bool> m_rehearsalCancel { false }; ///< the running rehearsal stops at its next step
 
     int m_connectionId = 0; ///< the connect job that chose m_target; 0: none
     ConnectionState m_state;

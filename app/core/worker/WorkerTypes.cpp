@@ -13,6 +13,8 @@ void registerWorkerMetaTypes()
     qRegisterMetaType<dbops::WriteAnswers>("dbops::WriteAnswers");
     qRegisterMetaType<dbops::WriteReview>("dbops::WriteReview");
     qRegisterMetaType<dbops::WriteOutcome>("dbops::WriteOutcome");
+    qRegisterMetaType<dbops::RehearsalReport>("dbops::RehearsalReport");
+    qRegisterMetaType<dbops::RehearsalOptions>("dbops::RehearsalOptions");
     qRegisterMetaType<dbops::ConnectionSettings>("dbops::ConnectionSettings");
     qRegisterMetaType<dbops::ServerNotice>("dbops::ServerNotice");
     qRegisterMetaType<dbops::ConnectionTarget>("dbops::ConnectionTarget");

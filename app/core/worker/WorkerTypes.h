@@ -11,6 +11,7 @@
 #include "guarded/WriteTypes.h"
 #include "migrations/MigrationPlan.h"
 #include "migrations/MigrationRepository.h"
+#include "rehearse/Rehearsal.h"
 #include "render/RenderedScript.h"
 #include "runner/MigrationRunner.h"
 #include "worker/AuditOutline.h"
@@ -68,6 +69,8 @@ void registerWorkerMetaTypes();
 } // namespace dbops
 
 Q_DECLARE_METATYPE(dbops::Error)
+Q_DECLARE_METATYPE(dbops::RehearsalReport)
+Q_DECLARE_METATYPE(dbops::RehearsalOptions)
 Q_DECLARE_METATYPE(dbops::DatabaseStatus)
 Q_DECLARE_METATYPE(dbops::ConnectionState)
 Q_DECLARE_METATYPE(dbops::RunEvent)

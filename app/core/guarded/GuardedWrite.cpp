@@ -42,7 +42,8 @@ Error failedRehearsalRefusal(const RehearsalStatus& rehearsal)
 // on a copy (in place of one an earlier status gave).
 void applyRehearsal(WriteReview& review, const RehearsalStatus& status)
 {
-    const QString refusalStart = failedRehearsalRefusal(RehearsalStatus()).message.section(QLatin1Char('('), 0, 0);
+    const QString refusalStart
+        = failedRehearsalRefusal(RehearsalStatus()).message.section(QLatin1Char('('), 0, 0);
     review.problems.erase(std::remove_if(review.problems.begin(), review.problems.end(),
                               [&](const Error& e) { return e.message.startsWith(refusalStart); }),
         review.problems.end());

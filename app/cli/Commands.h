@@ -29,5 +29,6 @@ int runLint(CliContext& context, const QStringList& arguments);
 int runVerify(CliContext& context, const QStringList& arguments);
 int runFleet(CliContext& context, const QStringList& arguments);
 int runRehearse(CliContext& context, const QStringList& arguments);
+int runRecover(CliContext& context, const QStringList& arguments);
 
 } // namespace dbops::cli

@@ -50,6 +50,8 @@ const std::map<QString, Command>& commands()
         { QStringLiteral("fix"), { runFix, "Run a data fix (guarded, journaled)" } },
         { QStringLiteral("verify"),
             { runVerify, "Compare what was applied with the migration files (checksums, read-only)" } },
+        { QStringLiteral("recover"),
+            { runRecover, "After a failed run: the database's state and the safe next steps (read-only)" } },
         { QStringLiteral("journal"), { runJournal, "Show the run journal, newest first" } },
         { QStringLiteral("import-alembic"),
             { runImportAlembic, "Write a native repository from an Alembic project" } },

@@ -399,6 +399,62 @@ private Q_SLOTS:
             1);
     }
 
+    void invalidIndexIsDiffersInvalid()
+    {
+        // A failed CREATE UNIQUE INDEX CONCURRENTLY (duplicates) leaves its index INVALID.
+        std::unique_ptr<DatabaseConnection> db = freshDatabase(QStringLiteral("catalog_invalid_index"));
+        QVERIFY(run(*db, QStringLiteral("CREATE TABLE t (v integer, w integer)")));
+        QVERIFY(run(*db, QStringLiteral("INSERT INTO t VALUES (1, 1), (1, 1)")));
+        QVERIFY(run(*db, QStringLiteral("CREATE UNIQUE INDEX ix_t_v ON t (v) WHERE v > 1")));
+        Result<CatalogSnapshot> expected = CatalogReader::read(*db);
+        QVERIFY(expected);
+        QVERIFY(!SchemaDiff::compare(*expected, *expected).hasProblems());
+
+        QVERIFY(run(*db, QStringLiteral("DROP INDEX ix_t_v")));
+        QVERIFY(!run(
+            *db, QStringLiteral("CREATE UNIQUE INDEX CONCURRENTLY ix_t_v ON t (v) WHERE v > 1 OR v = 1")));
+        QVERIFY(!run(*db, QStringLiteral("CREATE UNIQUE INDEX CONCURRENTLY ux_t_w ON t (w)")));
+        QVERIFY(run(
+            *db, QStringLiteral("CREATE TABLE scratch (x integer); INSERT INTO scratch VALUES (2), (2)")));
+        QVERIFY(!run(*db, QStringLiteral("CREATE UNIQUE INDEX CONCURRENTLY ux_scratch_x ON scratch (x)")));
+        Result<CatalogSnapshot> actual = CatalogReader::read(*db);
+        QVERIFY(actual);
+        const CatalogTable* t = nullptr;
+        for (const CatalogTable& table : actual->tables) {
+            if (table.name == QLatin1String("t"))
+                t = &table;
+        }
+        QVERIFY(t);
+        QCOMPARE(t->indexes.size(), 2);
+        QVERIFY(!t->indexes.at(0).valid);
+        QVERIFY(!t->indexes.at(1).valid);
+
+        const AuditReport report = SchemaDiff::compare(*expected, *actual);
+        auto itemNamed = [&](const QString& name) {
+            for (const AuditItem& item : report.items) {
+                if (item.objectKind == AuditItem::Kind::Index && item.name == name)
+                    return item;
+            }
+            return AuditItem {};
+        };
+        // Expected and INVALID, not expected and INVALID, and on a table nothing expects: all DIFFERS.
+        for (const QString& name : QStringList {
+                 QStringLiteral("ix_t_v"), QStringLiteral("ux_t_w"), QStringLiteral("ux_scratch_x") }) {
+            const AuditItem item = itemNamed(name);
+            QCOMPARE(item.name, name);
+            QCOMPARE(item.status, AuditItem::Status::Differs);
+            QVERIFY2(item.actual.endsWith(QLatin1String(" -- invalid")), qPrintable(item.actual));
+        }
+        QVERIFY(report.hasProblems());
+        // Valid again after a rebuild: as expected.
+        for (const char* drop : { "DROP INDEX ix_t_v", "DROP INDEX ux_t_w", "DROP TABLE scratch" })
+            QVERIFY(run(*db, QLatin1String(drop)));
+        QVERIFY(run(*db, QStringLiteral("CREATE UNIQUE INDEX CONCURRENTLY ix_t_v ON t (v) WHERE v > 1")));
+        Result<CatalogSnapshot> rebuilt = CatalogReader::read(*db);
+        QVERIFY(rebuilt);
+        QVERIFY(!SchemaDiff::compare(*expected, *rebuilt).hasProblems());
+    }
+
     void columnOrderAndDroppedColumnsDoNotMatter()
     {
         std::unique_ptr<DatabaseConnection> a = freshDatabase(QStringLiteral("catalog_order_a"));

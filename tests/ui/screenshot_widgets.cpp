@@ -3,11 +3,13 @@
 // looking at the widgets without the whole console.  Run it under a display
 // (xvfb-run -a build/.../dbops-widget-shots OUTDIR); not a test.
 #include "FindBar.h"
+#include "FindingsModel.h"
 #include "RevisionTimelineModel.h"
 #include "RevisionTimelineView.h"
 #include "ScreenshotSupport.h"
 #include "SqlEditor.h"
 #include "SqlPreviewPanel.h"
+#include "lint/LintConfig.h"
 #include "migrations/MigrationFileParser.h"
 #include "migrations/MigrationRepository.h"
 #include "render/SqlScriptRenderer.h"
@@ -16,6 +18,7 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QStyleFactory>
+#include <QTableView>
 #include <QTest>
 #include <cstdio>
 
@@ -115,6 +118,25 @@ int main(int argc, char* argv[])
             panel.editor()->goToRevision(2);
             ok &= save(panel, outdir + QStringLiteral("/sql-preview-dark.png"));
         }
+    }
+    {
+        // The SQL tab with the lint findings of the same upgrade: the gutter's
+        // severity marks and the Findings list, the first finding clicked.
+        SqlPreviewPanel panel;
+        panel.setWindowTitle(QStringLiteral("SQL preview: findings of upgrade %1 -> head").arg(from));
+        panel.resize(1200, 760);
+        if (Result<LintConfig> config = LintConfig::forRepository(repository->directory()))
+            panel.setLintConfig(*config);
+        panel.setScript(script, &graph);
+        panel.setHeading(
+            QStringLiteral("Upgrade %1 \u2192 head, %2 revisions").arg(from).arg(plan->steps.size()));
+        showAndSettle(panel);
+        QTableView* findings = panel.findingsView();
+        if (panel.findingsModel()->rowCount() > 0) {
+            const QModelIndex first = panel.findingsModel()->index(0, FindingsModel::MessageColumn);
+            QTest::mouseClick(findings->viewport(), Qt::LeftButton, {}, findings->visualRect(first).center());
+        }
+        ok &= save(panel, outdir + QStringLiteral("/sql-findings.png"));
     }
     {
         RevisionTimelineModel model;

@@ -146,6 +146,15 @@ AuditPanel::AuditPanel(QWidget* parent)
     m_staleNotice->hide();
     layout->addWidget(m_staleNotice);
 
+    m_verifyNotice = new QLabel;
+    m_verifyNotice->setWordWrap(true);
+    m_verifyNotice->setTextFormat(Qt::PlainText);
+    m_verifyNotice->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_verifyNotice->setAccessibleName(tr("What was applied differs from the migration files"));
+    m_verifyNotice->setStyleSheet(QStringLiteral("color: #b26a00; font-weight: bold;"));
+    m_verifyNotice->hide();
+    layout->addWidget(m_verifyNotice);
+
     // Controls: what to audit against and Refresh on the left, the view's
     // filters and Export on the right.
     auto* controls = new QHBoxLayout;
@@ -393,6 +402,17 @@ void AuditPanel::setStaleNotice(const QString& text)
 QString AuditPanel::staleNotice() const
 {
     return m_staleNotice->text();
+}
+
+void AuditPanel::setVerifyNotice(const QString& text)
+{
+    m_verifyNotice->setText(text);
+    m_verifyNotice->setVisible(!text.isEmpty());
+}
+
+QString AuditPanel::verifyNotice() const
+{
+    return m_verifyNotice->text();
 }
 
 void AuditPanel::setPlaceholderText(const QString& text)

@@ -72,6 +72,11 @@ public:
     void setStaleNotice(const QString& text);
     QString staleNotice() const;
 
+    /// What `dbops verify` finds (applied revisions changed since applied, not
+    /// on disk, pending out of order), one line above the report; empty: none.
+    void setVerifyNotice(const QString& text);
+    QString verifyNotice() const;
+
     /// Shown instead of the tree while there is no report.
     void setPlaceholderText(const QString& text);
     QString placeholderText() const { return m_placeholderText; }
@@ -141,6 +146,7 @@ private:
     QLabel* m_asExpectedLine = nullptr;
     QLabel* m_subjectLine = nullptr;
     QLabel* m_staleNotice = nullptr;
+    QLabel* m_verifyNotice = nullptr;
     QComboBox* m_target = nullptr;
     QPushButton* m_refresh = nullptr;
     QProgressBar* m_busyBar = nullptr;

@@ -457,6 +457,12 @@ void MainWindow::updateStatus()
         m_pendingLabel->setText(pending < 0 ? tr("unknown revision")
                 : pending == 0              ? tr("up to date")
                                             : tr("%n pending", nullptr, pending));
+    // What verify finds is a warning beside the pending count, and a notice over the audit.
+    const QString verifyWarning = status->verifyWarning();
+    if (!verifyWarning.isEmpty())
+        m_pendingLabel->setText(tr("%1 — ⚠ %2").arg(m_pendingLabel->text(), verifyWarning));
+    m_pendingLabel->setToolTip(verifyWarning);
+    m_audit->setVerifyNotice(verifyWarning);
     setWindowTitle(tr("%1 — DbOps Console")
                        .arg(target && target->profile ? target->profile->name : status->server.database));
 }

@@ -93,6 +93,19 @@ ScriptAnnotations ScriptAnnotations::compute(const RenderedScript& script)
             locks.apply(tree);
             if (autocommit)
                 locks.endTransaction();
+            // A lock on an existing relation first; else one on a relation new in this transaction.
+            const RelationEffect* locked = effects.strongestEffect();
+            if (!locked || locked->lock == LockMode::None) {
+                locked = nullptr;
+                for (const RelationEffect& effect : effects.relations) {
+                    if (!locked || effect.lock > locked->lock)
+                        locked = &effect;
+                }
+            }
+            if (locked && locked->lock != LockMode::None) {
+                out.m_locks.insert(
+                    index, { lockModeName(locked->lock), locked->relation, locked->createdInTransaction });
+            }
             const RelationEffect* strongest = effects.takesStrongLock() ? effects.strongestEffect() : nullptr;
             if (traits.parsed && (traits.cannotRunInTransaction || strongest)) {
                 StatementMarker marker;

@@ -4,6 +4,7 @@
 #include "StatementMarker.h"
 
 #include <QCoreApplication>
+#include <QHash>
 #include <QVector>
 
 namespace dbops {
@@ -11,6 +12,16 @@ struct RenderedScript;
 }
 
 namespace dbops::ui {
+
+/// The strongest lock one statement takes, as the lock model names it: on a
+/// relation that existed before its transaction when there is one, else on
+/// one the same transaction created (which blocks nobody).
+struct StatementLock
+{
+    QString mode; ///< e.g. "SHARE"
+    QString relation; ///< e.g. "public.orders"
+    bool createdInTransaction = false; ///< the relation is new in this script's transaction
+};
 
 /// Where each item of a rendered script lands in its text, and what the
 /// editor shows beside it: the outline of steps and the statement markers.
@@ -30,6 +41,10 @@ public:
     /// Lines of the whole text as QTextDocument counts them (blocks).
     int blockCount() const { return m_blockCount; }
 
+    /// The lock statement item `itemIndex` takes (empty when it takes none,
+    /// or is no statement).
+    StatementLock lockOf(int itemIndex) const { return m_locks.value(itemIndex); }
+
     /// The marker covering `block`, or nullptr; binary search.
     const StatementMarker* markerAt(int block) const;
     /// The outline entry of step `stepIndex`, or nullptr.
@@ -43,6 +58,7 @@ private:
     Outline m_outline;
     StatementMarkerList m_markers;
     QVector<int> m_itemBlocks;
+    QHash<int, StatementLock> m_locks; ///< by item index
     int m_blockCount = 1;
 };
 

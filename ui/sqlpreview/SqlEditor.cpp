@@ -4,6 +4,7 @@
 #include "FindBar.h"
 #include "MonospaceFont.h"
 #include "RecentFolder.h"
+#include "SeverityStyle.h"
 #include "SqlHighlighter.h"
 
 #include <QAction>
@@ -26,6 +27,7 @@ namespace {
 
 constexpr int gutterPadding = 6;
 constexpr int markerStripWidth = 10;
+constexpr int findingStripWidth = 12; ///< the lint findings, left of the lock markers
 constexpr int textGap = 4; ///< between the marker strip and the text
 
 // Strong locks block other sessions: red.  Statements that only refuse a
@@ -129,6 +131,7 @@ void SqlEditor::setScript(const RenderedScript& script)
     m_script = script;
     m_text = script.text();
     m_annotations = ScriptAnnotations::compute(script);
+    m_findingMarkers.clear();
     clearMatches(); // positions in the old text
     // One setPlainText: one contentsChange, one highlighter scan, one layout.
     setPlainText(m_text);
@@ -140,6 +143,22 @@ void SqlEditor::setScript(const RenderedScript& script)
     m_saveAsAction->setEnabled(!m_text.isEmpty());
     m_gutter->update();
     Q_EMIT scriptChanged();
+}
+
+void SqlEditor::setFindingMarkers(const FindingMarkerList& markers)
+{
+    m_findingMarkers = markers;
+    m_gutter->update();
+}
+
+const FindingMarker* SqlEditor::findingMarkerAtBlock(int block) const
+{
+    auto it = std::upper_bound(m_findingMarkers.cbegin(), m_findingMarkers.cend(), block,
+        [](int b, const FindingMarker& m) { return b < m.firstBlock; });
+    if (it == m_findingMarkers.cbegin())
+        return nullptr;
+    --it;
+    return it->containsBlock(block) ? &*it : nullptr;
 }
 
 void SqlEditor::clearScript()
@@ -363,7 +382,7 @@ int SqlEditor::gutterWidth() const
         ++digits;
     digits = std::max(digits, 3);
     return gutterPadding + digits * fontMetrics().horizontalAdvance(QLatin1Char('9')) + gutterPadding
-        + markerStripWidth + textGap;
+        + findingStripWidth + markerStripWidth + textGap;
 }
 
 int SqlEditor::blockAt(int y) const
@@ -481,7 +500,8 @@ void SqlEditor::paintGutter(QWidget* gutter, const QRect& rect)
     painter.fillRect(rect, blend(base, text, dark ? 0.06 : 0.04));
     const QColor numberColor = blend(base, text, 0.45);
     const int markerLeft = gutter->width() - textGap - markerStripWidth;
-    const int numbersRight = markerLeft - gutterPadding;
+    const int findingLeft = markerLeft - findingStripWidth;
+    const int numbersRight = findingLeft - gutterPadding;
     const int currentBlock = textCursor().blockNumber();
     painter.setFont(font());
     const int lineHeight = fontMetrics().height();
@@ -516,6 +536,13 @@ void SqlEditor::paintGutter(QWidget* gutter, const QRect& rect)
                     painter.restore();
                 }
             }
+            const FindingMarker* finding = findingMarkerAtBlock(number);
+            if (finding && number == finding->firstBlock) {
+                const qreal side = std::min<qreal>(findingStripWidth - 1, lineHeight - 2);
+                const QRectF iconRect(
+                    findingLeft + (findingStripWidth - side) / 2, top + (lineHeight - side) / 2, side, side);
+                SeverityStyle::paint(painter, iconRect, finding->severity, dark, base);
+            }
         }
         block = block.next();
         top = bottom;
@@ -525,9 +552,19 @@ void SqlEditor::paintGutter(QWidget* gutter, const QRect& rect)
 
 QString SqlEditor::gutterToolTip(const QPoint& pos) const
 {
-    const int block = blockAt(pos.y());
-    const StatementMarker* marker = block >= 0 ? m_annotations.markerAt(block) : nullptr;
-    return marker ? marker->toolTip : QString();
+    return gutterToolTipAtBlock(blockAt(pos.y()));
+}
+
+QString SqlEditor::gutterToolTipAtBlock(int block) const
+{
+    if (block < 0)
+        return QString();
+    QStringList parts;
+    if (const StatementMarker* marker = m_annotations.markerAt(block))
+        parts.append(marker->toolTip);
+    if (const FindingMarker* finding = findingMarkerAtBlock(block))
+        parts.append(finding->toolTip);
+    return parts.join(QLatin1Char('\n'));
 }
 
 } // namespace dbops::ui

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "OutlineEntry.h"
+#include "PreviewFinding.h"
 #include "ScriptAnnotations.h"
 #include "StatementMarker.h"
 #include "render/RenderedScript.h"
@@ -39,6 +40,18 @@ public:
     QList<StatementMarker> markers() const { return m_annotations.markers(); }
     /// The marker covering 0-based line `block`, or nullptr.
     const StatementMarker* markerAtBlock(int block) const { return m_annotations.markerAt(block); }
+
+    const ScriptAnnotations& annotations() const { return m_annotations; }
+
+    /// The lint findings' markers, painted beside the lock markers; sorted by
+    /// firstBlock, one per statement.  setScript() clears them.
+    void setFindingMarkers(const FindingMarkerList& markers);
+    const FindingMarkerList& findingMarkers() const { return m_findingMarkers; }
+    /// The finding marker covering 0-based line `block`, or nullptr; binary search.
+    const FindingMarker* findingMarkerAtBlock(int block) const;
+    /// What the gutter's tooltip says at 0-based line `block`: the lock and
+    /// transaction notes, then the findings.
+    QString gutterToolTipAtBlock(int block) const;
 
     /// Puts the cursor on the `-- Running` comment of step `stepIndex` (an index
     /// into the plan's steps) and scrolls it to the top.  False if no such step.
@@ -121,6 +134,7 @@ private:
     RenderedScript m_script;
     QString m_text;
     ScriptAnnotations m_annotations;
+    FindingMarkerList m_findingMarkers;
     QObject* m_highlighter = nullptr;
     bool m_highlighterDark = false;
     EditorGutter* m_gutter = nullptr;

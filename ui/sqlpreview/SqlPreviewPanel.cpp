@@ -1,16 +1,21 @@
 #include "SqlPreviewPanel.h"
 
+#include "FindingsModel.h"
 #include "SqlEditor.h"
 #include "SqlHighlighter.h"
+#include "lint/ScriptLint.h"
 #include "migrations/RevisionGraph.h"
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QHash>
+#include <QHeaderView>
 #include <QLabel>
 #include <QListWidget>
 #include <QPainter>
 #include <QPushButton>
 #include <QSplitter>
+#include <QTableView>
 #include <QToolBar>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -87,7 +92,40 @@ SqlPreviewPanel::SqlPreviewPanel(QWidget* parent)
     m_outline->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_outline->setResizeMode(QListView::Adjust);
     m_splitter->addWidget(m_outline);
-    m_splitter->addWidget(m_editor);
+
+    m_editorSplitter = new QSplitter(Qt::Vertical, m_splitter);
+    m_editorSplitter->addWidget(m_editor);
+    auto* findingsPane = new QWidget(m_editorSplitter);
+    auto* findingsLayout = new QVBoxLayout(findingsPane);
+    findingsLayout->setContentsMargins(0, 4, 0, 0);
+    findingsLayout->setSpacing(2);
+    m_findingsHeading = new QLabel(findingsPane);
+    m_findingsHeading->setContentsMargins(8, 0, 8, 0);
+    m_findingsHeading->setFont(headingFont);
+    m_findingsHeading->setAccessibleName(tr("Lint findings count"));
+    m_findingsModel = new FindingsModel(this);
+    m_findingsModel->setPalette(palette());
+    m_findingsView = new QTableView(findingsPane);
+    m_findingsView->setModel(m_findingsModel);
+    m_findingsView->setAccessibleName(tr("Lint findings"));
+    m_findingsView->setToolTip(tr("What the linter found in the statements shown; click one to jump to it"));
+    m_findingsView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_findingsView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_findingsView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_findingsView->setWordWrap(false);
+    m_findingsView->setTextElideMode(Qt::ElideRight);
+    m_findingsView->verticalHeader()->hide();
+    m_findingsView->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_findingsView->verticalHeader()->setDefaultSectionSize(m_findingsView->fontMetrics().height() + 6);
+    m_findingsView->horizontalHeader()->setStretchLastSection(true);
+    m_findingsView->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    findingsLayout->addWidget(m_findingsHeading);
+    findingsLayout->addWidget(m_findingsView, 1);
+    m_editorSplitter->addWidget(findingsPane);
+    m_editorSplitter->setStretchFactor(0, 3);
+    m_editorSplitter->setStretchFactor(1, 1);
+    m_editorSplitter->setCollapsible(0, false);
+    m_splitter->addWidget(m_editorSplitter);
     m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setSizes({ 300, 900 });
@@ -107,6 +145,75 @@ SqlPreviewPanel::SqlPreviewPanel(QWidget* parent)
     connect(m_outline, &QListWidget::itemClicked, this, activate);
     connect(m_outline, &QListWidget::itemActivated, this, activate);
     connect(m_editor, &QPlainTextEdit::cursorPositionChanged, this, &SqlPreviewPanel::followCursor);
+    connect(m_findingsView, &QAbstractItemView::clicked, this, &SqlPreviewPanel::jumpToFinding);
+    connect(m_findingsView, &QAbstractItemView::activated, this, &SqlPreviewPanel::jumpToFinding);
+    rebuildFindings(nullptr);
+}
+
+void SqlPreviewPanel::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange && m_findingsModel)
+        m_findingsModel->setPalette(palette());
+}
+
+void SqlPreviewPanel::jumpToFinding(const QModelIndex& index)
+{
+    if (!index.isValid())
+        return;
+    const PreviewFinding& finding = m_findingsModel->findings().at(index.row());
+    m_editor->selectInBlock(finding.block, finding.column, 0);
+    m_editor->setFocus(Qt::OtherFocusReason);
+}
+
+void SqlPreviewPanel::rebuildFindings(const RevisionGraph* graph)
+{
+    const RenderedScript& script = m_editor->script();
+    const ScriptAnnotations& annotations = m_editor->annotations();
+    PreviewFindingList findings;
+    if (!script.items.isEmpty()) {
+        const ScriptFindingList found = ScriptLint::lint(script, graph, m_lintConfig);
+        findings.reserve(found.size());
+        for (const ScriptFinding& placed : found) {
+            const ScriptItem& item = script.items.at(placed.itemIndex);
+            PreviewFinding finding;
+            finding.finding = placed.finding;
+            finding.statementFirstBlock = annotations.itemBlocks().at(placed.itemIndex);
+            finding.statementLastBlock
+                = finding.statementFirstBlock + ScriptAnnotations::countBlockBreaks(item.sql);
+            finding.block
+                = std::min(finding.statementFirstBlock + placed.lineInItem, finding.statementLastBlock);
+            finding.column = placed.columnInLine;
+            const StatementLock lock = annotations.lockOf(placed.itemIndex);
+            finding.lockMode = lock.mode;
+            finding.relation = lock.relation;
+            finding.relationCreatedInTransaction = lock.createdInTransaction;
+            findings.append(finding);
+        }
+    }
+    m_findingsModel->setFindings(findings);
+    m_editor->setFindingMarkers(m_findingsModel->markers());
+    m_findingsHeading->setText(findingsHeadingText());
+    if (!findings.isEmpty()) {
+        m_findingsView->resizeColumnsToContents();
+        // Long statements and lock notes are elided: the message and safe form matter more.
+        const QList<QPair<int, int>> maxWidths { { FindingsModel::StatementColumn, 200 },
+            { FindingsModel::LockColumn, 260 }, { FindingsModel::MessageColumn, 420 } };
+        for (const auto& [column, width] : maxWidths)
+            m_findingsView->setColumnWidth(column, std::min(m_findingsView->columnWidth(column), width));
+    }
+}
+
+QString SqlPreviewPanel::findingsHeadingText() const
+{
+    const int count = m_findingsModel->rowCount();
+    if (count == 0)
+        return tr("No findings");
+    const int errors = m_findingsModel->errorCount();
+    if (errors == 0)
+        return tr("Findings (%1)").arg(count);
+    return errors == 1 ? tr("Findings (%1, 1 error)").arg(count)
+                       : tr("Findings (%1, %2 errors)").arg(count).arg(errors);
 }
 
 void SqlPreviewPanel::followCursor()
@@ -131,6 +238,7 @@ void SqlPreviewPanel::setScript(const RenderedScript& script, const RevisionGrap
 {
     m_editor->setScript(script);
     rebuildOutline(graph);
+    rebuildFindings(graph);
 }
 
 void SqlPreviewPanel::setHeading(const QString& text, bool offerBackToPlan)

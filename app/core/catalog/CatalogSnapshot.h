@@ -30,6 +30,9 @@ struct CatalogIndex
 {
     QString name;
     QString definition; ///< pg_get_indexdef: "CREATE INDEX ix ON public.t USING btree (c)"
+    /// pg_index.indisvalid: false after a failed CREATE INDEX CONCURRENTLY,
+    /// an index the planner never uses and that the audit reports as DIFFERS.
+    bool valid = true;
 };
 
 struct CatalogConstraint

@@ -15,7 +15,7 @@ bool sameParts(const CatalogColumn& a, const CatalogColumn& b)
 }
 bool sameParts(const CatalogIndex& a, const CatalogIndex& b)
 {
-    return a.name == b.name && a.definition == b.definition;
+    return a.name == b.name && a.definition == b.definition && a.valid == b.valid;
 }
 bool sameParts(const CatalogConstraint& a, const CatalogConstraint& b)
 {
@@ -169,10 +169,11 @@ std::optional<Error> CatalogSnapshotBuilder::indexes(LibpqPipeline::Rows& rows)
     const int table = rows.column("table_oid");
     const int name = rows.column("index_name");
     const int definition = rows.column("definition");
+    const int valid = rows.column("valid");
     if (!rows.missingColumn().isEmpty() || !m_tableIndex)
         return std::nullopt;
     appendParts(rows, table, &CatalogTable::indexes, [&](int r) {
-        return CatalogIndex { rows.text(r, name), rows.text(r, definition) };
+        return CatalogIndex { rows.text(r, name), rows.text(r, definition), rows.boolean(r, valid) };
     });
     return std::nullopt;
 }

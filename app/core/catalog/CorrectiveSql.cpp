@@ -146,6 +146,15 @@ void alterConstraint(Script& script, const AuditItem& item)
 
 void alterIndex(Script& script, const AuditItem& item)
 {
+    if (item.expected.isEmpty()) {
+        // An INVALID index nothing expects: rebuilt as it was meant to be.
+        QString definition = item.actual;
+        if (definition.endsWith(SchemaDiff::invalidIndexDetail()))
+            definition.chop(SchemaDiff::invalidIndexDetail().size());
+        script.statement(QStringLiteral("DROP INDEX %1;").arg(DdlText::qualified(item.schema, item.name)));
+        script.statement(DdlText::createStatement(item, definition));
+        return;
+    }
     const QString actualName = DdlText::indexName(item.actual);
     if (!actualName.isEmpty() && actualName != item.name
         && SchemaDiff::normalizedIndexDefinition(CatalogIndex { item.name, item.expected })

@@ -19,6 +19,8 @@ struct Comparable
     QString key;
     QString shown;
     QString shownWhenRenamed;
+    /// An INVALID index: DIFFERS even when nothing expects it.
+    bool invalid = false;
 };
 
 Comparable comparable(const CatalogColumn& column)
@@ -30,6 +32,11 @@ Comparable comparable(const CatalogColumn& column)
 Comparable comparable(const CatalogIndex& index)
 {
     // pg_get_indexdef names the index itself: the definition shows the name.
+    // An INVALID index never equals the valid one the migrations build.
+    if (!index.valid) {
+        const QString shown = index.definition + SchemaDiff::invalidIndexDetail();
+        return Comparable { index.name, shown, shown, shown, true };
+    }
     return Comparable { index.name, SchemaDiff::normalizedIndexDefinition(index), index.definition,
         index.definition };
 }
@@ -133,7 +140,7 @@ public:
             actual.erase(renamed);
         }
         for (const Comparable& a : std::as_const(actual))
-            add(kind, schema, table, a.name, Status::Extra, {}, a.shown);
+            add(kind, schema, table, a.name, a.invalid ? Status::Differs : Status::Extra, {}, a.shown);
     }
 
     /// A table only one side has, with every part under the same status.
@@ -150,8 +157,13 @@ public:
             add_(Kind::Column, comparable(column));
         for (const CatalogConstraint& constraint : table.constraints)
             add_(Kind::Constraint, comparable(constraint));
-        for (const CatalogIndex& index : table.indexes)
-            add_(Kind::Index, comparable(index));
+        for (const CatalogIndex& index : table.indexes) {
+            const Comparable c = comparable(index);
+            add_(Kind::Index, c);
+            if (c.invalid)
+                m_report.items.last().status
+                    = Status::Differs; // listed with its EXTRA table, still a problem
+        }
     }
 
     /// The items of the table (schema, name) on either side; nullptr where a side lacks it.
@@ -223,6 +235,11 @@ private:
 };
 
 } // namespace
+
+QString SchemaDiff::invalidIndexDetail()
+{
+    return QStringLiteral(" -- invalid");
+}
 
 QString SchemaDiff::normalizedIndexDefinition(const CatalogIndex& index)
 {

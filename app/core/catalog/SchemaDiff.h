@@ -16,7 +16,8 @@ namespace dbops {
 /// as PostgreSQL prints them back, without the object's own name, so an index
 /// or constraint that only has another name is one DIFFERS item (expected
 /// name vs actual name), not a MISSING plus an EXTRA.  The parts of a missing
-/// (or extra) table are listed with it, under the same status.
+/// (or extra) table are listed with it, under the same status.  An INVALID
+/// index (a failed CREATE INDEX CONCURRENTLY) is DIFFERS, detail "invalid".
 class SchemaDiff
 {
 public:
@@ -31,6 +32,9 @@ public:
     /// An index definition without the index's name, whitespace collapsed:
     /// "CREATE INDEX ON public.t USING btree (c)".
     static QString normalizedIndexDefinition(const CatalogIndex& index);
+    /// What follows an INVALID index's definition in an audit item's actual
+    /// text (" -- invalid"); such an index is DIFFERS, expected or not.
+    static QString invalidIndexDetail();
 };
 
 } // namespace dbops

@@ -6,6 +6,7 @@
 #include "guarded/GuardedWrite.h"
 #include "migrations/MigrationRepository.h"
 #include "rehearse/RehearsalRecords.h"
+#include "verify/ChecksumVerifier.h"
 
 #include <QTimer>
 #include <algorithm>
@@ -246,6 +247,13 @@ std::optional<DatabaseStatus> DatabaseWorker::readStatus(int jobId)
     }
     status.server = m_connection->serverInfo();
     status.version = version.value();
+    if (m_verifyRepository) {
+        // A failed verify (a revision without SQL, a side table it may not read) leaves it unknown.
+        Result<VerifyReport> verified
+            = ChecksumVerifier::verify(*m_connection, m_verifyRepository->graph(), m_versionTable);
+        if (verified)
+            status.verify = verified.value();
+    }
     m_keepalive->start(); // just talked to the server
     return status;
 }
@@ -310,6 +318,7 @@ void DatabaseWorker::review(int jobId, std::shared_ptr<const MigrationRepository
 {
     if (!readyWithRepository(jobId, repository.get()))
         return;
+    m_verifyRepository = repository; // readStatus verifies against it
     Result<WriteReview> reviewed
         = GuardedWrite::review(*m_connection, *repository, withPassword(target), request);
     if (!reviewed) {
@@ -326,6 +335,7 @@ void DatabaseWorker::write(int jobId, std::shared_ptr<const MigrationRepository>
 {
     if (!readyWithRepository(jobId, repository.get()))
         return;
+    m_verifyRepository = repository; // readStatus verifies against it
     WriteReview withSecret = review;
     withSecret.target = withPassword(review.target);
     GuardedWrite write;
@@ -355,6 +365,7 @@ void DatabaseWorker::audit(int jobId, std::shared_ptr<const MigrationRepository>
 {
     if (!readyWithRepository(jobId, repository.get()))
         return;
+    m_verifyRepository = repository; // readStatus verifies against it
     // A local shadow server (read-only profiles) of the target's major version when installed.
     Result<CatalogSnapshot> expected = SchemaAudit::expectedAt(
         *repository, target, withPassword(connection), {}, m_connection->serverInfo().versionNumber);

@@ -105,6 +105,9 @@ private:
 
     std::unique_ptr<DatabaseConnection> m_connection;
     QString m_versionTable;
+    /// The repository the last review, write or audit brought: what
+    /// readStatus verifies the applied checksums against.
+    std::shared_ptr<const MigrationRepository> m_verifyRepository;
     std::optional<ConnectionTarget> m_target; ///< as connected, with the keychain's password
     int m_pendingConnect = 0; ///< the connect waiting for the keychain; 0: none
     QMutex m_cancelMutex;

@@ -1,6 +1,33 @@
 #include "worker/WorkerTypes.h"
 
+#include <QCoreApplication>
+
 namespace dbops {
+
+QString DatabaseStatus::verifyWarning() const
+{
+    if (!verify || verify->clean())
+        return {};
+    QStringList parts;
+    auto add = [&](VerifyFinding::Kind kind, const char* one, const char* many) {
+        const QList<VerifyFinding> findings = verify->ofKind(kind);
+        if (findings.isEmpty())
+            return;
+        QStringList revisions;
+        for (const VerifyFinding& finding : findings)
+            revisions.append(finding.revision);
+        parts.append(QCoreApplication::translate("DatabaseStatus", findings.size() == 1 ? one : many)
+                         .arg(findings.size())
+                         .arg(revisions.join(QStringLiteral(", "))));
+    };
+    add(VerifyFinding::Kind::Changed, "%1 applied revision changed since applied (%2)",
+        "%1 applied revisions changed since applied (%2)");
+    add(VerifyFinding::Kind::NotOnDisk, "%1 applied revision not on disk (%2)",
+        "%1 applied revisions not on disk (%2)");
+    add(VerifyFinding::Kind::OutOfOrder, "%1 revision pending out of order (%2)",
+        "%1 revisions pending out of order (%2)");
+    return parts.join(QStringLiteral("; ")) + QStringLiteral(": dbops verify");
+}
 
 void registerWorkerMetaTypes()
 {

@@ -14,10 +14,12 @@
 #include "rehearse/Rehearsal.h"
 #include "render/RenderedScript.h"
 #include "runner/MigrationRunner.h"
+#include "verify/VerifyReport.h"
 #include "worker/AuditOutline.h"
 
 #include <QMetaType>
 #include <memory>
+#include <optional>
 
 namespace dbops {
 
@@ -26,6 +28,13 @@ struct DatabaseStatus
 {
     ServerInfo server;
     VersionState version;
+    /// ChecksumVerifier::verify with the repository the worker last worked
+    /// with (an audit, a review or a write brought it); none before that, or
+    /// when the read failed (a status never fails because of it).
+    std::optional<VerifyReport> verify;
+
+    /// "2 applied revisions changed since applied: dbops verify"; empty when clean or unknown.
+    QString verifyWarning() const;
 };
 
 /// Where the console's connection stands, as the database worker sees it: a

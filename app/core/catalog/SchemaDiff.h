@@ -31,6 +31,9 @@ public:
     /// An index definition without the index's name, whitespace collapsed:
     /// "CREATE INDEX ON public.t USING btree (c)".
     static QString normalizedIndexDefinition(const CatalogIndex& index);
+    /// A CHECK's text with the casts a deparse round trip adds or moves
+    /// folded away (`'a'::character varying::text` and `ARRAY[...]::text[]`).
+    static QString normalizedConstraintDefinition(const QString& definition);
 };
 
 } // namespace dbops

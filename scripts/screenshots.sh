@@ -18,6 +18,12 @@ url="postgresql://postgres@127.0.0.1:$PGPORT/portfolio"
 "$build/app/cli/dbops" -d "$url" upgrade 19c513d3bf90 2>/dev/null
 # -1: one transaction, as scripts/demo.sh loads it (the file uses an ON COMMIT DROP table)
 psql -q -1 -v ON_ERROR_STOP=1 -d portfolio -f scripts/demo-data.sql >/dev/null
+# The Fleet tab's group: four databases at different revisions.
+for db in fleet_a fleet_b fleet_c fleet_d; do createdb "$db"; done
+"$build/app/cli/dbops" -d "postgresql://postgres@127.0.0.1:$PGPORT/fleet_a" upgrade head 2>/dev/null
+"$build/app/cli/dbops" -d "postgresql://postgres@127.0.0.1:$PGPORT/fleet_b" upgrade 19c513d3bf90 2>/dev/null
+"$build/app/cli/dbops" -d "postgresql://postgres@127.0.0.1:$PGPORT/fleet_c" upgrade e85c2a7d1f96 2>/dev/null
+"$build/app/cli/dbops" -d "postgresql://postgres@127.0.0.1:$PGPORT/fleet_d" upgrade head 2>/dev/null
 mkdir -p "$out"
 xvfb-run -a -s "-screen 0 1400x900x24" "$build/tests/ui/dbops-console-shots" "$url" "$out"
 xvfb-run -a -s "-screen 0 1400x900x24" "$build/tests/ui/dbops-widget-shots" "$out"

@@ -4,6 +4,7 @@
 #include "ExitCode.h"
 #include "catalog/AuditReportFormatter.h"
 #include "catalog/CatalogReader.h"
+#include "catalog/CorrectiveSql.h"
 #include "catalog/LocalShadowServer.h"
 #include "catalog/SchemaAudit.h"
 #include "catalog/SchemaDiff.h"
@@ -257,16 +258,20 @@ int runAudit(CliContext& context, const QStringList& arguments)
                        "schema/head.json)."),
         QStringLiteral("REV"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Same as --format json."));
+    const QCommandLineOption sql(QStringLiteral("sql"), QStringLiteral("Same as --format sql."));
     const QCommandLineOption onlyProblems(QStringLiteral("only-problems"),
         QStringLiteral("Leave out what EXISTS as expected (totals still count everything)."));
-    const QCommandLineOption format(QStringLiteral("format"), QStringLiteral("text (default), json or html."),
+    const QCommandLineOption format(QStringLiteral("format"),
+        QStringLiteral(
+            "text (default), json, html or sql (the corrective SQL that would make the database "
+            "as expected: CREATE for MISSING, ALTER for DIFFERS, DROP for EXTRA; printed, never run)."),
         QStringLiteral("FORMAT"), QStringLiteral("text"));
     const QCommandLineOption output(QStringLiteral("output"),
         QStringLiteral("Write the report to FILE instead of standard output."), QStringLiteral("FILE"));
     const QCommandLineOption shadow = shadowOption();
     const QCommandLineOption schema
         = schemaOption(QStringLiteral("public; only with --target, as head.json names its own"));
-    parser.addOptions({ target, json, onlyProblems, format, output, shadow, schema });
+    parser.addOptions({ target, json, sql, onlyProblems, format, output, shadow, schema });
     if (auto code = context.parse(parser, arguments, QStringLiteral("audit")))
         return *code;
     if (!parser.positionalArguments().isEmpty())
@@ -280,10 +285,16 @@ int runAudit(CliContext& context, const QStringList& arguments)
                 Error::usage(QStringLiteral("--json and --format %1 contradict each other").arg(formatName)));
         formatName = QStringLiteral("json");
     }
+    if (parser.isSet(sql)) {
+        if (parser.isSet(json) || (parser.isSet(format) && formatName != QLatin1String("sql")))
+            return context.fail(
+                Error::usage(QStringLiteral("--sql and --json/--format contradict each other")));
+        formatName = QStringLiteral("sql");
+    }
     if (formatName != QLatin1String("text") && formatName != QLatin1String("json")
-        && formatName != QLatin1String("html"))
-        return context.fail(
-            Error::usage(QStringLiteral("--format must be text, json or html, not '%1'").arg(formatName)));
+        && formatName != QLatin1String("html") && formatName != QLatin1String("sql"))
+        return context.fail(Error::usage(
+            QStringLiteral("--format must be text, json, html or sql, not '%1'").arg(formatName)));
 
     if (parser.isSet(schema) && !parser.isSet(target))
         return context.fail(Error::usage(QStringLiteral(
@@ -399,7 +410,13 @@ int runAudit(CliContext& context, const QStringList& arguments)
     }
     AuditTotals totals;
     bool written = true;
-    if (formatName == QLatin1String("html")) {
+    if (formatName == QLatin1String("sql")) {
+        // The same renderer as the console's schema diff (CorrectiveSql).
+        const AuditReport report = SchemaDiff::compare(*expected, *actual);
+        const QByteArray text = CorrectiveSql::forItems(report.items).toUtf8();
+        written = device->write(text) == text.size();
+        totals = report.totals();
+    } else if (formatName == QLatin1String("html")) {
         // The page opens with the verdict and the totals: written from the whole report.
         const AuditReport report = SchemaDiff::compare(*expected, *actual);
         const QByteArray page = AuditReportFormatter::html(report, subject, problemsOnly).toUtf8();

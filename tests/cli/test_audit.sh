@@ -123,6 +123,17 @@ check "audit --only-problems leaves out what EXISTS" run 1 audit_old_problems --
 check "  no EXISTS lines" bash -c "! grep -q '^  EXISTS' '$WORK/audit_old_problems.out'"
 check "  users is not listed" bash -c "! grep -q '^table public.users' '$WORK/audit_old_problems.out'"
 
+# The corrective SQL (the console's schema diff shows the same, CorrectiveSql):
+# run on a copy, it leaves nothing MISSING.
+check "audit --sql: the corrective SQL, exit 1 (problems)" run 1 audit_sql --migrations "$MIG" -d "$URL" audit --sql
+check "  it creates the missing tables" grep -q '^CREATE TABLE.*ai_insights' "$WORK/audit_sql.out"
+check "  it adds the missing columns" grep -q 'ADD COLUMN.*beta_calculated_90d' "$WORK/audit_sql.out"
+"$PSQL" -X -q -d postgres -c "CREATE DATABASE ${DB}_corrected TEMPLATE $DB"
+check "  applied to a copy, it runs" "$PSQL" -X -q -v ON_ERROR_STOP=1 -d "${DB}_corrected" -f "$WORK/audit_sql.out"
+check "  and the copy then audits clean" run 0 audit_corrected --migrations "$MIG" \
+  -d "postgresql://$PGUSER@${PGHOST:-127.0.0.1}:$PGPORT/${DB}_corrected" audit --only-problems
+"$PSQL" -X -q -d postgres -c "DROP DATABASE ${DB}_corrected"
+
 check "audit --format html --output FILE" run 1 audit_html --migrations "$MIG" -d "$URL" audit --format html --output "$WORK/audit.html"
 check "  a self-contained page with status text" \
   bash -c "grep -q '<!DOCTYPE html>' '$WORK/audit.html' && grep -q '<span class=\"status\">MISSING</span>' '$WORK/audit.html' \

@@ -13,10 +13,12 @@
 #include "MainWindow.h"
 #include "ProfilesPanel.h"
 #include "QueryConsoleWidget.h"
+#include "RevisionTimelineView.h"
 #include "RunProgressDialog.h"
 #include "SchemaDiffView.h"
 #include "ScreenshotSupport.h"
 #include "connection/DatabaseConnection.h"
+#include "fleet/FleetPanel.h"
 #include "session/ConsoleSession.h"
 
 #include <QApplication>
@@ -216,6 +218,45 @@ int main(int argc, char* argv[])
         QTest::qWait(200);
         dialog->grab().save(out.filePath(QStringLiteral("fix-dialog.png")));
         dialog->close();
+    }
+
+    // The Fleet tab: a group of profiles at several revisions (scripts/screenshots.sh
+    // made the fleet_* databases), one unreachable, read at once.
+    {
+        ProfileStore fleetStore(config.filePath(QStringLiteral("p.conf")));
+        const std::pair<const char*, const char*> members[] = { { "eu-paris", "fleet_a" },
+            { "eu-frankfurt", "fleet_b" }, { "eu-dublin", "fleet_c" }, { "eu-milan", "fleet_d" } };
+        for (const auto& [name, database] : members) {
+            ConnectionProfile member;
+            member.name = QString::fromLatin1(name);
+            ConnectionSettings settings = *ConnectionSettings::parse(url);
+            settings.setValue(QStringLiteral("dbname"), QString::fromLatin1(database));
+            member.applySettings(settings);
+            member.groups = QStringList { QStringLiteral("prod-eu") };
+            fleetStore.save(member);
+        }
+        ConnectionProfile gone;
+        gone.name = QStringLiteral("eu-madrid");
+        gone.applySettings(
+            *ConnectionSettings::parse(QStringLiteral("postgresql://deploy@127.0.0.1:1/portfolio")));
+        gone.connectTimeout = 2;
+        gone.groups = QStringList { QStringLiteral("prod-eu") };
+        fleetStore.save(gone);
+        FleetPanel* fleet = window.fleetPanel();
+        fleet->reloadGroups();
+        fleet->selectGroup(QStringLiteral("prod-eu"));
+        window.tabs()->setCurrentWidget(fleet);
+        QSignalSpy read(fleet, &FleetPanel::readFinished);
+        fleet->refresh();
+        if (read.wait(30000)) {
+            QTest::qWait(300);
+            window.grab().save(out.filePath(QStringLiteral("fleet.png")));
+            window.tabs()->setCurrentWidget(window.timelineView());
+            QTest::qWait(300);
+            window.grab().save(out.filePath(QStringLiteral("fleet-timeline.png")));
+        } else {
+            qWarning("the fleet was not read");
+        }
     }
 
     // The console on a dark palette: the project's icons follow it.

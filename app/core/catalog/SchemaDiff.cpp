@@ -1,6 +1,7 @@
 #include "catalog/SchemaDiff.h"
 
 #include <QHash>
+#include <QRegularExpression>
 #include <algorithm>
 #include <vector>
 
@@ -43,7 +44,7 @@ Comparable comparable(const CatalogIndex& index)
 
 Comparable comparable(const CatalogConstraint& constraint)
 {
-    const QString definition = constraint.definition.simplified();
+    const QString definition = SchemaDiff::normalizedConstraintDefinition(constraint.definition);
     return Comparable { constraint.name, constraint.type + QLatin1Char(':') + definition,
         constraint.definition,
         QStringLiteral("CONSTRAINT %1 %2").arg(constraint.name, constraint.definition) };
@@ -239,6 +240,21 @@ private:
 QString SchemaDiff::invalidIndexDetail()
 {
     return QStringLiteral(" -- invalid");
+}
+
+QString SchemaDiff::normalizedConstraintDefinition(const QString& definition)
+{
+    // PostgreSQL deparses `col IN ('a', 'b')` on a varchar column as
+    // `col::text = ANY (ARRAY['a'::character varying, ...]::text[])`; that
+    // text, run again (a restored dump, the corrective SQL), deparses as
+    // `ARRAY['a'::character varying::text, ...]`.  Both mean the same: the
+    // comparison sees one form.
+    static const QRegularExpression innerTextCast(QStringLiteral("(::[a-z ]+(?:\\(\\d+\\))?)::text\\b"));
+    static const QRegularExpression arrayTextCast(QStringLiteral("\\]::text\\[\\]"));
+    QString text = definition.simplified();
+    text.replace(innerTextCast, QStringLiteral("\\1"));
+    text.replace(arrayTextCast, QStringLiteral("]"));
+    return text;
 }
 
 QString SchemaDiff::normalizedIndexDefinition(const CatalogIndex& index)

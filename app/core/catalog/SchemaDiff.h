@@ -35,6 +35,9 @@ public:
     /// What follows an INVALID index's definition in an audit item's actual
     /// text (" -- invalid"); such an index is DIFFERS, expected or not.
     static QString invalidIndexDetail();
+    /// A CHECK's text with the casts a deparse round trip adds or moves
+    /// folded away (`'a'::character varying::text` and `ARRAY[...]::text[]`).
+    static QString normalizedConstraintDefinition(const QString& definition);
 };
 
 } // namespace dbops

@@ -17,6 +17,7 @@
 #include "ThemedIcons.h"
 #include "fleet/FleetPanel.h"
 #include "guarded/GuardedWrite.h"
+#include "lint/LintConfig.h"
 #include "rehearse/Rehearsal.h"
 #include "session/ConsoleSession.h"
 #include "worker/DatabaseController.h"
@@ -176,6 +177,11 @@ MainWindow::MainWindow(const QString& migrationsDirectory, ProfileStore store, Q
     connect(m_fleet, &FleetPanel::fleetRead, m_timelineModel, &RevisionTimelineModel::setFleetMarkers);
     connect(m_fleet, &FleetPanel::openProfileRequested, this, &MainWindow::connectToProfile);
     connect(m_session, &ConsoleSession::repositoryChanged, this, [this] {
+        // The SQL tab's findings with the repository's own severities (lint.conf).
+        if (const MigrationRepository* repository = m_session->repository()) {
+            if (Result<LintConfig> config = LintConfig::forRepository(repository->directory()))
+                m_preview->setLintConfig(*config);
+        }
         m_fleet->setRepository(m_session->sharedRepository());
         m_timelineModel->setFleetMarkers({});
         m_timelineModel->setGraph(m_session->graph());

@@ -40,16 +40,18 @@ private:
     QString m_adminUrl;
     QTemporaryDir m_home;
 
-    /// Connects and waits for the audit and checks that follow, and for the
-    /// status read after them, which verifies against the repository the
-    /// audit brought (no Refresh pressed).
+    /// Connects, waits for the audit and checks that follow, then refreshes
+    /// the status, which verifies against the repository the audit brought.
     void connectAndRefresh(MainWindow& window, const QString& url)
     {
         QSignalSpy checks(window.session(), &ConsoleSession::checksChanged);
         window.connectToUrl(url);
         QVERIFY(checks.wait(60000));
-        QTRY_VERIFY_WITH_TIMEOUT(
-            window.session()->status().has_value() && window.session()->status()->verify.has_value(), 30000);
+        QSignalSpy status(window.session(), &ConsoleSession::statusChanged);
+        window.session()->refresh();
+        QVERIFY(status.wait(30000));
+        QVERIFY(window.session()->status().has_value());
+        QVERIFY(window.session()->status()->verify.has_value());
     }
 
 private Q_SLOTS:

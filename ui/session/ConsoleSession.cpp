@@ -38,10 +38,6 @@ ConsoleSession::ConsoleSession(QObject* parent)
             m_checks = report;
             m_fixes = fixes;
             Q_EMIT checksChanged();
-            // The worker verifies what was applied with the repository the
-            // audit brought it; the status read at connect came before that.
-            if (m_status && !m_status->verify)
-                startRefresh(false);
         });
     connect(&m_controller, &DatabaseController::reviewed, this, &ConsoleSession::reviewReady);
     connect(&m_controller, &DatabaseController::connectionStateChanged, this,

@@ -22,8 +22,6 @@
 
 namespace dbops::cli {
 
-Result<std::unique_ptr<DatabaseConnection>> connectTo(CliContext& context, ConnectionTarget* targetOut);
-
 namespace {
 
 /// From this size on, head.json parses while the catalog is read (a second

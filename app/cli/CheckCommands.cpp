@@ -17,8 +17,6 @@
 namespace dbops::cli {
 
 // Defined in DatabaseCommands.cpp: resolves the target and connects.
-Result<std::unique_ptr<DatabaseConnection>> connectTo(CliContext& context, ConnectionTarget* targetOut);
-
 namespace {
 
 // The checks/ and fixes/ of the repository the command works with (the

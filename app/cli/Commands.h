@@ -1,10 +1,34 @@
 #pragma once
 
+#include "common/Result.h"
+#include "connection/ConnectionTarget.h"
+#include "connection/DatabaseConnection.h"
+
 #include <QStringList>
+#include <memory>
+#include <optional>
+
+namespace dbops {
+class MigrationRepository;
+}
 
 namespace dbops::cli {
 
 class CliContext;
+
+/// Opens the connection to the command's target (--database, --profile ...).
+Result<std::unique_ptr<DatabaseConnection>> connectTo(CliContext& context, ConnectionTarget* targetOut);
+
+/// A database command's repository, with its SQL split while the connection opens.
+struct ConnectedRepository
+{
+    const MigrationRepository* repository = nullptr;
+    std::unique_ptr<DatabaseConnection> connection;
+    ConnectionTarget target;
+};
+/// std::nullopt after printing why (the repository's problems or the
+/// connection's error), with the exit code in `exitCode`.
+std::optional<ConnectedRepository> connectWithSql(CliContext& context, int* exitCode);
 
 /// One function a command; `arguments` starts with the program name, as
 /// QCommandLineParser expects, followed by the command's own arguments.

@@ -20,6 +20,28 @@ Result<std::unique_ptr<DatabaseConnection>> connectTo(CliContext& context, Conne
     return DatabaseConnection::open(target->settings);
 }
 
+std::optional<ConnectedRepository> connectWithSql(CliContext& context, int* exitCode)
+{
+    ConnectedRepository connected;
+    Error connectError;
+    connected.repository = context.repositoryWithSql([&] {
+        Result<std::unique_ptr<DatabaseConnection>> opened = connectTo(context, &connected.target);
+        if (opened)
+            connected.connection = std::move(opened).value();
+        else
+            connectError = opened.error();
+    });
+    if (!connected.repository) {
+        *exitCode = ExitBadInput;
+        return std::nullopt;
+    }
+    if (!connected.connection) {
+        *exitCode = context.fail(connectError);
+        return std::nullopt;
+    }
+    return connected;
+}
+
 int runCurrent(CliContext& context, const QStringList& arguments)
 {
     QCommandLineParser parser;

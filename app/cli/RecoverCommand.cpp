@@ -9,8 +9,6 @@
 
 namespace dbops::cli {
 
-Result<std::unique_ptr<DatabaseConnection>> connectTo(CliContext& context, ConnectionTarget* targetOut);
-
 namespace {
 
 QString listOrNone(const QStringList& list, const QString& none)
@@ -84,20 +82,13 @@ int runRecover(CliContext& context, const QStringList& arguments)
     parser.addOption(json);
     if (auto code = context.parse(parser, arguments, QStringLiteral("recover")))
         return *code;
-    ConnectionTarget target;
-    std::unique_ptr<DatabaseConnection> connection;
-    Error connectError;
-    const MigrationRepository* repository = context.repositoryWithSql([&]() {
-        Result<std::unique_ptr<DatabaseConnection>> opened = connectTo(context, &target);
-        if (opened)
-            connection = std::move(opened).value();
-        else
-            connectError = opened.error();
-    });
-    if (!repository)
-        return ExitBadInput;
-    if (!connection)
-        return context.fail(connectError);
+    int exitCode = ExitOk;
+    std::optional<ConnectedRepository> connected = connectWithSql(context, &exitCode);
+    if (!connected)
+        return exitCode;
+    const ConnectionTarget& target = connected->target;
+    const std::unique_ptr<DatabaseConnection>& connection = connected->connection;
+    const MigrationRepository* repository = connected->repository;
 
     Result<QList<JournalRecord>> journal = RunJournal().read();
     if (!journal)

@@ -16,8 +16,6 @@
 
 namespace dbops::cli {
 
-Result<std::unique_ptr<DatabaseConnection>> connectTo(CliContext& context, ConnectionTarget* targetOut);
-
 namespace {
 
 void printReport(QTextStream& out, const RehearsalReport& report)
@@ -114,13 +112,11 @@ int runRehearse(CliContext& context, const QStringList& arguments)
                 QStringLiteral("--%1 needs a whole number >= 0").arg(option->names().constFirst())));
     }
 
-    const MigrationRepository* repository = context.repositoryWithSql();
-    if (!repository)
-        return ExitBadInput;
-    ConnectionTarget target;
-    Result<std::unique_ptr<DatabaseConnection>> connection = connectTo(context, &target);
-    if (!connection)
-        return context.fail(connection.error());
+    int exitCode = ExitOk;
+    std::optional<ConnectedRepository> connected = connectWithSql(context, &exitCode);
+    if (!connected)
+        return exitCode;
+    const MigrationRepository* repository = connected->repository;
 
     RehearsalOptions options;
     options.shadowUrl = parser.value(shadow);
@@ -130,7 +126,8 @@ int runRehearse(CliContext& context, const QStringList& arguments)
     std::atomic<bool> cancel { false };
     Result<RehearsalReport> report = [&] {
         InterruptWatcher watcher([&cancel] { cancel = true; });
-        return Rehearsal::run(*connection.value(), *repository, target, request, options, &cancel);
+        return Rehearsal::run(
+            *connected->connection, *repository, connected->target, request, options, &cancel);
     }();
     if (!report)
         return context.fail(report.error());

@@ -10,8 +10,6 @@
 
 namespace dbops::cli {
 
-Result<std::unique_ptr<DatabaseConnection>> connectTo(CliContext& context, ConnectionTarget* targetOut);
-
 namespace {
 
 QJsonObject findingJson(const VerifyFinding& finding)
@@ -52,20 +50,13 @@ int runVerify(CliContext& context, const QStringList& arguments)
     parser.addOption(json);
     if (auto code = context.parse(parser, arguments, QStringLiteral("verify")))
         return *code;
-    ConnectionTarget target;
-    std::unique_ptr<DatabaseConnection> connection;
-    Error connectError;
-    const MigrationRepository* repository = context.repositoryWithSql([&]() {
-        Result<std::unique_ptr<DatabaseConnection>> opened = connectTo(context, &target);
-        if (opened)
-            connection = std::move(opened).value();
-        else
-            connectError = opened.error();
-    });
-    if (!repository)
-        return ExitBadInput;
-    if (!connection)
-        return context.fail(connectError);
+    int exitCode = ExitOk;
+    std::optional<ConnectedRepository> connected = connectWithSql(context, &exitCode);
+    if (!connected)
+        return exitCode;
+    const ConnectionTarget& target = connected->target;
+    const std::unique_ptr<DatabaseConnection>& connection = connected->connection;
+    const MigrationRepository* repository = connected->repository;
 
     Result<VerifyReport> verified
         = ChecksumVerifier::verify(*connection, repository->graph(), target.versionTable);

@@ -92,45 +92,27 @@ RunJournal::RunJournal(const QString& filePath)
     : m_path(filePath)
 { }
 
+JsonLinesFile RunJournal::file() const
+{
+    // The default folder is dbops' own, and tightened; a folder the caller chose is not.
+    return JsonLinesFile(m_path, QStringLiteral("the run journal"),
+        m_path == defaultPath() ? PrivateFiles::Folder::Own : PrivateFiles::Folder::Chosen);
+}
+
 std::optional<Error> RunJournal::append(const JournalRecord& record) const
 {
-    // The journal names databases, users and errors: the owner's alone.  The
-    // default folder is dbops' own, and tightened; a folder the caller chose is not.
-    if (std::optional<Error> error = PrivateFiles::ensureFileIn(
-            m_path, m_path == defaultPath() ? PrivateFiles::Folder::Own : PrivateFiles::Folder::Chosen)) {
-        error->message = QStringLiteral("cannot write the run journal: ") + error->message;
-        return error;
-    }
-    QFile file(m_path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Append))
-        return Error::io(QStringLiteral("cannot write the run journal: %1").arg(file.errorString()), m_path);
-    file.write(QJsonDocument(record.toJson()).toJson(QJsonDocument::Compact) + '\n');
-    if (!file.flush())
-        return Error::io(QStringLiteral("cannot write the run journal: %1").arg(file.errorString()), m_path);
-    return std::nullopt;
+    return file().append(record.toJson());
 }
 
 Result<QList<JournalRecord>> RunJournal::read() const
 {
+    Result<QList<QJsonObject>> objects = file().read();
+    if (!objects)
+        return objects.error();
     QList<JournalRecord> records;
-    QFile file(m_path);
-    if (!file.exists())
-        return records;
-    if (!file.open(QIODevice::ReadOnly))
-        return Error::io(QStringLiteral("cannot read the run journal: %1").arg(file.errorString()), m_path);
-    int lineNumber = 0;
-    while (!file.atEnd()) {
-        const QByteArray line = file.readLine().trimmed();
-        ++lineNumber;
-        if (line.isEmpty())
-            continue;
-        QJsonParseError error;
-        const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
-        if (!doc.isObject())
-            return Error::input(
-                QStringLiteral("damaged journal line: %1").arg(error.errorString()), m_path, lineNumber);
-        records.append(JournalRecord::fromJson(doc.object()));
-    }
+    records.reserve(objects->size());
+    for (const QJsonObject& object : std::as_const(objects.value()))
+        records.append(JournalRecord::fromJson(object));
     return records;
 }
 

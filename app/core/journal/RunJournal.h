@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/JsonLinesFile.h"
 #include "common/Result.h"
 
 #include <QDateTime>
@@ -58,6 +59,7 @@ public:
     static QString currentOsUser();
 
 private:
+    JsonLinesFile file() const;
     QString m_path;
 };
 

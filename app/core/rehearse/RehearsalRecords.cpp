@@ -1,6 +1,6 @@
 #include "rehearse/RehearsalRecords.h"
 
-#include "common/PrivateFiles.h"
+#include "common/JsonLinesFile.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -35,42 +35,26 @@ RehearsalRecords::RehearsalRecords(const QString& filePath)
     : m_path(filePath)
 { }
 
+JsonLinesFile RehearsalRecords::file() const
+{
+    return JsonLinesFile(m_path, QStringLiteral("the rehearsal records"),
+        m_path == defaultPath() ? PrivateFiles::Folder::Own : PrivateFiles::Folder::Chosen);
+}
+
 std::optional<Error> RehearsalRecords::append(const RehearsalReport& report) const
 {
-    if (std::optional<Error> error = PrivateFiles::ensureFileIn(
-            m_path, m_path == defaultPath() ? PrivateFiles::Folder::Own : PrivateFiles::Folder::Chosen)) {
-        error->message = QStringLiteral("cannot record the rehearsal: ") + error->message;
-        return error;
-    }
-    QFile file(m_path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Append))
-        return Error::io(QStringLiteral("cannot record the rehearsal: %1").arg(file.errorString()), m_path);
-    file.write(QJsonDocument(report.toJson()).toJson(QJsonDocument::Compact) + '\n');
-    if (!file.flush())
-        return Error::io(QStringLiteral("cannot record the rehearsal: %1").arg(file.errorString()), m_path);
-    return std::nullopt;
+    return file().append(report.toJson());
 }
 
 Result<QList<RehearsalReport>> RehearsalRecords::read() const
 {
+    Result<QList<QJsonObject>> objects = file().read();
+    if (!objects)
+        return objects.error();
     QList<RehearsalReport> records;
-    QFile file(m_path);
-    if (!file.exists())
-        return records;
-    if (!file.open(QIODevice::ReadOnly))
-        return Error::io(
-            QStringLiteral("cannot read the rehearsal records: %1").arg(file.errorString()), m_path);
-    int lineNumber = 0;
-    while (!file.atEnd()) {
-        const QByteArray line = file.readLine().trimmed();
-        ++lineNumber;
-        if (line.isEmpty())
-            continue;
-        const QJsonDocument doc = QJsonDocument::fromJson(line);
-        if (!doc.isObject())
-            return Error::input(QStringLiteral("not a rehearsal record"), m_path, lineNumber);
-        records.append(RehearsalReport::fromJson(doc.object()));
-    }
+    records.reserve(objects->size());
+    for (const QJsonObject& object : std::as_const(objects.value()))
+        records.append(RehearsalReport::fromJson(object));
     return records;
 }
 

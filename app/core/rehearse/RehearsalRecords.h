@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/JsonLinesFile.h"
 #include "rehearse/Rehearsal.h"
 
 #include <optional>
@@ -31,6 +32,7 @@ public:
         const QDateTime& now = QDateTime::currentDateTime()) const;
 
 private:
+    JsonLinesFile file() const;
     QString m_path;
 };
 

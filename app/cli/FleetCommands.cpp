@@ -38,6 +38,10 @@ QJsonObject statusJson(const FleetDatabaseStatus& s)
         { QStringLiteral("revisions"), QJsonArray::fromStringList(s.revisions) },
         { QStringLiteral("unknown_revisions"), QJsonArray::fromStringList(s.unknownRevisions) },
         { QStringLiteral("pending"), s.pending }, { QStringLiteral("milliseconds"), s.milliseconds } };
+    object.insert(QStringLiteral("verify"),
+        s.verified ? QJsonValue(QJsonObject { { QStringLiteral("clean"), s.verifyFindings.isEmpty() },
+            { QStringLiteral("findings"), QJsonArray::fromStringList(s.verifyFindings) } })
+                   : QJsonValue());
     if (s.checksRan)
         object.insert(QStringLiteral("checks"),
             QJsonObject {
@@ -62,6 +66,10 @@ QString stateCell(const FleetDatabaseStatus& s)
     QString text = fleetStateName(s.state);
     if (!s.error.isEmpty())
         text += QStringLiteral(": ") + s.error.section(QLatin1Char('\n'), 0, 0).trimmed();
+    if (!s.verifyFindings.isEmpty())
+        text += QStringLiteral("; verify: %1").arg(s.verifyFindings.constFirst())
+            + (s.verifyFindings.size() > 1 ? QStringLiteral(" (+%1 more)").arg(s.verifyFindings.size() - 1)
+                                           : QString());
     if (s.checksRan)
         text += s.checksFailed > 0 ? QStringLiteral("; checks: %1 failed").arg(s.checksFailed)
                                    : QStringLiteral("; checks ok");
@@ -128,9 +136,11 @@ int runFleetStatus(CliContext& context, const QStringList& arguments)
             Error::usage(QStringLiteral("--connect-timeout: whole seconds, at least 1, got '%1'")
                              .arg(parser.value(timeout))));
 
-    const MigrationRepository* repository = context.repository();
+    // With their SQL: each database's applied revisions are verified (checksums).
+    const MigrationRepository* repository = context.repositoryWithSql();
     if (!repository)
         return ExitBadInput;
+    options.verifyApplied = true;
     if (parser.isSet(checks)) {
         ErrorList errors;
         Result<CheckRepository> loaded = CheckRepository::load(repository->directory(), &errors);
@@ -156,7 +166,7 @@ int runFleetStatus(CliContext& context, const QStringList& arguments)
         counts[s.state]++;
         allRead = allRead && s.reachable() && s.state != FleetDatabaseStatus::State::Failed;
         allUpToDate = allUpToDate && s.state == FleetDatabaseStatus::State::UpToDate
-            && !(s.checksRan && s.checksFailed > 0);
+            && !(s.checksRan && s.checksFailed > 0) && s.verifyFindings.isEmpty();
     }
     QStringList summary;
     QJsonObject summaryJson;

@@ -91,6 +91,20 @@ check "--check with one behind: exit 1" rc_is 1
 run fleet status --url-file "$WORK/mixed.txt"
 check "without --check, behind is not an error: exit 0" rc_is 0
 
+# Each database's applied revisions are verified (checksums, dbops verify).
+psql_q -d postgres -c "CREATE DATABASE fleet_verified"
+"$DBOPS" --migrations "$MIG" -d "$(local_url fleet_verified)" upgrade >/dev/null 2>&1
+psql_q -d fleet_verified -c "UPDATE dbops_applied_revisions SET sha256 = repeat('0', 64) WHERE revision = '$PROD_REV'"
+printf '%s\n%s\n' "$(local_url fleet_01)" "$(local_url fleet_verified)" >"$WORK/verified.txt"
+run fleet status --url-file "$WORK/verified.txt" --json
+check "verify: a changed applied revision is reported for its database" json_ok "$OUT" \
+  "d['databases'][1]['verify']['clean'] is False and '$PROD_REV' in d['databases'][1]['verify']['findings'][0]"
+check "verify: a database without checksums is clean (no checksum recorded is no problem)" json_ok "$OUT" \
+  "d['databases'][0]['verify']['clean'] is True"
+run fleet status --url-file "$WORK/verified.txt" --check
+check "verify: --check fails while an applied file changed" rc_is 1
+check "verify: the text names it" has "$OUT" "verify: "
+
 # --jobs 1 gives the same answer as the pool.
 run fleet status --url-file "$WORK/mixed.txt" --jobs 1 --json
 check "--jobs 1: same states" json_ok "$OUT" "d['summary'] == {'up to date': 20, 'behind': 1}"

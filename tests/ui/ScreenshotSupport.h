@@ -4,6 +4,8 @@
 // showing a widget until it is painted, saving its grab, and the dark palette
 // the tools also render with.
 
+#include "ThemePalette.h"
+
 #include <QColor>
 #include <QPalette>
 #include <QTest>
@@ -33,27 +35,10 @@ inline bool save(QWidget& widget, const QString& path)
 }
 
 /// A dark desktop palette, to show that the widgets follow it.
+/// The console's own dark palette (View > Theme > Dark).
 inline QPalette darkPalette()
 {
-    QPalette p;
-    p.setColor(QPalette::Window, QColor(0x2b, 0x2d, 0x31));
-    p.setColor(QPalette::WindowText, QColor(0xdf, 0xe1, 0xe5));
-    p.setColor(QPalette::Base, QColor(0x1e, 0x1f, 0x22));
-    p.setColor(QPalette::AlternateBase, QColor(0x26, 0x28, 0x2b));
-    p.setColor(QPalette::Text, QColor(0xdf, 0xe1, 0xe5));
-    p.setColor(QPalette::Button, QColor(0x2b, 0x2d, 0x31));
-    p.setColor(QPalette::ButtonText, QColor(0xdf, 0xe1, 0xe5));
-    p.setColor(QPalette::Highlight, QColor(0x2f, 0x65, 0xca));
-    p.setColor(QPalette::HighlightedText, Qt::white);
-    p.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9d, 0xa3));
-    p.setColor(QPalette::ToolTipBase, QColor(0x2b, 0x2d, 0x31));
-    p.setColor(QPalette::ToolTipText, QColor(0xdf, 0xe1, 0xe5));
-    // setColor(role, ...) sets every colour group: disabled controls need
-    // their own, dimmer text or they look enabled.
-    const QColor dimmed(0x75, 0x78, 0x7e);
-    for (const QPalette::ColorRole role : { QPalette::WindowText, QPalette::Text, QPalette::ButtonText })
-        p.setColor(QPalette::Disabled, role, dimmed);
-    return p;
+    return ThemePalette::dark();
 }
 
 } // namespace dbops::ui::shots

@@ -260,7 +260,7 @@ int main(int argc, char* argv[])
     }
 
     // The console on a dark palette: the project's icons follow it.
-    QApplication::setPalette(shots::darkPalette());
+    window.themeActions().at(2)->trigger(); // View > Theme > Dark, as a user picks it
     window.tabs()->setCurrentIndex(0);
     QTest::qWait(400);
     window.grab().save(out.filePath(QStringLiteral("console-dark.png")));

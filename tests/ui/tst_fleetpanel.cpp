@@ -194,6 +194,13 @@ private Q_SLOTS:
         QVERIFY(dialog->refusalText().contains(QStringLiteral("'rollout-eu' does not match")));
         dialog->confirmField()->setText(QStringLiteral("rollout"));
         QVERIFY2(dialog->refusalText().isEmpty(), qPrintable(dialog->refusalText()));
+        // Production: the checklist once for the rollout, every item.
+        QCOMPARE(dialog->checklist().size(), 5);
+        QVERIFY(!dialog->startButton()->isEnabled());
+        for (QCheckBox* box : dialog->checklist()) {
+            QVERIFY(!dialog->startButton()->isEnabled());
+            box->setChecked(true);
+        }
         QVERIFY(dialog->startButton()->isEnabled());
 
         QSignalSpy finished(dialog, &FleetRolloutDialog::rolloutFinished);

@@ -15,11 +15,13 @@
 #include "session/ConsoleSession.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QCheckBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTemporaryDir>
@@ -128,6 +130,37 @@ private Q_SLOTS:
         QVERIFY(!window.session()->target());
         QVERIFY2(window.statusBar()->currentMessage().contains(QStringLiteral("the profile name is empty")),
             qPrintable(window.statusBar()->currentMessage()));
+    }
+
+    // View > Theme: the palette changes at once, the choice is kept, and
+    // System brings back the desktop's palette.
+    void themeMenuSwitchesThePaletteAndKeepsTheChoice()
+    {
+        const QColor desktopWindow = QApplication::palette().color(QPalette::Window);
+        MainWindow window(QStringLiteral(DBOPS_SOURCE_MIGRATIONS_DIR),
+            ProfileStore(m_home.filePath(QStringLiteral("theme.conf"))));
+        const QList<QAction*> themes = window.themeActions();
+        QCOMPARE(themes.size(), 3);
+        QVERIFY(themes.at(0)->isChecked()); // System by default
+        themes.at(2)->trigger(); // Dark
+        QVERIFY(QApplication::palette().color(QPalette::Window).lightness() < 80);
+        QTRY_VERIFY(window.palette().color(QPalette::Base).lightness() < 80);
+        QCOMPARE(QSettings().value(QStringLiteral("view/theme")).toString(), QStringLiteral("dark"));
+        themes.at(1)->trigger(); // Light
+        QVERIFY(QApplication::palette().color(QPalette::Window).lightness() > 200);
+        themes.at(0)->trigger(); // System
+        QCOMPARE(QApplication::palette().color(QPalette::Window), desktopWindow);
+        QCOMPARE(QSettings().value(QStringLiteral("view/theme")).toString(), QStringLiteral("system"));
+        themes.at(2)->trigger();
+        {
+            // A new window starts with the kept choice.
+            QApplication::setPalette(QPalette());
+            MainWindow again(QStringLiteral(DBOPS_SOURCE_MIGRATIONS_DIR),
+                ProfileStore(m_home.filePath(QStringLiteral("theme.conf"))));
+            QVERIFY(again.themeActions().at(2)->isChecked());
+            QVERIFY(QApplication::palette().color(QPalette::Window).lightness() < 80);
+            again.themeActions().at(0)->trigger();
+        }
     }
 
     void windowAppearsBeforeTheRepository()

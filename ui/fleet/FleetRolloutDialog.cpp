@@ -67,6 +67,17 @@ FleetRolloutDialog::FleetRolloutDialog(const QString& group, ProfileStore store,
     form->addRow(m_productionLabel, m_confirm);
     m_dataLoss = new QCheckBox(tr("The tables and columns the upgrade drops may go (production)"));
     form->addRow(m_dataLoss);
+    if (production > 0) {
+        // The runbook's checklist, once per rollout (as the single upgrade's dialog asks it).
+        for (const QString& item : { tr("Backups taken (or --backup per database)"),
+                 tr("Rehearsed or tested on staging"), tr("Maintenance window scheduled"),
+                 tr("Users notified"), tr("Rollback plan for every database") }) {
+            auto* box = new QCheckBox(item);
+            form->addRow(box);
+            m_checklist.append(box);
+            connect(box, &QCheckBox::toggled, this, &FleetRolloutDialog::updateRefusals);
+        }
+    }
     m_productionLabel->setVisible(production > 0);
     m_confirm->setVisible(production > 0);
     m_dataLoss->setVisible(production > 0);
@@ -184,7 +195,10 @@ void FleetRolloutDialog::updateRefusals()
     for (const Error& error : FleetRollout::refusalsBeforeStarting(m_members, options()))
         texts.append(error.message);
     m_refusals->setText(texts.join(QLatin1Char('\n')));
-    m_start->setEnabled(texts.isEmpty() && !isRunning() && m_repository);
+    bool checklistDone = true;
+    for (const QCheckBox* box : std::as_const(m_checklist))
+        checklistDone = checklistDone && box->isChecked();
+    m_start->setEnabled(texts.isEmpty() && checklistDone && !isRunning() && m_repository);
 }
 
 void FleetRolloutDialog::start()

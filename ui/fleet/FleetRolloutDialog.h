@@ -40,6 +40,9 @@ public:
     QSpinBox* batchBox() const { return m_batch; }
     QCheckBox* keepGoingBox() const { return m_keepGoing; }
     QLineEdit* confirmField() const { return m_confirm; }
+    /// The team's checklist, once for the whole rollout: shown (and every
+    /// item required) when the fleet has production databases.
+    QList<QCheckBox*> checklist() const { return m_checklist; }
     QPushButton* startButton() const { return m_start; }
     /// Why the rollout may not start ("" when it may).
     QString refusalText() const;
@@ -75,6 +78,7 @@ private:
     QLabel* m_productionLabel = nullptr;
     QLineEdit* m_confirm = nullptr;
     QCheckBox* m_dataLoss = nullptr;
+    QList<QCheckBox*> m_checklist;
     QLabel* m_refusals = nullptr;
     QPlainTextEdit* m_log = nullptr;
     QTableWidget* m_results = nullptr;

@@ -98,7 +98,8 @@ QVariant FleetStatusModel::data(const QModelIndex& index, int role) const
         case PendingColumn:
             return s.pending >= 0 ? QString::number(s.pending) : QStringLiteral("—");
         case StateColumn:
-            return fleetStateName(s.state);
+            return s.verifyFindings.isEmpty() ? fleetStateName(s.state)
+                                              : tr("%1; applied files changed").arg(fleetStateName(s.state));
         }
         break;
     case SortRole:
@@ -124,6 +125,8 @@ QVariant FleetStatusModel::data(const QModelIndex& index, int role) const
     case Qt::ToolTipRole:
         if (!s.error.isEmpty())
             return s.error;
+        if (!s.verifyFindings.isEmpty())
+            return s.verifyFindings.join(QLatin1Char('\n'));
         return tr("%1: %2 (read in %3 ms)").arg(s.name, fleetStateName(s.state)).arg(s.milliseconds);
     case Qt::TextAlignmentRole:
         if (index.column() == PendingColumn)

@@ -14,6 +14,7 @@
 #include "SqlEditor.h"
 #include "SqlHighlighter.h"
 #include "SqlPreviewPanel.h"
+#include "ThemePalette.h"
 #include "ThemedIcons.h"
 #include "fleet/FleetPanel.h"
 #include "guarded/GuardedWrite.h"
@@ -23,6 +24,7 @@
 #include "worker/DatabaseController.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
@@ -976,6 +978,28 @@ void MainWindow::createViewMenu(QToolBar* toolbar)
     QAction* actions = toolbar->toggleViewAction();
     actions->setText(tr("&Toolbar"));
     m_viewMenu->addAction(actions);
+    m_viewMenu->addSeparator();
+    // Light, dark or the desktop's: kept in the settings, applied at once.
+    QMenu* themes = m_viewMenu->addMenu(tr("T&heme"));
+    auto* themeGroup = new QActionGroup(this);
+    const ThemePalette::Theme saved = ThemePalette::saved();
+    for (const auto& [theme, text] : { std::pair { ThemePalette::Theme::System, tr("&System") },
+             std::pair { ThemePalette::Theme::Light, tr("&Light") },
+             std::pair { ThemePalette::Theme::Dark, tr("&Dark") } }) {
+        QAction* action = themes->addAction(text);
+        action->setCheckable(true);
+        action->setChecked(theme == saved);
+        action->setData(ThemePalette::key(theme));
+        themeGroup->addAction(action);
+        m_themeActions.append(action);
+        connect(action, &QAction::triggered, this, [theme = theme] {
+            ThemePalette::save(theme);
+            ThemePalette::apply(theme);
+        });
+    }
+    ThemePalette::rememberSystemPalette();
+    if (saved != ThemePalette::Theme::System)
+        ThemePalette::apply(saved);
     m_viewMenu->addSeparator();
     m_resetLayout = m_viewMenu->addAction(tr("&Reset layout"), this, &MainWindow::resetLayout);
     m_resetLayout->setStatusTip(tr("Every panel and toolbar back where it was at first"));

@@ -73,6 +73,8 @@ public:
     /// docks add their toggle actions here).
     QMenu* viewMenu() const { return m_viewMenu; }
     QAction* resetLayoutAction() const { return m_resetLayout; }
+    /// View ▸ Theme: System, Light, Dark (data: "system", "light", "dark").
+    QList<QAction*> themeActions() const { return m_themeActions; }
     /// Shown in the status bar while a connect is in progress, with Cancel.
     QWidget* connectProgress() const { return m_connectProgress; }
     QPushButton* cancelConnectButton() const { return m_cancelConnect; }
@@ -171,6 +173,7 @@ private:
     QPushButton* m_cancelConnect = nullptr;
     QDockWidget* m_profilesDock = nullptr;
     QMenu* m_viewMenu = nullptr;
+    QList<QAction*> m_themeActions;
     QAction* m_resetLayout = nullptr;
     QMenu* m_recentMenu = nullptr;
     QWidget* m_reopenOffer = nullptr;

@@ -4,6 +4,7 @@
 #include "connection/DatabaseConnection.h"
 #include "database/VersionTable.h"
 #include "migrations/RevisionGraph.h"
+#include "verify/ChecksumVerifier.h"
 
 #include <QElapsedTimer>
 #include <algorithm>
@@ -17,7 +18,8 @@ namespace {
 
 // What a pool thread finds: the connection's part only.  The graph is read
 // afterwards on the calling thread.
-void readOne(const FleetMember& member, const FleetStatusOptions& options, FleetDatabaseStatus& status)
+void readOne(const FleetMember& member, const RevisionGraph& graph, const FleetStatusOptions& options,
+    FleetDatabaseStatus& status)
 {
     QElapsedTimer timer;
     timer.start();
@@ -42,6 +44,16 @@ void readOne(const FleetMember& member, const FleetStatusOptions& options, Fleet
         status.versionTableExists = version->tableExists;
         status.revisions = version->revisions;
         status.state = FleetDatabaseStatus::State::Behind; // settled by the graph afterwards
+    }
+    if (options.verifyApplied && version) {
+        if (Result<VerifyReport> report
+            = ChecksumVerifier::verify(*connection.value(), graph, member.target.versionTable)) {
+            status.verified = true;
+            for (const VerifyFinding& finding : std::as_const(report->findings)) {
+                if (finding.kind != VerifyFinding::Kind::NoChecksum)
+                    status.verifyFindings.append(finding.message);
+            }
+        }
     }
     if (options.checks) {
         if (Result<CheckReport> report = CheckRunner::run(*connection.value(), *options.checks)) {
@@ -113,7 +125,7 @@ QList<FleetDatabaseStatus> FleetStatusReader::read(
     std::atomic<size_t> next { 0 };
     const auto work = [&] {
         for (size_t i = next++; i < results.size(); i = next++)
-            readOne(members.at(static_cast<qsizetype>(i)), options, results[i]);
+            readOne(members.at(static_cast<qsizetype>(i)), graph, options, results[i]);
     };
     const size_t threads = std::min(results.size(), static_cast<size_t>(std::max(1, options.jobs)));
     std::vector<std::thread> pool;

@@ -35,6 +35,10 @@ struct FleetDatabaseStatus
     QStringList revisions;
     QStringList unknownRevisions;
     int pending = -1; ///< -1: unknown
+    /// What `dbops verify` finds (changed, not on disk, out of order), one
+    /// line each; empty and verified: clean.  Not verified: no report.
+    bool verified = false;
+    QStringList verifyFindings;
     bool checksRan = false;
     int checksPassed = 0;
     int checksFailed = 0; ///< a failing row or a failed query
@@ -50,6 +54,9 @@ struct FleetStatusOptions
     int jobs = 8; ///< connections at once
     int connectTimeoutSeconds = 5; ///< per database; libpq's connect_timeout
     std::optional<CheckDefinitionList> checks; ///< also run these (read-only) on each database
+    /// Verify what was applied (checksums) on each database; the graph's
+    /// revisions must carry their SQL (MigrationRepository::ensureSql).
+    bool verifyApplied = false;
 };
 
 /// Reads every member's version table (and the checks, if asked) over a

@@ -75,7 +75,10 @@ void FleetStatusWorker::read(int job, const QString& group, const ProfileStore& 
     for (FleetMember& member : members.value())
         member.target.adoptVersionTable(versionTable);
     FleetMembers::readKeychainPasswords(members.value());
-    Q_EMIT statusRead(job, group, FleetStatusReader::read(*members, repository->graph(), options));
+    // The console's repository carries its SQL: verify what was applied too.
+    FleetStatusOptions withVerify = options;
+    withVerify.verifyApplied = true;
+    Q_EMIT statusRead(job, group, FleetStatusReader::read(*members, repository->graph(), withVerify));
 }
 
 } // namespace dbops

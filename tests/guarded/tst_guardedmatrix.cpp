@@ -820,7 +820,9 @@ private Q_SLOTS:
         if (run.exitCode == ExitBadInput) {
             // A refusal: the same words from both (but the pids and ages of sessions in the way).
             const auto samePlaces = [](QStringList messages) {
-                static const QRegularExpression session(QStringLiteral("pid \\d+|transaction open [^,)]+"));
+                // Sessions' pids and ages, and the times the two databases' revisions were applied.
+                static const QRegularExpression session(QStringLiteral(
+                    "pid \\d+|transaction open [^,)]+|applied \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z?"));
                 for (QString& message : messages)
                     message.replace(session, QStringLiteral("#"));
                 return messages;

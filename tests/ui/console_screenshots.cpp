@@ -21,6 +21,7 @@
 #include "fleet/FleetPanel.h"
 #include "session/ConsoleSession.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QCheckBox>
 #include <QDir>

@@ -3,6 +3,7 @@
 #include "common/Result.h"
 #include "connection/ConnectionTarget.h"
 #include "connection/DatabaseConnection.h"
+#include "recover/RecoveryStep.h"
 
 #include <QStringList>
 #include <memory>
@@ -54,5 +55,7 @@ int runVerify(CliContext& context, const QStringList& arguments);
 int runFleet(CliContext& context, const QStringList& arguments);
 int runRehearse(CliContext& context, const QStringList& arguments);
 int runRecover(CliContext& context, const QStringList& arguments);
+/// `dbops recover --rollback-partial | --rebuild-index NAME`: the step as a guarded write.
+int runRecoveryStep(CliContext& context, const QStringList& arguments, const RecoveryStep& step);
 
 } // namespace dbops::cli

@@ -72,11 +72,36 @@ void printText(QTextStream& out, const RecoveryReport& report)
 
 int runRecover(CliContext& context, const QStringList& arguments)
 {
+    // A step that writes is a guarded write with its own options: it never
+    // runs here, only through the one guarded path (GuardedWrite).
+    for (int i = 1; i < arguments.size(); ++i) {
+        const QString& argument = arguments.at(i);
+        if (argument == QLatin1String("--rollback-partial")) {
+            QStringList rest = arguments;
+            rest.removeAt(i);
+            return runRecoveryStep(context, rest, RecoveryStep::rollbackPartial());
+        }
+        if (argument == QLatin1String("--rebuild-index")
+            || argument.startsWith(QLatin1String("--rebuild-index="))) {
+            QStringList rest = arguments;
+            QString index = argument.section(QLatin1Char('='), 1);
+            rest.removeAt(i);
+            if (!argument.contains(QLatin1Char('='))) {
+                if (i >= rest.size() || rest.at(i).startsWith(QLatin1Char('-')))
+                    return context.fail(
+                        Error::usage(QStringLiteral("--rebuild-index needs the index (SCHEMA.NAME)")));
+                index = rest.takeAt(i);
+            }
+            return runRecoveryStep(context, rest, RecoveryStep::rebuildIndex(index));
+        }
+    }
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "After a failed or interrupted run: which revisions are applied, which objects of the "
         "failed (first pending) revision exist already, INVALID indexes, and the safe next steps. "
-        "Read-only.  Exit 0 when consistent, 1 when recovery is needed."));
+        "Read-only.  Exit 0 when consistent, 1 when recovery is needed.  The steps that write: "
+        "--rollback-partial and --rebuild-index SCHEMA.NAME (guarded writes, see dbops recover "
+        "--rollback-partial --help)."));
     const QCommandLineOption json(
         QStringLiteral("json"), QStringLiteral("Print JSON (shape in docs/cli.md)."));
     parser.addOption(json);

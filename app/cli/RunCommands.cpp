@@ -148,7 +148,10 @@ int runGuarded(
     if (!refused.isEmpty())
         return context.fail(refused);
     if (review.nothingToDo) {
-        context.err() << "Nothing to do: the database is at " << review.fromText << "." << Qt::endl;
+        if (request.action == WriteAction::Recover)
+            context.err() << "Nothing to do: " << review.toText << "." << Qt::endl;
+        else
+            context.err() << "Nothing to do: the database is at " << review.fromText << "." << Qt::endl;
         return ExitOk;
     }
     if (review.needsOverride())
@@ -162,7 +165,9 @@ int runGuarded(
     }
 
     const RevisionGraph& graph = repository->graph();
-    if (request.action != WriteAction::Fix)
+    if (request.action == WriteAction::Recover)
+        context.err() << review.actionName << " " << target->describe() << ": " << review.toText << Qt::endl;
+    else if (request.action != WriteAction::Fix)
         context.err() << name << " " << target->describe() << ": " << review.fromText << " -> "
                       << review.toText << " (" << review.plan.steps.size() << " revision(s), transaction "
                       << (request.transactionMode == TransactionMode::PerRevision ? "per-revision" : "all")
@@ -293,10 +298,23 @@ struct RunOptionSet
 };
 
 /// Reads the flags into a request and answers; std::nullopt after printing a usage error.
+/// Whether a write runs migrations (and so has a transaction mode and --accept-changed).
+bool runsMigrations(WriteAction action)
+{
+    return action != WriteAction::Fix && action != WriteAction::Recover;
+}
+
+/// Whether a write may drop tables or columns holding data.
+bool mayDropData(WriteAction action)
+{
+    return action == WriteAction::Upgrade || action == WriteAction::Downgrade
+        || action == WriteAction::Recover;
+}
+
 std::optional<int> readRunFlags(CliContext& context, const QCommandLineParser& parser, const RunOptionSet& o,
     WriteRequest& request, WriteAnswers& answers)
 {
-    if (request.action != WriteAction::Fix) {
+    if (runsMigrations(request.action)) {
         Result<TransactionMode> mode = SqlScriptRenderer::parseTransactionMode(parser.value(o.transaction));
         if (!mode)
             return context.fail(mode.error());
@@ -327,14 +345,16 @@ std::optional<int> readRunFlags(CliContext& context, const QCommandLineParser& p
         return context.fail(Error::usage(QStringLiteral("--backup needs a folder")));
     request.backupDirectory = parser.value(o.backup);
     answers.typedDatabaseName = parser.value(o.confirm);
-    if (request.action == WriteAction::Upgrade || request.action == WriteAction::Downgrade)
+    if (mayDropData(request.action))
         answers.dataLossAccepted = parser.isSet(o.acceptDataLoss);
     if (request.action != WriteAction::Stamp)
         answers.ignoreBlockers = parser.isSet(o.ignoreBlockers);
     return std::nullopt;
 }
 
-int runWrite(CliContext& context, const QStringList& arguments, WriteAction action)
+/// `fixedTarget`: the target a command names itself (a recovery step), not a positional argument.
+int runWrite(
+    CliContext& context, const QStringList& arguments, WriteAction action, const QString& fixedTarget = {})
 {
     const QString name = writeActionName(action);
     QCommandLineParser parser;
@@ -365,6 +385,12 @@ int runWrite(CliContext& context, const QStringList& arguments, WriteAction acti
             "--confirm DBNAME."));
         parser.addPositionalArgument(QStringLiteral("NAME"), QStringLiteral("The fix to run."));
         break;
+    case WriteAction::Recover:
+        parser.setApplicationDescription(QStringLiteral(
+            "Recovery step after a failed run (see dbops recover): --rollback-partial drops the objects of "
+            "the partial revision that exist, in one transaction; --rebuild-index NAME drops and rebuilds an "
+            "INVALID index concurrently.  The version table does not move.  Guarded like every write."));
+        break;
     }
     // A relative specifier such as -1 or -2 reads as an option to
     // QCommandLineParser: take it out before parsing.
@@ -378,15 +404,17 @@ int runWrite(CliContext& context, const QStringList& arguments, WriteAction acti
     }
     const RunOptionSet o;
     parser.addOptions({ o.sql, o.lockTimeout, o.statementTimeout, o.confirm, o.backup, o.json });
+    if (runsMigrations(action))
+        parser.addOption(o.transaction);
     if (action != WriteAction::Fix)
-        parser.addOptions({ o.transaction, o.retries, o.lockWait, o.versionTable });
-    if (action == WriteAction::Upgrade || action == WriteAction::Downgrade)
+        parser.addOptions({ o.retries, o.lockWait, o.versionTable });
+    if (mayDropData(action))
         parser.addOption(o.acceptDataLoss);
     if (action != WriteAction::Stamp)
         parser.addOption(o.ignoreBlockers);
     if (action == WriteAction::Stamp)
         parser.addOptions({ o.force, o.reason, o.shadow });
-    if (action != WriteAction::Fix)
+    if (runsMigrations(action))
         parser.addOption(o.acceptChanged);
     if (action == WriteAction::Upgrade || action == WriteAction::Downgrade)
         parser.addOption(o.reason);
@@ -398,6 +426,12 @@ int runWrite(CliContext& context, const QStringList& arguments, WriteAction acti
     QStringList positional = parser.positionalArguments();
     if (!relative.isEmpty())
         positional.append(relative);
+    if (!fixedTarget.isEmpty()) {
+        if (!positional.isEmpty())
+            return context.fail(
+                Error::usage(QStringLiteral("unexpected argument '%1'").arg(positional.constFirst())));
+        positional.append(fixedTarget);
+    }
     if (positional.size() > 1 || (action != WriteAction::Upgrade && positional.isEmpty())) {
         const QString what = action == WriteAction::Upgrade ? QStringLiteral("[TARGET]")
             : action == WriteAction::Fix                    ? QStringLiteral("NAME")
@@ -419,7 +453,7 @@ int runWrite(CliContext& context, const QStringList& arguments, WriteAction acti
                 Error::usage(QStringLiteral("--force needs --reason \"why\" (it goes into the journal)")));
         request.shadowUrl = parser.value(o.shadow);
     }
-    if (action != WriteAction::Fix && parser.isSet(o.acceptChanged)) {
+    if (runsMigrations(action) && parser.isSet(o.acceptChanged)) {
         const QString reason = parser.value(o.reason).trimmed();
         if (reason.isEmpty())
             return context.fail(Error::usage(QStringLiteral(
@@ -457,6 +491,11 @@ int runStamp(CliContext& context, const QStringList& arguments)
 int runFix(CliContext& context, const QStringList& arguments)
 {
     return runWrite(context, arguments, WriteAction::Fix);
+}
+
+int runRecoveryStep(CliContext& context, const QStringList& arguments, const RecoveryStep& step)
+{
+    return runWrite(context, arguments, WriteAction::Recover, step.target());
 }
 
 } // namespace dbops::cli

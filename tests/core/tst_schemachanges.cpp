@@ -409,6 +409,44 @@ private slots:
         QCOMPARE(changes.first().removesData(), removesData);
     }
 
+    // What finds an object the statement does not name (recovery's leftovers):
+    // the key columns, and a function's input argument types as DROP reads them.
+    void keyColumnsAndArguments_data()
+    {
+        QTest::addColumn<QString>("sql");
+        QTest::addColumn<QStringList>("columns");
+        QTest::addColumn<QString>("arguments");
+        auto row = [](const char* sql, const QStringList& columns, const char* arguments) {
+            QTest::newRow(sql) << QString::fromUtf8(sql) << columns << QString::fromUtf8(arguments);
+        };
+        row("CREATE INDEX ON t (a, b)", { QStringLiteral("a"), QStringLiteral("b") }, "");
+        row("CREATE UNIQUE INDEX ON t (a, lower(b))", {}, ""); // an expression: not by columns
+        row("ALTER TABLE t ADD UNIQUE (a)", { QStringLiteral("a") }, "");
+        row("ALTER TABLE t ADD PRIMARY KEY (id, \"Part\")", { QStringLiteral("id"), QStringLiteral("Part") },
+            "");
+        row("ALTER TABLE t ADD FOREIGN KEY (x, y) REFERENCES u (a, b)",
+            { QStringLiteral("x"), QStringLiteral("y") }, "");
+        row("ALTER TABLE t ADD CHECK (a > 0)", {}, "");
+        row("CREATE FUNCTION s.f(a integer, OUT b text, c varchar(3)[], VARIADIC d int[]) RETURNS text "
+            "LANGUAGE sql AS 'SELECT 1'",
+            {}, "(pg_catalog.int4, pg_catalog.varchar[], pg_catalog.int4[])");
+        row("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'", {}, "()");
+        row("CREATE FUNCTION f(\"My Type\") RETURNS int LANGUAGE sql AS 'SELECT 1'", {}, "(\"My Type\")");
+        row("CREATE FUNCTION f(a t.c%TYPE) RETURNS int LANGUAGE sql AS 'SELECT 1'", {}, "");
+        row("CREATE PROCEDURE p(a int) LANGUAGE sql AS 'SELECT 1'", {}, "");
+    }
+
+    void keyColumnsAndArguments()
+    {
+        QFETCH(QString, sql);
+        QFETCH(QStringList, columns);
+        QFETCH(QString, arguments);
+        const SchemaChangeList changes = SchemaChanges::of(sql);
+        QCOMPARE(changes.size(), 1);
+        QCOMPARE(changes.first().columns, columns);
+        QCOMPARE(changes.first().arguments, arguments);
+    }
+
     // Every bundled revision's downgrade drops exactly what its upgrade
     // creates: nothing else, and everything (directly, or with the table).
     void bundledDowngradesUndoUpgrades()

@@ -12,6 +12,7 @@
 #include "guarded/GuardedWrite.h"
 #include "journal/RunJournal.h"
 #include "migrations/MigrationRepository.h"
+#include "recover/RecoveryStep.h"
 #include "runner/MigrationRunner.h"
 #include "session/ConsoleSession.h"
 
@@ -62,6 +63,7 @@ struct Scenario
     int exitCode = ExitOk;
     QString text; ///< in the refusal or the error, from both front ends
     QStringList versionAfter; ///< the version table afterwards
+    QStringList absentTables; ///< public tables that must not exist afterwards
     bool journaled = false;
     QString journalOutcome;
     bool expectJournalWarning = false;
@@ -593,6 +595,41 @@ private Q_SLOTS:
             s.journalOutcome = QStringLiteral("success");
             QTest::newRow("7 production rollback with the data loss accepted") << s;
         }
+        { // 15. recovery: a read-only profile refuses the rollback of a partial revision too
+            Scenario s = make(WriteAction::Recover, RecoveryStep::rollbackPartial().target(),
+                { QStringLiteral("recover"), QStringLiteral("--rollback-partial") });
+            s.profile = ProfileKind::ReadOnly;
+            s.exitCode = ExitBadInput;
+            s.text = QStringLiteral("is read-only: recover rollback-partial refused");
+            QTest::newRow("15 recovery rollback on a read-only profile") << s;
+        }
+        { // 15. recovery on production: the partial revision's table holds a row
+            Scenario s = make(WriteAction::Recover, RecoveryStep::rollbackPartial().target(),
+                { QStringLiteral("recover"), QStringLiteral("--rollback-partial"),
+                    QStringLiteral("--confirm"), QStringLiteral("PLACEHOLDER") });
+            s.start = QStringLiteral("f2c8a5d17e09"); // e85c2a7d1f96 (equity_changes) is the first pending
+            s.versionAfter = QStringList { s.start };
+            s.profile = ProfileKind::Production;
+            s.exitCode = ExitBadInput;
+            s.text = QStringLiteral("drops 1 table(s) and 0 column(s) holding 1 row(s)");
+            s.prepare = [](const QString& url) {
+                // What a run stopped half way left: the revision's table, with a row written since.
+                auto db = std::move(DatabaseConnection::open(*ConnectionSettings::parse(url))).value();
+                const auto created = db->exec(QStringLiteral(
+                    "CREATE TABLE equity_changes (id integer); INSERT INTO equity_changes VALUES (1)"));
+                if (!created)
+                    qFatal("%s", qPrintable(created.error().toString()));
+            };
+            QTest::newRow("15 production recovery rollback without accepting the data loss") << s;
+            s.cliArguments.append(QStringLiteral("--accept-data-loss"));
+            s.answers.dataLossAccepted = true;
+            s.exitCode = ExitOk;
+            s.text.clear();
+            s.journaled = true;
+            s.journalOutcome = QStringLiteral("success");
+            s.absentTables = QStringList { QStringLiteral("equity_changes") };
+            QTest::newRow("15 production recovery rollback with the data loss accepted") << s;
+        }
         { // An applied revision whose file changed since (dbops verify): refused until accepted with a
           // reason.
             Scenario s = make(WriteAction::Upgrade, QStringLiteral("head"), { QStringLiteral("upgrade") });
@@ -833,6 +870,9 @@ private Q_SLOTS:
             QVERIFY2(cli.version == run.versionAfter, qPrintable(quotedList(cli.version) + context));
         QCOMPARE(console.version, cli.version);
         QCOMPARE(console.tables, cli.tables);
+        for (const QString& table : std::as_const(run.absentTables))
+            QVERIFY2(
+                !cli.tables.contains(table), qPrintable(table + QStringLiteral(" is still there") + context));
         QCOMPARE(cli.journalWarning, run.expectJournalWarning);
         QCOMPARE(console.journalWarning, cli.journalWarning);
         QCOMPARE(cli.journal.has_value(), run.journaled);

@@ -4,6 +4,7 @@
 #include "checks/CheckRepository.h"
 #include "common/ExitCode.h"
 #include "connection/DatabaseConnection.h"
+#include "guarded/RecoveryWrite.h"
 #include "guarded/WriteImpact.h"
 #include "lint/LockRequests.h"
 #include "migrations/MigrationRepository.h"
@@ -78,6 +79,14 @@ QString transactionModeName(TransactionMode mode)
     return mode == TransactionMode::PerRevision ? QStringLiteral("per-revision") : QStringLiteral("all");
 }
 
+/// "upgrade", "fix NAME", "recover rollback-partial": what messages and the journal call the write.
+QString actionNameOf(const WriteRequest& request)
+{
+    if (request.action == WriteAction::Fix || request.action == WriteAction::Recover)
+        return writeActionName(request.action) + QLatin1Char(' ') + request.target;
+    return writeActionName(request.action);
+}
+
 QStringList sorted(QStringList list)
 {
     list.sort();
@@ -124,6 +133,10 @@ void planAndRender(WriteReview& review, const MigrationRepository& repository)
     review.script = RenderedScript();
     review.nonTransactionalSteps.clear();
 
+    if (request.action == WriteAction::Recover) {
+        RecoveryWrite::render(review);
+        return;
+    }
     if (request.action == WriteAction::Fix) {
         if (!review.fix)
             return;
@@ -283,6 +296,8 @@ QString writeActionName(WriteAction action)
         return QStringLiteral("stamp");
     case WriteAction::Fix:
         return QStringLiteral("fix");
+    case WriteAction::Recover:
+        return QStringLiteral("recover");
     }
     return {};
 }
@@ -291,9 +306,7 @@ ErrorList GuardedWrite::refusalsBeforeConnecting(const ConnectionTarget& target,
 {
     if (!target.isReadOnly())
         return {};
-    const QString action = request.action == WriteAction::Fix ? QStringLiteral("fix ") + request.target
-                                                              : writeActionName(request.action);
-    return { *RunGuard::checkWriteAllowed(target, action, {}) };
+    return { *RunGuard::checkWriteAllowed(target, actionNameOf(request), {}) };
 }
 
 Result<WriteReview> GuardedWrite::review(DatabaseConnection& connection,
@@ -302,8 +315,7 @@ Result<WriteReview> GuardedWrite::review(DatabaseConnection& connection,
     WriteReview review;
     review.request = request;
     review.target = target;
-    review.actionName = request.action == WriteAction::Fix ? QStringLiteral("fix ") + request.target
-                                                           : writeActionName(request.action);
+    review.actionName = actionNameOf(request);
     review.databaseName = productionDatabaseName(target);
     if (target.profile)
         review.warnings = target.profile->warnings();
@@ -358,6 +370,16 @@ Result<WriteReview> GuardedWrite::review(DatabaseConnection& connection,
                     .arg(id, repository.directory())));
             return review;
         }
+    }
+
+    // A recovery step reads what a failed run left; an edited applied file
+    // does not change what it drops or rebuilds, so no checksum refusal.
+    if (request.action == WriteAction::Recover) {
+        if (std::optional<Error> failed = RecoveryWrite::review(review, connection, repository))
+            return *failed;
+        if (review.problems.isEmpty() && !review.nothingToDo)
+            readLocks(review, connection);
+        return review;
     }
 
     // What was applied must still be what the files say (`dbops verify`):
@@ -554,17 +576,26 @@ WriteOutcome GuardedWrite::execute(DatabaseConnection& connection, const Migrati
         WriteReview again = review;
         again.state = state.value();
         again.problems.clear();
-        if (planMigration(again, repository))
+        again.nothingToDo = false;
+        if (review.request.action == WriteAction::Recover) {
+            if (std::optional<Error> failed = RecoveryWrite::review(again, connection, repository)) {
+                outcome.refusals.append(*failed);
+                return outcome;
+            }
+        } else if (planMigration(again, repository)) {
             planAndRender(again, repository);
+        }
         if (!again.problems.isEmpty()) {
             outcome.refusals = again.problems;
             return outcome;
         }
         if (again.script.text() != review.script.text()) {
             outcome.refusals.append(
-                Error::input(QStringLiteral(
-                    "the database is at %1 now, or the migrations changed, since the %2 was reviewed "
-                    "(from %3): nothing was run; review it again")
+                Error::input(QString::fromLatin1(review.recovery
+                        ? "the objects %2 reads changed since it was reviewed (the database is at %1, "
+                          "from %3): nothing was run; review it again"
+                        : "the database is at %1 now, or the migrations changed, since the %2 was "
+                          "reviewed (from %3): nothing was run; review it again")
                                  .arg(headsText(again.state.revisions), review.actionName, review.fromText)));
             return outcome;
         }
@@ -601,8 +632,9 @@ WriteOutcome GuardedWrite::execute(DatabaseConnection& connection, const Migrati
     record.fromRevisions = review.state.revisions;
     record.toRevisions
         = review.request.action == WriteAction::Fix ? review.state.revisions : review.plan.endHeads;
-    record.transactionMode = review.request.action == WriteAction::Fix
-        ? QStringLiteral("all")
+    record.transactionMode = review.request.action == WriteAction::Fix ? QStringLiteral("all")
+        : review.recovery
+        ? (review.recovery->inTransaction ? QStringLiteral("all") : QStringLiteral("autocommit"))
         : transactionModeName(review.request.transactionMode);
     record.sqlSha256 = review.sqlSha256;
     const ServerInfo server = connection.serverInfo();

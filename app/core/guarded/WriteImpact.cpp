@@ -39,50 +39,54 @@ void WriteImpact::collect(WriteReview& review, const RevisionGraph& graph)
         const Revision& revision = graph.revision(step.revision);
         const MigrationSection& section = step.upgrade ? revision.upgrade : revision.downgrade;
         for (const SqlStatement& statement : section.statements) {
-            if (statement.noParse)
-                continue;
-            const QList<SchemaChange> changes = SchemaChanges::of(statement.text);
-            for (const SchemaChange& change : changes) {
-                AffectedObject object;
-                object.description = change.describe();
-                object.revision = revision.id;
-                object.schema = change.schema;
-                object.table = change.table;
-                object.removesData = change.removesData();
-                switch (change.kind) {
-                case SchemaChange::Kind::DropTable:
-                    review.dropped.append(object);
-                    break;
-                case SchemaChange::Kind::DropColumn:
-                    object.column = change.name;
-                    review.dropped.append(object);
-                    break;
-                case SchemaChange::Kind::DropIndex:
-                case SchemaChange::Kind::DropConstraint:
-                case SchemaChange::Kind::DropView:
-                case SchemaChange::Kind::DropType:
-                case SchemaChange::Kind::DropSequence:
-                case SchemaChange::Kind::DropFunction:
-                case SchemaChange::Kind::DropSchema:
-                    object.table.clear(); // nothing to count
-                    review.dropped.append(object);
-                    break;
-                case SchemaChange::Kind::CreateTable:
-                case SchemaChange::Kind::AddColumn:
-                case SchemaChange::Kind::CreateIndex:
-                case SchemaChange::Kind::AddConstraint:
-                case SchemaChange::Kind::CreateView:
-                case SchemaChange::Kind::CreateType:
-                case SchemaChange::Kind::CreateSequence:
-                case SchemaChange::Kind::CreateFunction:
-                case SchemaChange::Kind::CreateSchema:
-                    object.exists = false;
-                    review.created.append(object);
-                    break;
-                default:
-                    break;
-                }
-            }
+            if (!statement.noParse)
+                collectStatement(review, statement.text, revision.id);
+        }
+    }
+}
+
+void WriteImpact::collectStatement(WriteReview& review, const QString& sql, const QString& revision)
+{
+    const QList<SchemaChange> changes = SchemaChanges::of(sql);
+    for (const SchemaChange& change : changes) {
+        AffectedObject object;
+        object.description = change.describe();
+        object.revision = revision;
+        object.schema = change.schema;
+        object.table = change.table;
+        object.removesData = change.removesData();
+        switch (change.kind) {
+        case SchemaChange::Kind::DropTable:
+            review.dropped.append(object);
+            break;
+        case SchemaChange::Kind::DropColumn:
+            object.column = change.name;
+            review.dropped.append(object);
+            break;
+        case SchemaChange::Kind::DropIndex:
+        case SchemaChange::Kind::DropConstraint:
+        case SchemaChange::Kind::DropView:
+        case SchemaChange::Kind::DropType:
+        case SchemaChange::Kind::DropSequence:
+        case SchemaChange::Kind::DropFunction:
+        case SchemaChange::Kind::DropSchema:
+            object.table.clear(); // nothing to count
+            review.dropped.append(object);
+            break;
+        case SchemaChange::Kind::CreateTable:
+        case SchemaChange::Kind::AddColumn:
+        case SchemaChange::Kind::CreateIndex:
+        case SchemaChange::Kind::AddConstraint:
+        case SchemaChange::Kind::CreateView:
+        case SchemaChange::Kind::CreateType:
+        case SchemaChange::Kind::CreateSequence:
+        case SchemaChange::Kind::CreateFunction:
+        case SchemaChange::Kind::CreateSchema:
+            object.exists = false;
+            review.created.append(object);
+            break;
+        default:
+            break;
         }
     }
 }

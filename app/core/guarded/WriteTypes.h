@@ -25,6 +25,9 @@ enum class WriteAction
     Downgrade,
     Stamp,
     Fix,
+    /// A recovery step after a failed run (RecoveryStep, `dbops recover --rollback-partial`
+    /// or `--rebuild-index NAME`); the step is WriteRequest::target.
+    Recover,
 };
 
 /// What a front end asks for: the CLI fills it from flags, the console from
@@ -32,7 +35,8 @@ enum class WriteAction
 struct WriteRequest
 {
     WriteAction action = WriteAction::Upgrade;
-    QString target = QStringLiteral("head"); ///< revision specifier; the fix's name for Fix
+    QString target = QStringLiteral(
+        "head"); ///< revision specifier; the fix's name for Fix; RecoveryStep::target() for Recover
     TransactionMode transactionMode = TransactionMode::All;
     int lockTimeoutSeconds = -1; ///< -1: the profile's, else 10
     int statementTimeoutSeconds = -1; ///< -1: the profile's, else none
@@ -84,10 +88,19 @@ struct RehearsalStatus
     QString text; ///< "rehearsed 2 h ago on a copy (...), round trip green, the same SQL", or why not
 };
 
+/// A recovery step's SQL before rendering, as its review read it from the
+/// database (RecoveryWrite), so other run settings re-render it without one.
+struct RecoveryStatements
+{
+    QStringList comments;
+    QStringList statements; ///< each with its ';'
+    bool inTransaction = true; ///< false: each on its own (CREATE INDEX CONCURRENTLY)
+};
+
 struct WriteReview
 {
     WriteRequest request;
-    QString actionName; ///< "upgrade", "downgrade", "stamp", "fix NAME"
+    QString actionName; ///< "upgrade", "downgrade", "stamp", "fix NAME", "recover STEP"
     ConnectionTarget target; ///< without its password when it crossed threads
     QString databaseName; ///< the name a production confirmation must type
     VersionState state; ///< the version table when reviewed
@@ -95,6 +108,7 @@ struct WriteReview
     QString toText;
     MigrationPlan plan;
     std::optional<FixDefinition> fix;
+    std::optional<RecoveryStatements> recovery; ///< WriteAction::Recover
     RenderedScript script; ///< exactly what the runner executes
     QString sqlSha256;
     QStringList nonTransactionalSteps; ///< "id: message"

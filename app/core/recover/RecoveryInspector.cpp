@@ -6,6 +6,8 @@
 #include "migrations/RevisionGraph.h"
 #include "sql/SchemaChanges.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSqlQuery>
 
 namespace dbops {
@@ -27,6 +29,63 @@ Result<bool> yes(DatabaseConnection& connection, const QString& sql, const QVari
     if (!value)
         return value.error();
     return value.value().toBool();
+}
+
+Result<QString> text(DatabaseConnection& connection, const QString& sql, const QVariantList& values)
+{
+    Result<QVariant> value = connection.scalar(sql, values);
+    if (!value)
+        return value.error();
+    return value.value().isNull() ? QString() : value.value().toString();
+}
+
+QString jsonArray(const QStringList& list)
+{
+    return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(list)).toJson(QJsonDocument::Compact));
+}
+
+/// The key columns of an index or constraint, as names, in order.
+const QLatin1String kKeyColumns(
+    "ARRAY(SELECT a.attname::text FROM unnest(%1::int2[]) WITH ORDINALITY AS k(attnum, n)"
+    " JOIN pg_catalog.pg_attribute AS a ON a.attrelid = %2 AND a.attnum = k.attnum"
+    " ORDER BY k.n)"
+    " = ARRAY(SELECT pg_catalog.jsonb_array_elements_text($2::text::jsonb))");
+
+/// The name PostgreSQL gave the index or key constraint an unnamed statement
+/// creates: the newest one on the table with the same key columns (and, for
+/// a constraint, the same kind); empty when there is none.  nullopt: an
+/// unnamed object this cannot find (an expression index, a CHECK).
+std::optional<Result<QString>> unnamedObject(DatabaseConnection& connection, const SchemaChange& change)
+{
+    if (change.columns.isEmpty())
+        return std::nullopt;
+    const QString table = relation(change.schema, change.table);
+    if (change.kind == Kind::CreateIndex) {
+        // Not an index a constraint owns: CREATE INDEX ON t (id) is not t's primary key.
+        return text(connection,
+            QStringLiteral(
+                "SELECT c.relname::text FROM pg_catalog.pg_index AS x"
+                " JOIN pg_catalog.pg_class AS c ON c.oid = x.indexrelid"
+                " WHERE x.indrelid = pg_catalog.to_regclass($1::text) AND NOT 0 = ANY (x.indkey::int2[])"
+                "   AND NOT EXISTS (SELECT FROM pg_catalog.pg_constraint AS k"
+                "                    WHERE k.conindid = x.indexrelid AND k.conrelid = x.indrelid)"
+                "   AND %1 ORDER BY c.oid DESC LIMIT 1")
+                .arg(QString(kKeyColumns).arg(QStringLiteral("x.indkey"), QStringLiteral("x.indrelid"))),
+            { table, jsonArray(change.columns) });
+    }
+    const QString contype = change.detail == QLatin1String("primary key") ? QStringLiteral("p")
+        : change.detail == QLatin1String("unique constraint")             ? QStringLiteral("u")
+        : change.detail == QLatin1String("foreign key")                   ? QStringLiteral("f")
+                                                                          : QString();
+    if (contype.isEmpty())
+        return std::nullopt;
+    return text(connection,
+        QStringLiteral(
+            "SELECT c.conname::text FROM pg_catalog.pg_constraint AS c"
+            " WHERE c.conrelid = pg_catalog.to_regclass($1::text) AND c.contype = $3::text::\"char\""
+            "   AND %1 ORDER BY c.oid DESC LIMIT 1")
+            .arg(QString(kKeyColumns).arg(QStringLiteral("c.conkey"), QStringLiteral("c.conrelid"))),
+        { table, jsonArray(change.columns), contype });
 }
 
 /// Whether the object exists and how to drop it; nullopt: not an object this checks.
@@ -64,6 +123,16 @@ std::optional<Result<bool>> exists(DatabaseConnection& connection, const SchemaC
         return yes(connection,
             QStringLiteral("SELECT EXISTS (SELECT FROM pg_catalog.pg_namespace WHERE nspname = $1::text)"),
             { change.schema });
+    case Kind::CreateFunction:
+        if (!change.arguments.isEmpty())
+            return yes(connection, QStringLiteral("SELECT pg_catalog.to_regprocedure($1::text) IS NOT NULL"),
+                { QString(relation(change.schema, change.name) + change.arguments) });
+        // An aggregate, a procedure or a %TYPE argument: a routine of that name.
+        return yes(connection,
+            QStringLiteral("SELECT EXISTS (SELECT FROM pg_catalog.pg_proc AS p WHERE p.proname = $2::text"
+                           " AND CASE WHEN $1::text = '' THEN pg_catalog.pg_function_is_visible(p.oid)"
+                           " ELSE p.pronamespace = pg_catalog.to_regnamespace($1::text) END)"),
+            { change.schema, change.name });
     default:
         return std::nullopt;
     }
@@ -94,6 +163,12 @@ QString dropStatement(const SchemaChange& change)
                 relation(change.schema, change.name));
     case Kind::CreateSchema:
         return QStringLiteral("DROP SCHEMA %1;").arg(DdlText::identifier(change.schema));
+    case Kind::CreateFunction:
+        // Without the signature, which of the overloads is unknown.
+        if (change.arguments.isEmpty())
+            return {};
+        return QStringLiteral("DROP FUNCTION %1%2;")
+            .arg(relation(change.schema, change.name), change.arguments);
     default:
         return {};
     }
@@ -187,7 +262,20 @@ Result<RecoveryReport> RecoveryInspector::inspect(DatabaseConnection& connection
     if (!report.checkedRevision.isEmpty()) {
         const Revision& revision = graph.revision(report.checkedRevision);
         for (const SqlStatement& statement : revision.upgrade.statements) {
-            for (const SchemaChange& change : SchemaChanges::of(statement.text)) {
+            for (SchemaChange change : SchemaChanges::of(statement.text)) {
+                if (change.name.isEmpty()
+                    && (change.kind == Kind::CreateIndex || change.kind == Kind::AddConstraint)) {
+                    std::optional<Result<QString>> named = unnamedObject(connection, change);
+                    if (!named)
+                        continue;
+                    if (!*named)
+                        return named->error();
+                    if (named->value().isEmpty()) {
+                        report.checkedObjects.append(RecoveryObject { change, statement.line, false, {} });
+                        continue;
+                    }
+                    change.name = named->value(); // the name the server gave it
+                }
                 std::optional<Result<bool>> found = exists(connection, change);
                 if (!found)
                     continue;

@@ -76,12 +76,13 @@ QStringList RecoveryReport::nextSteps() const
 {
     QStringList steps;
     if (hasPartialRevision()) {
-        steps.append(QStringLiteral("roll back what %1 left (review, then run it in one transaction, "
-                                    "e.g. with dbops sql or psql):\n%2")
+        steps.append(QStringLiteral("roll back what %1 left, in one transaction (guarded: dbops recover "
+                                    "--rollback-partial; add --sql to print it):\n%2")
                          .arg(checkedRevision, rollbackStatements().join(QLatin1Char('\n'))));
     }
     for (const InvalidIndex& index : invalidIndexes) {
-        steps.append(QStringLiteral("rebuild the INVALID index %1 concurrently (outside a transaction):\n%2")
+        steps.append(QStringLiteral("rebuild the INVALID index %1 concurrently, outside a transaction "
+                                    "(guarded: dbops recover --rebuild-index %1):\n%2")
                          .arg(DdlText::qualified(index.schema, index.name),
                              index.rebuildStatements().join(QLatin1Char('\n'))));
     }

@@ -254,4 +254,25 @@ RenderedScript SqlScriptRenderer::renderStamp(const QStringList& currentHeads, b
     return out.take();
 }
 
+RenderedScript SqlScriptRenderer::renderRecovery(
+    const QStringList& comments, const QStringList& statements, bool inTransaction, const Options& options)
+{
+    ScriptBuilder out(options);
+    for (const QString& text : comments)
+        out.comment(text, -1, {});
+    if (inTransaction)
+        out.begin();
+    else
+        out.autocommitStretch();
+    for (QString text : statements) {
+        if (text.endsWith(QLatin1Char(';')))
+            text.chop(1);
+        SqlStatement statement;
+        statement.text = text;
+        out.statement(statement, Revision(), -1);
+    }
+    out.commit();
+    return out.take();
+}
+
 } // namespace dbops

@@ -45,6 +45,13 @@ public:
         const QStringList& targetHeads, const Options& options);
 
     /// A version table name is an identifier, optionally schema-qualified.
+    /// A recovery step's statements (RecoveryWrite), headed by `comments`:
+    /// in one transaction, or each on its own in autocommit (CONCURRENTLY),
+    /// with the run's lock and statement timeouts as every script has them.
+    /// The statements name no revision and never touch the version table.
+    static RenderedScript renderRecovery(const QStringList& comments, const QStringList& statements,
+        bool inTransaction, const Options& options);
+
     static bool isValidVersionTable(const QString& name);
     static Result<TransactionMode> parseTransactionMode(const QString& text);
 };

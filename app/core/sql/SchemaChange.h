@@ -2,6 +2,7 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 namespace dbops {
 
@@ -60,6 +61,14 @@ struct SchemaChange
     /// view", "foreign table", "domain", "procedure", "primary key", "check
     /// constraint" ...); else empty.
     QString detail;
+    /// CreateIndex, and AddConstraint of a primary key, unique constraint or
+    /// foreign key: the key columns in order (what finds the object PostgreSQL
+    /// named when the statement names none); empty when one is an expression.
+    QStringList columns;
+    /// CreateFunction (not aggregates or procedures): the argument types as
+    /// to_regprocedure and DROP FUNCTION read them, "(pg_catalog.int4, text[])";
+    /// empty when a type cannot be written so (%TYPE).
+    QString arguments;
     /// The statement may do nothing: IF EXISTS / IF NOT EXISTS on the object
     /// itself (DROP TABLE IF EXISTS, ADD COLUMN IF NOT EXISTS, CREATE TABLE IF
     /// NOT EXISTS ...) or on the table it alters (ALTER TABLE IF EXISTS).

@@ -1,5 +1,6 @@
 #include "sql/SchemaChanges.h"
 
+#include "catalog/DdlText.h"
 #include "sql/SqlParser.h"
 
 #include <QJsonArray>
@@ -246,8 +247,7 @@ public:
             createNamed(
                 Kind::CreateType, strings(body.value(QLatin1String("domainname"))), QStringLiteral("domain"));
         else if (type == QLatin1String("CreateFunctionStmt"))
-            createNamed(Kind::CreateFunction, strings(body.value(QLatin1String("funcname"))),
-                flagOf(body, "is_procedure") ? QStringLiteral("procedure") : QString());
+            createFunction(body);
         else if (type == QLatin1String("DefineStmt"))
             define(type, body);
         else if (type == QLatin1String("CreateSchemaStmt"))
@@ -321,6 +321,49 @@ private:
         SchemaChange& change
             = add(Kind::CreateIndex, relation.schema, relation.name, textOf(body, "idxname"));
         change.ifExists = flagOf(body, "if_not_exists");
+        for (const QJsonValue& element : body.value(QLatin1String("indexParams")).toArray()) {
+            const QString column = textOf(member(element, "IndexElem"), "name");
+            if (column.isEmpty()) { // an expression
+                change.columns.clear();
+                break;
+            }
+            change.columns.append(column);
+        }
+    }
+
+    void createFunction(const QJsonObject& body)
+    {
+        const bool procedure = flagOf(body, "is_procedure");
+        createNamed(Kind::CreateFunction, strings(body.value(QLatin1String("funcname"))),
+            procedure ? QStringLiteral("procedure") : QString());
+        if (!procedure) // a procedure's OUT arguments are part of its signature: not written here
+            changes.last().arguments = functionArguments(body.value(QLatin1String("parameters")));
+    }
+
+    // "(pg_catalog.int4, text[])": the input argument types, without typmods
+    // (the signature has none); empty when one is not a plain type name.
+    static QString functionArguments(const QJsonValue& parameters)
+    {
+        QStringList types;
+        for (const QJsonValue& item : parameters.toArray()) {
+            const QJsonValue parameter = member(item, "FunctionParameter");
+            const QString mode = textOf(parameter, "mode");
+            if (mode == QLatin1String("FUNC_PARAM_OUT") || mode == QLatin1String("FUNC_PARAM_TABLE"))
+                continue;
+            const QJsonValue type = member(parameter, "argType");
+            if (flagOf(type, "pct_type") || flagOf(type, "setof"))
+                return {};
+            QStringList names;
+            for (const QString& part : strings(member(type, "names")))
+                names.append(DdlText::identifier(part));
+            if (names.isEmpty())
+                return {};
+            QString text = names.join(QLatin1Char('.'));
+            for (int bound = 0; bound < member(type, "arrayBounds").toArray().size(); ++bound)
+                text += QStringLiteral("[]");
+            types.append(text);
+        }
+        return QLatin1Char('(') + types.join(QStringLiteral(", ")) + QLatin1Char(')');
     }
 
     void createNamed(Kind kind, const QStringList& parts, const QString& detail)
@@ -452,6 +495,7 @@ private:
             QString name = textOf(cmd, "name");
             Kind kind = Kind::Other;
             QString detail;
+            QStringList columns;
             if (onTable && subtype == QLatin1String("AT_AddColumn")) {
                 kind = Kind::AddColumn;
                 name = textOf(member(def, "ColumnDef"), "colname");
@@ -464,6 +508,8 @@ private:
                 const QJsonValue constraint = member(def, "Constraint");
                 name = textOf(constraint, "conname");
                 detail = constraintWords(textOf(constraint, "contype"));
+                columns = strings(member(constraint,
+                    textOf(constraint, "contype") == QLatin1String("CONSTR_FOREIGN") ? "fk_attrs" : "keys"));
             } else if (onTable && subtype == QLatin1String("AT_DropConstraint")) {
                 kind = Kind::DropConstraint;
             } else {
@@ -479,6 +525,7 @@ private:
             SchemaChange& change = named ? add(kind, relation.schema, {}, relation.name)
                                          : add(kind, relation.schema, relation.name, name);
             change.detail = detail;
+            change.columns = columns;
             change.ifExists = flagOf(cmd, "missing_ok") || flagOf(body, "missing_ok");
             change.cascade = cascades(cmd);
         }

@@ -4,7 +4,8 @@
 // upgrade while another session holds a lock (so the run is caught in progress), grabs the result, then the
 // Query tab running the runbook's active style/macro factors check, then, through a production profile, the
 // rollback dialog (what it drops, with live rows) and the fix dialog (its SQL and the backup that runs
-// first).
+// first).  The Recovery tab (recovery.png) is grabbed before the upgrade, on a state made by hand and
+// removed again: the next revision's type exists, and an index a concurrent build left INVALID.
 //   dbops-console-shots URL OUTDIR
 #include "AuditFilterModel.h"
 #include "AuditModel.h"
@@ -19,6 +20,7 @@
 #include "ScreenshotSupport.h"
 #include "connection/DatabaseConnection.h"
 #include "fleet/FleetPanel.h"
+#include "recover/RecoveryPanel.h"
 #include "session/ConsoleSession.h"
 
 #include <QAction>
@@ -103,6 +105,30 @@ bool grabSchemaDiff(MainWindow& window, const QDir& out)
     return false;
 }
 
+/// The Recovery tab on a run that stopped half way (recovery.png); the
+/// database is put back as it was afterwards.
+void grabRecovery(MainWindow& window, const QString& url, const QDir& out)
+{
+    Result<std::unique_ptr<DatabaseConnection>> db
+        = DatabaseConnection::open(*ConnectionSettings::parse(url));
+    if (!db)
+        return;
+    db.value()->exec(QStringLiteral("CREATE TYPE batch_run_status AS ENUM ('pending')"));
+    db.value()->exec(QStringLiteral("CREATE TABLE import_staging (symbol text); "
+                                    "INSERT INTO import_staging VALUES ('AAPL'), ('AAPL')"));
+    db.value()->exec(
+        QStringLiteral("CREATE UNIQUE INDEX CONCURRENTLY ux_import_staging ON import_staging (symbol)"));
+    QSignalSpy inspected(window.session(), &ConsoleSession::recoveryChanged);
+    window.tabs()->setCurrentWidget(window.recoveryPanel());
+    if (inspected.wait(30000)) {
+        QTest::qWait(300);
+        window.grab().save(out.filePath(QStringLiteral("recovery.png")));
+    } else {
+        qWarning("no recovery report");
+    }
+    db.value()->exec(QStringLiteral("DROP TABLE import_staging; DROP TYPE batch_run_status"));
+}
+
 } // namespace
 
 int main(int argc, char* argv[])
@@ -129,6 +155,7 @@ int main(int argc, char* argv[])
     window.grab().save(out.filePath(QStringLiteral("console.png")));
     if (!grabSchemaDiff(window, out))
         qWarning("no schema diff to grab");
+    grabRecovery(window, url, out);
     window.tabs()->setCurrentIndex(0);
 
     // The guarded dialog, as a DBA sees it before ticking anything: the

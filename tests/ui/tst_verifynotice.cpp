@@ -40,17 +40,14 @@ private:
     QString m_adminUrl;
     QTemporaryDir m_home;
 
-    /// Connects, waits for the audit and checks that follow, then refreshes
-    /// the status, which verifies against the repository the audit brought.
-    void connectAndRefresh(MainWindow& window, const QString& url)
+    /// Connects and waits for the first status: it has the verify findings
+    /// already (the connect verifies against the loaded repository), with no
+    /// refresh needed.
+    void connectAndWaitForStatus(MainWindow& window, const QString& url)
     {
-        QSignalSpy checks(window.session(), &ConsoleSession::checksChanged);
+        QTRY_VERIFY_WITH_TIMEOUT(!window.session()->isRepositoryLoading(), 60000);
         window.connectToUrl(url);
-        QVERIFY(checks.wait(60000));
-        QSignalSpy status(window.session(), &ConsoleSession::statusChanged);
-        window.session()->refresh();
-        QVERIFY(status.wait(30000));
-        QVERIFY(window.session()->status().has_value());
+        QTRY_VERIFY_WITH_TIMEOUT(window.session()->status().has_value(), 60000);
         QVERIFY(window.session()->status()->verify.has_value());
     }
 
@@ -70,7 +67,7 @@ private Q_SLOTS:
         const QString url = testing::databaseAt(m_adminUrl, QStringLiteral("verify_clean_ui"), kRevision);
         MainWindow window(QStringLiteral(DBOPS_SOURCE_MIGRATIONS_DIR),
             ProfileStore(m_home.filePath(QStringLiteral("clean.conf"))));
-        connectAndRefresh(window, url);
+        connectAndWaitForStatus(window, url);
         QVERIFY(window.session()->status()->verify->clean());
         QVERIFY(window.session()->status()->verify->verified > 0);
         QVERIFY2(
@@ -87,7 +84,7 @@ private Q_SLOTS:
                 .arg(kRevision));
         MainWindow window(QStringLiteral(DBOPS_SOURCE_MIGRATIONS_DIR),
             ProfileStore(m_home.filePath(QStringLiteral("changed.conf"))));
-        connectAndRefresh(window, url);
+        connectAndWaitForStatus(window, url);
         const QString expected
             = QStringLiteral("1 applied revision changed since applied (%1): dbops verify").arg(kRevision);
         QVERIFY2(window.statusText().contains(expected), qPrintable(window.statusText()));

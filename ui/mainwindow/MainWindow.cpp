@@ -19,6 +19,7 @@
 #include "fleet/FleetPanel.h"
 #include "guarded/GuardedWrite.h"
 #include "lint/LintConfig.h"
+#include "recover/RecoveryPanel.h"
 #include "rehearse/Rehearsal.h"
 #include "session/ConsoleSession.h"
 #include "worker/DatabaseController.h"
@@ -103,6 +104,9 @@ MainWindow::MainWindow(const QString& migrationsDirectory, ProfileStore store, Q
     m_fleet = new FleetPanel(m_profiles->store());
     m_fleet->setAccessibleName(tr("Fleet"));
     m_tabs->addTab(m_fleet, tr("&Fleet"));
+    m_recovery = new RecoveryPanel;
+    m_recovery->setAccessibleName(tr("Recovery"));
+    m_tabs->addTab(m_recovery, tr("R&ecovery"));
     m_tabs->addTab(m_log, tr("&Log"));
     setCentralWidget(m_tabs);
 
@@ -155,7 +159,31 @@ MainWindow::MainWindow(const QString& migrationsDirectory, ProfileStore store, Q
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
         if (m_previewOutdated && m_tabs->currentWidget() == m_preview && m_previewRevision.isEmpty())
             showPendingUpgrade();
+        if (m_tabs->currentWidget() == m_recovery)
+            inspectRecovery();
     });
+    // The Recovery tab: read when shown and after every write; its steps take the guarded path.
+    connect(m_recovery, &RecoveryPanel::inspectRequested, this, &MainWindow::inspectRecovery);
+    connect(m_recovery, &RecoveryPanel::writeRequested, this, &MainWindow::requestWrite);
+    connect(m_session, &ConsoleSession::recoveryChanged, this, [this] {
+        m_recovery->setBusy(false);
+        if (m_session->recoveryReport())
+            m_recovery->setReport(*m_session->recoveryReport());
+        else
+            m_recovery->clearReport(
+                tr("Connect to a database to inspect it after a failed or interrupted run."));
+    });
+    connect(m_session, &ConsoleSession::recoveryFailed, this, [this](const Error& error) {
+        m_recovery->setBusy(false);
+        m_recovery->showError(error.toString());
+    });
+    // Queued: the session starts its refresh after these signals, and the inspection waits for it.
+    auto inspectIfShown = [this] {
+        if (m_session->isConnected() && m_tabs->currentWidget() == m_recovery)
+            inspectRecovery();
+    };
+    connect(m_session, &ConsoleSession::writeFinished, this, inspectIfShown, Qt::QueuedConnection);
+    connect(m_session, &ConsoleSession::connectionChanged, this, inspectIfShown, Qt::QueuedConnection);
     connect(m_profiles, &ProfilesPanel::connectRequested, this, &MainWindow::connectToProfile);
     connect(m_profiles, &ProfilesPanel::profilesChanged, this, &MainWindow::forgetRemovedProfiles);
     // A rehearsal the guarded dialog asked for (its Rehearse button).
@@ -405,6 +433,8 @@ void MainWindow::updateActions()
     m_cancel->setEnabled(busy && !m_runningAction.isEmpty());
     m_export->setEnabled(m_session->auditReport().has_value());
     m_checks->setWriteAllowed(connected && !m_session->isReadOnly() && !busy);
+    m_recovery->setWriteAllowed(m_session->canWrite());
+    m_recovery->setInspectAvailable(connected, connected ? QString() : tr("Connect to inspect"));
     const QString reconnecting = tr("Disconnected: the console is reconnecting (Refresh tries at once)");
     m_checks->setRunAvailable(connected,
         connected  ? QString()
@@ -661,6 +691,14 @@ void MainWindow::requestWrite(WriteAction action, const QString& target)
     m_session->requestReview(request);
 }
 
+void MainWindow::inspectRecovery()
+{
+    if (!m_session->isConnected())
+        return;
+    m_recovery->setBusy(true);
+    m_session->requestRecoveryInspection();
+}
+
 GuardedActionDialog* MainWindow::createGuardedDialog(const WriteReview& review)
 {
     GuardedDialogInput input;
@@ -737,8 +775,9 @@ void MainWindow::rehearse(const WriteRequest& request)
 void MainWindow::startWrite(const WriteReview& review, const WriteAnswers& answers)
 {
     m_runningAction = review.actionName;
-    const int steps
-        = review.request.action == WriteAction::Fix ? 1 : static_cast<int>(review.plan.steps.size());
+    const bool oneStep
+        = review.request.action == WriteAction::Fix || review.request.action == WriteAction::Recover;
+    const int steps = oneStep ? 1 : static_cast<int>(review.plan.steps.size());
     m_progress = new RunProgressDialog(
         tr("%1: %2 → %3").arg(review.actionName, review.fromText, review.toText), steps, this);
     m_progress->setAttribute(Qt::WA_DeleteOnClose);

@@ -31,6 +31,7 @@ class AuditPanel;
 class ChecksPanel;
 class FleetPanel;
 class QueryConsoleWidget;
+class RecoveryPanel;
 class GuardedActionDialog;
 class ConsoleSession;
 class FinishedNotifier;
@@ -65,6 +66,7 @@ public:
     AuditPanel* auditPanel() const { return m_audit; }
     ChecksPanel* checksPanel() const { return m_checks; }
     FleetPanel* fleetPanel() const { return m_fleet; }
+    RecoveryPanel* recoveryPanel() const { return m_recovery; }
     RevisionTimelineView* timelineView() const { return m_timeline; }
     SqlPreviewPanel* sqlPreview() const { return m_preview; }
     QPlainTextEdit* logView() const { return m_log; }
@@ -134,6 +136,8 @@ private:
     /// Confirms where an export or a saved script went.
     void confirmWritten(const QString& what, const QString& path);
     void requestWrite(WriteAction action, const QString& target);
+    /// The Recovery tab's report again (after the running job, if any).
+    void inspectRecovery();
     void openGuardedDialog(const WriteReview& review);
     void rehearse(const WriteRequest& request);
     void startWrite(const WriteReview& review, const WriteAnswers& answers);
@@ -160,6 +164,7 @@ private:
     ChecksPanel* m_checks = nullptr;
     QueryConsoleWidget* m_query = nullptr;
     FleetPanel* m_fleet = nullptr;
+    RecoveryPanel* m_recovery = nullptr;
     QString m_queryTargetKey; ///< what the query console is connected to
     QAction* m_export = nullptr;
     RevisionTimelineModel* m_timelineModel = nullptr;

@@ -38,12 +38,23 @@ ConsoleSession::ConsoleSession(QObject* parent)
             m_checks = report;
             m_fixes = fixes;
             Q_EMIT checksChanged();
+            startDeferredRecovery(); // the chain is done
+        });
+    connect(
+        &m_controller, &DatabaseController::recoveryInspected, this, [this](const RecoveryReport& report) {
+            m_inspectingRecovery = false;
+            m_recovery = report;
+            Q_EMIT recoveryChanged();
         });
     connect(&m_controller, &DatabaseController::reviewed, this, &ConsoleSession::reviewReady);
     connect(&m_controller, &DatabaseController::connectionStateChanged, this,
         &ConsoleSession::onConnectionStateChanged);
     connect(&m_controller, &DatabaseController::failed, this, [this](const Error& error) {
         m_followUp = false;
+        if (m_inspectingRecovery) {
+            m_inspectingRecovery = false;
+            Q_EMIT recoveryFailed(error);
+        }
         if (m_connecting) {
             m_connecting = false;
             m_connection = ConnectionState();
@@ -53,6 +64,7 @@ ConsoleSession::ConsoleSession(QObject* parent)
             Q_EMIT connectionChanged();
         }
         Q_EMIT errorOccurred(error);
+        startDeferredRecovery();
     });
     connect(&m_controller, &DatabaseController::runProgress, this, &ConsoleSession::runProgress);
     connect(&m_controller, &DatabaseController::writeFinished, this, [this](const WriteOutcome& outcome) {
@@ -69,6 +81,7 @@ ConsoleSession::ConsoleSession(QObject* parent)
             return;
         }
         startDeferredAudit();
+        startDeferredRecovery();
     });
     connect(&m_loader, &RepositoryLoader::loaded, this, &ConsoleSession::onRepositoryLoaded);
 }
@@ -93,6 +106,7 @@ void ConsoleSession::onRepositoryLoaded(const LoadedRepository& loaded)
         return;
     }
     startDeferredAudit();
+    startDeferredRecovery();
 }
 
 void ConsoleSession::onConnectionStateChanged(const ConnectionState& state)
@@ -130,12 +144,16 @@ void ConsoleSession::clearTargetState(bool announceAll)
     const bool hadStatus = announceAll || m_status.has_value();
     const bool hadAudit = announceAll || m_audit.has_value() || !m_auditSubject.database.isEmpty();
     const bool hadChecks = announceAll || m_checks.has_value() || !m_fixes.isEmpty();
+    const bool hadRecovery = announceAll || m_recovery.has_value();
     m_status.reset();
     m_audit.reset();
     m_auditOutline = AuditOutline();
     m_auditSubject = AuditSubject();
     m_checks.reset();
     m_fixes.clear();
+    m_recovery.reset();
+    m_deferredRecovery = false;
+    m_inspectingRecovery = false;
     m_followUp = false;
     m_refreshWhenIdle = false;
     m_deferredAudit.reset();
@@ -143,6 +161,8 @@ void ConsoleSession::clearTargetState(bool announceAll)
         Q_EMIT auditChanged();
     if (hadChecks)
         Q_EMIT checksChanged();
+    if (hadRecovery)
+        Q_EMIT recoveryChanged();
     if (hadStatus)
         Q_EMIT statusChanged();
 }
@@ -173,7 +193,7 @@ void ConsoleSession::startConnect()
         return;
     if (m_repository)
         m_target->adoptVersionTable(m_repository->versionTable());
-    m_controller.connectTo(*m_target);
+    m_controller.connectTo(*m_target, m_repository);
 }
 
 void ConsoleSession::cancelConnect()
@@ -298,6 +318,36 @@ void ConsoleSession::startDeferredAudit()
 {
     if (m_deferredAudit && !m_loader.isLoading() && !m_controller.isBusy())
         requestAudit(*m_deferredAudit);
+}
+
+void ConsoleSession::requestRecoveryInspection()
+{
+    if (!isConnected() || !m_target || m_inspectingRecovery)
+        return;
+    if (m_loader.isLoading() || m_controller.isBusy() || m_followUp) {
+        m_deferredRecovery = true; // a new job now would drop the running one's answer
+        return;
+    }
+    m_deferredRecovery = false;
+    if (!m_repository) {
+        Q_EMIT recoveryFailed(
+            Error::input(m_repositoryError.isEmpty() ? tr("no migration repository") : m_repositoryError));
+        return;
+    }
+    m_inspectingRecovery = true;
+    m_controller.inspectRecovery(m_repository, *m_target);
+}
+
+void ConsoleSession::startDeferredRecovery()
+{
+    if (!m_deferredRecovery)
+        return;
+    if (!isConnected()) { // lost meanwhile: say so rather than leave the tab waiting
+        m_deferredRecovery = false;
+        Q_EMIT recoveryFailed(Error::database(tr("not connected")));
+        return;
+    }
+    requestRecoveryInspection();
 }
 
 void ConsoleSession::requestChecks()

@@ -93,6 +93,13 @@ public:
     const std::optional<CheckReport>& checkReport() const { return m_checks; }
     const QList<FixDefinition>& fixes() const { return m_fixes; }
 
+    /// What state the database is in after a failed or interrupted run
+    /// (RecoveryInspector, read-only, in the worker): recoveryChanged() or
+    /// recoveryFailed().  Asked for while another job runs (or the
+    /// status/audit/checks chain after a write), it starts when they are done.
+    void requestRecoveryInspection();
+    const std::optional<RecoveryReport>& recoveryReport() const { return m_recovery; }
+
 Q_SIGNALS:
     void repositoryChanged();
     void connectionChanged(); ///< connected, disconnected, lost, reconnected or target changed
@@ -108,11 +115,15 @@ Q_SIGNALS:
     void writeFinished(const dbops::WriteOutcome& outcome);
     void auditChanged();
     void checksChanged();
+    void recoveryChanged(); ///< a new report, or none (disconnected, another target)
+    void recoveryFailed(const dbops::Error& error);
 
 private:
     void onRepositoryLoaded(const LoadedRepository& loaded);
     /// An audit asked for while the repository was loading or the worker busy.
     void startDeferredAudit();
+    /// An inspection asked for while the worker was busy, once it is idle.
+    void startDeferredRecovery();
     /// Connects to m_target with the repository's version table adopted.
     void startConnect();
     void onConnectionStateChanged(const ConnectionState& state);
@@ -139,6 +150,9 @@ private:
     AuditSubject m_auditSubject;
     std::optional<CheckReport> m_checks;
     QList<FixDefinition> m_fixes;
+    std::optional<RecoveryReport> m_recovery;
+    bool m_deferredRecovery = false;
+    bool m_inspectingRecovery = false; ///< the worker's current job is the inspection
 };
 
 } // namespace dbops::ui

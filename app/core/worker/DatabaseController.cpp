@@ -64,6 +64,10 @@ DatabaseController::DatabaseController(QObject* parent)
             if (acceptResult(job, true))
                 Q_EMIT checksFinished(report, fixes);
         });
+    connect(worker, &DatabaseWorker::recoveryInspected, this, [this](int job, const RecoveryReport& report) {
+        if (acceptResult(job, true))
+            Q_EMIT recoveryInspected(report);
+    });
     m_thread.start();
 }
 
@@ -105,12 +109,15 @@ int DatabaseController::testConnection(const ConnectionSettings& settings)
     return job;
 }
 
-int DatabaseController::connectTo(const ConnectionTarget& target)
+int DatabaseController::connectTo(
+    const ConnectionTarget& target, std::shared_ptr<const MigrationRepository> repository)
 {
     const int job = startJob();
     m_connectJob = job;
     QMetaObject::invokeMethod(
-        m_worker, [worker = m_worker, job, target] { worker->connectTo(job, target); }, Qt::QueuedConnection);
+        m_worker,
+        [worker = m_worker, job, target, repository] { worker->connectTo(job, target, repository); },
+        Qt::QueuedConnection);
     return job;
 }
 
@@ -219,6 +226,17 @@ int DatabaseController::runChecks(const QString& repositoryDirectory)
     QMetaObject::invokeMethod(
         m_worker,
         [worker = m_worker, job, repositoryDirectory] { worker->runChecks(job, repositoryDirectory); },
+        Qt::QueuedConnection);
+    return job;
+}
+
+int DatabaseController::inspectRecovery(
+    std::shared_ptr<const MigrationRepository> repository, const ConnectionTarget& target)
+{
+    const int job = startJob();
+    QMetaObject::invokeMethod(
+        m_worker,
+        [worker = m_worker, job, repository, target] { worker->inspectRecovery(job, repository, target); },
         Qt::QueuedConnection);
     return job;
 }

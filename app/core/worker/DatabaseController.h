@@ -23,7 +23,8 @@ public:
 
     int testConnection(const ConnectionSettings& settings);
     /// Connects to a target; a profile's keychain password is read in the worker.
-    int connectTo(const ConnectionTarget& target);
+    /// With `repository`, the status connected() gives has its verify findings.
+    int connectTo(const ConnectionTarget& target, std::shared_ptr<const MigrationRepository> repository = {});
     int connectTo(const ConnectionSettings& settings, const QString& versionTable);
     /// Re-reads where the database stands; after a lost connection the
     /// worker reconnects first (at once, not at the next backoff tick).
@@ -49,6 +50,11 @@ public:
     /// Rehearsal::run in the worker (the database only read): rehearsed() or failed().
     int rehearse(std::shared_ptr<const MigrationRepository> repository, const ConnectionTarget& target,
         const WriteRequest& request, const RehearsalOptions& options);
+    /// RecoveryInspector::inspect in the worker (read-only: the version table,
+    /// the journal's last run, the first pending revision's objects, INVALID
+    /// indexes): recoveryInspected() or failed().
+    int inspectRecovery(
+        std::shared_ptr<const MigrationRepository> repository, const ConnectionTarget& target);
     /// Cancels the running job: flag plus a server-side cancel, from this thread.
     void cancel();
 
@@ -69,6 +75,7 @@ Q_SIGNALS:
     void auditFinished(const dbops::AuditReport& report, const dbops::AuditSubject& subject,
         const dbops::AuditOutline& outline);
     void checksFinished(const dbops::CheckReport& report, const QList<dbops::FixDefinition>& fixes);
+    void recoveryInspected(const dbops::RecoveryReport& report);
     void busyChanged(bool busy);
 
 private:

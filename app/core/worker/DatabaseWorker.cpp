@@ -5,6 +5,7 @@
 #include "connection/PasswordStore.h"
 #include "guarded/GuardedWrite.h"
 #include "migrations/MigrationRepository.h"
+#include "recover/RecoveryInspector.h"
 #include "rehearse/RehearsalRecords.h"
 #include "verify/ChecksumVerifier.h"
 
@@ -65,10 +66,13 @@ void DatabaseWorker::testConnection(int jobId, const ConnectionSettings& setting
         Error());
 }
 
-void DatabaseWorker::connectTo(int jobId, const ConnectionTarget& target)
+void DatabaseWorker::connectTo(
+    int jobId, const ConnectionTarget& target, std::shared_ptr<const MigrationRepository> repository)
 {
     disconnectFromDatabase();
     m_connectionId = jobId;
+    // Not an earlier repository's: another project's revisions would all be "not on disk".
+    m_verifyRepository = std::move(repository);
     if (!target.needsKeychainPassword()) {
         open(jobId, target);
         return;
@@ -111,6 +115,7 @@ void DatabaseWorker::open(int jobId, const ConnectionTarget& target)
     DatabaseStatus status;
     status.server = m_connection->serverInfo();
     status.version = version.value();
+    verifyInto(status); // findings from the first status on, not from the first refresh
     setState(ConnectionState::Phase::Connected);
     Q_EMIT connected(jobId, status);
 }
@@ -247,15 +252,20 @@ std::optional<DatabaseStatus> DatabaseWorker::readStatus(int jobId)
     }
     status.server = m_connection->serverInfo();
     status.version = version.value();
-    if (m_verifyRepository) {
-        // A failed verify (a revision without SQL, a side table it may not read) leaves it unknown.
-        Result<VerifyReport> verified
-            = ChecksumVerifier::verify(*m_connection, m_verifyRepository->graph(), m_versionTable);
-        if (verified)
-            status.verify = verified.value();
-    }
+    verifyInto(status);
     m_keepalive->start(); // just talked to the server
     return status;
+}
+
+void DatabaseWorker::verifyInto(DatabaseStatus& status)
+{
+    if (!m_verifyRepository)
+        return;
+    // A failed verify (a revision without SQL, a side table it may not read) leaves it unknown.
+    Result<VerifyReport> verified
+        = ChecksumVerifier::verify(*m_connection, m_verifyRepository->graph(), m_versionTable);
+    if (verified)
+        status.verify = verified.value();
 }
 
 void DatabaseWorker::refresh(int jobId)
@@ -410,6 +420,27 @@ void DatabaseWorker::runChecks(int jobId, const QString& repositoryDirectory)
     }
     m_keepalive->start();
     Q_EMIT checksFinished(jobId, *report, checks->fixes());
+}
+
+void DatabaseWorker::inspectRecovery(
+    int jobId, std::shared_ptr<const MigrationRepository> repository, const ConnectionTarget& target)
+{
+    if (!readyWithRepository(jobId, repository.get()))
+        return;
+    // The journal is a local file; read here, not on the GUI thread, with the database.
+    Result<QList<JournalRecord>> journal = RunJournal().read();
+    if (!journal) {
+        Q_EMIT failed(jobId, journal.error());
+        return;
+    }
+    Result<RecoveryReport> report = RecoveryInspector::inspect(
+        *m_connection, repository->graph(), m_versionTable, target.settings.describe(), journal.value());
+    if (!report) {
+        fail(jobId, report.error());
+        return;
+    }
+    m_keepalive->start();
+    Q_EMIT recoveryInspected(jobId, report.value());
 }
 
 } // namespace dbops

@@ -39,7 +39,8 @@ public Q_SLOTS:
     void testConnection(int jobId, const dbops::ConnectionSettings& settings);
     /// Reads a profile's password from the keychain first (without blocking the
     /// thread: the lookup finishes in this thread's event loop), then connects.
-    void connectTo(int jobId, const dbops::ConnectionTarget& target);
+    void connectTo(int jobId, const dbops::ConnectionTarget& target,
+        std::shared_ptr<const dbops::MigrationRepository> repository);
     void refresh(int jobId);
     void disconnectFromDatabase();
     /// The one guarded path (GuardedWrite): what a write would do and what would stop it ...
@@ -52,6 +53,10 @@ public Q_SLOTS:
     void audit(int jobId, std::shared_ptr<const dbops::MigrationRepository> repository, const QString& target,
         const dbops::ConnectionTarget& connection);
     void runChecks(int jobId, const QString& repositoryDirectory);
+    /// RecoveryInspector::inspect (read-only) with the run journal:
+    /// recoveryInspected() or failed().
+    void inspectRecovery(int jobId, std::shared_ptr<const dbops::MigrationRepository> repository,
+        const dbops::ConnectionTarget& target);
     /// Rehearses the upgrade on a throwaway copy (Rehearsal; the connected
     /// database is only read) and records it: rehearsed() or failed().
     void rehearse(int jobId, std::shared_ptr<const dbops::MigrationRepository> repository,
@@ -74,11 +79,14 @@ Q_SIGNALS:
         const dbops::AuditOutline& outline);
     void checksFinished(
         int jobId, const dbops::CheckReport& report, const QList<dbops::FixDefinition>& fixes);
+    void recoveryInspected(int jobId, const dbops::RecoveryReport& report);
     /// The connection made by connect `connectionId` changed state (lost, reconnected ...).
     void connectionStateChanged(int connectionId, const dbops::ConnectionState& state);
 
 private:
     std::optional<DatabaseStatus> readStatus(int jobId);
+    /// The applied checksums against m_verifyRepository, when there is one.
+    void verifyInto(DatabaseStatus& status);
     /// A job needs the connection: reconnects first when it was lost; else failed().
     bool ready(int jobId);
     /// A review, a write or an audit needs the connection and a repository; else failed().

@@ -51,6 +51,7 @@ void registerWorkerMetaTypes()
     qRegisterMetaType<dbops::FixOutcome>("dbops::FixOutcome");
     qRegisterMetaType<dbops::AuditOutline>("dbops::AuditOutline");
     qRegisterMetaType<dbops::LoadedRepository>("dbops::LoadedRepository");
+    qRegisterMetaType<dbops::RecoveryReport>("dbops::RecoveryReport");
     qRegisterMetaType<QList<dbops::FixDefinition>>("QList<dbops::FixDefinition>");
 }
 

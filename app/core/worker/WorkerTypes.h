@@ -11,6 +11,7 @@
 #include "guarded/WriteTypes.h"
 #include "migrations/MigrationPlan.h"
 #include "migrations/MigrationRepository.h"
+#include "recover/RecoveryReport.h"
 #include "rehearse/Rehearsal.h"
 #include "render/RenderedScript.h"
 #include "runner/MigrationRunner.h"
@@ -93,3 +94,4 @@ Q_DECLARE_METATYPE(dbops::CheckReport)
 Q_DECLARE_METATYPE(dbops::FixOutcome)
 Q_DECLARE_METATYPE(dbops::AuditOutline)
 Q_DECLARE_METATYPE(dbops::LoadedRepository)
+Q_DECLARE_METATYPE(dbops::RecoveryReport)

@@ -66,6 +66,11 @@ public:
     QStringList ancestorsOf(const QStringList& ids) const;
 
 private:
+    // Specifiers and plans live in their own files and read the graph's
+    // internals (nodes, labels, closures) rather than a copy of them.
+    friend class RevisionSpecifierResolver;
+    friend class MigrationPlanner;
+
     struct Node
     {
         std::vector<int> parents; ///< down_revisions
@@ -84,20 +89,6 @@ private:
         const std::vector<int>& roots, bool towardsAncestors, bool followDependencies = true) const;
     std::vector<int> topologicalUpgradeOrder(
         const std::vector<int>& targets, const std::vector<char>& include) const;
-    struct DowngradeTarget
-    {
-        std::vector<int> revisions; ///< empty: base
-        int branch = -1; ///< X of X@Y (or the current revision for -N): only its part goes
-    };
-    std::vector<char> lineage(int branch) const; ///< above and below `branch`, through down_revision
-    Result<int> relativeStep(
-        int from, int steps, const QString& specifier, const std::vector<char>* onBranch = nullptr) const;
-    Result<int> branchRevision(const QString& branch, const QString& specifier) const;
-    Result<int> currentOnBranch(const QString& specifier, const std::vector<char>& onBranch,
-        const QStringList& current, bool up) const;
-    Result<DowngradeTarget> downgradeTarget(const QString& specifier, const QStringList& current) const;
-    static QString malformedSpecifier(const QString& specifier);
-    Result<QStringList> resolveOne(const QString& specifier, const QStringList& current) const;
     Result<std::vector<int>> indicesOf(const QStringList& ids, const QString& what) const;
     QStringList idsOf(const std::vector<int>& indices) const;
     template<typename Predicate> QStringList idsWhere(Predicate predicate) const; ///< in file order

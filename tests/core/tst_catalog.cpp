@@ -504,12 +504,78 @@ private Q_SLOTS:
         QCOMPARE(read->sequences.size(), 40);
         // The same statements for 41 tables as for 1: bulk queries, one per object kind.
         QCOMPARE(large.statements, small.statements);
-        QCOMPARE(CatalogReader::kCatalogQueries, 7);
+        QCOMPARE(CatalogReader::kCatalogQueries, 8);
         // Pipelined: the statements go out together (one wait with libpq 14+),
         // never more waits than statements, and no more for a larger schema.
         QVERIFY(small.roundTrips >= 1 && small.roundTrips <= small.statements);
         QCOMPARE(large.roundTrips, small.roundTrips);
         QCOMPARE(large.connections, 2);
+    }
+
+    void indexDefinitionsAreThoseOfPgGetIndexdef()
+    {
+        // The reader composes plain indexes' definitions itself: each must be
+        // pg_get_indexdef's text to the byte, quoting, classes and all.
+        std::unique_ptr<DatabaseConnection> db = freshDatabase(QStringLiteral("catalog_index_text"));
+        for (const char* statement : {
+                 "CREATE TYPE mood AS ENUM ('sad', 'ok')",
+                 "CREATE DOMAIN positive AS integer CHECK (VALUE > 0)",
+                 "CREATE TABLE \"Order Items\" (id bigint, \"order\" integer, \"CamelCase\" text, v "
+                 "varchar(20), "
+                 "c char(3), t text, j jsonb, m mood, p positive, ts timestamptz, n numeric(10, 2), "
+                 "a integer[], r int4range, ip cidr)",
+                 "CREATE INDEX ix_plain ON \"Order Items\" (id)",
+                 "CREATE INDEX \"Ix Quoted\" ON \"Order Items\" (\"order\", \"CamelCase\")",
+                 "CREATE INDEX ix_varchar ON \"Order Items\" (v, id)",
+                 "CREATE INDEX ix_varchar_2 ON \"Order Items\" (v)",
+                 "CREATE INDEX ix_varchar_pattern ON \"Order Items\" (v varchar_pattern_ops)",
+                 "CREATE INDEX ix_text_pattern ON \"Order Items\" (t text_pattern_ops)",
+                 "CREATE INDEX ix_char ON \"Order Items\" (c)",
+                 "CREATE INDEX ix_collate ON \"Order Items\" (t COLLATE \"C\")",
+                 "CREATE INDEX ix_desc ON \"Order Items\" (ts DESC NULLS LAST, n)",
+                 "CREATE INDEX ix_partial ON \"Order Items\" (n) WHERE n > 0",
+                 "CREATE INDEX ix_expression ON \"Order Items\" (lower(t))",
+                 "CREATE INDEX ix_include ON \"Order Items\" (id) INCLUDE (t)",
+                 "CREATE INDEX ix_fill ON \"Order Items\" (id) WITH (fillfactor = 70)",
+                 "CREATE UNIQUE INDEX ux_id ON \"Order Items\" (id, v)",
+                 "CREATE INDEX ix_hash ON \"Order Items\" USING hash (v)",
+                 "CREATE INDEX ix_gin ON \"Order Items\" USING gin (j)",
+                 "CREATE INDEX ix_gin_path ON \"Order Items\" USING gin (j jsonb_path_ops)",
+                 "CREATE INDEX ix_enum ON \"Order Items\" (m)",
+                 "CREATE INDEX ix_domain ON \"Order Items\" (p)",
+                 "CREATE INDEX ix_array ON \"Order Items\" (a)",
+                 "CREATE INDEX ix_range ON \"Order Items\" USING gist (r)",
+                 "CREATE INDEX ix_cidr ON \"Order Items\" (ip)",
+                 "CREATE TABLE parted (id integer, at date) PARTITION BY RANGE (at)",
+                 "CREATE INDEX ix_parted ON parted (id)",
+             })
+            QVERIFY(run(*db, QString::fromUtf8(statement)));
+        QMap<QString, QString> definitions;
+        {
+            Result<QSqlQuery> expected = db->exec(QStringLiteral(
+                "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = "
+                "x.indexrelid JOIN pg_class t ON t.oid = x.indrelid WHERE t.relnamespace = "
+                "'public'::regnamespace ORDER BY 1"));
+            QVERIFY(expected);
+            while (expected.value().next())
+                definitions.insert(
+                    expected.value().value(0).toString(), expected.value().value(1).toString());
+        } // done with the query: the reader needs the connection idle
+        QCOMPARE(definitions.size(), 23);
+        CatalogReader::Options alone;
+        alone.helperConnection = false;
+        for (const CatalogReader::Options& options : { CatalogReader::Options(), alone }) {
+            Result<CatalogSnapshot> read = CatalogReader::read(*db, options);
+            QVERIFY2(read, qPrintable(read ? QString() : read.error().toString()));
+            int compared = 0;
+            for (const CatalogTable& table : read->tables) {
+                for (const CatalogIndex& index : table.indexes) {
+                    QCOMPARE(index.definition, definitions.value(index.name));
+                    ++compared;
+                }
+            }
+            QCOMPARE(compared, definitions.size());
+        }
     }
 
     void splitReadEqualsReadingAlone()

@@ -80,23 +80,31 @@ struct Query
     {
         Schemas, // $1 the audited schemas
         SchemasAndExcluded, // and $2 the excluded tables
-        TableOids // $1 a slice of the audited tables' oids (what the tables query returned)
+        TableOids, // $1 a slice of the audited tables' oids (what the tables query returned)
+        None
     } parameters;
     std::optional<Error> (CatalogSnapshotBuilder::*rows)(LibpqPipeline::Rows&);
     bool helper; // on the helper connection, in a split read
+    bool alternating = false; // a per-table query's every second slice back on the connection
 };
 
 // The tables query goes first, alone: the per-table queries name their
 // tables by the oids it returns.  The split puts about half the server's work
-// on each side, 2,000 tables x 20 columns: pg_get_indexdef (which builds the
-// table's relation cache entry) against columns, constraints and sequences.
+// on each side, 2,000 to 20,000 tables x 20 columns: columns and sequences
+// (format_type, pg_get_expr) against constraints (pg_get_constraintdef) and
+// indexes (most composed by the reader, the rest pg_get_indexdef), whose
+// slices alternate between the two when there are several.
 const Query kTablesQuery { "tables", Query::SchemasAndExcluded, &CatalogSnapshotBuilder::tables, false };
 const Query kQueries[] = { { "columns", Query::TableOids, &CatalogSnapshotBuilder::columns, false },
-    { "constraints", Query::TableOids, &CatalogSnapshotBuilder::constraints, false },
+    { "opclasses", Query::None, &CatalogSnapshotBuilder::opclasses, false },
     { "enums", Query::Schemas, &CatalogSnapshotBuilder::enums, false },
     { "sequences", Query::SchemasAndExcluded, &CatalogSnapshotBuilder::sequences, false },
-    { "indexes", Query::TableOids, &CatalogSnapshotBuilder::indexes, true },
+    { "constraints", Query::TableOids, &CatalogSnapshotBuilder::constraints, true },
+    { "indexes", Query::TableOids, &CatalogSnapshotBuilder::indexes, true, true },
     { "views", Query::Schemas, &CatalogSnapshotBuilder::views, true } };
+// Once the rest is in: pg_get_indexdef of the indexes the reader could not compose.
+const Query kIndexDefinitionsQuery { "index_definitions", Query::TableOids,
+    &CatalogSnapshotBuilder::indexDefinitions, false };
 static_assert(
     std::size(kQueries) + 1 == CatalogReader::kCatalogQueries, "kCatalogQueries counts the queries");
 static_assert(std::size(kQueries) - CatalogReader::kHelperQueries == 4, "kHelperQueries counts the helper's");
@@ -117,7 +125,7 @@ Result<LibpqPipeline::Statement> statementOf(const Query& query, CatalogSnapshot
     QList<QByteArray> parameters;
     if (query.parameters == Query::TableOids) {
         parameters.append(tableOids);
-    } else {
+    } else if (query.parameters != Query::None) {
         parameters.append(jsonArrayText(options.schemas));
         if (query.parameters == Query::SchemasAndExcluded)
             parameters.append(jsonArrayText(options.excludedTables));
@@ -127,13 +135,13 @@ Result<LibpqPipeline::Statement> statementOf(const Query& query, CatalogSnapshot
         [&builder, handler](LibpqPipeline::Rows& rows) { return (builder.*handler)(rows); }, nullptr };
 }
 
-/// The oids as PostgreSQL's array text, "{16384,16390}", in slices of kTablesPerStatement.
-QList<QByteArray> oidSlices(const QList<quint32>& oids)
+/// The oids as PostgreSQL's array text, "{16384,16390}", in slices of `perSlice`.
+QList<QByteArray> oidSlices(const QList<quint32>& oids, int perSlice = kTablesPerStatement)
 {
     QList<QByteArray> slices;
-    for (qsizetype first = 0; first < oids.size() || first == 0; first += kTablesPerStatement) {
+    for (qsizetype first = 0; first < oids.size() || first == 0; first += perSlice) {
         QByteArray slice("{");
-        const qsizetype end = std::min<qsizetype>(oids.size(), first + kTablesPerStatement);
+        const qsizetype end = std::min<qsizetype>(oids.size(), first + perSlice);
         slice.reserve(static_cast<int>(2 + (end - first) * 11));
         for (qsizetype i = first; i < end; ++i) {
             if (i > first)
@@ -161,11 +169,11 @@ Result<QList<LibpqPipeline::Statement>> laterQueries(CatalogSnapshotBuilder& bui
             into.append(*statement);
             continue;
         }
-        for (const QByteArray& slice : slices) {
-            Result<LibpqPipeline::Statement> statement = statementOf(query, builder, options, slice);
+        for (qsizetype i = 0; i < slices.size(); ++i) {
+            Result<LibpqPipeline::Statement> statement = statementOf(query, builder, options, slices.at(i));
             if (!statement)
                 return statement.error();
-            into.append(*statement);
+            (query.alternating && i % 2 == 1 ? own : into).append(*statement);
         }
     }
     return own;
@@ -187,6 +195,28 @@ LibpqPipeline::Statement plain(const char* sql)
     return LibpqPipeline::Statement { {}, QByteArray(sql), {}, {}, nullptr };
 }
 
+/// Every result in, inside the read's transaction: the index definitions the
+/// reader composes, and one more statement (rarely two) for the ones it asks
+/// the server for (CatalogSnapshotBuilder::composeIndexes).
+std::optional<Error> finishIndexes(
+    LibpqPipeline& pipeline, CatalogSnapshotBuilder& builder, const CatalogReader::Options& options)
+{
+    // Each round decides every pair its samples show, so a third has nothing to ask.
+    for (int round = 0; round < 3; ++round) {
+        const QList<quint32> asked = builder.composeIndexes();
+        if (asked.isEmpty())
+            break;
+        Result<LibpqPipeline::Statement> definitions = statementOf(kIndexDefinitionsQuery, builder, options,
+            oidSlices(asked, static_cast<int>(asked.size())).constFirst());
+        if (!definitions)
+            return definitions.error();
+        if (std::optional<Error> failed = pipeline.run({ { *definitions } }))
+            return failed;
+    }
+    builder.finishIndexes();
+    return std::nullopt;
+}
+
 /// The whole read on the one connection: the tables, then the rest.
 std::optional<Error> readAlone(PGconn* pg, const ConnectionSettings& settings,
     CatalogSnapshotBuilder& builder, const CatalogReader::Options& options,
@@ -199,9 +229,13 @@ std::optional<Error> readAlone(PGconn* pg, const ConnectionSettings& settings,
     std::optional<Error> failed = pipeline.run({ { plain(kBegin), plain(kSearchPath), *tables } });
     if (!failed) {
         Result<QList<LibpqPipeline::Statement>> rest = laterQueries(builder, options, nullptr);
-        if (rest)
-            return pipeline.run({ *rest, { plain(kRollback) } });
-        failed = rest.error();
+        if (rest) {
+            failed = pipeline.run({ *rest });
+            if (!failed)
+                failed = finishIndexes(pipeline, builder, options);
+        } else {
+            failed = rest.error();
+        }
     }
     std::optional<Error> closed = pipeline.run({ { plain(kRollback) } });
     return failed ? failed : closed;
@@ -259,6 +293,8 @@ std::optional<Error> readSplit(PGconn* pg, const ConnectionSettings& settings, C
             statement.keep = nullptr;
         failed = pipeline.run({ helped });
     }
+    if (!failed && exported)
+        failed = finishIndexes(pipeline, builder, options);
     std::optional<Error> closed = pipeline.run({ { plain(kRollback) } });
     if (!exported && !closed) {
         // pg_export_snapshot refused (or never ran): everything on this connection.

@@ -51,18 +51,20 @@ public:
     struct Statistics
     {
         int statements = 0; ///< every statement sent, the transaction's included
-        /// Times the reader sent statements and waited for their results: 2-3
+        /// Times the reader sent statements and waited for their results: 3
         /// with libpq's pipeline mode (libpq 14 and later: the tables, the
-        /// rest, the end), else one per statement; the same for any size.
+        /// rest, the end), one or two more where it asks pg_get_indexdef for
+        /// index definitions it does not compose itself; else one per
+        /// statement.  The same for any number of tables.
         int roundTrips = 0;
         int connections = 0; ///< 2 when a helper connection did its part
     };
 
     /// The catalog queries per read (statements up to 4,000 tables: a larger
     /// schema's per-table queries are one statement per slice of 4,000).
-    static constexpr int kCatalogQueries = 7;
+    static constexpr int kCatalogQueries = 8;
     /// The catalog queries a helper connection takes over (Options::helperConnection).
-    static constexpr int kHelperQueries = 2;
+    static constexpr int kHelperQueries = 3;
     /// Every statement of a read alone: the catalog queries inside BEGIN, SET LOCAL and ROLLBACK.
     static constexpr int kStatementsPerRead = kCatalogQueries + 3;
     /// Every statement of a split read: that, pg_export_snapshot on the main

@@ -111,14 +111,17 @@ std::optional<Error> CatalogSnapshotBuilder::tables(LibpqPipeline::Rows& rows)
     const int oid = rows.column("table_oid");
     const int schema = rows.column("schema_name");
     const int name = rows.column("table_name");
+    const int qualifiedName = rows.column("qualified_name");
     if (!rows.missingColumn().isEmpty())
         return std::nullopt;
     const int n = rows.count();
     m_snapshot.tables.reserve(n);
+    m_qualifiedNames.reserve(static_cast<size_t>(n));
     QList<quint32> oids;
     oids.reserve(n);
     for (int r = 0; r < n; ++r) {
         oids.append(rows.oid(r, oid));
+        m_qualifiedNames.push_back(m_pool.id(rows.value(r, qualifiedName), rows.length(r, qualifiedName)));
         m_snapshot.tables.append(CatalogTable { pooled(rows, r, schema), rows.text(r, name), {}, {}, {} });
     }
     m_tableIndex.emplace(m_snapshot.tables, oids);
@@ -135,6 +138,10 @@ std::optional<Error> CatalogSnapshotBuilder::columns(LibpqPipeline::Rows& rows)
     const int defaultExpression = rows.column("default_expression");
     const int identity = rows.column("identity");
     const int generated = rows.column("generated");
+    const int number = rows.column("column_number");
+    const int typeOid = rows.column("type_oid");
+    const int collationOid = rows.column("collation_oid");
+    const int quotedName = rows.column("quoted_name");
     if (!rows.missingColumn().isEmpty() || !m_tableIndex)
         return std::nullopt;
     // Each table's list gets its exact size first: grown column by column,
@@ -155,8 +162,14 @@ std::optional<Error> CatalogSnapshotBuilder::columns(LibpqPipeline::Rows& rows)
         r = end;
     }
     for (int r = 0; r < n; ++r) {
+        const int nameId = m_pool.id(rows.value(r, name), rows.length(r, name));
+        const int quoted = rows.length(r, quotedName) > 0
+            ? m_pool.id(rows.value(r, quotedName), rows.length(r, quotedName))
+            : nameId;
+        m_columnKeys.push_back(ColumnKey { m_tableIndex->position(rows.oid(r, table)),
+            std::atoi(rows.value(r, number)), rows.oid(r, typeOid), rows.oid(r, collationOid), quoted });
         if (CatalogTable* owner = owners[static_cast<size_t>(r)])
-            owner->columns.append(CatalogColumn { pooled(rows, r, name), pooled(rows, r, type),
+            owner->columns.append(CatalogColumn { m_pool.at(nameId), pooled(rows, r, type),
                 rows.boolean(r, nullable), pooled(rows, r, defaultExpression), pooled(rows, r, identity),
                 pooled(rows, r, generated) });
     }
@@ -170,12 +183,208 @@ std::optional<Error> CatalogSnapshotBuilder::indexes(LibpqPipeline::Rows& rows)
     const int name = rows.column("index_name");
     const int definition = rows.column("definition");
     const int valid = rows.column("valid");
+    const int oid = rows.column("index_oid");
+    const int quotedName = rows.column("quoted_name");
+    const int accessMethod = rows.column("access_method");
+    const int keyColumns = rows.column("key_columns");
+    const int operatorClasses = rows.column("operator_classes");
+    const int collations = rows.column("collations");
     if (!rows.missingColumn().isEmpty() || !m_tableIndex)
         return std::nullopt;
-    appendParts(rows, table, &CatalogTable::indexes, [&](int r) {
-        return CatalogIndex { rows.text(r, name), rows.text(r, definition), rows.boolean(r, valid) };
-    });
+    const int n = rows.count();
+    for (int r = 0; r < n; ++r) {
+        PendingIndex pending { rows.oid(r, table), rows.oid(r, oid),
+            CatalogIndex { rows.text(r, name), rows.text(r, definition), rows.boolean(r, valid) },
+            rows.text(r, quotedName), m_pool.id(rows.value(r, accessMethod), rows.length(r, accessMethod)),
+            static_cast<int>(m_indexKeys.size()), 0 };
+        // int2vector and oidvector text: "2 5", "3124 3126", "0 100"; empty for an index not composed.
+        const char* vectors[]
+            = { rows.value(r, keyColumns), rows.value(r, operatorClasses), rows.value(r, collations) };
+        for (bool more = *vectors[0] != 0; more;) {
+            for (const char*& text : vectors) {
+                char* end = nullptr;
+                m_indexKeys.push_back(static_cast<quint32>(std::strtoul(text, &end, 10)));
+                text = end;
+            }
+            ++pending.keyCount;
+            more = *vectors[0] == ' ';
+        }
+        m_pendingIndexes.push_back(std::move(pending));
+    }
     return std::nullopt;
+}
+
+std::optional<Error> CatalogSnapshotBuilder::opclasses(LibpqPipeline::Rows& rows)
+{
+    const int oid = rows.column("opclass_oid");
+    const int type = rows.column("type_oid");
+    if (!rows.missingColumn().isEmpty())
+        return std::nullopt;
+    for (int r = 0, n = rows.count(); r < n; ++r)
+        m_defaultOpclassTypes.insert(rows.oid(r, oid), rows.oid(r, type));
+    return std::nullopt;
+}
+
+// pg_get_indexdef's text of a plain index (ruleutils.c, pg_get_indexdef_worker):
+// "CREATE INDEX name ON schema.table USING am (a, b)".  A key column prints no
+// operator class when its class is what GetDefaultOpClass picks for the
+// column's type, and no COLLATE when the index uses the column's collation;
+// only the certain case (the class is the default of exactly the column's
+// type) is composed here.
+CatalogSnapshotBuilder::Composed CatalogSnapshotBuilder::compose(
+    const PendingIndex& pending, QString& text, QList<quint64>* undecided) const
+{
+    const int table = m_tableIndex ? m_tableIndex->position(pending.tableOid) : -1;
+    if (table < 0 || pending.keyCount == 0)
+        return Composed::Ask;
+    if (static_cast<size_t>(table) >= m_columnRanges.size())
+        return Composed::Ask;
+    const Range columns = m_columnRanges[static_cast<size_t>(table)];
+    const auto firstColumn = m_columnKeys.cbegin() + columns.first;
+    const auto endColumn = firstColumn + columns.count;
+    Composed composed = Composed::Yes;
+    QString keys;
+    for (int k = 0; k < pending.keyCount; ++k) {
+        const quint32* key = &m_indexKeys[static_cast<size_t>(pending.firstKey + 3 * k)];
+        const auto column = std::find_if(firstColumn, endColumn,
+            [key](const ColumnKey& candidate) { return candidate.number == static_cast<int>(key[0]); });
+        const auto classType = m_defaultOpclassTypes.constFind(key[1]);
+        if (column == endColumn || classType == m_defaultOpclassTypes.constEnd()
+            || key[2] != column->collation)
+            return Composed::Ask;
+        if (*classType != column->type) {
+            // Another type's default class: printed or not as GetDefaultOpClass
+            // decides for the column's type (binary coercion, preferred types).
+            const quint64 pair = (quint64(column->type) << 32) | key[1];
+            const auto decided = m_classIsTypesDefault.constFind(pair);
+            if (decided == m_classIsTypesDefault.constEnd()) {
+                composed = Composed::Undecided;
+                if (undecided)
+                    undecided->append(pair);
+            } else if (!*decided) {
+                return Composed::Ask;
+            }
+        }
+        if (k > 0)
+            keys += QLatin1String(", ");
+        keys += m_pool.at(column->quotedName);
+    }
+    text = QLatin1String("CREATE INDEX ")
+        + (pending.quotedName.isEmpty() ? pending.index.name : pending.quotedName) + QLatin1String(" ON ")
+        + m_pool.at(m_qualifiedNames[static_cast<size_t>(table)]) + QLatin1String(" USING ")
+        + m_pool.at(pending.accessMethod) + QLatin1String(" (") + keys + QLatin1Char(')');
+    return composed;
+}
+
+QList<quint32> CatalogSnapshotBuilder::composeIndexes()
+{
+    if (m_columnRanges.empty() && !m_columnKeys.empty()) {
+        // A table's columns together (a hash join returns them interleaved).
+        std::sort(m_columnKeys.begin(), m_columnKeys.end(), [](const ColumnKey& a, const ColumnKey& b) {
+            return a.table != b.table ? a.table < b.table : a.number < b.number;
+        });
+        m_columnRanges.resize(m_snapshot.tables.size());
+        for (size_t i = 0; i < m_columnKeys.size(); ++i) {
+            const int table = m_columnKeys[i].table;
+            if (table < 0)
+                continue;
+            Range& range = m_columnRanges[static_cast<size_t>(table)];
+            if (range.count == 0)
+                range.first = static_cast<int>(i);
+            ++range.count;
+        }
+    }
+    QList<quint32> asked;
+    for (PendingIndex& pending : m_pendingIndexes) {
+        if (!pending.index.definition.isEmpty())
+            continue;
+        QString text;
+        QList<quint64> undecided;
+        switch (compose(pending, text, &undecided)) {
+        case Composed::Yes:
+            pending.index.definition = text;
+            break;
+        case Composed::Ask:
+            asked.append(pending.oid);
+            break;
+        case Composed::Undecided: {
+            // The first index with a pair not yet sampled samples it; the
+            // others wait for the verdict.
+            QList<quint64> fresh;
+            for (quint64 pair : undecided) {
+                if (!m_sampledPairs.contains(pair))
+                    fresh.append(pair);
+            }
+            if (!fresh.isEmpty()) {
+                for (quint64 pair : fresh)
+                    m_sampledPairs.insert(pair);
+                m_samples.insert(pending.oid, fresh);
+                asked.append(pending.oid);
+            }
+            break;
+        }
+        }
+    }
+    return asked;
+}
+
+std::optional<Error> CatalogSnapshotBuilder::indexDefinitions(LibpqPipeline::Rows& rows)
+{
+    const int oid = rows.column("index_oid");
+    const int definition = rows.column("definition");
+    if (!rows.missingColumn().isEmpty())
+        return std::nullopt;
+    QHash<quint32, QString> definitions;
+    for (int r = 0, n = rows.count(); r < n; ++r)
+        definitions.insert(rows.oid(r, oid), rows.text(r, definition));
+    for (PendingIndex& pending : m_pendingIndexes) {
+        if (!pending.index.definition.isEmpty())
+            continue;
+        const auto found = definitions.constFind(pending.oid);
+        if (found == definitions.constEnd())
+            continue;
+        pending.index.definition = *found;
+        const auto sample = m_samples.constFind(pending.oid);
+        if (sample == m_samples.constEnd())
+            continue;
+        // Printed as composed with the classes taken for the types' defaults:
+        // they are (each printed class would show).  Otherwise none is trusted.
+        QString composed;
+        compose(pending, composed, nullptr);
+        for (quint64 pair : *sample)
+            m_classIsTypesDefault.insert(pair, composed == *found);
+    }
+    // A sample that did not come back (its index dropped meanwhile) is no evidence.
+    for (auto it = m_samples.cbegin(); it != m_samples.cend(); ++it) {
+        for (quint64 pair : *it) {
+            if (!m_classIsTypesDefault.contains(pair))
+                m_classIsTypesDefault.insert(pair, false);
+        }
+    }
+    m_samples.clear();
+    return std::nullopt;
+}
+
+void CatalogSnapshotBuilder::finishIndexes()
+{
+    if (!m_tableIndex)
+        return;
+    std::vector<CatalogTable*> owners;
+    owners.reserve(m_pendingIndexes.size());
+    for (PendingIndex& pending : m_pendingIndexes) {
+        CatalogTable* owner = m_tableIndex->find(pending.tableOid);
+        owners.push_back(owner);
+        if (owner)
+            owner->indexes.append(std::move(pending.index));
+    }
+    m_pendingIndexes = {};
+    m_columnKeys = {};
+    m_columnRanges = {};
+    m_qualifiedNames = {};
+    m_indexKeys = {};
+    m_classIsTypesDefault.clear();
+    m_sampledPairs.clear();
+    shareParts(owners, &CatalogTable::indexes);
 }
 
 std::optional<Error> CatalogSnapshotBuilder::constraints(LibpqPipeline::Rows& rows)

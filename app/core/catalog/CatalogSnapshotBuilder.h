@@ -6,6 +6,7 @@
 
 #include <QHash>
 #include <QList>
+#include <QSet>
 #include <functional>
 #include <optional>
 #include <vector>
@@ -19,20 +20,24 @@ class StringPool
 {
 public:
     /// `bytes` (UTF-8, `size` of them) as a QString, shared with every earlier equal text.
-    QString text(const char* bytes, int size)
+    QString text(const char* bytes, int size) { return size == 0 ? QString() : at(id(bytes, size)); }
+    /// The number of that text (-1 for the empty one), for at().
+    int id(const char* bytes, int size)
     {
         if (size == 0)
-            return QString();
-        const auto found = m_strings.constFind(QByteArray::fromRawData(bytes, size));
-        if (found != m_strings.constEnd())
+            return -1;
+        const auto found = m_ids.constFind(QByteArray::fromRawData(bytes, size));
+        if (found != m_ids.constEnd())
             return *found;
-        const QString text = QString::fromUtf8(bytes, size);
-        m_strings.insert(QByteArray(bytes, size), text);
-        return text;
+        m_texts.append(QString::fromUtf8(bytes, size));
+        m_ids.insert(QByteArray(bytes, size), static_cast<int>(m_texts.size() - 1));
+        return static_cast<int>(m_texts.size() - 1);
     }
+    QString at(int id) const { return id < 0 ? QString() : m_texts.at(id); }
 
 private:
-    QHash<QByteArray, QString> m_strings;
+    QHash<QByteArray, int> m_ids;
+    QList<QString> m_texts;
 };
 
 /// Turns the rows of the catalog queries (app/core/catalog/sql/*.sql) into a
@@ -55,6 +60,21 @@ public:
     std::optional<Error> enums(LibpqPipeline::Rows& rows);
     std::optional<Error> views(LibpqPipeline::Rows& rows);
     std::optional<Error> sequences(LibpqPipeline::Rows& rows);
+    std::optional<Error> opclasses(LibpqPipeline::Rows& rows);
+
+    /// Once every result above is in: the plain indexes' definitions composed
+    /// from their parts (indexes.sql), as pg_get_indexdef prints them.  Returns
+    /// the oids of the indexes to read pg_get_indexdef's text of
+    /// (indexDefinitions()): those it cannot compose (a collation of its own
+    /// ...), and a sample index per pair of column type and operator class it
+    /// cannot judge alone (varchar under text_ops prints no class, where
+    /// GetDefaultOpClass picks it for varchar): what the server printed for the
+    /// sample holds for every index with that pair.  Call it again after
+    /// indexDefinitions() until it returns none, then finishIndexes() hands
+    /// the indexes to their tables.
+    QList<quint32> composeIndexes();
+    std::optional<Error> indexDefinitions(LibpqPipeline::Rows& rows);
+    void finishIndexes();
 
     /// The tables query's oids, in its order: the per-table queries' parameter.
     const QList<quint32>& tableOids() const { return m_tableOids; }
@@ -75,9 +95,11 @@ private:
         /// one snapshot, but a catalog race must not crash).
         CatalogTable* find(quint32 oid)
         {
-            const auto it = m_positions.constFind(oid);
-            return it == m_positions.constEnd() ? nullptr : &m_tables[*it];
+            const int at = position(oid);
+            return at < 0 ? nullptr : &m_tables[at];
         }
+        /// The table's place in the tables query's order; -1 for none.
+        int position(quint32 oid) const { return m_positions.value(oid, -1); }
 
     private:
         QList<CatalogTable>& m_tables;
@@ -99,8 +121,55 @@ private:
         return m_pool.text(rows.value(row, column), rows.length(row, column));
     }
 
+    /// What an index definition needs of a column (20 bytes: 400,000 of them
+    /// are held until the indexes are composed).
+    struct ColumnKey
+    {
+        int table; ///< its position in the tables query's order; -1: not audited
+        int number;
+        quint32 type;
+        quint32 collation;
+        int quotedName; ///< in m_pool
+    };
+    /// An index read, its definition composed (or asked for) once every column is in.
+    struct PendingIndex
+    {
+        quint32 tableOid;
+        quint32 oid;
+        CatalogIndex index; ///< definition empty while to be composed or asked for
+        QString quotedName; ///< empty when the name needs no quotes
+        int accessMethod; ///< in m_pool
+        int firstKey; ///< in m_indexKeys: (column number, operator class, collation) per key column
+        int keyCount;
+    };
+    struct Range
+    {
+        int first = 0;
+        int count = 0;
+    };
+    enum class Composed
+    {
+        Yes,
+        Ask, ///< pg_get_indexdef's text wanted
+        Undecided ///< a (type, class) pair not judged yet: composed as if the class were the type's default
+    };
+    /// The definition into `text`; `undecided` gets the (type, class) pairs it took as default.
+    Composed compose(const PendingIndex& pending, QString& text, QList<quint64>* undecided) const;
+
     CatalogSnapshot& m_snapshot;
     StringPool m_pool;
+    // Until finishIndexes: every audited column's key (sorted by table, with
+    // m_columnRanges in the tables query's order, once composing), each table's
+    // quoted "schema"."name", the plain indexes' key columns.
+    std::vector<ColumnKey> m_columnKeys;
+    std::vector<Range> m_columnRanges;
+    std::vector<int> m_qualifiedNames;
+    std::vector<quint32> m_indexKeys;
+    QHash<quint32, quint32> m_defaultOpclassTypes; // default operator class -> its type
+    QHash<quint32, QList<quint64>> m_samples; // index oid -> the undecided pairs it samples
+    QSet<quint64> m_sampledPairs;
+    QHash<quint64, bool> m_classIsTypesDefault; // by (column type, operator class), decided
+    std::vector<PendingIndex> m_pendingIndexes;
     std::optional<TableIndex> m_tableIndex; // once the tables query has been read
     QList<quint32> m_tableOids;
     std::function<const CatalogSnapshot*()> m_sharedWith;

@@ -8,7 +8,8 @@
 WITH audited AS MATERIALIZED (@audited_tables@)
 SELECT audited.oid AS table_oid,
        n.nspname AS schema_name,
-       c.relname AS table_name
+       c.relname AS table_name,
+       quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS qualified_name
   FROM audited
   JOIN pg_class AS c ON c.oid = audited.oid
   JOIN pg_namespace AS n ON n.oid = c.relnamespace

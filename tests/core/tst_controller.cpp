@@ -108,6 +108,12 @@ private Q_SLOTS:
     {
         // The console previews and runs SQL, so an Alembic project arrives
         // with its statements from Alembic's offline mode (Debian's alembic).
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+        QSKIP("Alembic runs in a QProcess, whose clone() aborts clang 14's TSan runtime "
+              "(tests/sanitizers/README.md); the Qt 6, Qt 5 and ASan builds run this");
+#endif
+#endif
         if (!QFileInfo::exists(QStringLiteral("/usr/bin/alembic")))
             QSKIP("Debian's alembic is not installed");
         RepositoryLoader loader;

@@ -6,12 +6,20 @@
 #include <QSqlError>
 #include <QThread>
 #include <libpq-fe.h>
+#include <mutex>
 
 namespace dbops {
 
 namespace {
 
 QAtomicInt g_connectionCounter;
+
+// QtSql's registry of named connections is thread-safe behind a lock of its
+// own, but that lock is invisible to ThreadSanitizer (Qt is not built with
+// it), so threads adding and removing connections at once (the fleet's pool)
+// looked like a race on the names.  This lock in our code orders them where
+// TSan can see it; it costs nothing beside a connect.
+std::mutex g_registryMutex;
 
 // libpq's conninfo quoting: single quotes, backslash escapes.
 QString quoteConninfo(const QString& value)
@@ -60,6 +68,7 @@ DatabaseConnection::~DatabaseConnection()
     if (PGconn* conn = static_cast<PGconn*>(pgconn()))
         PQsetNoticeReceiver(conn, nullptr, nullptr);
     m_db.close();
+    const std::lock_guard<std::mutex> registry(g_registryMutex);
     m_db = QSqlDatabase();
     QSqlDatabase::removeDatabase(m_name);
 }
@@ -75,7 +84,10 @@ Result<std::unique_ptr<DatabaseConnection>> DatabaseConnection::open(const Conne
     connection->m_name = QStringLiteral("dbops-%1-%2")
                              .arg(reinterpret_cast<quintptr>(QThread::currentThread()), 0, 16)
                              .arg(g_connectionCounter.fetchAndAddRelaxed(1));
-    connection->m_db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connection->m_name);
+    {
+        const std::lock_guard<std::mutex> registry(g_registryMutex);
+        connection->m_db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connection->m_name);
+    }
 
     QStringList options;
     QMap<QString, QString> keywords = settings.keywords();

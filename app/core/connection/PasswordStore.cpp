@@ -1,5 +1,7 @@
 #include "connection/PasswordStore.h"
 
+#include "common/ThreadHandoff.h"
+
 #include <QEventLoop>
 #include <QMutex>
 #include <QPointer>
@@ -114,6 +116,7 @@ Result<QString> readAnswer(const QKeychain::Job* job)
 template<typename Answer>
 void answerLater(QObject* context, std::function<void(const Answer&)> done, Answer answer)
 {
+    const ThreadHandoff::Scope handoff; // what precedes it comes first, as Qt orders it
     QMetaObject::invokeMethod(
         context, [done = std::move(done), answer = std::move(answer)] { done(answer); },
         Qt::QueuedConnection);

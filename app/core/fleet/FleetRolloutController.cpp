@@ -1,5 +1,6 @@
 #include "fleet/FleetRolloutController.h"
 
+#include "common/ThreadHandoff.h"
 #include "migrations/MigrationRepository.h"
 
 namespace dbops {
@@ -12,6 +13,7 @@ FleetRolloutController::FleetRolloutController(QObject* parent)
     qRegisterMetaType<dbops::ErrorList>("dbops::ErrorList");
     m_thread.setObjectName(QStringLiteral("dbops-rollout"));
     auto* worker = new FleetRolloutWorker;
+    ThreadHandoff::install(); // a TSan build sees the queued handoffs
     worker->moveToThread(&m_thread);
     m_worker = worker;
     connect(&m_thread, &QThread::finished, worker, &QObject::deleteLater);
@@ -50,6 +52,7 @@ void FleetRolloutController::run(const QString& group, const ProfileStore& store
         return;
     m_running = true;
     Q_EMIT runningChanged(true);
+    const ThreadHandoff::Scope handoff; // what precedes it comes first, as Qt orders it
     QMetaObject::invokeMethod(
         m_worker,
         [worker = m_worker, group, store, repository = std::move(repository), options, journal = m_journal] {

@@ -1,5 +1,6 @@
 #include "fleet/FleetStatusController.h"
 
+#include "common/ThreadHandoff.h"
 #include "migrations/MigrationRepository.h"
 #include "worker/WorkerTypes.h"
 
@@ -13,6 +14,7 @@ FleetStatusController::FleetStatusController(QObject* parent)
     qRegisterMetaType<QList<dbops::FleetDatabaseStatus>>("QList<dbops::FleetDatabaseStatus>");
     m_thread.setObjectName(QStringLiteral("dbops-fleet"));
     auto* worker = new FleetStatusWorker;
+    ThreadHandoff::install(); // a TSan build sees the queued handoffs
     worker->moveToThread(&m_thread);
     m_worker = worker;
     connect(&m_thread, &QThread::finished, worker, &QObject::deleteLater);
@@ -49,6 +51,7 @@ int FleetStatusController::readGroup(const QString& group, const ProfileStore& s
     m_currentJob = m_nextJob++;
     if (!wasBusy)
         Q_EMIT busyChanged(true);
+    const ThreadHandoff::Scope handoff; // what precedes it comes first, as Qt orders it
     QMetaObject::invokeMethod(
         m_worker,
         [worker = m_worker, job = m_currentJob, group, store, repository = std::move(repository), options] {

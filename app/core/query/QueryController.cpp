@@ -1,5 +1,6 @@
 #include "query/QueryController.h"
 
+#include "common/ThreadHandoff.h"
 #include "query/QueryWorker.h"
 #include "worker/WorkerTypes.h"
 
@@ -12,6 +13,7 @@ QueryController::QueryController(QObject* parent)
     qRegisterMetaType<dbops::QueryResult>("dbops::QueryResult");
     m_thread.setObjectName(QStringLiteral("dbops-query"));
     auto* worker = new QueryWorker;
+    ThreadHandoff::install(); // a TSan build sees the queued handoffs
     worker->moveToThread(&m_thread);
     m_worker = worker;
     connect(&m_thread, &QThread::finished, worker, &QObject::deleteLater);
@@ -28,8 +30,10 @@ QueryController::QueryController(QObject* parent)
 QueryController::~QueryController()
 {
     cancel();
-    if (m_worker)
+    if (m_worker) {
+        const ThreadHandoff::Scope handoff;
         QMetaObject::invokeMethod(m_worker, "disconnectFromDatabase", Qt::QueuedConnection);
+    }
     m_thread.quit();
     m_thread.wait();
 }
@@ -43,6 +47,7 @@ int QueryController::run(
     m_currentJob = m_nextJob++;
     if (!wasBusy)
         Q_EMIT busyChanged(true);
+    const ThreadHandoff::Scope handoff; // what precedes it comes first, as Qt orders it
     QMetaObject::invokeMethod(
         m_worker,
         [worker = m_worker, job = m_currentJob, target, sql, options] {
@@ -61,8 +66,10 @@ void QueryController::cancel()
 
 void QueryController::disconnectFromDatabase()
 {
-    if (m_worker)
+    if (m_worker) {
+        const ThreadHandoff::Scope handoff;
         QMetaObject::invokeMethod(m_worker, "disconnectFromDatabase", Qt::QueuedConnection);
+    }
 }
 
 } // namespace dbops

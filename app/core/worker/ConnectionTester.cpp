@@ -1,5 +1,7 @@
 #include "worker/ConnectionTester.h"
 
+#include "common/ThreadHandoff.h"
+
 #include <QThread>
 #include <atomic>
 
@@ -73,6 +75,7 @@ int ConnectionTester::test(const ConnectionSettings& settings)
     auto* thread = new QThread;
     thread->setObjectName(QStringLiteral("dbops-connection-test"));
     auto* attempt = new ConnectionTestAttempt(job, settings);
+    ThreadHandoff::install(); // a TSan build sees the queued handoffs
     attempt->moveToThread(thread);
     connect(thread, &QThread::started, attempt, &ConnectionTestAttempt::run);
     connect(attempt, &ConnectionTestAttempt::finished, this,

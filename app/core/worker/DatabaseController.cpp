@@ -1,5 +1,6 @@
 #include "worker/DatabaseController.h"
 
+#include "common/ThreadHandoff.h"
 #include "worker/DatabaseWorker.h"
 
 namespace dbops {
@@ -10,6 +11,7 @@ DatabaseController::DatabaseController(QObject* parent)
     registerWorkerMetaTypes();
     m_thread.setObjectName(QStringLiteral("dbops-database"));
     auto* worker = new DatabaseWorker;
+    ThreadHandoff::install(); // a TSan build sees the queued handoffs
     worker->moveToThread(&m_thread);
     m_worker = worker;
     connect(&m_thread, &QThread::finished, worker, &QObject::deleteLater);
@@ -74,8 +76,10 @@ DatabaseController::DatabaseController(QObject* parent)
 DatabaseController::~DatabaseController()
 {
     cancel();
-    if (m_worker)
+    if (m_worker) {
+        const ThreadHandoff::Scope handoff;
         QMetaObject::invokeMethod(m_worker, "disconnectFromDatabase", Qt::QueuedConnection);
+    }
     m_thread.quit();
     m_thread.wait();
 }
@@ -103,6 +107,7 @@ bool DatabaseController::acceptResult(int jobId, bool finishesJob)
 int DatabaseController::testConnection(const ConnectionSettings& settings)
 {
     const int job = startJob();
+    const ThreadHandoff::Scope handoff; // what precedes it comes first, as Qt orders it
     QMetaObject::invokeMethod(
         m_worker, [worker = m_worker, job, settings] { worker->testConnection(job, settings); },
         Qt::QueuedConnection);
@@ -114,6 +119,7 @@ int DatabaseController::connectTo(
 {
     const int job = startJob();
     m_connectJob = job;
+    const ThreadHandoff::Scope handoff; // what precedes it comes first, as Qt orders it
     QMetaObject::invokeMethod(
         m_worker,
         [worker = m_worker, job, target, repository] { worker->connectTo(job, target, repository); },
@@ -132,6 +138,7 @@ int DatabaseController::connectTo(const ConnectionSettings& settings, const QStr
 int DatabaseController::refresh()
 {
     const int job = startJob();
+    const ThreadHandoff::Scope handoff; // what precedes it comes first, as Qt orders it
     QMetaObject::invokeMethod(
         m_worker, [worker = m_worker, job] { worker->refresh(job); }, Qt::QueuedConnection);
     return job;
@@ -144,6 +151,7 @@ void DatabaseController::disconnectFromDatabase()
         m_currentJob = 0;
         Q_EMIT busyChanged(false);
     }
+    const ThreadHandoff::Scope handoff; // what precedes it comes first, as Qt orders it
     QMetaObject::invokeMethod(
         m_worker, [worker = m_worker] { worker->disconnectFromDatabase(); }, Qt::QueuedConnection);
 }
@@ -160,6 +168,7 @@ bool DatabaseController::cancelConnect()
 
 void DatabaseController::setConnectionTiming(int keepaliveMs, int firstReconnectMs, int maxReconnectMs)
 {
+    const ThreadHandoff::Scope handoff; // what precedes it comes first, as Qt orders it
     QMetaObject::invokeMethod(
         m_worker,
         [worker = m_worker, keepaliveMs, firstReconnectMs, maxReconnectMs] {
@@ -172,6 +181,7 @@ int DatabaseController::review(std::shared_ptr<const MigrationRepository> reposi
     const ConnectionTarget& target, const WriteRequest& request)
 {
     const int job = startJob();
+    const ThreadHandoff::Scope handoff; // what precedes it comes first, as Qt orders it
     QMetaObject::invokeMethod(
         m_worker,
         [worker = m_worker, job, repository, target, request] {
@@ -185,6 +195,7 @@ int DatabaseController::rehearse(std::shared_ptr<const MigrationRepository> repo
     const ConnectionTarget& target, const WriteRequest& request, const RehearsalOptions& options)
 {
     const int job = startJob();
+    const ThreadHandoff::Scope handoff; // what precedes it comes first, as Qt orders it
     QMetaObject::invokeMethod(
         m_worker,
         [worker = m_worker, job, repository, target, request, options] {
@@ -198,6 +209,7 @@ int DatabaseController::write(std::shared_ptr<const MigrationRepository> reposit
     const WriteReview& review, const WriteAnswers& answers)
 {
     const int job = startJob();
+    const ThreadHandoff::Scope handoff; // what precedes it comes first, as Qt orders it
     QMetaObject::invokeMethod(
         m_worker,
         [worker = m_worker, job, repository, review, answers] {
@@ -211,6 +223,7 @@ int DatabaseController::audit(std::shared_ptr<const MigrationRepository> reposit
     const ConnectionTarget& connection)
 {
     const int job = startJob();
+    const ThreadHandoff::Scope handoff; // what precedes it comes first, as Qt orders it
     QMetaObject::invokeMethod(
         m_worker,
         [worker = m_worker, job, repository, target, connection] {
@@ -223,6 +236,7 @@ int DatabaseController::audit(std::shared_ptr<const MigrationRepository> reposit
 int DatabaseController::runChecks(const QString& repositoryDirectory)
 {
     const int job = startJob();
+    const ThreadHandoff::Scope handoff; // what precedes it comes first, as Qt orders it
     QMetaObject::invokeMethod(
         m_worker,
         [worker = m_worker, job, repositoryDirectory] { worker->runChecks(job, repositoryDirectory); },
@@ -234,6 +248,7 @@ int DatabaseController::inspectRecovery(
     std::shared_ptr<const MigrationRepository> repository, const ConnectionTarget& target)
 {
     const int job = startJob();
+    const ThreadHandoff::Scope handoff; // what precedes it comes first, as Qt orders it
     QMetaObject::invokeMethod(
         m_worker,
         [worker = m_worker, job, repository, target] { worker->inspectRecovery(job, repository, target); },

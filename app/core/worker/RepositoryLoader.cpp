@@ -1,5 +1,6 @@
 #include "worker/RepositoryLoader.h"
 
+#include "common/ThreadHandoff.h"
 #include "worker/RepositoryLoadWorker.h"
 
 namespace dbops {
@@ -10,6 +11,7 @@ RepositoryLoader::RepositoryLoader(QObject* parent)
     registerWorkerMetaTypes();
     m_thread.setObjectName(QStringLiteral("dbops-repository"));
     auto* worker = new RepositoryLoadWorker;
+    ThreadHandoff::install(); // a TSan build sees the queued handoffs
     worker->moveToThread(&m_thread);
     m_worker = worker;
     connect(&m_thread, &QThread::finished, worker, &QObject::deleteLater);
@@ -34,6 +36,7 @@ int RepositoryLoader::load(const QString& directory)
 {
     m_currentJob = m_nextJob++;
     m_loadingDirectory = directory;
+    const ThreadHandoff::Scope handoff; // what precedes it comes first, as Qt orders it
     QMetaObject::invokeMethod(
         m_worker, [worker = m_worker, job = m_currentJob, directory] { worker->load(job, directory); },
         Qt::QueuedConnection);

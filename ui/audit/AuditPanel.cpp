@@ -4,6 +4,7 @@
 #include "AuditFilterModel.h"
 #include "AuditItemDelegate.h"
 #include "AuditModel.h"
+#include "PanelText.h"
 #include "RecentFolder.h"
 #include "SchemaDiffView.h"
 #include "StatusGlyph.h"
@@ -113,13 +114,7 @@ AuditPanel::AuditPanel(QWidget* parent)
     m_headline->setWordWrap(true);
     m_headline->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_headline->setTextFormat(Qt::PlainText);
-    QFont headlineFont = m_headline->font();
-    if (headlineFont.pointSizeF() > 0)
-        headlineFont.setPointSizeF(headlineFont.pointSizeF() * 1.25);
-    else
-        headlineFont.setPixelSize(qRound(headlineFont.pixelSize() * 1.25));
-    headlineFont.setBold(true);
-    m_headline->setFont(headlineFont);
+    m_headline->setFont(PanelText::headlineFont(m_headline->font()));
     auto* headlineText = new QVBoxLayout;
     headlineText->setSpacing(2);
     headlineText->addWidget(m_headline);

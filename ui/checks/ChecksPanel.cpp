@@ -1,6 +1,7 @@
 #include "ChecksPanel.h"
 
 #include "CheckResultsModel.h"
+#include "PanelText.h"
 #include "ThemedIcons.h"
 
 #include <QFileInfo>
@@ -75,10 +76,7 @@ ChecksPanel::ChecksPanel(QWidget* parent)
     layout->addLayout(top);
 
     m_stack = new QStackedWidget;
-    m_placeholder = new QLabel;
-    m_placeholder->setAlignment(Qt::AlignCenter);
-    m_placeholder->setWordWrap(true);
-    m_placeholder->setForegroundRole(QPalette::PlaceholderText);
+    m_placeholder = PanelText::placeholderLabel();
     m_stack->addWidget(m_placeholder);
 
     m_splitter = new QSplitter(Qt::Vertical);

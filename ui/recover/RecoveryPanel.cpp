@@ -1,6 +1,7 @@
 #include "RecoveryPanel.h"
 
 #include "MonospaceFont.h"
+#include "PanelText.h"
 #include "SqlHighlighter.h"
 #include "StatusGlyph.h"
 #include "catalog/DdlText.h"
@@ -106,13 +107,7 @@ RecoveryPanel::RecoveryPanel(QWidget* parent)
     auto* headlineText = new QVBoxLayout;
     headlineText->setSpacing(2);
     m_headline = factLabel();
-    QFont headlineFont = m_headline->font();
-    if (headlineFont.pointSizeF() > 0)
-        headlineFont.setPointSizeF(headlineFont.pointSizeF() * 1.25);
-    else
-        headlineFont.setPixelSize(qRound(headlineFont.pixelSize() * 1.25));
-    headlineFont.setBold(true);
-    m_headline->setFont(headlineFont);
+    m_headline->setFont(PanelText::headlineFont(m_headline->font()));
     headlineText->addWidget(m_headline);
     m_database = factLabel();
     m_database->setForegroundRole(QPalette::PlaceholderText);
@@ -124,10 +119,7 @@ RecoveryPanel::RecoveryPanel(QWidget* parent)
     layout->addLayout(headlineRow);
 
     m_stack = new QStackedWidget;
-    m_placeholder = new QLabel;
-    m_placeholder->setAlignment(Qt::AlignCenter);
-    m_placeholder->setWordWrap(true);
-    m_placeholder->setForegroundRole(QPalette::PlaceholderText);
+    m_placeholder = PanelText::placeholderLabel();
     m_stack->addWidget(m_placeholder);
 
     auto* content = new QWidget;

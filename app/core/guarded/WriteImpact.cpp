@@ -55,6 +55,11 @@ void WriteImpact::collectStatement(WriteReview& review, const QString& sql, cons
         object.schema = change.schema;
         object.table = change.table;
         object.removesData = change.removesData();
+        if (change.createsObject()) {
+            object.exists = false;
+            review.created.append(object);
+            continue;
+        }
         switch (change.kind) {
         case SchemaChange::Kind::DropTable:
             review.dropped.append(object);
@@ -72,18 +77,6 @@ void WriteImpact::collectStatement(WriteReview& review, const QString& sql, cons
         case SchemaChange::Kind::DropSchema:
             object.table.clear(); // nothing to count
             review.dropped.append(object);
-            break;
-        case SchemaChange::Kind::CreateTable:
-        case SchemaChange::Kind::AddColumn:
-        case SchemaChange::Kind::CreateIndex:
-        case SchemaChange::Kind::AddConstraint:
-        case SchemaChange::Kind::CreateView:
-        case SchemaChange::Kind::CreateType:
-        case SchemaChange::Kind::CreateSequence:
-        case SchemaChange::Kind::CreateFunction:
-        case SchemaChange::Kind::CreateSchema:
-            object.exists = false;
-            review.created.append(object);
             break;
         default:
             break;

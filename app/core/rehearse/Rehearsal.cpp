@@ -33,24 +33,6 @@ QStringList fromArray(const QJsonValue& value)
     return list;
 }
 
-bool createsObject(SchemaChange::Kind kind)
-{
-    switch (kind) {
-    case SchemaChange::Kind::CreateTable:
-    case SchemaChange::Kind::AddColumn:
-    case SchemaChange::Kind::CreateIndex:
-    case SchemaChange::Kind::AddConstraint:
-    case SchemaChange::Kind::CreateView:
-    case SchemaChange::Kind::CreateType:
-    case SchemaChange::Kind::CreateSequence:
-    case SchemaChange::Kind::CreateFunction:
-    case SchemaChange::Kind::CreateSchema:
-        return true;
-    default:
-        return false;
-    }
-}
-
 // The locks and the objects a plan's upgrades request, per revision, from
 // the lock model; in one transaction (All) a revision's objects made by an
 // earlier revision are new to everyone else, hence exempt.
@@ -74,7 +56,7 @@ void describeRevisions(const MigrationPlan& plan, const RevisionGraph& graph, Tr
         std::map<QString, LockMode> strongest;
         for (const SqlStatement& statement : revision.upgrade.statements) {
             for (const SchemaChange& change : SchemaChanges::of(statement.text)) {
-                if (!createsObject(change.kind))
+                if (!change.createsObject())
                     continue;
                 if (const QString text = change.describe(); !entry.created.contains(text))
                     entry.created.append(text);

@@ -65,6 +65,24 @@ QString SchemaChange::describe() const
     return detail;
 }
 
+bool SchemaChange::createsObject() const
+{
+    switch (kind) {
+    case Kind::CreateTable:
+    case Kind::AddColumn:
+    case Kind::CreateIndex:
+    case Kind::AddConstraint:
+    case Kind::CreateView:
+    case Kind::CreateType:
+    case Kind::CreateSequence:
+    case Kind::CreateFunction:
+    case Kind::CreateSchema:
+        return true;
+    default:
+        return false;
+    }
+}
+
 bool SchemaChange::removesData() const
 {
     switch (kind) {

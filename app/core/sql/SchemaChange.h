@@ -83,6 +83,9 @@ struct SchemaChange
     /// column, or a DROP SCHEMA / DROP TYPE ... CASCADE (which takes the
     /// schema's tables, or the columns of that type, with it).
     bool removesData() const;
+    /// True when the change makes a new object (a table, column, index,
+    /// constraint, view, type, sequence, function or schema).
+    bool createsObject() const;
 };
 
 using SchemaChangeList = QList<SchemaChange>;

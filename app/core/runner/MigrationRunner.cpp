@@ -355,7 +355,16 @@ RunResult MigrationRunner::run(const MigrationPlan& plan, const RenderedScript& 
         Result<QVariant> locked
             = m_connection->scalar(QStringLiteral("SELECT pg_catalog.pg_try_advisory_lock(%1)").arg(key));
         if (!locked) {
-            result.error = locked.error();
+            // A cancel that lands while the poll query runs cancels that query
+            // server-side: that is the cancel the user asked for, not a failure.
+            if (m_cancel.load()) {
+                result.outcome = RunResult::Outcome::Cancelled;
+                result.error = Error::database(
+                    QStringLiteral("cancelled while waiting for the migration lock for %1: nothing was run")
+                        .arg(m_options.versionTable));
+            } else {
+                result.error = locked.error();
+            }
             finish(result);
             return result;
         }

@@ -72,6 +72,36 @@ Result<CatalogSnapshot> CatalogReader::read(DatabaseConnection& connection, cons
 
 namespace {
 
+/// The caller's options and what the reader learns of the server.
+struct ReadOptions : CatalogReader::Options
+{
+    int serverVersion = 0; ///< PQserverVersion: 150018 for 15.18
+};
+
+/// constraints.sql's `plain`: the primary keys, unique constraints and
+/// foreign keys whose pg_get_constraintdef text the reader composes
+/// (CatalogSnapshotBuilder::compose), by what each server version prints
+/// beyond the columns, match type, actions, DEFERRABLE and NOT VALID.  A
+/// version not listed composes none.
+QString plainConstraintCondition(int serverVersion)
+{
+    if (serverVersion < 120000 || serverVersion >= 190000)
+        return QStringLiteral("false");
+    QString unique = QStringLiteral("k.contype IN ('p', 'u') AND x.indnkeyatts = x.indnatts");
+    QString foreign = QStringLiteral("k.contype = 'f'");
+    if (serverVersion >= 150000) { // NULLS NOT DISTINCT; ON DELETE SET NULL (columns)
+        unique += QStringLiteral(" AND NOT x.indnullsnotdistinct");
+        foreign += QStringLiteral(" AND k.confdelsetcols IS NULL");
+    }
+    if (serverVersion >= 170000) { // WITHOUT OVERLAPS; PERIOD
+        unique += QStringLiteral(" AND NOT k.conperiod");
+        foreign += QStringLiteral(" AND NOT k.conperiod");
+    }
+    if (serverVersion >= 180000) // NOT ENFORCED
+        foreign += QStringLiteral(" AND k.conenforced");
+    return QStringLiteral("((%1) OR (%2))").arg(unique, foreign);
+}
+
 /// A catalog query and what reads its rows.
 struct Query
 {
@@ -105,6 +135,9 @@ const Query kQueries[] = { { "columns", Query::TableOids, &CatalogSnapshotBuilde
 // Once the rest is in: pg_get_indexdef of the indexes the reader could not compose.
 const Query kIndexDefinitionsQuery { "index_definitions", Query::TableOids,
     &CatalogSnapshotBuilder::indexDefinitions, false };
+// And pg_get_constraintdef of the constraints it could not compose.
+const Query kConstraintDefinitionsQuery { "constraint_definitions", Query::TableOids,
+    &CatalogSnapshotBuilder::constraintDefinitions, false };
 static_assert(
     std::size(kQueries) + 1 == CatalogReader::kCatalogQueries, "kCatalogQueries counts the queries");
 static_assert(std::size(kQueries) - CatalogReader::kHelperQueries == 4, "kHelperQueries counts the helper's");
@@ -116,12 +149,14 @@ constexpr int kTablesPerStatement = 4000;
 
 /// The statement of one query, its rows going to `builder`.
 Result<LibpqPipeline::Statement> statementOf(const Query& query, CatalogSnapshotBuilder& builder,
-    const CatalogReader::Options& options, const QByteArray& tableOids = {})
+    const ReadOptions& options, const QByteArray& tableOids = {})
 {
     const QString name = QString::fromLatin1(query.name);
-    Result<QString> sql = CatalogReader::query(name);
-    if (!sql)
-        return sql.error();
+    Result<QString> text = CatalogReader::query(name);
+    if (!text)
+        return text.error();
+    QString sql = *text;
+    sql.replace(QLatin1String("@plain_constraint@"), plainConstraintCondition(options.serverVersion));
     QList<QByteArray> parameters;
     if (query.parameters == Query::TableOids) {
         parameters.append(tableOids);
@@ -131,7 +166,7 @@ Result<LibpqPipeline::Statement> statementOf(const Query& query, CatalogSnapshot
             parameters.append(jsonArrayText(options.excludedTables));
     }
     auto handler = query.rows;
-    return LibpqPipeline::Statement { name, sql->toUtf8(), parameters,
+    return LibpqPipeline::Statement { name, sql.toUtf8(), parameters,
         [&builder, handler](LibpqPipeline::Rows& rows) { return (builder.*handler)(rows); }, nullptr };
 }
 
@@ -155,8 +190,8 @@ QList<QByteArray> oidSlices(const QList<quint32>& oids, int perSlice = kTablesPe
 
 /// The statements after the tables query, its oids known: the connection's
 /// own, and with `helped` the helper's apart.
-Result<QList<LibpqPipeline::Statement>> laterQueries(CatalogSnapshotBuilder& builder,
-    const CatalogReader::Options& options, QList<LibpqPipeline::Statement>* helped)
+Result<QList<LibpqPipeline::Statement>> laterQueries(
+    CatalogSnapshotBuilder& builder, const ReadOptions& options, QList<LibpqPipeline::Statement>* helped)
 {
     const QList<QByteArray> slices = oidSlices(builder.tableOids());
     QList<LibpqPipeline::Statement> own;
@@ -195,32 +230,44 @@ LibpqPipeline::Statement plain(const char* sql)
     return LibpqPipeline::Statement { {}, QByteArray(sql), {}, {}, nullptr };
 }
 
-/// Every result in, inside the read's transaction: the index definitions the
-/// reader composes, and one more statement (rarely two) for the ones it asks
-/// the server for (CatalogSnapshotBuilder::composeIndexes).
-std::optional<Error> finishIndexes(
-    LibpqPipeline& pipeline, CatalogSnapshotBuilder& builder, const CatalogReader::Options& options)
+/// Every result in, inside the read's transaction: the index and constraint
+/// definitions the reader composes, and one more round trip (rarely two) for
+/// the ones it asks the server for (CatalogSnapshotBuilder::composeIndexes,
+/// composeConstraints).
+std::optional<Error> finishParts(LibpqPipeline& pipeline, CatalogSnapshotBuilder& builder,
+    const ReadOptions& options, CatalogReader::Statistics& statistics)
 {
+    QList<quint32> constraintsAsked = builder.composeConstraints();
     // Each round decides every pair its samples show, so a third has nothing to ask.
     for (int round = 0; round < 3; ++round) {
-        const QList<quint32> asked = builder.composeIndexes();
-        if (asked.isEmpty())
+        const QList<quint32> indexesAsked = builder.composeIndexes();
+        QList<LibpqPipeline::Statement> statements;
+        const std::pair<const Query*, const QList<quint32>*> asking[]
+            = { { &kIndexDefinitionsQuery, &indexesAsked },
+                  { &kConstraintDefinitionsQuery, &constraintsAsked } };
+        for (const auto& [query, asked] : asking) {
+            if (asked->isEmpty())
+                continue;
+            statistics.definitionsAsked += static_cast<int>(asked->size());
+            Result<LibpqPipeline::Statement> definitions = statementOf(
+                *query, builder, options, oidSlices(*asked, static_cast<int>(asked->size())).constFirst());
+            if (!definitions)
+                return definitions.error();
+            statements.append(*definitions);
+        }
+        constraintsAsked.clear();
+        if (statements.isEmpty())
             break;
-        Result<LibpqPipeline::Statement> definitions = statementOf(kIndexDefinitionsQuery, builder, options,
-            oidSlices(asked, static_cast<int>(asked.size())).constFirst());
-        if (!definitions)
-            return definitions.error();
-        if (std::optional<Error> failed = pipeline.run({ { *definitions } }))
+        if (std::optional<Error> failed = pipeline.run({ statements }))
             return failed;
     }
-    builder.finishIndexes();
+    builder.finishParts();
     return std::nullopt;
 }
 
 /// The whole read on the one connection: the tables, then the rest.
 std::optional<Error> readAlone(PGconn* pg, const ConnectionSettings& settings,
-    CatalogSnapshotBuilder& builder, const CatalogReader::Options& options,
-    CatalogReader::Statistics& statistics)
+    CatalogSnapshotBuilder& builder, const ReadOptions& options, CatalogReader::Statistics& statistics)
 {
     Result<LibpqPipeline::Statement> tables = statementOf(kTablesQuery, builder, options);
     if (!tables)
@@ -232,7 +279,7 @@ std::optional<Error> readAlone(PGconn* pg, const ConnectionSettings& settings,
         if (rest) {
             failed = pipeline.run({ *rest });
             if (!failed)
-                failed = finishIndexes(pipeline, builder, options);
+                failed = finishParts(pipeline, builder, options, statistics);
         } else {
             failed = rest.error();
         }
@@ -245,7 +292,7 @@ std::optional<Error> readAlone(PGconn* pg, const ConnectionSettings& settings,
 /// which connects while this connection reads the tables.  Falls back to
 /// reading alone when the snapshot cannot be exported.
 std::optional<Error> readSplit(PGconn* pg, const ConnectionSettings& settings, CatalogSnapshot& snapshot,
-    const CatalogReader::Options& options, CatalogReader::Statistics& statistics)
+    const ReadOptions& options, CatalogReader::Statistics& statistics)
 {
     CatalogSnapshotBuilder builder(snapshot, options.sharedWith);
     Result<LibpqPipeline::Statement> tables = statementOf(kTablesQuery, builder, options);
@@ -294,7 +341,7 @@ std::optional<Error> readSplit(PGconn* pg, const ConnectionSettings& settings, C
         failed = pipeline.run({ helped });
     }
     if (!failed && exported)
-        failed = finishIndexes(pipeline, builder, options);
+        failed = finishParts(pipeline, builder, options, statistics);
     std::optional<Error> closed = pipeline.run({ { plain(kRollback) } });
     if (!exported && !closed) {
         // pg_export_snapshot refused (or never ran): everything on this connection.
@@ -327,15 +374,18 @@ Result<CatalogSnapshot> CatalogReader::read(
             QStringLiteral("reading the catalog needs an idle connection outside a transaction block"), {}, 0,
             0, {}, {}, {} };
 
+    ReadOptions read;
+    static_cast<Options&>(read) = options;
+    read.serverVersion = PQserverVersion(pg);
     CatalogSnapshot snapshot;
     snapshot.schemas = options.schemas;
     counted.connections = 1;
     std::optional<Error> failed;
     if (options.helperConnection) {
-        failed = readSplit(pg, connection.settings(), snapshot, options, counted);
+        failed = readSplit(pg, connection.settings(), snapshot, read, counted);
     } else {
         CatalogSnapshotBuilder builder(snapshot, options.sharedWith);
-        failed = readAlone(pg, connection.settings(), builder, options, counted);
+        failed = readAlone(pg, connection.settings(), builder, read, counted);
     }
     if (failed)
         return *failed;

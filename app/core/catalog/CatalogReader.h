@@ -53,11 +53,16 @@ public:
         int statements = 0; ///< every statement sent, the transaction's included
         /// Times the reader sent statements and waited for their results: 3
         /// with libpq's pipeline mode (libpq 14 and later: the tables, the
-        /// rest, the end), one or two more where it asks pg_get_indexdef for
-        /// index definitions it does not compose itself; else one per
+        /// rest, the end), one or two more where it asks pg_get_indexdef or
+        /// pg_get_constraintdef for definitions it does not compose itself; else one per
         /// statement.  The same for any number of tables.
         int roundTrips = 0;
         int connections = 0; ///< 2 when a helper connection did its part
+        /// Plain index and constraint definitions the reader could not
+        /// compose from their parts and asked the server's pg_get_indexdef
+        /// or pg_get_constraintdef for (a foreign key to a table outside the
+        /// audit, a collation of an index's own ...).
+        int definitionsAsked = 0;
     };
 
     /// The catalog queries per read (statements up to 4,000 tables: a larger

@@ -89,23 +89,6 @@ void CatalogSnapshotBuilder::shareParts(const std::vector<CatalogTable*>& owners
     }
 }
 
-// One part per row, appended to the table the row's oid names (rows of
-// tables the audit does not cover are passed over), then shared with
-// head.json's copy where equal.
-template<typename Part, typename MakePart>
-void CatalogSnapshotBuilder::appendParts(
-    LibpqPipeline::Rows& rows, int tableColumn, Part part, const MakePart& make)
-{
-    std::vector<CatalogTable*> owners(static_cast<size_t>(rows.count()));
-    for (int r = 0, n = rows.count(); r < n; ++r) {
-        CatalogTable* owner = m_tableIndex->find(rows.oid(r, tableColumn));
-        owners[static_cast<size_t>(r)] = owner;
-        if (owner)
-            (owner->*part).append(make(r));
-    }
-    shareParts(owners, part);
-}
-
 std::optional<Error> CatalogSnapshotBuilder::tables(LibpqPipeline::Rows& rows)
 {
     const int oid = rows.column("table_oid");
@@ -276,24 +259,29 @@ CatalogSnapshotBuilder::Composed CatalogSnapshotBuilder::compose(
     return composed;
 }
 
+void CatalogSnapshotBuilder::indexColumns()
+{
+    if (!m_columnRanges.empty() || m_columnKeys.empty())
+        return;
+    // A table's columns together (a hash join returns them interleaved).
+    std::sort(m_columnKeys.begin(), m_columnKeys.end(), [](const ColumnKey& a, const ColumnKey& b) {
+        return a.table != b.table ? a.table < b.table : a.number < b.number;
+    });
+    m_columnRanges.resize(m_snapshot.tables.size());
+    for (size_t i = 0; i < m_columnKeys.size(); ++i) {
+        const int table = m_columnKeys[i].table;
+        if (table < 0)
+            continue;
+        Range& range = m_columnRanges[static_cast<size_t>(table)];
+        if (range.count == 0)
+            range.first = static_cast<int>(i);
+        ++range.count;
+    }
+}
+
 QList<quint32> CatalogSnapshotBuilder::composeIndexes()
 {
-    if (m_columnRanges.empty() && !m_columnKeys.empty()) {
-        // A table's columns together (a hash join returns them interleaved).
-        std::sort(m_columnKeys.begin(), m_columnKeys.end(), [](const ColumnKey& a, const ColumnKey& b) {
-            return a.table != b.table ? a.table < b.table : a.number < b.number;
-        });
-        m_columnRanges.resize(m_snapshot.tables.size());
-        for (size_t i = 0; i < m_columnKeys.size(); ++i) {
-            const int table = m_columnKeys[i].table;
-            if (table < 0)
-                continue;
-            Range& range = m_columnRanges[static_cast<size_t>(table)];
-            if (range.count == 0)
-                range.first = static_cast<int>(i);
-            ++range.count;
-        }
-    }
+    indexColumns();
     QList<quint32> asked;
     for (PendingIndex& pending : m_pendingIndexes) {
         if (!pending.index.definition.isEmpty())
@@ -365,11 +353,151 @@ std::optional<Error> CatalogSnapshotBuilder::indexDefinitions(LibpqPipeline::Row
     return std::nullopt;
 }
 
-void CatalogSnapshotBuilder::finishIndexes()
+// pg_get_constraintdef's text of a primary key, unique constraint or foreign
+// key (ruleutils.c, pg_get_constraintdef_worker): "PRIMARY KEY (a, b)",
+// "UNIQUE (a)", "FOREIGN KEY (a) REFERENCES schema.table(b)" with its match
+// type and actions, then DEFERRABLE, INITIALLY DEFERRED and NOT VALID.  The
+// shapes it prints more for are never composed (constraints.sql).
+bool CatalogSnapshotBuilder::compose(const PendingConstraint& pending, QString& text) const
+{
+    const int table = m_tableIndex ? m_tableIndex->position(pending.tableOid) : -1;
+    const int* keys = m_constraintKeys.data() + pending.firstKey;
+    QString columns;
+    if (table < 0 || !columnList(table, keys, pending.keyCount, columns))
+        return false;
+    switch (pending.kind) {
+    case 'p':
+        text = QLatin1String("PRIMARY KEY (") + columns + QLatin1Char(')');
+        break;
+    case 'u':
+        text = QLatin1String("UNIQUE (") + columns + QLatin1Char(')');
+        break;
+    case 'f': {
+        const int referenced = m_tableIndex->position(pending.referencedTable);
+        QString referencedColumns;
+        if (referenced < 0
+            || !columnList(
+                referenced, keys + pending.keyCount, pending.referencedKeyCount, referencedColumns))
+            return false;
+        text = QLatin1String("FOREIGN KEY (") + columns + QLatin1String(") REFERENCES ")
+            + m_pool.at(m_qualifiedNames[static_cast<size_t>(referenced)]) + QLatin1Char('(')
+            + referencedColumns + QLatin1Char(')');
+        switch (pending.actions[0]) {
+        case 's':
+            break;
+        case 'f':
+            text += QLatin1String(" MATCH FULL");
+            break;
+        default:
+            return false;
+        }
+        auto action = [](char code) -> const char* {
+            switch (code) {
+            case 'a':
+                return ""; // NO ACTION, the default, is not printed
+            case 'r':
+                return "RESTRICT";
+            case 'c':
+                return "CASCADE";
+            case 'n':
+                return "SET NULL";
+            case 'd':
+                return "SET DEFAULT";
+            default:
+                return nullptr;
+            }
+        };
+        const char* onUpdate = action(pending.actions[1]);
+        const char* onDelete = action(pending.actions[2]);
+        if (!onUpdate || !onDelete)
+            return false;
+        if (*onUpdate)
+            text += QLatin1String(" ON UPDATE ") + QLatin1String(onUpdate);
+        if (*onDelete)
+            text += QLatin1String(" ON DELETE ") + QLatin1String(onDelete);
+        break;
+    }
+    default:
+        return false;
+    }
+    if (pending.flags[0] == '1')
+        text += QLatin1String(" DEFERRABLE");
+    if (pending.flags[1] == '1')
+        text += QLatin1String(" INITIALLY DEFERRED");
+    if (pending.flags[2] == '0')
+        text += QLatin1String(" NOT VALID");
+    return true;
+}
+
+bool CatalogSnapshotBuilder::columnList(int table, const int* numbers, int count, QString& list) const
+{
+    if (count == 0 || static_cast<size_t>(table) >= m_columnRanges.size())
+        return false;
+    const Range columns = m_columnRanges[static_cast<size_t>(table)];
+    const auto first = m_columnKeys.cbegin() + columns.first;
+    const auto end = first + columns.count;
+    for (int k = 0; k < count; ++k) {
+        // Sorted by number within the table.
+        const auto column = std::lower_bound(first, end, numbers[k],
+            [](const ColumnKey& candidate, int number) { return candidate.number < number; });
+        if (column == end || column->number != numbers[k])
+            return false;
+        if (k > 0)
+            list += QLatin1String(", ");
+        list += m_pool.at(column->quotedName);
+    }
+    return true;
+}
+
+QList<quint32> CatalogSnapshotBuilder::composeConstraints()
+{
+    indexColumns();
+    QList<quint32> asked;
+    for (PendingConstraint& pending : m_pendingConstraints) {
+        if (pending.kind == 0)
+            continue;
+        QString text;
+        if (compose(pending, text))
+            pending.constraint.definition = text;
+        else
+            asked.append(pending.oid);
+    }
+    return asked;
+}
+
+std::optional<Error> CatalogSnapshotBuilder::constraintDefinitions(LibpqPipeline::Rows& rows)
+{
+    const int oid = rows.column("constraint_oid");
+    const int definition = rows.column("definition");
+    if (!rows.missingColumn().isEmpty())
+        return std::nullopt;
+    QHash<quint32, QString> definitions;
+    for (int r = 0, n = rows.count(); r < n; ++r)
+        definitions.insert(rows.oid(r, oid), rows.text(r, definition));
+    for (PendingConstraint& pending : m_pendingConstraints) {
+        if (pending.kind != 0 && pending.constraint.definition.isEmpty())
+            pending.constraint.definition = definitions.value(pending.oid);
+    }
+    return std::nullopt;
+}
+
+void CatalogSnapshotBuilder::finishParts()
 {
     if (!m_tableIndex)
         return;
     std::vector<CatalogTable*> owners;
+    owners.reserve(m_pendingConstraints.size());
+    for (PendingConstraint& pending : m_pendingConstraints) {
+        CatalogTable* owner = m_tableIndex->find(pending.tableOid);
+        owners.push_back(owner);
+        if (owner)
+            owner->constraints.append(std::move(pending.constraint));
+    }
+    m_pendingConstraints = {};
+    m_constraintKeys = {};
+    shareParts(owners, &CatalogTable::constraints);
+
+    owners.clear();
     owners.reserve(m_pendingIndexes.size());
     for (PendingIndex& pending : m_pendingIndexes) {
         CatalogTable* owner = m_tableIndex->find(pending.tableOid);
@@ -393,11 +521,48 @@ std::optional<Error> CatalogSnapshotBuilder::constraints(LibpqPipeline::Rows& ro
     const int name = rows.column("constraint_name");
     const int type = rows.column("constraint_type");
     const int definition = rows.column("definition");
+    const int oid = rows.column("constraint_oid");
+    const int kind = rows.column("kind");
+    const int keyColumns = rows.column("key_columns");
+    const int referencedTable = rows.column("referenced_table");
+    const int referencedColumns = rows.column("referenced_columns");
+    const int actions = rows.column("actions");
+    const int flags = rows.column("flags");
     if (!rows.missingColumn().isEmpty() || !m_tableIndex)
         return std::nullopt;
-    appendParts(rows, table, &CatalogTable::constraints, [&](int r) {
-        return CatalogConstraint { rows.text(r, name), pooled(rows, r, type), rows.text(r, definition) };
-    });
+    const int n = rows.count();
+    m_pendingConstraints.reserve(m_pendingConstraints.size() + static_cast<size_t>(n));
+    // "1 2" (array_to_string of an int2[]) into m_constraintKeys; their count.
+    auto numbers = [this](const char* text) {
+        int count = 0;
+        while (*text) {
+            char* end = nullptr;
+            m_constraintKeys.push_back(static_cast<int>(std::strtol(text, &end, 10)));
+            ++count;
+            text = *end == ' ' ? end + 1 : end;
+            if (end == text && *text)
+                break; // not a number: left to the server (compose finds no such column)
+        }
+        return count;
+    };
+    for (int r = 0; r < n; ++r) {
+        PendingConstraint pending { rows.oid(r, table), rows.oid(r, oid),
+            CatalogConstraint { rows.text(r, name), pooled(rows, r, type), rows.text(r, definition) },
+            rows.length(r, kind) == 1 ? rows.value(r, kind)[0] : char(0),
+            static_cast<int>(m_constraintKeys.size()), 0, 0, 0, { 0, 0, 0 }, { 0, 0, 0 } };
+        if (pending.kind != 0) {
+            pending.keyCount = numbers(rows.value(r, keyColumns));
+            if (pending.kind == 'f') {
+                pending.referencedTable = rows.oid(r, referencedTable);
+                pending.referencedKeyCount = numbers(rows.value(r, referencedColumns));
+                if (rows.length(r, actions) == 3)
+                    std::copy_n(rows.value(r, actions), 3, pending.actions);
+            }
+            if (rows.length(r, flags) == 3)
+                std::copy_n(rows.value(r, flags), 3, pending.flags);
+        }
+        m_pendingConstraints.push_back(std::move(pending));
+    }
     return std::nullopt;
 }
 

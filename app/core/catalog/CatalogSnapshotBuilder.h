@@ -74,7 +74,15 @@ public:
     /// the indexes to their tables.
     QList<quint32> composeIndexes();
     std::optional<Error> indexDefinitions(LibpqPipeline::Rows& rows);
-    void finishIndexes();
+    /// Once every result above is in: the plain constraints' definitions
+    /// composed from their parts (constraints.sql), as pg_get_constraintdef
+    /// prints them.  Returns the oids of those it cannot compose (a foreign
+    /// key to a table outside the audit), whose text constraintDefinitions()
+    /// then reads.
+    QList<quint32> composeConstraints();
+    std::optional<Error> constraintDefinitions(LibpqPipeline::Rows& rows);
+    /// Hands the indexes and constraints to their tables.
+    void finishParts();
 
     /// The tables query's oids, in its order: the per-table queries' parameter.
     const QList<quint32>& tableOids() const { return m_tableOids; }
@@ -109,8 +117,6 @@ private:
     /// The tables a per-table result filled: their lists sorted, and where
     /// the snapshot to share with has equal ones, those taken instead.
     template<typename Part> void shareParts(const std::vector<CatalogTable*>& owners, Part part);
-    template<typename Part, typename MakePart>
-    void appendParts(LibpqPipeline::Rows& rows, int tableColumn, Part part, const MakePart& make);
     const CatalogTable* sharedTable(const CatalogTable& table);
     /// `list` becomes `other` (shared) when equal, once sorted as CatalogSnapshot::sort has it.
     template<typename T> static void shareList(QList<T>& list, const QList<T>& other);
@@ -142,6 +148,19 @@ private:
         int firstKey; ///< in m_indexKeys: (column number, operator class, collation) per key column
         int keyCount;
     };
+    struct PendingConstraint
+    {
+        quint32 tableOid;
+        quint32 oid;
+        CatalogConstraint constraint; ///< definition empty while to be composed or asked for
+        char kind; ///< contype of a constraint to compose: 'p', 'u' or 'f'; 0: read whole
+        int firstKey; ///< in m_constraintKeys: its column numbers, then the referenced ones
+        int keyCount;
+        int referencedKeyCount;
+        quint32 referencedTable;
+        char actions[3]; ///< a foreign key's confmatchtype, confupdtype, confdeltype
+        char flags[3]; ///< condeferrable, condeferred, convalidated: '0' or '1'
+    };
     struct Range
     {
         int first = 0;
@@ -155,6 +174,13 @@ private:
     };
     /// The definition into `text`; `undecided` gets the (type, class) pairs it took as default.
     Composed compose(const PendingIndex& pending, QString& text, QList<quint64>* undecided) const;
+    /// The constraint's definition into `text`; false when it cannot be composed.
+    bool compose(const PendingConstraint& pending, QString& text) const;
+    /// "a, b": the quoted names of the columns `numbers` of the table at
+    /// `table` (the tables query's order); false when one is not known.
+    bool columnList(int table, const int* numbers, int count, QString& list) const;
+    /// m_columnKeys sorted by table and m_columnRanges filled, once.
+    void indexColumns();
 
     CatalogSnapshot& m_snapshot;
     StringPool m_pool;
@@ -170,6 +196,8 @@ private:
     QSet<quint64> m_sampledPairs;
     QHash<quint64, bool> m_classIsTypesDefault; // by (column type, operator class), decided
     std::vector<PendingIndex> m_pendingIndexes;
+    std::vector<PendingConstraint> m_pendingConstraints;
+    std::vector<int> m_constraintKeys;
     std::optional<TableIndex> m_tableIndex; // once the tables query has been read
     QList<quint32> m_tableOids;
     std::function<const CatalogSnapshot*()> m_sharedWith;

@@ -104,27 +104,32 @@ bool DatabaseController::acceptResult(int jobId, bool finishesJob)
     return true;
 }
 
-int DatabaseController::testConnection(const ConnectionSettings& settings)
+template<typename Call> void DatabaseController::queue(Call call)
 {
-    const int job = startJob();
     const ThreadHandoff::Scope handoff; // what precedes it comes first, as Qt orders it
     QMetaObject::invokeMethod(
-        m_worker, [worker = m_worker, job, settings] { worker->testConnection(job, settings); },
-        Qt::QueuedConnection);
+        m_worker, [worker = m_worker.data(), call] { call(worker); }, Qt::QueuedConnection);
+}
+
+template<typename Call> int DatabaseController::queueJob(Call call)
+{
+    const int job = startJob();
+    queue([job, call](DatabaseWorker* worker) { call(worker, job); });
     return job;
+}
+
+int DatabaseController::testConnection(const ConnectionSettings& settings)
+{
+    return queueJob([settings](DatabaseWorker* worker, int job) { worker->testConnection(job, settings); });
 }
 
 int DatabaseController::connectTo(
     const ConnectionTarget& target, std::shared_ptr<const MigrationRepository> repository)
 {
-    const int job = startJob();
-    m_connectJob = job;
-    const ThreadHandoff::Scope handoff; // what precedes it comes first, as Qt orders it
-    QMetaObject::invokeMethod(
-        m_worker,
-        [worker = m_worker, job, target, repository] { worker->connectTo(job, target, repository); },
-        Qt::QueuedConnection);
-    return job;
+    m_connectJob = queueJob([target, repository](DatabaseWorker* worker, int job) {
+        worker->connectTo(job, target, repository);
+    });
+    return m_connectJob;
 }
 
 int DatabaseController::connectTo(const ConnectionSettings& settings, const QString& versionTable)
@@ -137,11 +142,7 @@ int DatabaseController::connectTo(const ConnectionSettings& settings, const QStr
 
 int DatabaseController::refresh()
 {
-    const int job = startJob();
-    const ThreadHandoff::Scope handoff; // what precedes it comes first, as Qt orders it
-    QMetaObject::invokeMethod(
-        m_worker, [worker = m_worker, job] { worker->refresh(job); }, Qt::QueuedConnection);
-    return job;
+    return queueJob([](DatabaseWorker* worker, int job) { worker->refresh(job); });
 }
 
 void DatabaseController::disconnectFromDatabase()
@@ -151,9 +152,7 @@ void DatabaseController::disconnectFromDatabase()
         m_currentJob = 0;
         Q_EMIT busyChanged(false);
     }
-    const ThreadHandoff::Scope handoff; // what precedes it comes first, as Qt orders it
-    QMetaObject::invokeMethod(
-        m_worker, [worker = m_worker] { worker->disconnectFromDatabase(); }, Qt::QueuedConnection);
+    queue([](DatabaseWorker* worker) { worker->disconnectFromDatabase(); });
 }
 
 bool DatabaseController::cancelConnect()
@@ -168,92 +167,55 @@ bool DatabaseController::cancelConnect()
 
 void DatabaseController::setConnectionTiming(int keepaliveMs, int firstReconnectMs, int maxReconnectMs)
 {
-    const ThreadHandoff::Scope handoff; // what precedes it comes first, as Qt orders it
-    QMetaObject::invokeMethod(
-        m_worker,
-        [worker = m_worker, keepaliveMs, firstReconnectMs, maxReconnectMs] {
-            worker->setConnectionTiming(keepaliveMs, firstReconnectMs, maxReconnectMs);
-        },
-        Qt::QueuedConnection);
+    queue([keepaliveMs, firstReconnectMs, maxReconnectMs](DatabaseWorker* worker) {
+        worker->setConnectionTiming(keepaliveMs, firstReconnectMs, maxReconnectMs);
+    });
 }
 
 int DatabaseController::review(std::shared_ptr<const MigrationRepository> repository,
     const ConnectionTarget& target, const WriteRequest& request)
 {
-    const int job = startJob();
-    const ThreadHandoff::Scope handoff; // what precedes it comes first, as Qt orders it
-    QMetaObject::invokeMethod(
-        m_worker,
-        [worker = m_worker, job, repository, target, request] {
-            worker->review(job, repository, target, request);
-        },
-        Qt::QueuedConnection);
-    return job;
+    return queueJob([repository, target, request](DatabaseWorker* worker, int job) {
+        worker->review(job, repository, target, request);
+    });
 }
 
 int DatabaseController::rehearse(std::shared_ptr<const MigrationRepository> repository,
     const ConnectionTarget& target, const WriteRequest& request, const RehearsalOptions& options)
 {
-    const int job = startJob();
-    const ThreadHandoff::Scope handoff; // what precedes it comes first, as Qt orders it
-    QMetaObject::invokeMethod(
-        m_worker,
-        [worker = m_worker, job, repository, target, request, options] {
-            worker->rehearse(job, repository, target, request, options);
-        },
-        Qt::QueuedConnection);
-    return job;
+    return queueJob([repository, target, request, options](DatabaseWorker* worker, int job) {
+        worker->rehearse(job, repository, target, request, options);
+    });
 }
 
 int DatabaseController::write(std::shared_ptr<const MigrationRepository> repository,
     const WriteReview& review, const WriteAnswers& answers)
 {
-    const int job = startJob();
-    const ThreadHandoff::Scope handoff; // what precedes it comes first, as Qt orders it
-    QMetaObject::invokeMethod(
-        m_worker,
-        [worker = m_worker, job, repository, review, answers] {
-            worker->write(job, repository, review, answers);
-        },
-        Qt::QueuedConnection);
-    return job;
+    return queueJob([repository, review, answers](DatabaseWorker* worker, int job) {
+        worker->write(job, repository, review, answers);
+    });
 }
 
 int DatabaseController::audit(std::shared_ptr<const MigrationRepository> repository, const QString& target,
     const ConnectionTarget& connection)
 {
-    const int job = startJob();
-    const ThreadHandoff::Scope handoff; // what precedes it comes first, as Qt orders it
-    QMetaObject::invokeMethod(
-        m_worker,
-        [worker = m_worker, job, repository, target, connection] {
-            worker->audit(job, repository, target, connection);
-        },
-        Qt::QueuedConnection);
-    return job;
+    return queueJob([repository, target, connection](DatabaseWorker* worker, int job) {
+        worker->audit(job, repository, target, connection);
+    });
 }
 
 int DatabaseController::runChecks(const QString& repositoryDirectory)
 {
-    const int job = startJob();
-    const ThreadHandoff::Scope handoff; // what precedes it comes first, as Qt orders it
-    QMetaObject::invokeMethod(
-        m_worker,
-        [worker = m_worker, job, repositoryDirectory] { worker->runChecks(job, repositoryDirectory); },
-        Qt::QueuedConnection);
-    return job;
+    return queueJob([repositoryDirectory](
+                        DatabaseWorker* worker, int job) { worker->runChecks(job, repositoryDirectory); });
 }
 
 int DatabaseController::inspectRecovery(
     std::shared_ptr<const MigrationRepository> repository, const ConnectionTarget& target)
 {
-    const int job = startJob();
-    const ThreadHandoff::Scope handoff; // what precedes it comes first, as Qt orders it
-    QMetaObject::invokeMethod(
-        m_worker,
-        [worker = m_worker, job, repository, target] { worker->inspectRecovery(job, repository, target); },
-        Qt::QueuedConnection);
-    return job;
+    return queueJob([repository, target](DatabaseWorker* worker, int job) {
+        worker->inspectRecovery(job, repository, target);
+    });
 }
 
 void DatabaseController::cancel()

@@ -80,6 +80,10 @@ Q_SIGNALS:
 
 private:
     int startJob();
+    /// Runs `call(worker)` on the worker's thread, after what was queued before.
+    template<typename Call> void queue(Call call);
+    /// Starts a job: `call(worker, job)` queued as queue() does; the job's id.
+    template<typename Call> int queueJob(Call call);
     bool acceptResult(int jobId, bool finishesJob);
 
     QThread m_thread;

@@ -110,24 +110,16 @@ QString objectKey(const SchemaChange& c)
     }
 }
 
-bool creates(Kind kind)
+// What a statement of the describe() table does besides its kind: no
+// statement there both creates an object and removes data.
+enum Effect
 {
-    switch (kind) {
-    case Kind::CreateTable:
-    case Kind::AddColumn:
-    case Kind::CreateIndex:
-    case Kind::AddConstraint:
-    case Kind::CreateView:
-    case Kind::CreateType:
-    case Kind::CreateSequence:
-    case Kind::CreateFunction:
-    case Kind::CreateSchema:
-        return true;
-    default:
-        return false;
-    }
-}
+    NoEffect,
+    Creates,
+    RemovesData
+};
 
+// The counterpart of SchemaChange::createsObject(), which has none in SchemaChange.
 bool drops(Kind kind)
 {
     switch (kind) {
@@ -356,44 +348,44 @@ private slots:
         QTest::addColumn<QString>("sql");
         QTest::addColumn<int>("kind");
         QTest::addColumn<QString>("description");
-        QTest::addColumn<bool>("removesData");
-        auto row = [](const char* sql, Kind kind, const char* description, bool removesData) {
+        QTest::addColumn<int>("effect");
+        auto row = [](const char* sql, Kind kind, const char* description, Effect effect) {
             QTest::newRow(sql) << QString::fromUtf8(sql) << static_cast<int>(kind)
-                               << QString::fromUtf8(description) << removesData;
+                               << QString::fromUtf8(description) << static_cast<int>(effect);
         };
         // Every kind.
-        row("CREATE TABLE equity_changes (id int)", Kind::CreateTable, "table equity_changes", false);
-        row("DROP TABLE s.equity_changes", Kind::DropTable, "table s.equity_changes", true);
-        row("DROP FOREIGN TABLE ft", Kind::DropTable, "foreign table ft", false);
+        row("CREATE TABLE equity_changes (id int)", Kind::CreateTable, "table equity_changes", Creates);
+        row("DROP TABLE s.equity_changes", Kind::DropTable, "table s.equity_changes", RemovesData);
+        row("DROP FOREIGN TABLE ft", Kind::DropTable, "foreign table ft", NoEffect);
         row("ALTER TABLE portfolio_snapshots ADD COLUMN hhi numeric", Kind::AddColumn,
-            "column portfolio_snapshots.hhi", false);
+            "column portfolio_snapshots.hhi", Creates);
         row("ALTER TABLE portfolio_snapshots DROP COLUMN hhi", Kind::DropColumn,
-            "column portfolio_snapshots.hhi", true);
-        row("ALTER TABLE s.t ALTER COLUMN c TYPE bigint", Kind::AlterColumnType, "column s.t.c", false);
-        row("CREATE INDEX ix_x ON t (a)", Kind::CreateIndex, "index ix_x on t", false);
-        row("CREATE INDEX ON s.t (a)", Kind::CreateIndex, "index on s.t", false);
-        row("DROP INDEX s.ix_x", Kind::DropIndex, "index s.ix_x", false);
+            "column portfolio_snapshots.hhi", RemovesData);
+        row("ALTER TABLE s.t ALTER COLUMN c TYPE bigint", Kind::AlterColumnType, "column s.t.c", NoEffect);
+        row("CREATE INDEX ix_x ON t (a)", Kind::CreateIndex, "index ix_x on t", Creates);
+        row("CREATE INDEX ON s.t (a)", Kind::CreateIndex, "index on s.t", Creates);
+        row("DROP INDEX s.ix_x", Kind::DropIndex, "index s.ix_x", NoEffect);
         row("ALTER TABLE t ADD CONSTRAINT ck CHECK (a > 0)", Kind::AddConstraint, "check constraint ck on t",
-            false);
-        row("ALTER TABLE t ADD PRIMARY KEY (id)", Kind::AddConstraint, "primary key on t", false);
-        row("ALTER TABLE t DROP CONSTRAINT ck", Kind::DropConstraint, "constraint ck on t", false);
-        row("CREATE VIEW v AS SELECT 1", Kind::CreateView, "view v", false);
-        row("DROP MATERIALIZED VIEW mv", Kind::DropView, "materialized view mv", false);
-        row("CREATE TYPE insight_type AS ENUM ('a')", Kind::CreateType, "type insight_type", false);
-        row("DROP TYPE insight_type", Kind::DropType, "type insight_type", false);
-        row("DROP TYPE insight_type CASCADE", Kind::DropType, "type insight_type", true);
-        row("CREATE SEQUENCE s.q", Kind::CreateSequence, "sequence s.q", false);
-        row("DROP SEQUENCE q", Kind::DropSequence, "sequence q", false);
+            Creates);
+        row("ALTER TABLE t ADD PRIMARY KEY (id)", Kind::AddConstraint, "primary key on t", Creates);
+        row("ALTER TABLE t DROP CONSTRAINT ck", Kind::DropConstraint, "constraint ck on t", NoEffect);
+        row("CREATE VIEW v AS SELECT 1", Kind::CreateView, "view v", Creates);
+        row("DROP MATERIALIZED VIEW mv", Kind::DropView, "materialized view mv", NoEffect);
+        row("CREATE TYPE insight_type AS ENUM ('a')", Kind::CreateType, "type insight_type", Creates);
+        row("DROP TYPE insight_type", Kind::DropType, "type insight_type", NoEffect);
+        row("DROP TYPE insight_type CASCADE", Kind::DropType, "type insight_type", RemovesData);
+        row("CREATE SEQUENCE s.q", Kind::CreateSequence, "sequence s.q", Creates);
+        row("DROP SEQUENCE q", Kind::DropSequence, "sequence q", NoEffect);
         row("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'", Kind::CreateFunction, "function f",
-            false);
-        row("DROP PROCEDURE s.p", Kind::DropFunction, "procedure s.p", false);
-        row("ALTER TABLE t RENAME TO u", Kind::RenameTable, "table t to u", false);
-        row("ALTER TABLE s.t RENAME COLUMN a TO b", Kind::RenameColumn, "column s.t.a to b", false);
-        row("CREATE SCHEMA reporting", Kind::CreateSchema, "schema reporting", false);
-        row("DROP SCHEMA reporting", Kind::DropSchema, "schema reporting", false);
-        row("DROP SCHEMA reporting CASCADE", Kind::DropSchema, "schema reporting", true);
+            Creates);
+        row("DROP PROCEDURE s.p", Kind::DropFunction, "procedure s.p", NoEffect);
+        row("ALTER TABLE t RENAME TO u", Kind::RenameTable, "table t to u", NoEffect);
+        row("ALTER TABLE s.t RENAME COLUMN a TO b", Kind::RenameColumn, "column s.t.a to b", NoEffect);
+        row("CREATE SCHEMA reporting", Kind::CreateSchema, "schema reporting", Creates);
+        row("DROP SCHEMA reporting", Kind::DropSchema, "schema reporting", NoEffect);
+        row("DROP SCHEMA reporting CASCADE", Kind::DropSchema, "schema reporting", RemovesData);
         row("CREATE TRIGGER trg AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION f()", Kind::Other,
-            "CREATE TRIGGER trg ON t", false);
+            "CREATE TRIGGER trg ON t", NoEffect);
     }
 
     void describe()
@@ -401,12 +393,13 @@ private slots:
         QFETCH(QString, sql);
         QFETCH(int, kind);
         QFETCH(QString, description);
-        QFETCH(bool, removesData);
+        QFETCH(int, effect);
         const SchemaChangeList changes = SchemaChanges::of(sql);
         QCOMPARE(changes.size(), 1);
         QCOMPARE(kindName(changes.first().kind), kindName(static_cast<Kind>(kind)));
         QCOMPARE(changes.first().describe(), description);
-        QCOMPARE(changes.first().removesData(), removesData);
+        QCOMPARE(changes.first().removesData(), effect == RemovesData);
+        QCOMPARE(changes.first().createsObject(), effect == Creates);
     }
 
     // What finds an object the statement does not name (recovery's leftovers):
@@ -460,7 +453,7 @@ private slots:
             QSet<QString> createdTables;
             for (const SchemaChange& c : changesOf(revision.upgrade)) {
                 QVERIFY2(c.kind != Kind::Other, qPrintable(revision.id + QLatin1Char(' ') + c.describe()));
-                if (creates(c.kind))
+                if (c.createsObject())
                     created.insert(objectKey(c));
             }
             QSet<QString> dropped;
@@ -475,7 +468,7 @@ private slots:
             for (const QString& key : std::as_const(dropped))
                 QVERIFY2(created.contains(key), qPrintable(revision.id + QStringLiteral(" drops ") + key));
             for (const SchemaChange& c : changesOf(revision.upgrade)) {
-                if (!creates(c.kind))
+                if (!c.createsObject())
                     continue;
                 const bool goesWithTable = c.kind != Kind::CreateTable && droppedTables.contains(c.table);
                 QVERIFY2(dropped.contains(objectKey(c)) || goesWithTable,

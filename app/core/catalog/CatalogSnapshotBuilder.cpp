@@ -31,6 +31,20 @@ template<typename T> void sortByName(QList<T>& list)
         std::sort(list.begin(), list.end(), [](const T& a, const T& b) { return a.name < b.name; });
 }
 
+/// The rows of index_definitions.sql or constraint_definitions.sql: the
+/// server's text by the object's oid (none when a column is missing).
+QHash<quint32, QString> definitionsByOid(LibpqPipeline::Rows& rows, const char* oidColumn)
+{
+    const int oid = rows.column(oidColumn);
+    const int definition = rows.column("definition");
+    QHash<quint32, QString> definitions;
+    if (!rows.missingColumn().isEmpty())
+        return definitions;
+    for (int r = 0, n = rows.count(); r < n; ++r)
+        definitions.insert(rows.oid(r, oid), rows.text(r, definition));
+    return definitions;
+}
+
 /// The distinct tables of a result's rows, in order (a table's rows come together).
 std::vector<CatalogTable*> distinct(const std::vector<CatalogTable*>& owners)
 {
@@ -318,13 +332,7 @@ QList<quint32> CatalogSnapshotBuilder::composeIndexes()
 
 std::optional<Error> CatalogSnapshotBuilder::indexDefinitions(LibpqPipeline::Rows& rows)
 {
-    const int oid = rows.column("index_oid");
-    const int definition = rows.column("definition");
-    if (!rows.missingColumn().isEmpty())
-        return std::nullopt;
-    QHash<quint32, QString> definitions;
-    for (int r = 0, n = rows.count(); r < n; ++r)
-        definitions.insert(rows.oid(r, oid), rows.text(r, definition));
+    const QHash<quint32, QString> definitions = definitionsByOid(rows, "index_oid");
     for (PendingIndex& pending : m_pendingIndexes) {
         if (!pending.index.definition.isEmpty())
             continue;
@@ -467,13 +475,7 @@ QList<quint32> CatalogSnapshotBuilder::composeConstraints()
 
 std::optional<Error> CatalogSnapshotBuilder::constraintDefinitions(LibpqPipeline::Rows& rows)
 {
-    const int oid = rows.column("constraint_oid");
-    const int definition = rows.column("definition");
-    if (!rows.missingColumn().isEmpty())
-        return std::nullopt;
-    QHash<quint32, QString> definitions;
-    for (int r = 0, n = rows.count(); r < n; ++r)
-        definitions.insert(rows.oid(r, oid), rows.text(r, definition));
+    const QHash<quint32, QString> definitions = definitionsByOid(rows, "constraint_oid");
     for (PendingConstraint& pending : m_pendingConstraints) {
         if (pending.kind != 0 && pending.constraint.definition.isEmpty())
             pending.constraint.definition = definitions.value(pending.oid);
@@ -481,38 +483,35 @@ std::optional<Error> CatalogSnapshotBuilder::constraintDefinitions(LibpqPipeline
     return std::nullopt;
 }
 
+template<typename Pending, typename Part>
+void CatalogSnapshotBuilder::handOver(
+    std::vector<Pending>& pendings, QList<Part> CatalogTable::*part, Part Pending::*made)
+{
+    std::vector<CatalogTable*> owners;
+    owners.reserve(pendings.size());
+    for (Pending& pending : pendings) {
+        CatalogTable* owner = m_tableIndex->find(pending.tableOid);
+        owners.push_back(owner);
+        if (owner)
+            (owner->*part).append(std::move(pending.*made));
+    }
+    pendings = {};
+    shareParts(owners, part);
+}
+
 void CatalogSnapshotBuilder::finishParts()
 {
     if (!m_tableIndex)
         return;
-    std::vector<CatalogTable*> owners;
-    owners.reserve(m_pendingConstraints.size());
-    for (PendingConstraint& pending : m_pendingConstraints) {
-        CatalogTable* owner = m_tableIndex->find(pending.tableOid);
-        owners.push_back(owner);
-        if (owner)
-            owner->constraints.append(std::move(pending.constraint));
-    }
-    m_pendingConstraints = {};
+    handOver(m_pendingConstraints, &CatalogTable::constraints, &PendingConstraint::constraint);
+    handOver(m_pendingIndexes, &CatalogTable::indexes, &PendingIndex::index);
     m_constraintKeys = {};
-    shareParts(owners, &CatalogTable::constraints);
-
-    owners.clear();
-    owners.reserve(m_pendingIndexes.size());
-    for (PendingIndex& pending : m_pendingIndexes) {
-        CatalogTable* owner = m_tableIndex->find(pending.tableOid);
-        owners.push_back(owner);
-        if (owner)
-            owner->indexes.append(std::move(pending.index));
-    }
-    m_pendingIndexes = {};
     m_columnKeys = {};
     m_columnRanges = {};
     m_qualifiedNames = {};
     m_indexKeys = {};
     m_classIsTypesDefault.clear();
     m_sampledPairs.clear();
-    shareParts(owners, &CatalogTable::indexes);
 }
 
 std::optional<Error> CatalogSnapshotBuilder::constraints(LibpqPipeline::Rows& rows)

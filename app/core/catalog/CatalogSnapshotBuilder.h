@@ -116,6 +116,9 @@ private:
 
     /// The tables a per-table result filled: their lists sorted, and where
     /// the snapshot to share with has equal ones, those taken instead.
+    /// Appends each pending part to its table, then shares the lists as shareParts does.
+    template<typename Pending, typename Part>
+    void handOver(std::vector<Pending>& pendings, QList<Part> CatalogTable::*part, Part Pending::*made);
     template<typename Part> void shareParts(const std::vector<CatalogTable*>& owners, Part part);
     const CatalogTable* sharedTable(const CatalogTable& table);
     /// `list` becomes `other` (shared) when equal, once sorted as CatalogSnapshot::sort has it.

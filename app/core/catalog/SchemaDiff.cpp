@@ -205,7 +205,7 @@ public:
     void parts(Kind kind, const CatalogTable& owner, const QList<T>& expected, const QList<T>& actual,
         bool pairRenames)
     {
-        if (expected.size() == actual.size() && expected.constData() == actual.constData()) {
+        if (expected.isSharedWith(actual)) {
             for (const T& part : expected) {
                 const QString shown = shownAlone(part);
                 add(kind, owner.schema, owner.name, part.name, Status::Exists, shown, shown);

@@ -72,8 +72,7 @@ int runChecks(CliContext& context, const QStringList& arguments)
         QStringLiteral("Run the data checks of migrations/checks/ in a read-only transaction. Exit 0 when "
                        "every row is ok, 1 when a "
                        "check fails, 3 on a database error."));
-    const QCommandLineOption json(
-        QStringLiteral("json"), QStringLiteral("Print JSON (shape in docs/cli.md)."));
+    const QCommandLineOption json = jsonOption();
     parser.addOption(json);
     if (auto code = context.parse(parser, arguments, QStringLiteral("checks")))
         return *code;
@@ -171,8 +170,7 @@ int runJournal(CliContext& context, const QStringList& arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("Show the run journal ($XDG_DATA_HOME/dbops/journal.jsonl), newest first."));
-    const QCommandLineOption json(
-        QStringLiteral("json"), QStringLiteral("Print JSON (shape in docs/cli.md)."));
+    const QCommandLineOption json = jsonOption();
     const QCommandLineOption limit(
         QStringLiteral("limit"), QStringLiteral("Show at most N records."), QStringLiteral("N"));
     parser.addOptions({ json, limit });

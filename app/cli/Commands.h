@@ -5,6 +5,7 @@
 #include "connection/DatabaseConnection.h"
 #include "recover/RecoveryStep.h"
 
+#include <QCommandLineOption>
 #include <QStringList>
 #include <memory>
 #include <optional>
@@ -27,6 +28,9 @@ struct ConnectedRepository
     std::unique_ptr<DatabaseConnection> connection;
     ConnectionTarget target;
 };
+/// --json: "Print JSON (shape in docs/cli.md)", the same option on every command that has it.
+QCommandLineOption jsonOption();
+
 /// std::nullopt after printing why (the repository's problems or the
 /// connection's error), with the exit code in `exitCode`.
 std::optional<ConnectedRepository> connectWithSql(CliContext& context, int* exitCode);

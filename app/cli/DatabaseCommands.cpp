@@ -49,8 +49,7 @@ int runCurrent(CliContext& context, const QStringList& arguments)
                                                     "are heads, and how many revisions are pending."));
     const QCommandLineOption check(
         QStringLiteral("check"), QStringLiteral("Exit 0 at head, 1 when behind or unknown."));
-    const QCommandLineOption json(
-        QStringLiteral("json"), QStringLiteral("Print JSON (shape in docs/cli.md)."));
+    const QCommandLineOption json = jsonOption();
     parser.addOptions({ check, json });
     if (auto code = context.parse(parser, arguments, QStringLiteral("current")))
         return *code;

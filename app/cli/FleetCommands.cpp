@@ -119,8 +119,7 @@ int runFleetStatus(CliContext& context, const QStringList& arguments)
         QStringLiteral("checks"), QStringLiteral("Also run the repository's data checks (read-only)."));
     const QCommandLineOption check(
         QStringLiteral("check"), QStringLiteral("Exit 1 unless every database is reachable and up to date."));
-    const QCommandLineOption json(
-        QStringLiteral("json"), QStringLiteral("Print JSON (shape in docs/cli.md)."));
+    const QCommandLineOption json = jsonOption();
     parser.addOptions({ group, urlFile, jobs, timeout, checks, check, json });
     if (auto code = context.parse(parser, arguments, QStringLiteral("fleet status")))
         return *code;

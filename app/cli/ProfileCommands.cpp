@@ -397,8 +397,7 @@ int profileList(CliContext& context, const QStringList& arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("List the saved connection profiles."));
-    const QCommandLineOption json(
-        QStringLiteral("json"), QStringLiteral("Print JSON (shape in docs/cli.md)."));
+    const QCommandLineOption json = jsonOption();
     parser.addOption(json);
     if (auto code = context.parse(parser, arguments, QStringLiteral("profile list")))
         return *code;
@@ -432,8 +431,7 @@ int profileShow(CliContext& context, const QStringList& arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Show one connection profile (never a password)."));
     parser.addPositionalArgument(QStringLiteral("NAME"), QStringLiteral("Profile name."));
-    const QCommandLineOption json(
-        QStringLiteral("json"), QStringLiteral("Print JSON (shape in docs/cli.md)."));
+    const QCommandLineOption json = jsonOption();
     parser.addOption(json);
     if (auto code = context.parse(parser, arguments, QStringLiteral("profile show")))
         return *code;

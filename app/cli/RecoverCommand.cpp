@@ -102,8 +102,7 @@ int runRecover(CliContext& context, const QStringList& arguments)
         "Read-only.  Exit 0 when consistent, 1 when recovery is needed.  The steps that write: "
         "--rollback-partial and --rebuild-index SCHEMA.NAME (guarded writes, see dbops recover "
         "--rollback-partial --help)."));
-    const QCommandLineOption json(
-        QStringLiteral("json"), QStringLiteral("Print JSON (shape in docs/cli.md)."));
+    const QCommandLineOption json = jsonOption();
     parser.addOption(json);
     if (auto code = context.parse(parser, arguments, QStringLiteral("recover")))
         return *code;

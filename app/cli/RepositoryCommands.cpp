@@ -18,12 +18,12 @@
 
 namespace dbops::cli {
 
-namespace {
-
-const QCommandLineOption jsonOption()
+QCommandLineOption jsonOption()
 {
     return QCommandLineOption(QStringLiteral("json"), QStringLiteral("Print JSON (shape in docs/cli.md)."));
 }
+
+namespace {
 
 QString formatDown(const Revision& r)
 {

@@ -45,8 +45,7 @@ int runVerify(CliContext& context, const QStringList& arguments)
         "Compare what was applied with the migration files: revisions whose file changed after "
         "it was applied (checksum), applied revisions no file has, and pending revisions "
         "older than the applied ones.  Read-only.  Exit 1 when any is found."));
-    const QCommandLineOption json(
-        QStringLiteral("json"), QStringLiteral("Print JSON (shape in docs/cli.md)."));
+    const QCommandLineOption json = jsonOption();
     parser.addOption(json);
     if (auto code = context.parse(parser, arguments, QStringLiteral("verify")))
         return *code;

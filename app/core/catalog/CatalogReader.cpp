@@ -93,12 +93,10 @@ QString plainConstraintCondition(int serverVersion)
         unique += QStringLiteral(" AND NOT x.indnullsnotdistinct");
         foreign += QStringLiteral(" AND k.confdelsetcols IS NULL");
     }
-    if (serverVersion >= 170000) { // WITHOUT OVERLAPS; PERIOD
+    if (serverVersion >= 180000) { // WITHOUT OVERLAPS; PERIOD; NOT ENFORCED
         unique += QStringLiteral(" AND NOT k.conperiod");
-        foreign += QStringLiteral(" AND NOT k.conperiod");
+        foreign += QStringLiteral(" AND NOT k.conperiod AND k.conenforced");
     }
-    if (serverVersion >= 180000) // NOT ENFORCED
-        foreign += QStringLiteral(" AND k.conenforced");
     return QStringLiteral("((%1) OR (%2))").arg(unique, foreign);
 }
 

@@ -5,6 +5,7 @@
 #include "ChecksPanel.h"
 #include "GuardedActionDialog.h"
 #include "MainWindow.h"
+#include "MainWindowTestSupport.h"
 #include "ProfilesPanel.h"
 #include "RevisionTimelineView.h"
 #include "TestDatabase.h"
@@ -194,10 +195,9 @@ private Q_SLOTS:
         const QString url = databaseAt(QStringLiteral("early_ui"), QStringLiteral("19c513d3bf90"));
         MainWindow window(QStringLiteral(DBOPS_SOURCE_MIGRATIONS_DIR),
             ProfileStore(m_home.filePath(QStringLiteral("early2.conf"))));
-        QSignalSpy checks(window.session(), &ConsoleSession::checksChanged);
         QVERIFY(window.session()->isRepositoryLoading());
-        window.connectToUrl(url); // the audit waits for the repository it compares with
-        QVERIFY(checks.wait(30000));
+        // The audit waits for the repository it compares with.
+        QVERIFY(testing::connectToUrlAndWait(window, url));
         QVERIFY(window.session()->graph());
         QCOMPARE(window.session()->pendingCount(), 23);
         QVERIFY(window.session()->auditReport().has_value());
@@ -220,11 +220,8 @@ private Q_SLOTS:
         QVERIFY(!store.save(profile));
         MainWindow window(QStringLiteral(DBOPS_SOURCE_MIGRATIONS_DIR), store);
         window.show();
-        QSignalSpy checks(window.session(), &ConsoleSession::checksChanged);
         window.profilesPanel()->selectProfile(QStringLiteral("Support"));
-        window.connectToProfile(QStringLiteral("Support"));
-        QVERIFY(checks.wait(30000));
-        QVERIFY(window.session()->isConnected());
+        QVERIFY(testing::connectToProfileAndWait(window, QStringLiteral("Support")));
         // The keychain is read in the worker (here switched off: .pgpass);
         // the window's copy of the target never holds a password.
         QVERIFY(window.session()->target()->profile);
@@ -249,9 +246,7 @@ private Q_SLOTS:
         QVERIFY(!window.upgradeAction()->isEnabled());
         QVERIFY(!window.refreshAction()->isEnabled());
 
-        QSignalSpy checks(window.session(), &ConsoleSession::checksChanged);
-        window.connectToUrl(url);
-        QVERIFY(checks.wait(30000));
+        QVERIFY(testing::connectToUrlAndWait(window, url));
         QCOMPARE(window.session()->currentHeads(), QStringList { QStringLiteral("19c513d3bf90") });
         QVERIFY(window.session()->auditReport().has_value());
         const AuditReport before = *window.session()->auditReport();
@@ -265,7 +260,7 @@ private Q_SLOTS:
         // the core reviews it in the worker, then the dialog opens.
         QSignalSpy finished(window.session(), &ConsoleSession::writeFinished);
         QSignalSpy reviewed(window.session(), &ConsoleSession::reviewReady);
-        checks.clear();
+        QSignalSpy checks(window.session(), &ConsoleSession::checksChanged);
         window.requestUpgrade();
         QVERIFY(reviewed.wait(30000));
         QVERIFY(window.guardedDialog());

@@ -8,6 +8,7 @@
 // review of that step.  A consistent database says so, with only Resume on.
 #include "GuardedActionDialog.h"
 #include "MainWindow.h"
+#include "MainWindowTestSupport.h"
 #include "TestDatabase.h"
 #include "connection/DatabaseConnection.h"
 #include "recover/RecoveryPanel.h"
@@ -84,9 +85,7 @@ private:
     /// Recovery tab, which inspects the database.
     void connectAndInspect(MainWindow& window, const QString& url)
     {
-        QSignalSpy checks(window.session(), &ConsoleSession::checksChanged);
-        window.connectToUrl(url);
-        QVERIFY(checks.wait(60000));
+        QVERIFY(testing::connectToUrlAndWait(window, url));
         QSignalSpy inspected(window.session(), &ConsoleSession::recoveryChanged);
         window.tabs()->setCurrentWidget(window.recoveryPanel());
         QVERIFY(inspected.wait(30000));

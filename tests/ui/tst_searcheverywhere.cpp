@@ -5,6 +5,7 @@
 #include "AuditModel.h"
 #include "AuditPanel.h"
 #include "MainWindow.h"
+#include "MainWindowTestSupport.h"
 #include "RevisionTimelineView.h"
 #include "SearchEverywherePopup.h"
 #include "SqlEditor.h"
@@ -82,9 +83,7 @@ private Q_SLOTS:
             ProfileStore(m_home.filePath(QStringLiteral("search.conf"))));
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QSignalSpy checks(window.session(), &ConsoleSession::checksChanged);
-        window.connectToUrl(url);
-        QVERIFY(checks.wait(30000));
+        QVERIFY(testing::connectToUrlAndWait(window, url));
         QVERIFY(window.auditPanel()->hasReport());
         QCOMPARE(window.session()->pendingCount(), 23);
 

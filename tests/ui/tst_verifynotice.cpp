@@ -5,6 +5,7 @@
 // a clean database shows neither.
 #include "AuditPanel.h"
 #include "MainWindow.h"
+#include "MainWindowTestSupport.h"
 #include "TestDatabase.h"
 #include "connection/DatabaseConnection.h"
 #include "session/ConsoleSession.h"
@@ -40,14 +41,13 @@ private:
     QString m_adminUrl;
     QTemporaryDir m_home;
 
-    /// Connects and waits for the first status: it has the verify findings
-    /// already (the connect verifies against the loaded repository), with no
-    /// refresh needed.
+    /// Connects once the repository is loaded: the connect's status has the
+    /// verify findings already (it verifies against that repository), with
+    /// no refresh needed.
     void connectAndWaitForStatus(MainWindow& window, const QString& url)
     {
         QTRY_VERIFY_WITH_TIMEOUT(!window.session()->isRepositoryLoading(), 60000);
-        window.connectToUrl(url);
-        QTRY_VERIFY_WITH_TIMEOUT(window.session()->status().has_value(), 60000);
+        QVERIFY(testing::connectToUrlAndWait(window, url));
         QVERIFY(window.session()->status()->verify.has_value());
     }
 

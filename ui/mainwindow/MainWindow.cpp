@@ -3,29 +3,24 @@
 #include "AuditPanel.h"
 #include "ChecksPanel.h"
 #include "FinishedNotifier.h"
-#include "GuardedActionDialog.h"
+#include "GuardedWriteFlow.h"
 #include "ProfilesPanel.h"
 #include "QueryConsoleWidget.h"
 #include "RecentFolder.h"
 #include "RevisionTimelineModel.h"
 #include "RevisionTimelineView.h"
-#include "RunProgressDialog.h"
 #include "SearchEverywherePopup.h"
 #include "SqlEditor.h"
 #include "SqlHighlighter.h"
 #include "SqlPreviewPanel.h"
-#include "ThemePalette.h"
 #include "ThemedIcons.h"
 #include "fleet/FleetPanel.h"
-#include "guarded/GuardedWrite.h"
 #include "lint/LintConfig.h"
 #include "recover/RecoveryPanel.h"
-#include "rehearse/Rehearsal.h"
 #include "session/ConsoleSession.h"
 #include "worker/DatabaseController.h"
 
 #include <QAction>
-#include <QActionGroup>
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
@@ -33,7 +28,6 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFontDatabase>
-#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
@@ -41,7 +35,6 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QSet>
 #include <QSettings>
@@ -50,20 +43,8 @@
 #include <QTabWidget>
 #include <QTime>
 #include <QToolBar>
-#include <algorithm>
 
 namespace dbops::ui {
-
-namespace {
-
-QString recentProfilesKey()
-{
-    return QStringLiteral("profiles/recent");
-}
-
-constexpr int recentProfilesShown = 5;
-
-} // namespace
 
 MainWindow::MainWindow(const QString& migrationsDirectory, ProfileStore store, QWidget* parent)
     : QMainWindow(parent)
@@ -110,49 +91,15 @@ MainWindow::MainWindow(const QString& migrationsDirectory, ProfileStore store, Q
     m_tabs->addTab(m_log, tr("&Log"));
     setCentralWidget(m_tabs);
 
-    m_serverLabel = new QLabel(tr("Not connected"));
-    m_revisionLabel = new QLabel;
-    m_pendingLabel = new QLabel;
-    // A long reason (libpq's) goes to the tooltip: the label must not widen the window.
-    m_serverLabel->setMinimumWidth(1);
-    m_connectProgress = new QWidget;
-    auto* progressRow = new QHBoxLayout(m_connectProgress);
-    progressRow->setContentsMargins(0, 0, 0, 0);
-    auto* connectBar = new QProgressBar;
-    connectBar->setRange(0, 0); // libpq says nothing until it is connected or gives up
-    connectBar->setMaximumSize(90, 14);
-    connectBar->setTextVisible(false);
-    progressRow->addWidget(connectBar);
-    m_cancelConnect = new QPushButton(tr("Cancel"));
-    m_cancelConnect->setToolTip(tr("Stop waiting for this server"));
-    progressRow->addWidget(m_cancelConnect);
-    m_connectProgress->hide();
-    connect(m_cancelConnect, &QPushButton::clicked, m_session, &ConsoleSession::cancelConnect);
-    statusBar()->addWidget(m_serverLabel, 1);
-    statusBar()->addWidget(m_connectProgress);
+    m_statusBar = new DatabaseStatusBar(this, m_session);
+    connect(m_statusBar, &DatabaseStatusBar::verifyWarningShown, m_audit, &AuditPanel::setVerifyNotice);
     // Production is never reconnected on its own: the start offers it instead.
-    m_reopenOffer = new QWidget;
-    auto* offerRow = new QHBoxLayout(m_reopenOffer);
-    offerRow->setContentsMargins(0, 0, 0, 0);
-    m_reopenLabel = new QLabel;
-    offerRow->addWidget(m_reopenLabel);
-    m_reopenButton = new QPushButton(tr("Reconnect"));
-    offerRow->addWidget(m_reopenButton);
-    auto* dismissOffer = new QPushButton(tr("Dismiss"));
-    offerRow->addWidget(dismissOffer);
-    m_reopenOffer->hide();
-    connect(m_reopenButton, &QPushButton::clicked, this, [this] {
-        const QString name = m_offeredProfile;
+    m_reopenOffer = new ReopenOffer;
+    connect(m_reopenOffer, &ReopenOffer::reconnectRequested, this, [this](const QString& name) {
         m_profiles->selectProfile(name);
         connectToProfile(name);
     });
-    connect(dismissOffer, &QPushButton::clicked, this, [this] {
-        m_offeredProfile.clear();
-        m_reopenOffer->hide();
-    });
     statusBar()->addWidget(m_reopenOffer);
-    statusBar()->addPermanentWidget(m_revisionLabel);
-    statusBar()->addPermanentWidget(m_pendingLabel);
 
     createActions();
 
@@ -162,9 +109,12 @@ MainWindow::MainWindow(const QString& migrationsDirectory, ProfileStore store, Q
         if (m_tabs->currentWidget() == m_recovery)
             inspectRecovery();
     });
+    m_writes = new GuardedWriteFlow(this, m_session, m_notifier);
+    connect(m_writes, &GuardedWriteFlow::logLine, this, &MainWindow::appendLog);
+    connect(m_writes, &GuardedWriteFlow::runStateChanged, this, &MainWindow::updateActions);
     // The Recovery tab: read when shown and after every write; its steps take the guarded path.
     connect(m_recovery, &RecoveryPanel::inspectRequested, this, &MainWindow::inspectRecovery);
-    connect(m_recovery, &RecoveryPanel::writeRequested, this, &MainWindow::requestWrite);
+    connect(m_recovery, &RecoveryPanel::writeRequested, m_writes, &GuardedWriteFlow::request);
     connect(m_session, &ConsoleSession::recoveryChanged, this, [this] {
         m_recovery->setBusy(false);
         if (m_session->recoveryReport())
@@ -186,22 +136,6 @@ MainWindow::MainWindow(const QString& migrationsDirectory, ProfileStore store, Q
     connect(m_session, &ConsoleSession::connectionChanged, this, inspectIfShown, Qt::QueuedConnection);
     connect(m_profiles, &ProfilesPanel::connectRequested, this, &MainWindow::connectToProfile);
     connect(m_profiles, &ProfilesPanel::profilesChanged, this, &MainWindow::forgetRemovedProfiles);
-    // A rehearsal the guarded dialog asked for (its Rehearse button).
-    connect(
-        m_session->controller(), &DatabaseController::rehearsed, this, [this](const RehearsalReport& report) {
-            m_rehearsalJob = 0;
-            appendLog(report.ok ? tr("Rehearsal on a copy: green (%1).").arg(report.shadow)
-                                : tr("Rehearsal on a copy FAILED: %1").arg(report.problem));
-            if (m_dialog)
-                m_dialog->showRehearsal(report);
-        });
-    connect(m_session->controller(), &DatabaseController::failed, this, [this](const Error& error) {
-        if (m_rehearsalJob == 0)
-            return;
-        m_rehearsalJob = 0;
-        if (m_dialog)
-            m_dialog->showRehearsalError(error.message);
-    });
     // The Fleet tab: its reads mark the timeline; a double-click opens that profile.
     connect(m_profiles, &ProfilesPanel::profilesChanged, m_fleet, &FleetPanel::reloadGroups);
     connect(m_fleet, &FleetPanel::fleetRead, m_timelineModel, &RevisionTimelineModel::setFleetMarkers);
@@ -242,9 +176,6 @@ MainWindow::MainWindow(const QString& migrationsDirectory, ProfileStore store, Q
     });
     connect(m_session, &ConsoleSession::busyChanged, this, &MainWindow::updateActions);
     connect(m_session, &ConsoleSession::errorOccurred, this, &MainWindow::showError);
-    connect(m_session, &ConsoleSession::runProgress, this, &MainWindow::onRunProgress);
-    connect(m_session, &ConsoleSession::writeFinished, this, &MainWindow::onWriteFinished);
-    connect(m_session, &ConsoleSession::reviewReady, this, &MainWindow::openGuardedDialog);
     connect(m_audit, &AuditPanel::auditRequested, this, [this](const QString& target) {
         m_audit->setBusy(true);
         m_session->requestAudit(target);
@@ -303,7 +234,7 @@ MainWindow::MainWindow(const QString& migrationsDirectory, ProfileStore store, Q
     connect(m_session, &ConsoleSession::auditChanged, this, refreshSearch);
     connect(m_preview->editor(), &SqlEditor::scriptChanged, this, refreshSearch);
 
-    m_defaultLayout = saveState();
+    m_viewMenu->setDefaultLayout(saveState());
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
@@ -383,11 +314,14 @@ void MainWindow::createActions()
 
     QMenu* database = menuBar()->addMenu(tr("&Database"));
     database->addAction(m_connect);
-    m_recentMenu = database->addMenu(tr("Re&cent"));
-    m_recentMenu->setToolTipsVisible(true);
+    QMenu* recentMenu = database->addMenu(tr("Re&cent"));
     for (QAction* a : { m_disconnect, m_refresh, m_export })
         database->addAction(a);
-    rebuildRecentMenu();
+    m_recent = new RecentProfiles(m_profiles->store(), recentMenu, this);
+    connect(m_recent, &RecentProfiles::profileChosen, this, [this](const QString& name) {
+        m_profiles->selectProfile(name);
+        connectToProfile(name);
+    });
     database->addSeparator();
     auto* quit = database->addAction(tr("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
@@ -404,7 +338,7 @@ void MainWindow::createActions()
     toolbar->addAction(m_searchEverywhere);
     QMenu* go = menuBar()->addMenu(tr("&Go"));
     go->addAction(m_searchEverywhere);
-    createViewMenu(toolbar);
+    m_viewMenu = new ViewMenu(this, m_profilesDock, toolbar);
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About DbOps Console"), this, [this] {
         QMessageBox::about(this, tr("About DbOps Console"),
@@ -426,11 +360,11 @@ void MainWindow::updateActions()
     m_disconnect->setText(connecting ? tr("Cancel &connect") : tr("&Disconnect"));
     // After a lost connection Refresh reconnects at once.
     m_refresh->setEnabled(!busy && (connected || lost));
-    m_connectProgress->setVisible(connecting);
+    m_statusBar->connectProgress()->setVisible(connecting);
     m_upgrade->setEnabled(m_session->canUpgrade());
     m_rollback->setEnabled(m_session->canRollback());
     m_stamp->setEnabled(m_session->canStamp());
-    m_cancel->setEnabled(busy && !m_runningAction.isEmpty());
+    m_cancel->setEnabled(busy && !m_writes->runningAction().isEmpty());
     m_export->setEnabled(m_session->auditReport().has_value());
     m_checks->setWriteAllowed(connected && !m_session->isReadOnly() && !busy);
     m_recovery->setWriteAllowed(m_session->canWrite());
@@ -448,80 +382,9 @@ void MainWindow::updateActions()
     m_upgrade->setStatusTip(why);
 }
 
-QString MainWindow::statusText() const
-{
-    return m_serverLabel->text() + QLatin1Char(' ') + m_revisionLabel->text() + QLatin1Char(' ')
-        + m_pendingLabel->text();
-}
-
 void MainWindow::updateStatus()
 {
-    const auto& status = m_session->status();
-    const auto& target = m_session->target();
-    m_serverLabel->setToolTip(QString());
-    if (m_session->isConnectionLost()) {
-        updateLostStatus();
-        return;
-    }
-    if (!status || !m_session->isConnected()) {
-        const ConnectionState& state = m_session->connectionState();
-        QString text = tr("Not connected");
-        if (m_session->isConnecting()) {
-            text = tr("Connecting to %1…").arg(target ? target->describe() : QString());
-        } else if (!state.error.message.isEmpty() && !state.target.isEmpty()) {
-            // Nothing of the previous target is shown: say whose connect ended how.
-            text = tr("Not connected — %1: %2").arg(state.target, state.error.message);
-            m_serverLabel->setToolTip(state.error.toString());
-        }
-        m_serverLabel->setText(text);
-        m_revisionLabel->clear();
-        if (m_session->isRepositoryLoading() && !m_session->graph())
-            m_pendingLabel->setText(tr("loading migrations…"));
-        else
-            m_pendingLabel->clear();
-        setWindowTitle(tr("DbOps Console"));
-        return;
-    }
-    m_serverLabel->setText(tr("%1 — PostgreSQL %2, user %3, TLS %4")
-                               .arg(target ? target->describe() : QString(), status->server.version,
-                                   status->server.user, status->server.tls ? tr("on") : tr("off")));
-    const QStringList heads = status->version.revisions;
-    m_revisionLabel->setText(
-        tr("Revision: %1").arg(heads.isEmpty() ? tr("base") : heads.join(QStringLiteral(", "))));
-    const int pending = m_session->pendingCount();
-    if (pending < 0 && !m_session->graph() && m_session->isRepositoryLoading())
-        m_pendingLabel->setText(tr("loading migrations…"));
-    else
-        m_pendingLabel->setText(pending < 0 ? tr("unknown revision")
-                : pending == 0              ? tr("up to date")
-                                            : tr("%n pending", nullptr, pending));
-    // What verify finds is a warning beside the pending count, and a notice over the audit.
-    const QString verifyWarning = status->verifyWarning();
-    if (!verifyWarning.isEmpty())
-        m_pendingLabel->setText(tr("%1 — ⚠ %2").arg(m_pendingLabel->text(), verifyWarning));
-    m_pendingLabel->setToolTip(verifyWarning);
-    m_audit->setVerifyNotice(verifyWarning);
-    setWindowTitle(tr("%1 — DbOps Console")
-                       .arg(target && target->profile ? target->profile->name : status->server.database));
-}
-
-void MainWindow::updateLostStatus()
-{
-    const ConnectionState& state = m_session->connectionState();
-    const int seconds = (state.nextReconnectMs + 999) / 1000;
-    QString text = tr("Disconnected from %1: the connection was lost.").arg(state.target);
-    text += QLatin1Char(' ')
-        + (state.failedReconnects == 0 ? tr("Reconnecting in %1 s; Refresh tries at once.").arg(seconds)
-                                       : tr("Reconnect %1 failed; next in %2 s, Refresh tries at once.")
-                                             .arg(state.failedReconnects)
-                                             .arg(seconds));
-    m_serverLabel->setText(text);
-    m_serverLabel->setToolTip(state.error.toString());
-    const QStringList heads = m_session->currentHeads();
-    m_revisionLabel->setText(
-        heads.isEmpty() ? QString() : tr("Last known revision: %1").arg(heads.join(QStringLiteral(", "))));
-    m_pendingLabel->setText(tr("disconnected"));
-    setWindowTitle(tr("%1 — disconnected — DbOps Console").arg(state.target));
+    m_statusBar->update();
 }
 
 void MainWindow::updateStaleViews()
@@ -623,9 +486,8 @@ void MainWindow::connectToProfile(const QString& name)
         showError(target.error());
         return;
     }
-    m_offeredProfile.clear();
-    m_reopenOffer->hide();
-    rememberProfile(name);
+    m_reopenOffer->withdraw();
+    m_recent->remember(name);
     for (const QString& warning : target->profile->warnings())
         appendLog(tr("Warning: %1").arg(warning));
     appendLog(tr("Connecting to %1").arg(target->describe()));
@@ -634,8 +496,7 @@ void MainWindow::connectToProfile(const QString& name)
 
 void MainWindow::connectToUrl(const QString& url)
 {
-    m_offeredProfile.clear();
-    m_reopenOffer->hide();
+    m_reopenOffer->withdraw();
     Result<ConnectionTarget> target = ConnectionTarget::locate(url, {}, m_profiles->store());
     if (!target) {
         showError(target.error());
@@ -680,17 +541,6 @@ void MainWindow::chooseRollbackTarget()
         requestRollback(targets.value(static_cast<int>(choices.indexOf(choice))));
 }
 
-void MainWindow::requestWrite(WriteAction action, const QString& target)
-{
-    if (!m_session->isConnected() || m_session->isBusy())
-        return;
-    WriteRequest request;
-    request.action = action;
-    request.target = target;
-    appendLog(tr("Reviewing %1 %2 …").arg(writeActionName(action), target));
-    m_session->requestReview(request);
-}
-
 void MainWindow::inspectRecovery()
 {
     if (!m_session->isConnected())
@@ -699,114 +549,24 @@ void MainWindow::inspectRecovery()
     m_session->requestRecoveryInspection();
 }
 
-GuardedActionDialog* MainWindow::createGuardedDialog(const WriteReview& review)
-{
-    GuardedDialogInput input;
-    input.review = review;
-    // The dialog re-renders with the repository it was opened for, even if
-    // another one arrives while it is open.
-    const std::shared_ptr<const MigrationRepository> repository = m_session->sharedRepository();
-    if (repository) {
-        input.withSettings = [repository, review](const WriteRequest& request) {
-            return GuardedWrite::withSettings(review, *repository, request);
-        };
-        // The way back to where the database stands: one head only (from
-        // several heads a single downgrade target cannot say it).
-        if (review.request.action == WriteAction::Upgrade && review.state.revisions.size() <= 1) {
-            input.rollbackScript = [repository, review](const WriteRequest& request) {
-                const QString back = review.state.revisions.isEmpty() ? QStringLiteral("base")
-                                                                      : review.state.revisions.constFirst();
-                Result<MigrationPlan> plan = repository->graph().downgradePlan(review.plan.endHeads, back);
-                VersionState after;
-                after.tableExists = true;
-                after.revisions = review.plan.endHeads;
-                return plan ? SqlScriptRenderer::render(*plan, repository->graph(),
-                           GuardedWrite::renderOptions(review.target, request, after))
-                            : RenderedScript();
-            };
-        }
-    }
-    return new GuardedActionDialog(input, this);
-}
-
-GuardedActionDialog* MainWindow::guardedDialog() const
-{
-    return m_dialog.data();
-}
-
-void MainWindow::openGuardedDialog(const WriteReview& review)
-{
-    if (review.nothingToDo && review.problems.isEmpty()) {
-        appendLog(tr("Nothing to do: the database is at %1.").arg(review.fromText));
-        QMessageBox::information(
-            this, windowTitle(), tr("Nothing to do: the database is at %1.").arg(review.fromText));
-        return;
-    }
-    for (const Error& problem : review.problems)
-        appendLog(tr("Refused: %1").arg(problem.toString()));
-    if (m_dialog)
-        m_dialog->close();
-    m_dialog = createGuardedDialog(review);
-    m_dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(m_dialog, &QDialog::accepted, this, [this, dialog = m_dialog] {
-        if (dialog)
-            startWrite(dialog->review(), dialog->answers());
-    });
-    connect(m_dialog, &GuardedActionDialog::rehearseRequested, this, &MainWindow::rehearse);
-    m_dialog->open();
-}
-
-void MainWindow::rehearse(const WriteRequest& request)
-{
-    const std::optional<ConnectionTarget>& target = m_session->target();
-    const std::shared_ptr<const MigrationRepository> repository = m_session->sharedRepository();
-    if (!target || !repository) {
-        if (m_dialog)
-            m_dialog->showRehearsalError(tr("not connected"));
-        return;
-    }
-    RehearsalOptions options;
-    options.copyRowsOf = Rehearsal::configuredTables(*repository);
-    appendLog(tr("Rehearsing the %1 on a throwaway copy of %2 …")
-                  .arg(writeActionName(request.action), target->describe()));
-    m_rehearsalJob = m_session->controller()->rehearse(repository, *target, request, options);
-}
-
-void MainWindow::startWrite(const WriteReview& review, const WriteAnswers& answers)
-{
-    m_runningAction = review.actionName;
-    const bool oneStep
-        = review.request.action == WriteAction::Fix || review.request.action == WriteAction::Recover;
-    const int steps = oneStep ? 1 : static_cast<int>(review.plan.steps.size());
-    m_progress = new RunProgressDialog(
-        tr("%1: %2 → %3").arg(review.actionName, review.fromText, review.toText), steps, this);
-    m_progress->setAttribute(Qt::WA_DeleteOnClose);
-    connect(
-        m_progress, &RunProgressDialog::cancelRequested, this, [this] { m_session->controller()->cancel(); });
-    m_progress->show();
-    appendLog(tr("%1 started: %2 → %3").arg(review.actionName, review.fromText, review.toText));
-    m_session->startWrite(review, answers);
-    updateActions();
-}
-
 void MainWindow::requestUpgrade(const QString& target)
 {
-    requestWrite(WriteAction::Upgrade, target);
+    m_writes->request(WriteAction::Upgrade, target);
 }
 
 void MainWindow::requestRollback(const QString& target)
 {
-    requestWrite(WriteAction::Downgrade, target);
+    m_writes->request(WriteAction::Downgrade, target);
 }
 
 void MainWindow::requestStamp(const QString& target)
 {
-    requestWrite(WriteAction::Stamp, target);
+    m_writes->request(WriteAction::Stamp, target);
 }
 
 void MainWindow::requestFix(const QString& fixName)
 {
-    requestWrite(WriteAction::Fix, fixName);
+    m_writes->request(WriteAction::Fix, fixName);
 }
 
 void MainWindow::exportReport()
@@ -839,72 +599,6 @@ void MainWindow::confirmWritten(const QString& what, const QString& path)
     statusBar()->showMessage(line, 15000);
 }
 
-void MainWindow::onRunProgress(const RunEvent& event)
-{
-    QString message;
-    if (const RevisionGraph* graph = m_session->graph(); graph && graph->contains(event.revision))
-        message = graph->revision(event.revision).message;
-    if (m_progress)
-        m_progress->addEvent(event, message);
-    if (event.kind == RunEvent::Kind::StepStarted)
-        appendLog(
-            tr("[%1/%2] %3 %4").arg(event.stepIndex + 1).arg(event.stepCount).arg(event.revision, message));
-    else if (event.kind == RunEvent::Kind::Notice || event.kind == RunEvent::Kind::Retry
-        || event.kind == RunEvent::Kind::Info)
-        appendLog(event.text);
-}
-
-void MainWindow::onWriteFinished(const WriteOutcome& outcome)
-{
-    const QString action = m_runningAction;
-    m_runningAction.clear();
-    if (outcome.status == WriteOutcome::Status::Refused) {
-        RunResult refused;
-        refused.outcome = RunResult::Outcome::Failed;
-        refused.error = outcome.refusals.value(0);
-        if (m_progress)
-            m_progress->finish(refused);
-        for (const Error& error : outcome.refusals)
-            appendLog(tr("%1 refused: %2").arg(action, error.toString()));
-        updateActions();
-        return;
-    }
-    if (m_progress)
-        m_progress->finish(outcome.run);
-    if (!outcome.backupPath.isEmpty())
-        appendLog(tr("Backup: %1").arg(outcome.backupPath));
-    if (outcome.fix)
-        appendLog(outcome.fix->committed
-                ? tr("Fix %1 applied: postcondition holds").arg(outcome.fix->name)
-                : tr("Fix %1 rolled back: the postcondition did not hold").arg(outcome.fix->name));
-    appendLog(outcome.run.ok()
-            ? tr("%1 finished: the database is at %2")
-                  .arg(action,
-                      outcome.run.finalHeads.isEmpty() ? tr("base")
-                                                       : outcome.run.finalHeads.join(QStringLiteral(", ")))
-            : tr("%1 %2: %3")
-                  .arg(action, RunResult::outcomeName(outcome.run.outcome), outcome.run.error.toString()));
-    m_notifier->notify(outcome.run.ok()
-            ? tr("%1 finished").arg(action)
-            : tr("%1 %2").arg(action, RunResult::outcomeName(outcome.run.outcome)),
-        outcome.run.ok()
-            ? tr("The database is at %1.")
-                  .arg(outcome.run.finalHeads.isEmpty() ? tr("base")
-                                                        : outcome.run.finalHeads.join(QStringLiteral(", ")))
-            : outcome.run.error.message);
-    if (!outcome.run.ok() && !outcome.run.finalHeadsKnown)
-        appendLog(tr("Where the database stands is unknown until the console reconnects: it retries on its "
-                     "own, Refresh tries at once. Nothing else runs before it knows."));
-    if (outcome.journalWarning) {
-        // The CLI warns too: a run that is not in the journal must be noticed.
-        appendLog(tr("Warning: the run journal was not written: %1").arg(outcome.journalWarning->toString()));
-        QMessageBox::warning(this, windowTitle(),
-            tr("The %1 went through, but the run journal could not be written:\n%2")
-                .arg(action, outcome.journalWarning->toString()));
-    }
-    updateActions();
-}
-
 void MainWindow::showError(const Error& error)
 {
     QString text = error.toString().trimmed();
@@ -920,63 +614,12 @@ void MainWindow::appendLog(const QString& line)
         QStringLiteral("%1  %2").arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), line));
 }
 
-QStringList MainWindow::recentProfiles() const
-{
-    QStringList shown;
-    const QStringList remembered = QSettings().value(recentProfilesKey()).toStringList();
-    for (const QString& name : remembered) {
-        if (shown.size() < recentProfilesShown && m_profiles->store().contains(name) && !shown.contains(name))
-            shown.append(name);
-    }
-    return shown;
-}
-
-void MainWindow::rememberProfile(const QString& name)
-{
-    QSettings settings;
-    QStringList recent = settings.value(recentProfilesKey()).toStringList();
-    recent.removeAll(name);
-    recent.prepend(name);
-    // Names only; a few more than shown, so that deleting one does not shorten the menu.
-    while (recent.size() > 2 * recentProfilesShown)
-        recent.removeLast();
-    settings.setValue(recentProfilesKey(), recent);
-    rebuildRecentMenu();
-}
-
 void MainWindow::forgetRemovedProfiles()
 {
-    QSettings settings;
-    QStringList recent = settings.value(recentProfilesKey()).toStringList();
-    const QStringList before = recent;
-    recent.erase(std::remove_if(recent.begin(), recent.end(),
-                     [this](const QString& name) { return !m_profiles->store().contains(name); }),
-        recent.end());
-    if (recent != before)
-        settings.setValue(recentProfilesKey(), recent);
-    if (!m_offeredProfile.isEmpty() && !m_profiles->store().contains(m_offeredProfile)) {
-        m_offeredProfile.clear();
-        m_reopenOffer->hide();
-    }
-    rebuildRecentMenu();
-}
-
-void MainWindow::rebuildRecentMenu()
-{
-    m_recentMenu->clear();
-    const QStringList recent = recentProfiles();
-    for (const QString& name : recent) {
-        QAction* action = m_recentMenu->addAction(name);
-        action->setData(name);
-        if (Result<ConnectionProfile> profile = m_profiles->store().profile(name);
-            profile && profile->production)
-            action->setToolTip(tr("Production profile"));
-        connect(action, &QAction::triggered, this, [this, name] {
-            m_profiles->selectProfile(name);
-            connectToProfile(name);
-        });
-    }
-    m_recentMenu->setEnabled(!recent.isEmpty());
+    m_recent->forgetRemoved();
+    if (!m_reopenOffer->offeredProfile().isEmpty()
+        && !m_profiles->store().contains(m_reopenOffer->offeredProfile()))
+        m_reopenOffer->withdraw();
 }
 
 void MainWindow::reopenLastProfile()
@@ -990,75 +633,18 @@ void MainWindow::reopenLastProfile()
         return;
     m_profiles->selectProfile(name);
     if (profile->production) {
-        offerReopen(name);
+        m_reopenOffer->offer(name);
+        appendLog(tr("Last profile: %1 (production): not reconnected on its own; the status bar offers it.")
+                      .arg(name));
         return;
     }
     appendLog(tr("Reconnecting to the last profile, %1").arg(name));
     connectToProfile(name);
 }
 
-void MainWindow::offerReopen(const QString& name)
-{
-    m_offeredProfile = name;
-    m_reopenLabel->setText(tr("Reconnect to production profile “%1”?").arg(name));
-    m_reopenButton->setToolTip(tr("Connect to the production profile “%1”").arg(name));
-    m_reopenOffer->show();
-    appendLog(
-        tr("Last profile: %1 (production): not reconnected on its own; the status bar offers it.").arg(name));
-}
-
-void MainWindow::createViewMenu(QToolBar* toolbar)
-{
-    m_viewMenu = menuBar()->addMenu(tr("&View"));
-    QAction* profiles = m_profilesDock->toggleViewAction();
-    profiles->setText(tr("&Profiles"));
-    profiles->setStatusTip(tr("Show or hide the connection profiles"));
-    m_viewMenu->addAction(profiles);
-    QAction* actions = toolbar->toggleViewAction();
-    actions->setText(tr("&Toolbar"));
-    m_viewMenu->addAction(actions);
-    m_viewMenu->addSeparator();
-    // Light, dark or the desktop's: kept in the settings, applied at once.
-    QMenu* themes = m_viewMenu->addMenu(tr("T&heme"));
-    auto* themeGroup = new QActionGroup(this);
-    const ThemePalette::Theme saved = ThemePalette::saved();
-    for (const auto& [theme, text] : { std::pair { ThemePalette::Theme::System, tr("&System") },
-             std::pair { ThemePalette::Theme::Light, tr("&Light") },
-             std::pair { ThemePalette::Theme::Dark, tr("&Dark") } }) {
-        QAction* action = themes->addAction(text);
-        action->setCheckable(true);
-        action->setChecked(theme == saved);
-        action->setData(ThemePalette::key(theme));
-        themeGroup->addAction(action);
-        m_themeActions.append(action);
-        connect(action, &QAction::triggered, this, [theme = theme] {
-            ThemePalette::save(theme);
-            ThemePalette::apply(theme);
-        });
-    }
-    ThemePalette::rememberSystemPalette();
-    if (saved != ThemePalette::Theme::System)
-        ThemePalette::apply(saved);
-    m_viewMenu->addSeparator();
-    m_resetLayout = m_viewMenu->addAction(tr("&Reset layout"), this, &MainWindow::resetLayout);
-    m_resetLayout->setStatusTip(tr("Every panel and toolbar back where it was at first"));
-}
-
-void MainWindow::resetLayout()
-{
-    restoreState(m_defaultLayout);
-    // Docks added after the default was taken are not in it: dock them and show them too.
-    for (QDockWidget* dock : findChildren<QDockWidget*>()) {
-        dock->setFloating(false);
-        dock->show();
-    }
-    for (QToolBar* bar : findChildren<QToolBar*>(QString(), Qt::FindDirectChildrenOnly))
-        bar->show();
-}
-
 void MainWindow::closeEvent(QCloseEvent* event)
 {
-    if (m_session->isBusy() && !m_runningAction.isEmpty()) {
+    if (m_session->isBusy() && !m_writes->runningAction().isEmpty()) {
         QMessageBox::warning(this, windowTitle(),
             tr("A run is active. Cancel it first; the window closes when it has stopped."));
         event->ignore();

@@ -1,28 +1,25 @@
 #pragma once
 
+#include "DatabaseStatusBar.h"
+#include "GuardedWriteFlow.h"
+#include "RecentProfiles.h"
+#include "ReopenOffer.h"
+#include "ViewMenu.h"
 #include "connection/ProfileStore.h"
 
 #include <QMainWindow>
-#include <QPointer>
 
 class QAction;
 class QDockWidget;
-class QLabel;
 class QListWidget;
 class QMenu;
 class QPlainTextEdit;
 class QPushButton;
 class QTabWidget;
-class QToolBar;
 
 namespace dbops {
-struct RunEvent;
 struct Error;
-struct WriteOutcome;
 struct WriteReview;
-struct WriteRequest;
-struct WriteAnswers;
-enum class WriteAction;
 } // namespace dbops
 
 namespace dbops::ui {
@@ -38,7 +35,6 @@ class FinishedNotifier;
 class ProfilesPanel;
 class RevisionTimelineModel;
 class RevisionTimelineView;
-class RunProgressDialog;
 class SearchEverywherePopup;
 class SqlPreviewPanel;
 struct SearchHit;
@@ -73,25 +69,25 @@ public:
     QDockWidget* profilesDock() const { return m_profilesDock; }
     /// View: the docks and toolbar to show again, and Reset layout (other
     /// docks add their toggle actions here).
-    QMenu* viewMenu() const { return m_viewMenu; }
-    QAction* resetLayoutAction() const { return m_resetLayout; }
+    QMenu* viewMenu() const { return m_viewMenu->menu(); }
+    QAction* resetLayoutAction() const { return m_viewMenu->resetLayoutAction(); }
     /// View ▸ Theme: System, Light, Dark (data: "system", "light", "dark").
-    QList<QAction*> themeActions() const { return m_themeActions; }
+    QList<QAction*> themeActions() const { return m_viewMenu->themeActions(); }
     /// Shown in the status bar while a connect is in progress, with Cancel.
-    QWidget* connectProgress() const { return m_connectProgress; }
-    QPushButton* cancelConnectButton() const { return m_cancelConnect; }
-    QString statusText() const;
+    QWidget* connectProgress() const { return m_statusBar->connectProgress(); }
+    QPushButton* cancelConnectButton() const { return m_statusBar->cancelConnectButton(); }
+    QString statusText() const { return m_statusBar->text(); }
     /// Database > Recent: the last profiles connected to, most recent first.
-    QMenu* recentMenu() const { return m_recentMenu; }
+    QMenu* recentMenu() const { return m_recent->menu(); }
     /// The saved profiles of the Recent menu, most recent first (names only:
     /// never a password).
-    QStringList recentProfiles() const;
+    QStringList recentProfiles() const { return m_recent->profiles(); }
     /// At start (without -d/-p): connects to the last profile again, or, for
     /// a production profile, offers to in the status bar without connecting.
     void reopenLastProfile();
     /// The status bar's "Reconnect to production profile …?" offer.
     QWidget* reopenOffer() const { return m_reopenOffer; }
-    QPushButton* reopenButton() const { return m_reopenButton; }
+    QPushButton* reopenButton() const { return m_reopenOffer->reconnectButton(); }
     FinishedNotifier* finishedNotifier() const { return m_notifier; }
     /// Go > Search Everywhere (Ctrl+K): revisions, audit objects and SQL lines
     /// in one popup; Enter selects the hit in its tab.
@@ -110,22 +106,20 @@ public:
     void requestStamp(const QString& target);
     void requestFix(const QString& fixName);
     /// The dialog for a review, not shown (tests, screenshots).
-    GuardedActionDialog* createGuardedDialog(const WriteReview& review);
+    GuardedActionDialog* createGuardedDialog(const WriteReview& review)
+    {
+        return m_writes->createGuardedDialog(review);
+    }
     /// The dialog that is open, if any.
-    GuardedActionDialog* guardedDialog() const;
+    GuardedActionDialog* guardedDialog() const { return m_writes->guardedDialog(); }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
     void createActions();
-    void createViewMenu(QToolBar* toolbar);
-    /// Every dock and toolbar back where it is at first, shown.
-    void resetLayout();
     void updateActions();
     void updateStatus();
-    /// The status bar's connection line while the connection is lost.
-    void updateLostStatus();
     /// The audit greyed out with a notice while the connection is lost.
     void updateStaleViews();
     void updateQueryConsole();
@@ -135,23 +129,14 @@ private:
     void reloadHistory();
     /// Confirms where an export or a saved script went.
     void confirmWritten(const QString& what, const QString& path);
-    void requestWrite(WriteAction action, const QString& target);
     /// The Recovery tab's report again (after the running job, if any).
     void inspectRecovery();
-    void openGuardedDialog(const WriteReview& review);
-    void rehearse(const WriteRequest& request);
-    void startWrite(const WriteReview& review, const WriteAnswers& answers);
     void chooseRollbackTarget();
     void exportReport();
-    void onRunProgress(const RunEvent& event);
-    void onWriteFinished(const WriteOutcome& outcome);
     void showError(const Error& error);
     void appendLog(const QString& line);
-    void rememberProfile(const QString& name);
-    /// Drops the profiles that no longer exist from the recent list.
+    /// Drops the profiles that no longer exist from the recent list and the offer.
     void forgetRemovedProfiles();
-    void rebuildRecentMenu();
-    void offerReopen(const QString& name);
     /// What Search Everywhere searches: the timeline's revisions, the Audit
     /// tab's report, the SQL tab's text.
     void updateSearchIndex();
@@ -171,24 +156,14 @@ private:
     RevisionTimelineView* m_timeline = nullptr;
     SqlPreviewPanel* m_preview = nullptr;
     QPlainTextEdit* m_log = nullptr;
-    QLabel* m_serverLabel = nullptr;
-    QLabel* m_revisionLabel = nullptr;
-    QLabel* m_pendingLabel = nullptr;
-    QWidget* m_connectProgress = nullptr;
-    QPushButton* m_cancelConnect = nullptr;
+    DatabaseStatusBar* m_statusBar = nullptr;
     QDockWidget* m_profilesDock = nullptr;
-    QMenu* m_viewMenu = nullptr;
-    QList<QAction*> m_themeActions;
-    QAction* m_resetLayout = nullptr;
-    QMenu* m_recentMenu = nullptr;
-    QWidget* m_reopenOffer = nullptr;
-    QLabel* m_reopenLabel = nullptr;
-    QPushButton* m_reopenButton = nullptr;
-    QString m_offeredProfile; ///< the production profile the offer reconnects to
+    ViewMenu* m_viewMenu = nullptr;
+    RecentProfiles* m_recent = nullptr;
+    ReopenOffer* m_reopenOffer = nullptr;
     FinishedNotifier* m_notifier = nullptr;
     QAction* m_searchEverywhere = nullptr;
     SearchEverywherePopup* m_searchPopup = nullptr;
-    QByteArray m_defaultLayout; ///< saveState() before the saved layout was restored
     QAction* m_connect = nullptr;
     QAction* m_disconnect = nullptr;
     QAction* m_refresh = nullptr;
@@ -196,10 +171,7 @@ private:
     QAction* m_rollback = nullptr;
     QAction* m_stamp = nullptr;
     QAction* m_cancel = nullptr;
-    QPointer<RunProgressDialog> m_progress;
-    QPointer<GuardedActionDialog> m_dialog;
-    int m_rehearsalJob = 0; ///< the rehearsal the dialog asked for, while it runs
-    QString m_runningAction;
+    GuardedWriteFlow* m_writes = nullptr;
     bool m_previewOutdated = false; ///< the hidden SQL tab still shows an older pending upgrade
     QString m_previewRevision; ///< the SQL tab shows this revision alone; empty: the pending upgrade
 };

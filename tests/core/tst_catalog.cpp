@@ -129,6 +129,47 @@ QString repositoryDirectory(const char* name)
     return QStringLiteral(DBOPS_TEST_DATA_DIR "/cli/") + QLatin1String(name);
 }
 
+/// The first two columns of `sql`'s rows, by the first; the query is done
+/// when it returns (the reader needs the connection idle).
+QMap<QString, QString> textsByName(DatabaseConnection& db, const QString& sql)
+{
+    QMap<QString, QString> texts;
+    Result<QSqlQuery> query = db.exec(sql);
+    if (!query) {
+        qWarning("%s", qPrintable(query.error().toString()));
+        return texts;
+    }
+    while (query.value().next())
+        texts.insert(query.value().value(0).toString(), query.value().value(1).toString());
+    return texts;
+}
+
+/// Reads `db` split over two connections and alone: each table's `parts`
+/// have the definitions `expected` gives their names, every one of them, and
+/// with `asked` >= 0 that many were asked of the server instead of composed.
+template<typename Part>
+void readDefinitionsEqual(DatabaseConnection& db, const QMap<QString, QString>& expected,
+    QList<Part> CatalogTable::*parts, int asked = -1)
+{
+    CatalogReader::Options alone;
+    alone.helperConnection = false;
+    for (const CatalogReader::Options& options : { CatalogReader::Options(), alone }) {
+        CatalogReader::Statistics statistics;
+        Result<CatalogSnapshot> read = CatalogReader::read(db, options, &statistics);
+        QVERIFY2(read, qPrintable(read ? QString() : read.error().toString()));
+        int compared = 0;
+        for (const CatalogTable& table : read->tables) {
+            for (const Part& part : table.*parts) {
+                QCOMPARE(part.definition, expected.value(part.name));
+                ++compared;
+            }
+        }
+        QCOMPARE(compared, expected.size());
+        if (asked >= 0)
+            QCOMPARE(statistics.definitionsAsked, asked);
+    }
+}
+
 } // namespace
 
 class TestCatalog : public QObject
@@ -567,32 +608,13 @@ private Q_SLOTS:
                  "CREATE INDEX ix_parted ON parted (id)",
              })
             QVERIFY(run(*db, QString::fromUtf8(statement)));
-        QMap<QString, QString> definitions;
-        {
-            Result<QSqlQuery> expected = db->exec(QStringLiteral(
+        const QMap<QString, QString> definitions = textsByName(*db,
+            QStringLiteral(
                 "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = "
                 "x.indexrelid JOIN pg_class t ON t.oid = x.indrelid WHERE t.relnamespace = "
                 "'public'::regnamespace ORDER BY 1"));
-            QVERIFY(expected);
-            while (expected.value().next())
-                definitions.insert(
-                    expected.value().value(0).toString(), expected.value().value(1).toString());
-        } // done with the query: the reader needs the connection idle
         QCOMPARE(definitions.size(), 23);
-        CatalogReader::Options alone;
-        alone.helperConnection = false;
-        for (const CatalogReader::Options& options : { CatalogReader::Options(), alone }) {
-            Result<CatalogSnapshot> read = CatalogReader::read(*db, options);
-            QVERIFY2(read, qPrintable(read ? QString() : read.error().toString()));
-            int compared = 0;
-            for (const CatalogTable& table : read->tables) {
-                for (const CatalogIndex& index : table.indexes) {
-                    QCOMPARE(index.definition, definitions.value(index.name));
-                    ++compared;
-                }
-            }
-            QCOMPARE(compared, definitions.size());
-        }
+        readDefinitionsEqual(*db, definitions, &CatalogTable::indexes);
     }
 
     void constraintDefinitionsAreThoseOfPgGetConstraintdef()
@@ -629,40 +651,18 @@ private Q_SLOTS:
                  "CREATE TABLE ranges (r int4range, EXCLUDE USING gist (r WITH &&))",
              })
             QVERIFY2(run(*db, QString::fromUtf8(statement)), statement);
-        QMap<QString, QString> definitions;
         // As the reader reads: every name outside pg_catalog schema-qualified.
         QVERIFY(run(*db, QStringLiteral("SET search_path = pg_catalog")));
-        {
-            Result<QSqlQuery> expected = db->exec(
-                QStringLiteral("SELECT conname, pg_get_constraintdef(k.oid, true) FROM pg_constraint AS k "
-                               "JOIN pg_class AS t "
-                               "ON t.oid = k.conrelid WHERE t.relnamespace = 'public'::regnamespace "
-                               "AND k.contype IN ('p', 'u', 'f', 'c', 'x') ORDER BY 1"));
-            QVERIFY(expected);
-            while (expected.value().next())
-                definitions.insert(
-                    expected.value().value(0).toString(), expected.value().value(1).toString());
-        } // done with the query: the reader needs the connection idle
+        const QMap<QString, QString> definitions = textsByName(*db,
+            QStringLiteral("SELECT conname, pg_get_constraintdef(k.oid, true) FROM pg_constraint AS k "
+                           "JOIN pg_class AS t ON t.oid = k.conrelid "
+                           "WHERE t.relnamespace = 'public'::regnamespace "
+                           "AND k.contype IN ('p', 'u', 'f', 'c', 'x') ORDER BY 1"));
         QVERIFY(run(*db, QStringLiteral("RESET search_path")));
         QCOMPARE(definitions.size(), 16);
-        CatalogReader::Options alone;
-        alone.helperConnection = false;
-        for (const CatalogReader::Options& options : { CatalogReader::Options(), alone }) {
-            CatalogReader::Statistics statistics;
-            Result<CatalogSnapshot> read = CatalogReader::read(*db, options, &statistics);
-            QVERIFY2(read, qPrintable(read ? QString() : read.error().toString()));
-            int compared = 0;
-            for (const CatalogTable& table : read->tables) {
-                for (const CatalogConstraint& constraint : table.constraints) {
-                    QCOMPARE(constraint.definition, definitions.value(constraint.name));
-                    ++compared;
-                }
-            }
-            QCOMPARE(compared, definitions.size());
-            // Composed, all but the foreign key to a table outside the audit
-            // (the shapes a plain one excludes come with the rows).
-            QCOMPARE(statistics.definitionsAsked, 1);
-        }
+        // Composed, all but the foreign key to a table outside the audit
+        // (the shapes a plain one excludes come with the rows).
+        readDefinitionsEqual(*db, definitions, &CatalogTable::constraints, 1);
     }
 
     void splitReadEqualsReadingAlone()

@@ -665,6 +665,46 @@ private Q_SLOTS:
         readDefinitionsEqual(*db, definitions, &CatalogTable::constraints, 1);
     }
 
+    void excludedAndExtensionTablesAreLeftOut()
+    {
+        // The tool's own tables (by name, or schema-qualified) and an
+        // extension's tables and sequences are not the application's schema:
+        // neither they nor the sequences they own are read.
+        std::unique_ptr<DatabaseConnection> db = freshDatabase(QStringLiteral("catalog_excluded"));
+        for (const char* statement : {
+                 "CREATE TABLE kept (id serial PRIMARY KEY)",
+                 "CREATE TABLE skipped_by_name (id serial PRIMARY KEY)",
+                 "CREATE TABLE skipped_qualified (id serial PRIMARY KEY)",
+                 "CREATE TABLE extension_owned (id integer)",
+                 "CREATE SEQUENCE extension_sequence",
+                 // plpgsql is there in every database: members are what ALTER EXTENSION ADD makes them.
+                 "ALTER EXTENSION plpgsql ADD TABLE extension_owned",
+                 "ALTER EXTENSION plpgsql ADD SEQUENCE extension_sequence",
+             })
+            QVERIFY2(run(*db, QString::fromUtf8(statement)), statement);
+        CatalogReader::Options options;
+        options.excludedTables
+            = QStringList { QStringLiteral("skipped_by_name"), QStringLiteral("public.skipped_qualified") };
+        Result<CatalogSnapshot> read = CatalogReader::read(*db, options);
+        QVERIFY2(read, qPrintable(read ? QString() : read.error().toString()));
+        QStringList tables;
+        for (const CatalogTable& table : read->tables)
+            tables.append(table.name);
+        QCOMPARE(tables, QStringList { QStringLiteral("kept") });
+        QStringList sequences;
+        for (const CatalogSequence& sequence : read->sequences)
+            sequences.append(sequence.name);
+        QCOMPARE(sequences, QStringList { QStringLiteral("kept_id_seq") });
+        // An extension's member stays out even when nothing else is excluded.
+        options.excludedTables.clear();
+        read = CatalogReader::read(*db, options);
+        QVERIFY(read);
+        QCOMPARE(read->tables.size(), 3);
+        QCOMPARE(read->sequences.size(), 3);
+        QVERIFY(run(*db, QStringLiteral("ALTER EXTENSION plpgsql DROP TABLE extension_owned")));
+        QVERIFY(run(*db, QStringLiteral("ALTER EXTENSION plpgsql DROP SEQUENCE extension_sequence")));
+    }
+
     void splitReadEqualsReadingAlone()
     {
         std::unique_ptr<DatabaseConnection> db = freshDatabase(QStringLiteral("catalog_split"));

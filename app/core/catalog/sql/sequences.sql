@@ -4,6 +4,8 @@
 --   $1  audited schema names, a JSON array
 --   $2  excluded tables, a JSON array of "name" or "schema.name": their
 --       sequences are left out with them
+-- The excluded names and the extensions' members are arrays made once, as
+-- in audited_tables.sql.
 SELECT n.nspname AS schema_name,
        c.relname AS sequence_name,
        format_type(s.seqtypid, NULL) AS data_type,
@@ -26,8 +28,9 @@ SELECT n.nspname AS schema_name,
   LEFT JOIN pg_attribute AS owner_column
          ON owner_column.attrelid = ownership.refobjid AND owner_column.attnum = ownership.refobjsubid
  WHERE n.nspname IN (SELECT jsonb_array_elements_text($1::jsonb))
-   AND NOT EXISTS (SELECT FROM pg_depend AS d
-                    WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+   AND c.oid <> ALL (ARRAY(SELECT d.objid FROM pg_depend AS d
+                            WHERE d.refclassid = 'pg_extension'::regclass
+                              AND d.classid = 'pg_class'::regclass AND d.deptype = 'e'))
    AND (owner.oid IS NULL
-        OR NOT EXISTS (SELECT FROM jsonb_array_elements_text($2::jsonb) AS excluded (name)
-                        WHERE excluded.name IN (owner.relname, n.nspname || '.' || owner.relname)))
+        OR (owner.relname::text <> ALL (ARRAY(SELECT jsonb_array_elements_text($2::jsonb)))
+            AND n.nspname || '.' || owner.relname <> ALL (ARRAY(SELECT jsonb_array_elements_text($2::jsonb)))))

@@ -12,6 +12,7 @@
 #include "RevisionTimelineView.h"
 #include "SqlPreviewPanel.h"
 #include "TestDatabase.h"
+#include "TestUserFiles.h"
 #include "session/ConsoleSession.h"
 
 #include <QAction>
@@ -112,9 +113,7 @@ private Q_SLOTS:
         m_adminUrl = qEnvironmentVariable("DBOPS_TEST_PG_URL");
         if (m_adminUrl.isEmpty())
             QSKIP("needs DBOPS_TEST_PG_URL (tests/with-postgres.sh)");
-        qputenv("XDG_CONFIG_HOME", m_home.filePath(QStringLiteral("config")).toUtf8());
-        qputenv("XDG_DATA_HOME", m_home.filePath(QStringLiteral("data")).toUtf8());
-        qputenv("DBOPS_KEYCHAIN", "off");
+        testing::isolateUserFiles(m_home);
     }
 
     void lostConnectionIsNoticedAndRefreshReconnects()

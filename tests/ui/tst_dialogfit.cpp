@@ -15,6 +15,7 @@
 #include "ProfilesPanel.h"
 #include "RunProgressDialog.h"
 #include "TestDatabase.h"
+#include "TestUserFiles.h"
 #include "connection/DatabaseConnection.h"
 #include "session/ConsoleSession.h"
 
@@ -239,9 +240,7 @@ private Q_SLOTS:
         m_adminUrl = qEnvironmentVariable("DBOPS_TEST_PG_URL");
         if (m_adminUrl.isEmpty())
             QSKIP("needs DBOPS_TEST_PG_URL (run through tests/with-postgres.sh)");
-        qputenv("XDG_CONFIG_HOME", m_home.filePath(QStringLiteral("config")).toUtf8());
-        qputenv("XDG_DATA_HOME", m_home.filePath(QStringLiteral("data")).toUtf8());
-        qputenv("DBOPS_KEYCHAIN", "off");
+        testing::isolateUserFiles(m_home);
         const QScreen* screen = QGuiApplication::primaryScreen();
         qInfo("screen %dx%d", screen->geometry().width(), screen->geometry().height());
     }

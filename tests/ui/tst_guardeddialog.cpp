@@ -8,6 +8,7 @@
 #include "MainWindow.h"
 #include "ProfilesPanel.h"
 #include "TestDatabase.h"
+#include "TestUserFiles.h"
 #include "connection/DatabaseConnection.h"
 #include "guarded/GuardedWrite.h"
 #include "guarded/WriteTypes.h"
@@ -160,9 +161,7 @@ private Q_SLOTS:
         m_adminUrl = qEnvironmentVariable("DBOPS_TEST_PG_URL");
         if (m_adminUrl.isEmpty())
             QSKIP("needs DBOPS_TEST_PG_URL (run through tests/with-postgres.sh)");
-        qputenv("XDG_CONFIG_HOME", m_home.filePath(QStringLiteral("config")).toUtf8());
-        qputenv("XDG_DATA_HOME", m_home.filePath(QStringLiteral("data")).toUtf8());
-        qputenv("DBOPS_KEYCHAIN", "off");
+        testing::isolateUserFiles(m_home);
     }
 
     // "Upgrade to here" on e85c2a7d1f96 from 19c513d3bf90: four revisions,

@@ -9,6 +9,7 @@
 #include "ProfilesPanel.h"
 #include "RevisionTimelineView.h"
 #include "TestDatabase.h"
+#include "TestUserFiles.h"
 #include "connection/DatabaseConnection.h"
 #include "guarded/WriteTypes.h"
 #include "migrations/MigrationRepository.h"
@@ -65,9 +66,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         m_adminUrl = qEnvironmentVariable("DBOPS_TEST_PG_URL");
-        qputenv("XDG_CONFIG_HOME", m_home.filePath(QStringLiteral("config")).toUtf8());
-        qputenv("XDG_DATA_HOME", m_home.filePath(QStringLiteral("data")).toUtf8());
-        qputenv("DBOPS_KEYCHAIN", "off");
+        testing::isolateUserFiles(m_home);
     }
 
     void guardedDialogRefusesUntilChecklistAndName()

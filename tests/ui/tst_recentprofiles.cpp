@@ -7,6 +7,7 @@
 #include "FinishedNotifier.h"
 #include "MainWindow.h"
 #include "ProfilesPanel.h"
+#include "TestUserFiles.h"
 #include "session/ConsoleSession.h"
 
 #include <QAction>
@@ -94,9 +95,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_home.isValid());
-        qputenv("XDG_CONFIG_HOME", m_home.filePath(QStringLiteral("config")).toUtf8());
-        qputenv("XDG_DATA_HOME", m_home.filePath(QStringLiteral("data")).toUtf8());
-        qputenv("DBOPS_KEYCHAIN", "off");
+        testing::isolateUserFiles(m_home);
         QCoreApplication::setOrganizationName(QStringLiteral("dbops"));
         QCoreApplication::setApplicationName(QStringLiteral("dbops-console"));
     }

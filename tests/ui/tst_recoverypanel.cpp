@@ -10,6 +10,7 @@
 #include "MainWindow.h"
 #include "MainWindowTestSupport.h"
 #include "TestDatabase.h"
+#include "TestUserFiles.h"
 #include "connection/DatabaseConnection.h"
 #include "recover/RecoveryPanel.h"
 #include "recover/RecoveryStep.h"
@@ -97,9 +98,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         m_adminUrl = qEnvironmentVariable("DBOPS_TEST_PG_URL");
-        qputenv("XDG_CONFIG_HOME", m_home.filePath(QStringLiteral("config")).toUtf8());
-        qputenv("XDG_DATA_HOME", m_home.filePath(QStringLiteral("data")).toUtf8());
-        qputenv("DBOPS_KEYCHAIN", "off");
+        testing::isolateUserFiles(m_home);
         if (m_adminUrl.isEmpty())
             QSKIP("needs DBOPS_TEST_PG_URL (run through tests/with-postgres.sh)");
     }

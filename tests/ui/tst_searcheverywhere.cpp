@@ -11,6 +11,7 @@
 #include "SqlEditor.h"
 #include "SqlPreviewPanel.h"
 #include "TestDatabase.h"
+#include "TestUserFiles.h"
 #include "session/ConsoleSession.h"
 
 #include <QAction>
@@ -68,9 +69,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         m_adminUrl = qEnvironmentVariable("DBOPS_TEST_PG_URL");
-        qputenv("XDG_CONFIG_HOME", m_home.filePath(QStringLiteral("config")).toUtf8());
-        qputenv("XDG_DATA_HOME", m_home.filePath(QStringLiteral("data")).toUtf8());
-        qputenv("DBOPS_KEYCHAIN", "off");
+        testing::isolateUserFiles(m_home);
     }
 
     void searchAndJumpInTheConsole()
